@@ -1,0 +1,27 @@
+"""The event extractor: a pure library (no web framework, no database).
+
+    from app.extraction import extract
+    result = extract(text, "2019-03-12", source="CNN")   # -> ExtractionResult(events=[Event, ...])
+
+Public entry points (implemented in app/extraction/pipeline.py):
+- extract(text, published_at=None, source=None, language=None, content_type="text/plain") -> ExtractionResult
+  content_type "text/html" extracts the main text and, when published_at is None, the page's date.
+- extract_many(docs, workers=1) -> list[ExtractionResult | Exception], docs as dicts {text, published_at, source, language}
+- merge.same_happening(a, b) -> bool and merge.merge_into(target, other) -> Event, for merging across articles.
+"""
+
+from app.extraction.types import Actor, Event, Evidence, ExtractionResult
+
+__all__ = ["Actor", "Event", "Evidence", "ExtractionResult", "extract", "extract_many"]
+
+
+def extract(text, published_at=None, source=None, language=None, content_type="text/plain"):
+    from app.extraction.pipeline import extract as _extract
+
+    return _extract(text, published_at, source=source, language=language, content_type=content_type)
+
+
+def extract_many(docs, workers=1):
+    from app.extraction.pipeline import extract_many as _extract_many
+
+    return _extract_many(docs, workers=workers)

@@ -1,0 +1,2 @@
+class TemporalInputError(ValueError):
+    """Bad input to the resolver; the message names the field."""

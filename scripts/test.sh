@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# One command from a fresh clone: set up, start a throwaway PostgreSQL server, run the whole suite
+# (SQLite and PostgreSQL), stop the server. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+pgdir=$(mktemp -d /tmp/dateline-pg.XXXXXX)
+trap 'bash scripts/pg.sh stop "$pgdir"' EXIT
+TEST_POSTGRES_URL=$(bash scripts/pg.sh start "$pgdir" "${PGPORT_TEST:-55432}")
+export TEST_POSTGRES_URL
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"
