@@ -10,5 +10,5 @@ fi
 if ! .venv/bin/uv --version 2>/dev/null | grep -q "$UV_VERSION"; then
   .venv/bin/python -m pip install -q "uv==$UV_VERSION"
 fi
-.venv/bin/uv pip install -q --python .venv/bin/python --require-hashes -r requirements.lock
+.venv/bin/uv pip install -q --python .venv/bin/python --require-hashes -r requirements-dev.lock
 .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
