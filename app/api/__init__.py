@@ -1,0 +1,1 @@
+"""The HTTP layer: one router module per resource, shared dependencies in deps.py."""

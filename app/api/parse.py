@@ -1,0 +1,57 @@
+"""POST /v1/parse: the resolver and the extractor on one text; nothing is stored."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from app.api.deps import SettingsDep, require_read
+from app.api.errors import field_error
+from app.api.responses import errors
+from app.ingest import published_value
+from app.models import EventDate, ParsedActor, ParsedEvent, ParsedEvidence, ParseRequest, ParseResult, TimexPublic
+
+router = APIRouter(tags=["parse"], dependencies=[Depends(require_read)])
+
+
+@router.post("/v1/parse", operation_id="parseText", response_model=ParseResult,
+             summary="Time expressions and events of a text (nothing stored)", responses=errors(400, 401, 413, 422))
+def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
+    size = len(body.text.encode("utf-8"))
+    if size > settings.max_text_bytes:
+        raise field_error(["body", "text"], f"{size} bytes, over the limit of {settings.max_text_bytes}", status=413)
+    from app.extraction import extract
+    from app.temporal import resolve
+
+    published = published_value(body.published_at)
+    try:
+        result = extract(body.text, published, source=body.source, language=body.language, content_type=body.content_type)
+        from app.extraction import nlp
+
+        timexes = resolve(result.text, published, nlp.hints_from_doc(nlp.parse(result.text)))
+    except Exception as e:  # a library failure on one input must answer as a bad input, not a 500
+        raise field_error(["body", "text"], f"could not be processed ({type(e).__name__}: {e})") from None
+    return ParseResult(
+        timexes=[TimexPublic(**{k: v for k, v in t.to_dict().items() if k in TimexPublic.model_fields}) for t in timexes],
+        events=[
+            ParsedEvent(
+                date=EventDate(value=e.value, start=e.date_start, end=e.date_end, granularity=e.granularity),
+                summary=e.summary,
+                trigger=e.trigger,
+                event_type=e.event_type,
+                location=e.location,
+                confidence=e.confidence,
+                actors=[ParsedActor(name=a.name, kind=a.kind, role=a.role, country=a.country, aliases=list(a.aliases)) for a in e.actors],
+                countries=list(e.countries),
+                evidence=[
+                    ParsedEvidence(
+                        sentence=x.sentence, sentence_start=x.sentence_start, sentence_end=x.sentence_end,
+                        expression=x.expression, expression_start=x.expression_start, expression_end=x.expression_end,
+                        value=x.value, granularity=x.granularity, start=x.date_start, end=x.date_end,
+                    )
+                    for x in e.evidence
+                ],
+            )
+            for e in result.events
+        ],
+        warnings=list(result.warnings),
+    )

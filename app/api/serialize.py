@@ -1,0 +1,113 @@
+"""Rows -> API schemas. Pages are loaded with one query per related table (no N+1)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.models import (
+    Actor,
+    Article,
+    ArticlePublic,
+    Event,
+    EventActor,
+    EventActorPublic,
+    EventCountry,
+    EventDate,
+    EventPublic,
+    EventSource,
+    EvidenceRow,
+)
+
+
+def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic]:
+    """Serialize `events` in their order, batch-loading actors, countries and evidence."""
+    ids = [e.id for e in events]
+    if not ids:
+        return []
+    actors: dict[int, list[EventActorPublic]] = defaultdict(list)
+    for ea, a in session.execute(
+        select(EventActor, Actor).join(Actor, Actor.id == EventActor.actor_id).where(EventActor.event_id.in_(ids))
+        .order_by(EventActor.event_id, Actor.name, EventActor.role)
+    ).tuples():
+        actors[ea.event_id].append(EventActorPublic(id=a.id, name=a.name, kind=a.kind, country=a.country, role=ea.role))
+    countries: dict[int, list[str]] = defaultdict(list)
+    for event_id, code in session.execute(
+        select(EventCountry.event_id, EventCountry.country).where(EventCountry.event_id.in_(ids)).order_by(EventCountry.country)
+    ).tuples():
+        countries[event_id].append(code)
+    sources: dict[int, list[EventSource]] = defaultdict(list)
+    for ev, art in session.execute(
+        select(EvidenceRow, Article)
+        .join(Article, Article.id == EvidenceRow.article_id)
+        .where(EvidenceRow.event_id.in_(ids))
+        .order_by(EvidenceRow.event_id, EvidenceRow.id)
+    ).tuples():
+        sources[ev.event_id].append(
+            EventSource(
+                article_id=art.id,
+                external_id=art.external_id,
+                source=art.source,
+                url=art.url,
+                title=art.title,
+                published_at=art.published_at,
+                sentence=ev.sentence,
+                sentence_start=ev.sentence_start,
+                sentence_end=ev.sentence_end,
+                expression=ev.expression,
+                expression_start=ev.expression_start,
+                expression_end=ev.expression_end,
+                value=ev.value,
+                granularity=ev.granularity,
+                start=ev.date_start,
+                end=ev.date_end,
+            )
+        )
+    return [
+        EventPublic(
+            id=e.id,
+            date=EventDate(value=e.value, start=e.date_start, end=e.date_end, granularity=e.granularity),
+            summary=e.summary,
+            trigger=e.trigger,
+            event_type=e.event_type,
+            location=e.location,
+            confidence=e.confidence,
+            actors=actors[e.id],
+            countries=countries[e.id],
+            sources=sources[e.id],
+        )
+        for e in events
+    ]
+
+
+def articles_public(session: Session, articles: Sequence[Article]) -> list[ArticlePublic]:
+    """Serialize articles with the number of events each gave evidence for (one counting query)."""
+    ids = [a.id for a in articles]
+    counts: dict[int, int] = {}
+    if ids:
+        counts = dict(
+            session.execute(
+                select(EvidenceRow.article_id, func.count(func.distinct(EvidenceRow.event_id)))
+                .where(EvidenceRow.article_id.in_(ids))
+                .group_by(EvidenceRow.article_id)
+            ).all()
+        )
+    return [article_public(a, counts.get(a.id, 0)) for a in articles]
+
+
+def article_public(a: Article, event_count: int = 0) -> ArticlePublic:
+    return ArticlePublic(
+        id=a.id,
+        external_id=a.external_id,
+        source=a.source,
+        title=a.title,
+        url=a.url,
+        published_at=a.published_at,
+        language=a.language,
+        content_hash=a.content_hash,
+        ingested_at=a.ingested_at,
+        event_count=event_count,
+    )

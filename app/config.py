@@ -1,0 +1,52 @@
+"""Settings from the environment (pydantic-settings), one class for the whole service."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the service. Environment variables are prefixed `DATELINE_`, except `DATABASE_URL`."""
+
+    model_config = SettingsConfigDict(env_prefix="DATELINE_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///./dateline.db",
+        validation_alias=AliasChoices("DATABASE_URL", "DATELINE_DATABASE_URL"),
+        description="SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host:port/db.",
+    )
+    api_keys: str = Field("", description="Comma-separated API keys; when set, POST and DELETE need one.")
+    read_auth: bool = Field(False, description="When true (and keys are set), reads need a key too.")
+    max_text_bytes: int = Field(1_000_000, ge=1, description="Largest article text, in UTF-8 bytes.")
+    max_body_bytes: int | None = Field(
+        None, ge=1, description="Largest request body; default: max_text_bytes plus 64 KiB for the other fields."
+    )
+    max_batch: int = Field(100, ge=1, description="Most articles in one batch request.")
+    export_max: int = Field(10_000, ge=1, description="Most events in one CSV or TimelineJS export.")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_pg(cls, v: str) -> str:
+        # Plain postgres URLs name the psycopg (v3) driver, the one installed.
+        for prefix in ("postgres://", "postgresql://"):
+            if v.startswith(prefix):
+                return "postgresql+psycopg://" + v[len(prefix) :]
+        return v
+
+    @property
+    def keys(self) -> list[str]:
+        return [k.strip() for k in self.api_keys.split(",") if k.strip()]
+
+    @property
+    def body_limit(self) -> int:
+        return self.max_body_bytes or self.max_text_bytes + 65_536
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,382 @@
+"""Article -> extraction -> storage: idempotent, one transaction per article, merging across articles.
+
+Extraction (CPU-bound) runs before the transaction opens; storage takes its `ExtractionResult`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.extraction import types as xt
+from app.models import Actor, ActorAlias, Article, ArticleCreate, Event, EventActor, EventCountry, EvidenceRow
+
+log = logging.getLogger("dateline.ingest")
+
+# SQLite has one writer at a time; taking the write lock up front avoids "database is locked" on upgrade.
+_sqlite_write_lock = threading.Lock()
+
+
+class ExtractionFailed(Exception):
+    """The extractor raised on this article (reported to the client as a 422 on `text`)."""
+
+
+@dataclass
+class Stored:
+    article: Article
+    created: bool
+    event_ids: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def norm(name: str) -> str:
+    """The key actors are matched on: casefolded, whitespace collapsed."""
+    return " ".join(name.split()).casefold()
+
+
+def content_hash(source: str, text: str) -> str:
+    return hashlib.sha256(f"{norm(source)}\n{text}".encode("utf-8")).hexdigest()
+
+
+def published_value(published_at: str) -> date | datetime:
+    return date.fromisoformat(published_at) if len(published_at) == 10 else datetime.fromisoformat(published_at)
+
+
+@contextmanager
+def write_lock(session: Session):
+    if session.get_bind().dialect.name == "sqlite":
+        with _sqlite_write_lock:
+            yield
+    else:
+        yield
+
+
+def find_existing(session: Session, article_in: ArticleCreate) -> Article | None:
+    """The stored article with the same external_id, or the same source and text."""
+    conds = [Article.content_hash == content_hash(article_in.source, article_in.text)]
+    if article_in.external_id:
+        conds.append(Article.external_id == article_in.external_id)
+    rows = session.execute(select(Article).where(or_(*conds)).order_by(Article.id)).scalars().all()
+    by_ext = [r for r in rows if article_in.external_id and r.external_id == article_in.external_id]
+    return (by_ext or rows or [None])[0]
+
+
+def run_extraction(article_in: ArticleCreate) -> xt.ExtractionResult:
+    from app.extraction import extract
+
+    try:
+        return extract(
+            article_in.text,
+            published_value(article_in.published_at),
+            source=article_in.source,
+            language=article_in.language,
+            content_type=article_in.content_type,
+        )
+    except Exception as e:  # the extractor is a library; a failure on one input must not become a 500
+        log.exception("extraction failed")
+        raise ExtractionFailed(f"{type(e).__name__}: {e}") from e
+
+
+def ingest(session: Session, article_in: ArticleCreate) -> Stored:
+    """Store one article and its events, or return the stored one (created=False)."""
+    existing = find_existing(session, article_in)
+    if existing is not None:
+        session.rollback()
+        return Stored(existing, False, event_ids_of(session, existing.id))
+    session.rollback()  # no transaction stays open while the extractor runs
+    result = run_extraction(article_in)
+    return store_article(session, article_in, result)
+
+
+def store_article(session: Session, article_in: ArticleCreate, result: xt.ExtractionResult, merge: bool = True) -> Stored:
+    """One transaction: the article, its events (merged into stored ones where they report the same happening)
+    and their evidence. A concurrent duplicate (unique external_id / content_hash) yields the stored article."""
+    with write_lock(session):
+        try:
+            article = Article(
+                external_id=article_in.external_id,
+                content_hash=content_hash(article_in.source, article_in.text),
+                source=article_in.source,
+                title=article_in.title or result.title,
+                url=article_in.url,
+                language=article_in.language or result.language,
+                published_at=article_in.published_at,
+                text=result.text,
+            )
+            session.add(article)
+            session.flush()
+            event_ids, warnings = _store_events(session, article.id, result.events, merge)
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            existing = find_existing(session, article_in)
+            if existing is None:
+                raise
+            return Stored(existing, False, event_ids_of(session, existing.id))
+    return Stored(article, True, event_ids, list(result.warnings) + warnings)
+
+
+def event_ids_of(session: Session, article_id: int) -> list[int]:
+    q = select(EvidenceRow.event_id).where(EvidenceRow.article_id == article_id).distinct()
+    return sorted(session.execute(q).scalars().all())
+
+
+# --------------------------------------------------------------------------- events and merging
+
+
+def _merge_functions():
+    try:
+        from app.extraction.merge import merge_into, same_happening
+    except ImportError:  # the extractor's merge module is optional for storage
+        return None
+    return same_happening, merge_into
+
+
+def _store_events(session: Session, article_id: int, events: list[xt.Event], merge: bool) -> tuple[list[int], list[str]]:
+    fns = _merge_functions() if merge else None
+    warnings: list[str] = []
+    if merge and fns is None:
+        warnings.append("cross-article merging unavailable: events stored unmerged")
+    touched: list[int] = []
+    new_ids: set[int] = set()
+    for ev in events:
+        if not ev.evidence:
+            warnings.append(f"event without evidence skipped: {ev.summary[:80]!r}")
+            continue
+        actor_ids = [(resolve_actor(session, a), a.role) for a in ev.actors]
+        target = None
+        if fns is not None and actor_ids:
+            target = _find_same(session, ev, {aid for aid, _ in actor_ids}, new_ids, fns[0])
+        if target is None:
+            row = Event(
+                value=ev.value,
+                date_start=ev.date_start,
+                date_end=ev.date_end,
+                granularity=ev.granularity,
+                summary=ev.summary,
+                trigger=ev.trigger,
+                event_type=ev.event_type,
+                location=ev.location,
+                confidence=float(ev.confidence),
+            )
+            session.add(row)
+            session.flush()
+            new_ids.add(row.id)
+        else:
+            row = target
+            merged = fns[1](to_dataclass(session, row), ev)
+            row.summary = merged.summary or row.summary
+            row.confidence = float(merged.confidence)
+            row.event_type = row.event_type or merged.event_type
+            row.location = row.location or merged.location
+        _link(session, row.id, actor_ids, ev.countries)
+        for x in ev.evidence:
+            session.add(
+                EvidenceRow(
+                    event_id=row.id,
+                    article_id=article_id,
+                    sentence=x.sentence,
+                    sentence_start=x.sentence_start,
+                    sentence_end=x.sentence_end,
+                    expression=x.expression,
+                    expression_start=x.expression_start,
+                    expression_end=x.expression_end,
+                    value=x.value,
+                    granularity=x.granularity,
+                    date_start=x.date_start,
+                    date_end=x.date_end,
+                )
+            )
+        session.flush()
+        if target is not None:
+            redate(session, row)
+        if row.id not in touched:
+            touched.append(row.id)
+    return touched, warnings
+
+
+def _find_same(session: Session, ev: xt.Event, actor_ids: set[int], exclude: set[int], same_happening) -> Event | None:
+    """A stored event whose interval overlaps `ev`'s, sharing an actor, that reports the same happening."""
+    q = (
+        select(Event)
+        .where(
+            Event.date_start <= ev.date_end,
+            Event.date_end >= ev.date_start,
+            Event.id.in_(select(EventActor.event_id).where(EventActor.actor_id.in_(actor_ids))),
+        )
+        .order_by(Event.id)
+        .limit(50)
+    )
+    for cand in session.execute(q).scalars():
+        if cand.id in exclude:
+            continue
+        if same_happening(to_dataclass(session, cand), ev):
+            return cand
+    return None
+
+
+def to_dataclass(session: Session, row: Event) -> xt.Event:
+    """A stored event as the extractor's `Event`, for `same_happening` / `merge_into`."""
+    actors = [
+        xt.Actor(name=a.name, kind=a.kind, role=ea.role, country=a.country, aliases=_aliases(session, a.id))
+        for ea, a in session.execute(
+            select(EventActor, Actor).join(Actor, Actor.id == EventActor.actor_id).where(EventActor.event_id == row.id)
+        ).tuples()
+    ]
+    countries = sorted(session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars())
+    evidence = [
+        xt.Evidence(
+            sentence=x.sentence,
+            sentence_start=x.sentence_start,
+            sentence_end=x.sentence_end,
+            expression=x.expression,
+            expression_start=x.expression_start,
+            expression_end=x.expression_end,
+            value=x.value,
+            granularity=x.granularity,
+            date_start=x.date_start,
+            date_end=x.date_end,
+        )
+        for x in session.execute(select(EvidenceRow).where(EvidenceRow.event_id == row.id).order_by(EvidenceRow.id)).scalars()
+    ]
+    return xt.Event(
+        value=row.value,
+        date_start=row.date_start,
+        date_end=row.date_end,
+        granularity=row.granularity,
+        summary=row.summary,
+        trigger=row.trigger,
+        actors=actors,
+        countries=countries,
+        location=row.location,
+        event_type=row.event_type,
+        confidence=row.confidence,
+        evidence=evidence,
+    )
+
+
+def _aliases(session: Session, actor_id: int) -> list[str]:
+    return list(session.execute(select(ActorAlias.alias).where(ActorAlias.actor_id == actor_id).order_by(ActorAlias.alias)).scalars())
+
+
+def _link(session: Session, event_id: int, actor_ids: list[tuple[int, str]], countries: list[str]) -> None:
+    have_actors = set(session.execute(select(EventActor.actor_id, EventActor.role).where(EventActor.event_id == event_id)).tuples())
+    for aid, role in dict.fromkeys(actor_ids):
+        if (aid, role) not in have_actors:
+            session.add(EventActor(event_id=event_id, actor_id=aid, role=role))
+    have_countries = set(session.execute(select(EventCountry.country).where(EventCountry.event_id == event_id)).scalars())
+    for code in dict.fromkeys(c.upper() for c in countries if c):
+        if code not in have_countries:
+            session.add(EventCountry(event_id=event_id, country=code))
+    session.flush()
+
+
+def redate(session: Session, row: Event) -> None:
+    """Date an event by its most precise evidence: the shortest interval, the earliest-stored on a tie."""
+    rows = session.execute(select(EvidenceRow).where(EvidenceRow.event_id == row.id)).scalars().all()
+    if not rows:
+        return
+    x = min(rows, key=lambda e: ((e.date_end - e.date_start).days, e.id))
+    row.value, row.date_start, row.date_end, row.granularity = x.value, x.date_start, x.date_end, x.granularity
+    session.add(row)
+
+
+# --------------------------------------------------------------------------- actors
+
+
+def resolve_actor(session: Session, actor: xt.Actor) -> int:
+    """The stored actor for `actor`: same normalised name and kind, else a unique alias match; created if new."""
+    key, kind = norm(actor.name), actor.kind
+    found = _actor_by_name(session, key, kind)
+    if found is None:
+        for alias_key in [key] + [norm(a) for a in actor.aliases]:
+            found = _unique(
+                session.execute(
+                    select(Actor)
+                    .join(ActorAlias, ActorAlias.actor_id == Actor.id)
+                    .where(ActorAlias.norm_alias == alias_key, Actor.kind == kind)
+                    .distinct()
+                ).scalars().all()
+            )
+            if found is None and alias_key != key:
+                found = _actor_by_name(session, alias_key, kind)
+            if found is not None:
+                break
+    if found is None:
+        _insert_ignore(session, Actor, {"name": actor.name.strip()[:300], "norm_name": key[:300], "kind": kind, "country": actor.country}, ["norm_name", "kind"])
+        found = _actor_by_name(session, key[:300], kind)
+    elif found.country is None and actor.country:
+        found.country = actor.country
+        session.add(found)
+    for alias in dict.fromkeys([actor.name, *actor.aliases]):
+        a_key = norm(alias)[:300]
+        if a_key and a_key != found.norm_name:
+            _insert_ignore(session, ActorAlias, {"actor_id": found.id, "norm_alias": a_key, "alias": alias.strip()[:300]}, ["actor_id", "norm_alias"])
+    return found.id
+
+
+def _actor_by_name(session: Session, key: str, kind: str) -> Actor | None:
+    return session.execute(select(Actor).where(Actor.norm_name == key, Actor.kind == kind)).scalars().first()
+
+
+def _unique(rows):
+    return rows[0] if len(rows) == 1 else None
+
+
+def _insert_ignore(session: Session, table, values: dict, keys: list[str]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING (SQLite and PostgreSQL), safe under concurrent writers."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
+
+
+# --------------------------------------------------------------------------- deletes
+
+
+def delete_article(session: Session, article_id: int) -> bool:
+    """Remove an article and its evidence; events left without evidence go, the others are re-dated."""
+    with write_lock(session):
+        article = session.get(Article, article_id)
+        if article is None:
+            session.rollback()
+            return False
+        event_ids = event_ids_of(session, article_id)
+        actor_ids = set(
+            session.execute(select(EventActor.actor_id).where(EventActor.event_id.in_(event_ids))).scalars()
+        ) if event_ids else set()
+        session.execute(delete(EvidenceRow).where(EvidenceRow.article_id == article_id))
+        session.delete(article)
+        session.flush()
+        if event_ids:
+            kept = set(
+                session.execute(select(EvidenceRow.event_id).where(EvidenceRow.event_id.in_(event_ids)).distinct()).scalars()
+            )
+            gone = [i for i in event_ids if i not in kept]
+            if gone:
+                session.execute(delete(EventActor).where(EventActor.event_id.in_(gone)))
+                session.execute(delete(EventCountry).where(EventCountry.event_id.in_(gone)))
+                session.execute(delete(Event).where(Event.id.in_(gone)))
+            for ev in session.execute(select(Event).where(Event.id.in_(kept))).scalars():
+                redate(session, ev)
+            if actor_ids:
+                used = set(session.execute(select(EventActor.actor_id).where(EventActor.actor_id.in_(actor_ids))).scalars())
+                orphans = [a for a in actor_ids if a not in used]
+                if orphans:
+                    session.execute(delete(ActorAlias).where(ActorAlias.actor_id.in_(orphans)))
+                    session.execute(delete(Actor).where(Actor.id.in_(orphans)))
+        session.commit()
+    return True
+
+
+def count_rows(session: Session, table) -> int:
+    return session.execute(select(func.count()).select_from(table)).scalar_one()

@@ -1,0 +1,411 @@
+"""SQLModel tables (the schema itself changes only through migrations/) and the API's typed schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field as PField
+from sqlalchemy import Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# --------------------------------------------------------------------------- tables
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "article"
+    __table_args__ = (
+        UniqueConstraint("external_id", name="uq_article_external_id"),
+        UniqueConstraint("content_hash", name="uq_article_content_hash"),
+        Index("ix_article_source", "source"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str | None = Field(default=None, sa_type=String(512))
+    content_hash: str = Field(sa_type=String(64))
+    source: str = Field(sa_type=String(200))
+    title: str | None = Field(default=None, sa_type=Text)
+    url: str | None = Field(default=None, sa_type=Text)
+    language: str | None = Field(default=None, sa_type=String(16))
+    published_at: str = Field(sa_type=String(40))  # ISO 8601 date or aware date-time, as given
+    text: str = Field(sa_type=Text)
+    ingested_at: datetime = Field(default_factory=_utcnow)
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_date_start_id", "date_start", "id"),
+        Index("ix_event_date_end", "date_end"),
+        Index("ix_event_granularity", "granularity"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    value: str = Field(sa_type=String(40))
+    date_start: date = Field(sa_type=Date)
+    date_end: date = Field(sa_type=Date)
+    granularity: str = Field(sa_type=String(16))
+    summary: str = Field(sa_type=Text)
+    trigger: str = Field(sa_type=String(200))
+    event_type: str | None = Field(default=None, sa_type=String(64))
+    location: str | None = Field(default=None, sa_type=String(300))
+    confidence: float = Field(default=0.5, sa_type=Float)
+    created_at: datetime = Field(default_factory=_utcnow)
+
+
+class Actor(SQLModel, table=True):
+    __tablename__ = "actor"
+    __table_args__ = (UniqueConstraint("norm_name", "kind", name="uq_actor_norm_name_kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(300))
+    norm_name: str = Field(sa_type=String(300))  # casefolded, spaces collapsed
+    kind: str = Field(sa_type=String(32))
+    country: str | None = Field(default=None, sa_type=String(2))
+
+
+class ActorAlias(SQLModel, table=True):
+    __tablename__ = "actor_alias"
+    __table_args__ = (Index("ix_actor_alias_norm_alias", "norm_alias"),)
+    actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True))
+    norm_alias: str = Field(sa_column=Column(String(300), primary_key=True))
+    alias: str = Field(sa_type=String(300))
+
+
+class EventActor(SQLModel, table=True):
+    __tablename__ = "event_actor"
+    __table_args__ = (Index("ix_event_actor_actor_event", "actor_id", "event_id"),)
+    event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
+    actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True))
+    role: str = Field(sa_column=Column(String(16), primary_key=True))
+
+
+class EventCountry(SQLModel, table=True):
+    __tablename__ = "event_country"
+    __table_args__ = (Index("ix_event_country_country_event", "country", "event_id"),)
+    event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
+    country: str = Field(sa_column=Column(String(2), primary_key=True))
+
+
+class EvidenceRow(SQLModel, table=True):
+    __tablename__ = "evidence"
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), nullable=False, index=True))
+    article_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    sentence: str = Field(sa_type=Text)
+    sentence_start: int
+    sentence_end: int
+    expression: str = Field(sa_type=Text)
+    expression_start: int
+    expression_end: int
+    value: str = Field(sa_type=String(40))
+    granularity: str = Field(sa_type=String(16))
+    date_start: date = Field(sa_type=Date)
+    date_end: date = Field(sa_type=Date)
+
+
+# --------------------------------------------------------------------------- input validation
+
+
+def _clean(v: str | None) -> str | None:
+    """Reject what no database stores: NUL characters and lone surrogates."""
+    if v is None:
+        return v
+    if "\x00" in v:
+        raise ValueError("must not contain NUL characters")
+    try:
+        v.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode (no lone surrogates)") from None
+    return v
+
+
+def _published_at(v: str) -> str:
+    v = v.strip()
+    try:
+        if len(v) == 10:
+            return date.fromisoformat(v).isoformat()
+        d = datetime.fromisoformat(v.replace("Z", "+00:00") if v.endswith("Z") else v)
+    except ValueError:
+        raise ValueError("must be an ISO 8601 date (2019-03-12) or date-time (2019-03-12T09:30:00+00:00)") from None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=timezone.utc)  # a date-time without a zone is read as UTC
+    return d.isoformat()
+
+
+CleanStr = Annotated[str, AfterValidator(_clean)]
+PublishedAt = Annotated[
+    str,
+    AfterValidator(_clean),
+    AfterValidator(_published_at),
+    PField(min_length=10, max_length=40, examples=["2019-03-12", "2019-03-12T09:30:00+00:00"]),
+]
+Granularity = Literal[
+    "time", "day", "week", "weekend", "month", "quarter", "season", "half", "year", "decade", "century", "unknown"
+]
+GRANULARITIES: tuple[str, ...] = Granularity.__args__  # type: ignore[attr-defined]
+
+# --------------------------------------------------------------------------- API schemas
+
+
+class ArticleBase(BaseModel):
+    external_id: Annotated[CleanStr | None, PField(max_length=512, examples=["cnn-2019-03-12-us-germany-huawei"])] = None
+    source: Annotated[CleanStr, PField(min_length=1, max_length=200, examples=["CNN"])]
+    title: Annotated[CleanStr | None, PField(max_length=2000)] = None
+    url: Annotated[CleanStr | None, PField(max_length=4000, examples=["https://example.com/news/1"])] = None
+    published_at: PublishedAt
+    language: Annotated[CleanStr | None, PField(max_length=16, examples=["en"])] = None
+
+
+class ArticleCreate(ArticleBase):
+    """One article to ingest. `text` is plain text, or an HTML page when content_type is text/html."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "external_id": "example-1",
+                    "source": "Example News",
+                    "published_at": "2019-03-12",
+                    "language": "en",
+                    "text": "Germany announced March 7 that it would not ban any company from bidding on 5G contracts.",
+                }
+            ]
+        },
+    )
+    text: Annotated[CleanStr, PField(min_length=1)]
+    content_type: Literal["text/plain", "text/html"] = "text/plain"
+
+
+class ArticleBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    articles: Annotated[list[ArticleCreate], PField(min_length=1)]
+
+
+class ArticlePublic(ArticleBase):
+    id: int
+    content_hash: str
+    ingested_at: datetime
+    event_count: int = 0
+
+
+class ArticleDetail(ArticlePublic):
+    text: str
+
+
+class EventDate(BaseModel):
+    value: str = PField(examples=["2019-03-08"], description="TIMEX3 value")
+    start: date
+    end: date
+    granularity: str = PField(examples=["day"])
+
+
+class EventActorPublic(BaseModel):
+    id: int
+    name: str
+    kind: str
+    country: str | None = None
+    role: str
+
+
+class EventSource(BaseModel):
+    article_id: int
+    external_id: str | None = None
+    source: str
+    url: str | None = None
+    title: str | None = None
+    published_at: str
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    expression: str
+    expression_start: int
+    expression_end: int
+    value: str
+    granularity: str
+    start: date
+    end: date
+
+
+class EventPublic(BaseModel):
+    id: int
+    date: EventDate
+    summary: str
+    trigger: str
+    event_type: str | None = None
+    location: str | None = None
+    confidence: float
+    actors: list[EventActorPublic]
+    countries: list[str]
+    sources: list[EventSource]
+
+
+class ArticleCreated(ArticlePublic):
+    """The stored article with its events; `created` is false when it was already stored."""
+
+    created: bool
+    events: list[EventPublic]
+    warnings: list[str] = []
+
+
+class BatchItem(BaseModel):
+    index: int
+    created: bool
+    article: ArticleCreated
+
+
+class BatchResult(BaseModel):
+    items: list[BatchItem]
+
+
+class EventPage(BaseModel):
+    items: list[EventPublic]
+    next_cursor: str | None = None
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticlePublic]
+    next_cursor: str | None = None
+
+
+class ActorPublic(BaseModel):
+    id: int
+    name: str
+    kind: str
+    country: str | None = None
+    aliases: list[str]
+    event_count: int
+
+
+class ActorPage(BaseModel):
+    items: list[ActorPublic]
+    next_cursor: str | None = None
+
+
+class CountryPublic(BaseModel):
+    code: str = PField(examples=["DE"], description="ISO 3166-1 alpha-2")
+    alpha_3: str | None = None
+    name: str
+    event_count: int
+
+
+class CountryList(BaseModel):
+    items: list[CountryPublic]
+
+
+class ParseRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "Germany announced March 7 that it would not ban Huawei.", "published_at": "2019-03-12"}]},
+    )
+    text: Annotated[CleanStr, PField(min_length=1)]
+    published_at: PublishedAt
+    source: Annotated[CleanStr | None, PField(max_length=200)] = None
+    language: Annotated[CleanStr | None, PField(max_length=16)] = None
+    content_type: Literal["text/plain", "text/html"] = "text/plain"
+
+
+class TimexPublic(BaseModel):
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+    granularity: str | None = None
+    interval_start: date | None = None
+    interval_end: date | None = None
+    anchor: str
+    anchor_value: str | None = None
+    in_name: bool = False
+
+
+class ParsedActor(BaseModel):
+    name: str
+    kind: str
+    role: str
+    country: str | None = None
+    aliases: list[str] = []
+
+
+class ParsedEvidence(BaseModel):
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    expression: str
+    expression_start: int
+    expression_end: int
+    value: str
+    granularity: str
+    start: date
+    end: date
+
+
+class ParsedEvent(BaseModel):
+    date: EventDate
+    summary: str
+    trigger: str
+    event_type: str | None = None
+    location: str | None = None
+    confidence: float
+    actors: list[ParsedActor]
+    countries: list[str]
+    evidence: list[ParsedEvidence]
+
+
+class ParseResult(BaseModel):
+    timexes: list[TimexPublic]
+    events: list[ParsedEvent]
+    warnings: list[str] = []
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    database: Literal["ok", "unavailable"]
+    version: str
+
+
+class TimelineDate(BaseModel):
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+
+class TimelineText(BaseModel):
+    headline: str
+    text: str
+
+
+class TimelineEvent(BaseModel):
+    unique_id: str
+    start_date: TimelineDate
+    end_date: TimelineDate | None = None
+    text: TimelineText
+    group: str | None = None
+
+
+class Timeline(BaseModel):
+    """TimelineJS JSON (https://timeline.knightlab.com/docs/json-format.html)."""
+
+    title: dict | None = None
+    events: list[TimelineEvent]
+
+
+class ProblemError(BaseModel):
+    loc: list[str | int]
+    msg: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem detail."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[ProblemError] | None = None

@@ -1,0 +1,34 @@
+"""Run the API with uvicorn: migrate and seed on request, bind to localhost unless told otherwise."""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger("dateline.server")
+
+
+def run(host: str | None = None, port: int | None = None, migrate: bool = True, seed: bool = False) -> None:
+    import uvicorn
+
+    from app.config import get_settings
+    from app.db import migrate as run_migrations
+    from app.main import create_app
+    from app.seeding import load_seeds
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    settings = get_settings()
+    if not settings.keys:
+        if host and host != "127.0.0.1":
+            log.warning("no DATELINE_API_KEYS: binding to 127.0.0.1 instead of %s", host)
+        host = "127.0.0.1"
+        log.warning("no DATELINE_API_KEYS set: writes (POST, DELETE) are open to anyone who can reach 127.0.0.1")
+    else:
+        host = host or settings.host
+    port = settings.port if port is None else port
+    if migrate:
+        run_migrations(settings.database_url)
+        log.info("database schema up to date")
+    if seed:
+        for line in load_seeds(database_url=settings.database_url):
+            log.info("seed %s", line)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
