@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     """Every knob of the service. Environment variables are prefixed `DATELINE_`, except `DATABASE_URL`."""
 
-    model_config = SettingsConfigDict(env_prefix="DATELINE_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="DATELINE_", env_file=".env", extra="ignore", populate_by_name=True)
 
     database_url: str = Field(
         "sqlite:///./dateline.db",

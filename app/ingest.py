@@ -229,7 +229,7 @@ def to_dataclass(session: Session, row: Event) -> xt.Event:
         xt.Actor(name=a.name, kind=a.kind, role=ea.role, country=a.country, aliases=_aliases(session, a.id))
         for ea, a in session.execute(
             select(EventActor, Actor).join(Actor, Actor.id == EventActor.actor_id).where(EventActor.event_id == row.id)
-        ).tuples()
+        )
     ]
     countries = sorted(session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars())
     evidence = [
@@ -268,7 +268,7 @@ def _aliases(session: Session, actor_id: int) -> list[str]:
 
 
 def _link(session: Session, event_id: int, actor_ids: list[tuple[int, str]], countries: list[str]) -> None:
-    have_actors = set(session.execute(select(EventActor.actor_id, EventActor.role).where(EventActor.event_id == event_id)).tuples())
+    have_actors = set(session.execute(select(EventActor.actor_id, EventActor.role).where(EventActor.event_id == event_id)))
     for aid, role in dict.fromkeys(actor_ids):
         if (aid, role) not in have_actors:
             session.add(EventActor(event_id=event_id, actor_id=aid, role=role))

@@ -31,7 +31,7 @@ def _public(session, actors: list[Actor]) -> list[ActorPublic]:
         )
         for aid, alias in session.execute(
             select(ActorAlias.actor_id, ActorAlias.alias).where(ActorAlias.actor_id.in_(ids)).order_by(ActorAlias.alias)
-        ).tuples():
+        ):
             aliases[aid].append(alias)
     return [
         ActorPublic(id=a.id, name=a.name, kind=a.kind, country=a.country, aliases=aliases[a.id], event_count=counts.get(a.id, 0))
@@ -81,7 +81,7 @@ def get_actor(session: SessionDep, id: Annotated[int, Path(ge=1, le=MAX_ID)]) ->
 def list_countries(session: SessionDep) -> CountryList:
     rows = session.execute(
         select(EventCountry.country, func.count().label("n")).group_by(EventCountry.country).order_by(func.count().desc(), EventCountry.country)
-    ).tuples()
+    )
     items = []
     for code, n in rows:
         name, a3 = country_info(code)

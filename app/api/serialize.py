@@ -32,12 +32,12 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
     for ea, a in session.execute(
         select(EventActor, Actor).join(Actor, Actor.id == EventActor.actor_id).where(EventActor.event_id.in_(ids))
         .order_by(EventActor.event_id, Actor.name, EventActor.role)
-    ).tuples():
+    ):
         actors[ea.event_id].append(EventActorPublic(id=a.id, name=a.name, kind=a.kind, country=a.country, role=ea.role))
     countries: dict[int, list[str]] = defaultdict(list)
     for event_id, code in session.execute(
         select(EventCountry.event_id, EventCountry.country).where(EventCountry.event_id.in_(ids)).order_by(EventCountry.country)
-    ).tuples():
+    ):
         countries[event_id].append(code)
     sources: dict[int, list[EventSource]] = defaultdict(list)
     for ev, art in session.execute(
@@ -45,7 +45,7 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
         .join(Article, Article.id == EvidenceRow.article_id)
         .where(EvidenceRow.event_id.in_(ids))
         .order_by(EvidenceRow.event_id, EvidenceRow.id)
-    ).tuples():
+    ):
         sources[ev.event_id].append(
             EventSource(
                 article_id=art.id,
