@@ -46,6 +46,7 @@ class Event:
     event_type: str | None = None
     confidence: float = 0.5
     evidence: list[Evidence] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)  # trigger and theme lemmas ("send", "letter"), for merging
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -1,0 +1,296 @@
+"""Actors of one article: who a noun phrase names, canonical within the article.
+
+An article keeps one registry: "Mr Grenell" and "Grenell" become the "Richard Grenell" named
+elsewhere in it, "Ren" becomes "Ren Zhengfei", a subject "he"/"it" becomes the previous
+sentence's subject when that one fits, and "the top US diplomat" becomes the person the
+previous sentence was about when nothing contradicts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from app.extraction import countries
+from app.extraction.resources import lexicon, tsv
+
+PERSON, ORGANIZATION, COUNTRY, GOVERNMENT, GROUP = "person", "organization", "country", "government", "group"
+_ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+# Children that stay inside a noun phrase; prepositions only under office nouns ("Ambassador to Germany").
+_NP_DEPS = {"compound", "amod", "det", "poss", "nmod", "case", "nummod", "quantmod", "appos", "flat", "punct", "cc", "conj"}
+_TITLE_PREPS = {"of", "to", "for"}
+
+
+@dataclass(slots=True)
+class Entity:
+    """One actor of the article."""
+
+    id: int
+    name: str
+    kind: str
+    country: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+    def add_alias(self, surface: str) -> None:
+        s = surface.strip()
+        if s and s != self.name and s not in self.aliases:
+            self.aliases.append(s)
+
+
+@dataclass(slots=True)
+class Mention:
+    entity: Entity
+    kind: str  # the kind in this mention: "Berlin decides" -> government
+    token: object  # the spaCy token the mention hangs on
+    np: frozenset = frozenset()  # token indices of the noun phrase it was read from
+
+
+@lru_cache(maxsize=1)
+def _orgs() -> dict[str, tuple[str, str | None, str]]:
+    """normalized name or alias -> (canonical name, country, kind)."""
+    out = {}
+    for row in tsv("organizations.tsv"):
+        name, code, kind = row[0], (row[1] or None), row[2]
+        aliases = row[3].split("|") if len(row) > 3 and row[3] else []
+        for n in [name, *aliases]:
+            out[countries.norm(n)] = (name, code, kind)
+    return out
+
+
+def _strip_name(text: str) -> str:
+    """A person's name without honorifics and possessive: "Mr Grenell’s" -> "Grenell"."""
+    hon = lexicon()["honorifics"]
+    words = [w for w in text.replace("’s", "").replace("'s", "").split()]
+    while words and words[0].lower() in hon:
+        words.pop(0)
+    return " ".join(w.strip(",") for w in words)
+
+
+class ArticleActors:
+    """The actor registry of one article, fed sentence by sentence in reading order."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self._by_name: dict[str, Entity] = {}
+        self._persons_full: list[Entity] = []
+        self.subjects: list[Mention | None] = []  # the subject of each sentence seen so far
+
+    # --- registry -------------------------------------------------------------------------
+    def _new(self, name: str, kind: str, country: str | None) -> Entity:
+        e = Entity(len(self.entities), name, kind, country)
+        self.entities.append(e)
+        self._by_name[name.lower()] = e
+        return e
+
+    def _get(self, name: str, kind: str, country: str | None, surface: str) -> Entity:
+        e = self._by_name.get(name.lower())
+        if e is None:
+            e = self._new(name, kind, country)
+        elif country and not e.country:
+            e.country = country
+        e.add_alias(surface)
+        return e
+
+    def register_people(self, docs) -> None:
+        """First pass: full names (two words or more) of every person, so that a later or earlier
+        "Grenell" finds "Richard Grenell"."""
+        for doc in docs:
+            for ent in doc.ents:
+                if ent.label_ == "PERSON":
+                    name = _strip_name(ent.text)
+                    if len(name.split()) >= 2 and name.lower() not in self._by_name:
+                        self._persons_full.append(self._new(name, PERSON, None))
+
+    def person(self, surface: str, country: str | None) -> Entity:
+        name = _strip_name(surface)
+        if not name:
+            name = surface.strip()
+        e = self._by_name.get(name.lower())
+        if e is None and len(name.split()) == 1:
+            # A single name is a known full name when exactly one person has it as a word: "Ren", "Grenell".
+            e = self._known_person(name)
+        if e is None:
+            e = self._new(name, PERSON, country)
+        if country and not e.country:
+            e.country = country
+        e.add_alias(surface)
+        return e
+
+    def _known_person(self, word: str) -> Entity | None:
+        hits = [p for p in self._persons_full if word.lower() in (w.lower() for w in p.name.split())]
+        return hits[0] if len(hits) == 1 else None
+
+    def organization(self, surface: str, country: str | None) -> tuple[Entity, str]:
+        key = countries.norm(surface)
+        known = _orgs().get(key)
+        if known:
+            name, code, kind = known
+            return self._get(name, kind, code, surface), kind
+        name = surface.strip()
+        for prefix in ("the ", "The "):
+            if name.startswith(prefix):
+                name = name[len(prefix):]
+        name = name.replace("’s", "").replace("'s", "").strip()
+        return self._get(name, ORGANIZATION, country, surface), ORGANIZATION
+
+    def country(self, code: str, surface: str, kind: str = COUNTRY) -> Entity:
+        return self._get(countries.country_name(code), COUNTRY, code, surface)
+
+    # --- noun phrases -----------------------------------------------------------------------
+    def mention(self, tok, allow_resolution: bool = True) -> Mention | None:
+        """The actor a noun-phrase head names, or None (an unnamed thing, an unresolvable pronoun)."""
+        lex = lexicon()
+        low = tok.lower_
+        if tok.pos_ == "PRON":
+            if allow_resolution and low in lex["pronouns"]:
+                return self._previous_subject(lex["pronouns"][low])
+            return None
+        np = _np_tokens(tok, lex)
+        ents = [e for e in tok.sent.ents if e.label_ in _ENT_LABELS and e.root.i in np]
+        persons = [e for e in ents if e.label_ == "PERSON"]
+        if persons:
+            ent = min(persons, key=lambda e: abs(e.root.i - tok.i))
+            code = _country_of(np, tok, ents, exclude=ent, lex=lex) or self._affiliation(np, ents, ent, lex)
+            return Mention(self.person(ent.text, code), PERSON, tok, frozenset(np))
+        if tok.pos_ == "PROPN" and not ents:
+            # A name the tagger missed ("Ren said"): a known person when exactly one has it.
+            known = self._known_person(tok.text)
+            if known is not None:
+                known.add_alias(tok.text)
+                return Mention(known, PERSON, tok, frozenset(np))
+        own = next((e for e in ents if e.start <= tok.i < e.end), None)
+        lemma = tok.lemma_.lower()
+        if own is not None and own.label_ == "ORG":
+            code = _country_in_text(own)
+            ent, kind = self.organization(own.text, code)
+            return Mention(ent, kind, tok, frozenset(np))
+        if lemma in lex["government_nouns"] or low in lex["government_nouns"]:
+            code = _country_of(np, tok, ents, exclude=None, lex=lex, preps_ok=True)
+            if code:
+                return Mention(self.country(code, _span_text(tok, np)), GOVERNMENT, tok, frozenset(np))
+            org = next((e for e in ents if e.label_ == "ORG"), None)
+            if org is not None:
+                ent, kind = self.organization(org.text, _country_in_text(org))
+                return Mention(ent, kind, tok, frozenset(np))
+            return None
+        if own is not None and own.label_ in ("GPE", "NORP"):
+            place = countries.lookup(own.text)
+            if place is None:
+                return None
+            if own.label_ == "NORP" or place.how == "demonym":
+                e = self._get(own.text.replace("’s", "").replace("'s", ""), GROUP, place.code, own.text)
+                return Mention(e, GROUP, tok, frozenset(np))
+            if place.how == "us_place":
+                return Mention(self._get(own.text, GOVERNMENT, place.code, own.text), GOVERNMENT, tok, frozenset(np))
+            kind = GOVERNMENT if place.how == "capital" else COUNTRY
+            return Mention(self.country(place.code, own.text), kind, tok, frozenset(np))
+        if lemma in lex["person_roles"] or low in lex["person_roles"]:
+            code = _country_of(np, tok, ents, exclude=None, lex=lex)
+            if allow_resolution and _is_definite(tok):
+                prev = self._previous_subject({PERSON})
+                if prev is not None and (code is None or prev.entity.country in (None, code)):
+                    if code and not prev.entity.country:
+                        prev.entity.country = code
+                    prev.entity.add_alias(_span_text(tok, np))
+                    return Mention(prev.entity, PERSON, tok, frozenset(np))
+            if code and (lemma in lex["government_people"] or low in lex["government_people"]):
+                return Mention(self.country(code, _span_text(tok, np)), GOVERNMENT, tok, frozenset(np))
+        return None
+
+    def _affiliation(self, np, ents, person, lex) -> str | None:
+        """A person's country through the phrase they stand in apposition to or the organisation in their
+        title: "Huawei's founder, Ren Zhengfei" -> CN."""
+        root = person.root
+        if root.dep_ == "appos":
+            head = root.head
+            hnp = _np_tokens(head, lex) - {t.i for t in root.subtree}
+            hents = [e for e in head.sent.ents if e.root.i in hnp]
+            code = _country_of(hnp, head, hents, exclude=None, lex=lex)
+            if code:
+                return code
+            np = set(np) | hnp
+            ents = list(ents) + hents
+        for e in ents:
+            if e.label_ == "ORG" and e.root.i in np:
+                known = _orgs().get(countries.norm(e.text))
+                if known and known[1]:
+                    return known[1]
+        return None
+
+    def _previous_subject(self, kinds) -> Mention | None:
+        if not self.subjects:
+            return None
+        prev = self.subjects[-1]
+        if prev is None or prev.kind not in kinds:
+            return None
+        return prev
+
+
+def _is_definite(tok) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+
+
+def _np_tokens(tok, lex) -> set[int]:
+    out = {tok.i}
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        is_office = t.lemma_.lower() in lex["person_roles"] or t.lemma_.lower() in lex["government_nouns"]
+        for c in t.children:
+            ok = c.dep_ in _NP_DEPS and not (c.dep_ == "conj" and t.i == tok.i)
+            if c.dep_ == "prep" and is_office and c.lower_ in _TITLE_PREPS:
+                ok = True
+            if c.dep_ == "pobj" and t.dep_ == "prep":
+                ok = True
+            if ok and c.i not in out:
+                out.add(c.i)
+                stack.append(c)
+    return out
+
+
+def _in_prep(tok, head_i: int, prep_words=("to", "for")) -> bool:
+    """Whether tok sits under a destination preposition ("to Germany") below the phrase head."""
+    t = tok
+    while t.i != head_i and t.head.i != t.i:
+        if t.dep_ == "prep" and t.lower_ in prep_words:
+            return True
+        t = t.head
+    return False
+
+
+def _country_of(np, head, ents, exclude, lex, preps_ok: bool = False) -> str | None:
+    """The country a phrase's modifiers name: "US Ambassador to Germany" -> US (not the destination)."""
+    for e in sorted(ents, key=lambda e: e.start):
+        if exclude is not None and e.start == exclude.start:
+            continue
+        if e.label_ not in ("GPE", "NORP"):
+            continue
+        if not preps_ok and _in_prep(e.root, head.i):
+            continue
+        place = countries.lookup(e.text)
+        if place is not None:
+            return place.code
+    # Demonyms spaCy does not tag ("German" as an adjective sometimes goes untagged).
+    for i in sorted(np):
+        t = head.doc[i]
+        if t.pos_ in ("ADJ", "PROPN") and not (not preps_ok and _in_prep(t, head.i)):
+            if exclude is not None and exclude.start <= i < exclude.end:
+                continue
+            place = countries.lookup(t.text)
+            if place is not None and place.how in ("demonym", "country"):
+                return place.code
+    return None
+
+
+def _country_in_text(span) -> str | None:
+    for t in span:
+        place = countries.lookup(t.text)
+        if place is not None and place.how in ("country", "demonym"):
+            return place.code
+    return None
+
+
+def _span_text(tok, np) -> str:
+    doc = tok.doc
+    lo, hi = min(np), max(np)
+    return doc[lo : hi + 1].text

@@ -1,0 +1,89 @@
+"""Page furniture: find it and mask it, keeping every offset of the received text.
+
+Masking replaces furniture characters with spaces (newlines kept), so the cleaned text has the
+same length as the received one and offsets found in it point into the received text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from app.extraction.resources import toml
+
+# A headline line in a link list is short; a prose paragraph is longer than this.
+_LIST_ITEM_MAX = 200
+
+
+@dataclass(slots=True)
+class Cleaned:
+    text: str  # same length as the input, furniture replaced by spaces
+    removed: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of masked spans
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    data = toml("furniture.toml")
+    comp = lambda ps: [re.compile(p, re.IGNORECASE) for p in ps]  # noqa: E731
+    return comp(data["list_headers"]), comp(data["lines"]), re.compile(data["age_line"], re.IGNORECASE)
+
+
+def _lines(text: str):
+    """(start, end, stripped line) for every line."""
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        yield pos, pos + len(body), body.strip()
+        pos += len(raw)
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of page furniture in text, as (start, end) offsets, in order."""
+    headers, singles, age = _patterns()
+    lines = list(_lines(text))
+    marked = [False] * len(lines)
+    in_list = False
+    for i, (_, _, line) in enumerate(lines):
+        if not line:
+            continue
+        if in_list:
+            if len(line) <= _LIST_ITEM_MAX or any(p.match(line) for p in singles):
+                marked[i] = True
+                continue
+            in_list = False
+        if any(p.match(line) for p in headers):
+            marked[i] = True
+            in_list = True
+        elif any(p.match(line) for p in singles):
+            marked[i] = True
+    # A headline followed by its age ("7 minutes -") is a link-list item even without a header.
+    for i, (_, _, line) in enumerate(lines):
+        if line and age.match(line):
+            marked[i] = True
+            j = i - 1
+            while j >= 0 and not lines[j][2]:
+                j -= 1
+            if j >= 0 and len(lines[j][2]) <= _LIST_ITEM_MAX:
+                marked[j] = True
+    spans = []
+    for (start, end, line), m in zip(lines, marked):
+        if m and line:
+            spans.append((start, end))
+    return spans
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for k in range(start, end):
+            if chars[k] not in "\r\n":
+                chars[k] = " "
+    return "".join(chars)
+
+
+def clean(text: str) -> Cleaned:
+    spans = furniture_spans(text)
+    return Cleaned(text=mask(text, spans), removed=spans)

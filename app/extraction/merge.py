@@ -1,0 +1,183 @@
+"""One happening reported twice (in one article or across articles) is one event.
+
+Two events are the same happening when their date intervals overlap, their main actors are the
+same, what happened is alike (same trigger, or a shared theme such as "letter"), and nothing
+tells them apart: different targets ("a letter to Germany" vs "a letter to France") or a word
+that marks a second one ("another letter").
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.extraction.resources import lexicon
+from app.extraction.types import Actor, Event, Evidence
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
+_STOP = frozenset(
+    "the a an and or but of to in on at for from by with as that this these those it its is was were be been has have had "
+    "will would could should can may might not no than then there their they he she his her we our us you your who which "
+    "what when where why how also said says say told tell after before over under about into last next week year month "
+    "day monday tuesday wednesday thursday friday saturday sunday earlier later ago".split()
+)
+_LIGHT = frozenset({"be", "have", "do", "make", "take", "get", "say", "tell"})
+
+
+def _stem(w: str) -> str:
+    """A crude stem, enough to meet "announced" and "announcement", "letters" and "letter"."""
+    w = w.lower()
+    for suf in ("ments", "ment", "ings", "ing", "ions", "ion", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    if w.endswith("e") and len(w) >= 4:
+        w = w[:-1]
+    return w
+
+
+def main_actor(e: Event) -> Actor | None:
+    for a in e.actors:
+        if a.role == "source":
+            return a
+    return None
+
+
+def _names(a: Actor) -> set[str]:
+    return {n.lower() for n in [a.name, *a.aliases] if n}
+
+
+def same_actor(a: Actor, b: Actor) -> bool:
+    """Same canonical name, a shared alias, or (people) the same surname with compatible first names."""
+    if a.name.lower() == b.name.lower() or _names(a) & _names(b):
+        return True
+    if a.kind == b.kind == "person":
+        wa, wb = a.name.split(), b.name.split()
+        if wa and wb and wa[-1].lower() == wb[-1].lower() and (len(wa) == 1 or len(wb) == 1 or wa[0].lower() == wb[0].lower()):
+            return True
+    if a.kind in ("country", "government") and b.kind in ("country", "government") and a.country and a.country == b.country:
+        return a.name.lower() == b.name.lower()
+    return False
+
+
+def _overlap(a: Event, b: Event) -> bool:
+    return a.date_start <= b.date_end and b.date_start <= a.date_end
+
+
+def _keywords(e: Event) -> set[str]:
+    return {_stem(k) for k in e.keywords if k not in _LIGHT}
+
+
+def _summary_words(e: Event) -> set[str]:
+    """Content words of the summary (and trigger), without the actors' names."""
+    words = {_stem(w) for w in _WORD.findall(e.summary) if w.lower() not in _STOP}
+    if e.trigger and e.trigger not in _LIGHT:
+        words.add(_stem(e.trigger))
+    for a in e.actors:
+        for n in _names(a):
+            words -= {_stem(w) for w in _WORD.findall(n)}
+    return words
+
+
+def _alike(a: Event, b: Event) -> bool:
+    """Same trigger, or a shared theme. Events rebuilt from storage may lack keywords; their summary stands in."""
+    if a.trigger and a.trigger == b.trigger:
+        return True
+    ka, kb = _keywords(a), _keywords(b)
+    if ka and kb:
+        return bool(ka & kb)
+    if ka or kb:
+        keys, other = (ka, b) if ka else (kb, a)
+        return bool(keys & _summary_words(other))
+    return len(_summary_words(a) & _summary_words(b)) >= 2
+
+
+def _targets(e: Event) -> list[Actor]:
+    return [a for a in e.actors if a.role == "target"]
+
+
+def _targets_differ(a: Event, b: Event) -> bool:
+    ta, tb = _targets(a), _targets(b)
+    if not ta or not tb:
+        return False
+    for x in ta:
+        for y in tb:
+            if same_actor(x, y) or (x.country and x.country == y.country):
+                return False
+    return True
+
+
+def _marked_distinct(e: Event) -> bool:
+    markers = lexicon()["distinct"]["markers"]
+    words = {w.lower() for w in _WORD.findall(e.summary)}
+    return bool(words & markers)
+
+
+def same_happening(a: Event, b: Event) -> bool:
+    """Whether two events report one happening (see the module docstring)."""
+    if not _overlap(a, b):
+        return False
+    ma, mb = main_actor(a), main_actor(b)
+    if ma is None or mb is None or not same_actor(ma, mb):
+        return False
+    if not _alike(a, b):
+        return False
+    if _targets_differ(a, b):
+        return False
+    if _marked_distinct(a) != _marked_distinct(b) and _marked_distinct(b):
+        return False  # "another letter" after "a letter"
+    return True
+
+
+def _width(ev: Evidence | Event) -> int:
+    return (ev.date_end - ev.date_start).days
+
+
+def _evidence_key(ev: Evidence):
+    return (ev.sentence, ev.expression, ev.expression_start, ev.value)
+
+
+def merge_into(target: Event, other: Event) -> Event:
+    """Fold other into target: every piece of evidence (each keeps its own value), the union of
+    actors and countries, and the date of the most precise evidence. Returns target."""
+    have = {_evidence_key(e) for e in target.evidence}
+    for ev in other.evidence:
+        if _evidence_key(ev) not in have:
+            target.evidence.append(ev)
+            have.add(_evidence_key(ev))
+    for b in other.actors:
+        a = next((x for x in target.actors if same_actor(x, b)), None)
+        if a is None:
+            target.actors.append(Actor(b.name, b.kind, b.role, b.country, list(b.aliases)))
+            continue
+        for n in [b.name, *b.aliases]:
+            if n != a.name and n not in a.aliases:
+                a.aliases.append(n)
+        if not a.country and b.country:
+            a.country = b.country
+        if a.role != "source" and b.role in ("source", "target") and a.role == "other":
+            a.role = b.role
+    target.countries = sorted(set(target.countries) | set(other.countries) | {a.country for a in target.actors if a.country})
+    if not target.location and other.location:
+        target.location = other.location
+    for k in other.keywords:
+        if k not in target.keywords:
+            target.keywords.append(k)
+    best = min(target.evidence, key=_width) if target.evidence else None
+    if best is not None and _width(best) < _width(target):
+        target.value, target.granularity = best.value, best.granularity
+        target.date_start, target.date_end = best.date_start, best.date_end
+    target.confidence = round(min(1.0, max(target.confidence, other.confidence) + 0.05), 2)
+    return target
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """Merge the events of one article among themselves, keeping reading order."""
+    out: list[Event] = []
+    for e in events:
+        for t in out:
+            if same_happening(t, e):
+                merge_into(t, e)
+                break
+        else:
+            out.append(e)
+    return out

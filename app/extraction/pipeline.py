@@ -1,0 +1,227 @@
+"""extract(): an article in, its events out. extract_many(): the same for a batch, spaCy batched."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from app.extraction import clean as cleaning
+from app.extraction import nlp
+from app.extraction.errors import ExtractionInputError
+from app.extraction.events import Segment, build_events
+from app.extraction.html import looks_like_html, read_page
+from app.extraction.lang import detect
+from app.extraction.merge import merge_events
+from app.extraction.types import ExtractionResult
+from app.temporal.timex import Hints
+
+SEGMENT_MAX = 20_000  # characters per spaCy doc: paragraphs, with very long ones cut at a sentence end
+MAX_TEXT = 20_000_000  # characters: beyond this an input is refused, not parsed
+_SENT_END = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])")
+
+
+@dataclass(slots=True)
+class _Prepared:
+    text: str  # the text offsets refer to
+    cleaned: str  # same length, furniture masked
+    published_at: datetime | date
+    published_raw: str
+    language: str
+    source: str | None
+    title: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # segments to parse
+    done: bool = False  # nothing to parse (empty, not English): the result is final
+
+
+def parse_published(value, field_name: str = "published_at") -> datetime | date:
+    if isinstance(value, datetime) or isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise ExtractionInputError(field_name, "missing: give the publication date as ISO 8601 (2019-03-12)")
+    s = value.strip()
+    try:
+        if len(s) == 10:
+            return date.fromisoformat(s)
+        return datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        raise ExtractionInputError(field_name, f"not an ISO 8601 date or datetime: {value[:40]!r}") from None
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans (non-blank lines), long ones cut at sentence ends into pieces of SEGMENT_MAX at most."""
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            start = pos + (len(body) - len(body.lstrip()))
+            end = start + len(stripped)
+            while end - start > SEGMENT_MAX:
+                window = text[start : start + SEGMENT_MAX]
+                cut = None
+                for m in _SENT_END.finditer(window):
+                    cut = m.end()
+                if not cut:
+                    cut = window.rfind(" ") + 1 or SEGMENT_MAX
+                out.append((start, start + cut))
+                start += cut
+                while start < end and text[start].isspace():
+                    start += 1
+            if end > start:
+                out.append((start, end))
+        pos += len(line)
+    return out
+
+
+def prepare(text, published_at=None, source=None, language=None, content_type="text/plain") -> _Prepared:
+    """Validate, read HTML, pick the language, mask furniture, cut into paragraphs."""
+    if text is None:
+        raise ExtractionInputError("text", "missing")
+    if not isinstance(text, str):
+        raise ExtractionInputError("text", f"must be a string, not {type(text).__name__}")
+    if len(text) > MAX_TEXT:
+        raise ExtractionInputError("text", f"too long: {len(text)} characters (at most {MAX_TEXT})")
+    if content_type is not None and not isinstance(content_type, str):
+        raise ExtractionInputError("content_type", "must be a string such as 'text/plain' or 'text/html'")
+    if source is not None and not isinstance(source, str):
+        raise ExtractionInputError("source", "must be a string")
+    if language is not None and (not isinstance(language, str) or not language.strip()):
+        raise ExtractionInputError("language", "must be a language code such as 'en'")
+    is_html = bool(content_type and "html" in content_type.lower()) or looks_like_html(text)
+    warnings, title = [], None
+    if is_html:
+        page = read_page(text, want_date=published_at is None)
+        text, title = page.text, page.title
+        if published_at is None:
+            if page.date is None:
+                raise ExtractionInputError("published_at", "missing, and the page's metadata gives no date")
+            published_at = page.date
+            warnings.append(f"published_at {page.date} taken from the page's metadata")
+        if not text.strip():
+            warnings.append("the page has no main text: no events")
+    elif not text.strip():
+        raise ExtractionInputError("text", "empty or only whitespace")
+    published = parse_published(published_at)
+    raw = published_at if isinstance(published_at, str) else published.isoformat()
+    if language:
+        lang = language.strip().lower().split("-")[0].split("_")[0]
+    else:
+        lang, _ = detect(text)
+    prep = _Prepared(text, text, published, raw, lang, source, title, warnings)
+    if lang != "en":
+        prep.warnings.append(f"language {lang!r} is not supported (English only): no events")
+        prep.done = True
+        return prep
+    if not text.strip():
+        prep.done = True
+        return prep
+    cleaned = cleaning.clean(text)
+    prep.cleaned = cleaned.text
+    prep.spans = _segments(cleaned.text)
+    return prep
+
+
+def _hints(segments: list[Segment]) -> Hints:
+    sents, toks = [], []
+    for seg in segments:
+        off = seg.start
+        for s in seg.doc.sents:
+            sents.append((s.start_char + off, s.end_char + off))
+        for t in seg.doc:
+            if not t.is_space:
+                toks.append((t.idx + off, t.idx + off + len(t.text), t.tag_))
+    return Hints(sentences=sents, tokens=toks)
+
+
+def _resolve(prep: _Prepared, segments: list[Segment]):
+    from app.temporal import resolve
+
+    return resolve(prep.cleaned, prep.published_raw, _hints(segments))
+
+
+def _resolver_missing(e: ImportError) -> bool:
+    return getattr(e, "name", "") == "app.temporal.resolve"
+
+
+def finish(prep: _Prepared, docs) -> ExtractionResult:
+    """Temporal resolution, events and in-article merging over a prepared article and its parsed paragraphs."""
+    result = ExtractionResult(text=prep.text, published_at=prep.published_at, language=prep.language,
+                              warnings=list(prep.warnings), title=prep.title)
+    if prep.done:
+        return result
+    segments = [Segment(start, doc) for (start, _), doc in zip(prep.spans, docs)]
+    try:
+        timexes = _resolve(prep, segments)
+    except ImportError as e:
+        if not _resolver_missing(e):
+            raise
+        result.warnings.append("the temporal resolver is not installed: no events")
+        return result
+    events = merge_events(build_events(segments, timexes))
+    for e in events:
+        for ev in e.evidence:
+            ev.sentence = prep.text[ev.sentence_start : ev.sentence_end]
+    result.events = events
+    if not any(t.type in ("DATE", "TIME") for t in timexes):
+        result.warnings.append("no dates in the text: no events")
+    return result
+
+
+def extract(text, published_at=None, source=None, language=None, content_type="text/plain") -> ExtractionResult:
+    """The events of one article (see app.extraction)."""
+    prep = prepare(text, published_at, source, language, content_type)
+    docs = list(nlp.pipe(prep.cleaned[s:e] for s, e in prep.spans)) if not prep.done else []
+    return finish(prep, docs)
+
+
+def _one(doc: dict):
+    if not isinstance(doc, dict):
+        raise ExtractionInputError("document", "must be an object with text and published_at")
+    return prepare(doc.get("text"), doc.get("published_at"), source=doc.get("source"), language=doc.get("language"),
+                   content_type=doc.get("content_type") or "text/plain")
+
+
+def _extract_batch(docs: list[dict]) -> list:
+    preps: list = []
+    for d in docs:
+        try:
+            preps.append(_one(d))
+        except ExtractionInputError as e:
+            preps.append(e)
+    texts = [p.cleaned[s:e] for p in preps if isinstance(p, _Prepared) and not p.done for s, e in p.spans]
+    parsed = iter(nlp.pipe(texts))
+    out: list = []
+    for p in preps:
+        if isinstance(p, Exception):
+            out.append(p)
+            continue
+        docs_p = [next(parsed) for _ in p.spans] if not p.done else []
+        try:
+            out.append(finish(p, docs_p))
+        except ValueError as e:  # bad input the resolver found (its errors are ValueErrors naming the field)
+            out.append(ExtractionInputError("published_at", str(e)) if not isinstance(e, ExtractionInputError) else e)
+    return out
+
+
+def _init_worker() -> None:
+    nlp.load()
+
+
+def extract_many(docs: list[dict], workers: int = 1) -> list:
+    """The events of many articles, in order; an article with bad input gives its ExtractionInputError."""
+    if not isinstance(docs, list):
+        raise ExtractionInputError("docs", "must be a list of objects")
+    if workers <= 1 or len(docs) < 2:
+        return _extract_batch(docs)
+    n = min(workers, len(docs))
+    chunk = max(1, min(16, -(-len(docs) // (n * 4))))
+    parts = [docs[i : i + chunk] for i in range(0, len(docs), chunk)]
+    out: list = []
+    with ProcessPoolExecutor(max_workers=n, initializer=_init_worker) as pool:
+        for res in pool.map(_extract_batch, parts):
+            out.extend(res)
+    return out

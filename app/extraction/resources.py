@@ -1,0 +1,46 @@
+"""Loading the language data in app/extraction/data (read once, cached)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+
+def _path(name: str):
+    return resources.files("app.extraction").joinpath("data", name)
+
+
+@lru_cache(maxsize=None)
+def toml(name: str) -> dict:
+    return tomllib.loads(_path(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def tsv(name: str) -> tuple[tuple[str, ...], ...]:
+    """Rows of a tab-separated file, comments (#) and blank lines skipped."""
+    rows = []
+    for line in _path(name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(tuple(c.strip() for c in line.split("\t")))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> dict:
+    """lexicon.toml with its lists as frozensets."""
+    out = {}
+    for k, v in toml("lexicon.toml").items():
+        if isinstance(v, list):
+            out[k] = frozenset(v)
+        elif isinstance(v, dict):
+            out[k] = {kk: (frozenset(vv) if isinstance(vv, list) else vv) for kk, vv in v.items()}
+        else:
+            out[k] = v
+    return out
+
+
+@lru_cache(maxsize=None)
+def nominalizations() -> dict[str, str]:
+    return {row[0].lower(): row[1] for row in tsv("nominalizations.tsv")}
