@@ -42,3 +42,29 @@ class Hints:
 
     sentences: list[tuple[int, int]] | None = None  # (start, end) of each sentence
     tokens: list[tuple[int, int, str]] | None = None  # (start, end, Penn Treebank tag) of each token
+
+
+# Granularities from finest to coarsest; used to pick the more precise of two dates when merging.
+GRANULARITY_ORDER: tuple[str, ...] = (
+    "time", "day", "weekend", "week", "month", "quarter", "season", "half", "year", "decade", "century",
+)
+
+
+def granularity_rank(granularity: str | None) -> int:
+    """Position in GRANULARITY_ORDER (0 = finest); unknown or None sorts last."""
+    try:
+        return GRANULARITY_ORDER.index(granularity or "")
+    except ValueError:
+        return len(GRANULARITY_ORDER)
+
+
+def finer(a: str | None, b: str | None) -> bool:
+    """True when granularity a is strictly more precise than b."""
+    return granularity_rank(a) < granularity_rank(b)
+
+
+def interval_of(value: str | None) -> tuple[str | None, date | None, date | None]:
+    """TIMEX3 value -> (granularity, first day, last day); (None, None, None) when it denotes no interval."""
+    from app.temporal.calendar import interval_of as _interval_of
+
+    return _interval_of(value)

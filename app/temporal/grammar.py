@@ -1,0 +1,261 @@
+"""Detection: a few compiled regular expressions, built from the language resources, find candidate spans.
+
+Each pattern is linear (alternations of literals, bounded repeats, no nested quantifiers), so scanning is
+linear in the text. Candidates are then filtered with cheap context checks and the longest-leftmost
+non-overlapping ones kept; resolution (values) happens in `normalize`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.temporal.lexicon import Lexicon, alt, lexicon
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    kind: str
+    groups: dict
+    priority: int = 0
+    match: re.Match | None = None
+
+
+_WORD_BEFORE = re.compile(r"([\w'.$-]+)[\s,]*$")
+_WORDS_BEFORE = re.compile(r"([\w'$.-]+)\s+([\w'$.-]+)\s*$")
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
+    return m.group(1) if m else ""
+
+
+def _prev_two(text: str, pos: int) -> str:
+    m = _WORDS_BEFORE.search(text, max(0, pos - 40), pos)
+    return f"{m.group(1)} {m.group(2)}" if m else ""
+
+
+_NEXT_WORD = re.compile(r"[ \t]*([\w'%$.-]+)")
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = _NEXT_WORD.match(text, pos, min(len(text), pos + 40))
+    return m.group(1) if m else ""
+
+
+class Grammar:
+    """The compiled patterns of one language."""
+
+    def __init__(self, lx: Lexicon):
+        self.lx = lx
+        d = lx.data
+        MON = lx.month_re() + r"(?![a-z])"
+        WD = lx.weekday_re() + r"(?![A-Za-z])"
+        NUM = lx.number_re()
+        VAGUE = alt(d["vague_numbers"])
+        UNIT = alt(d["units"]) + r"(?![a-z])"
+        YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\d])"
+        RMOD = alt(d["range_modifiers"])
+        APPROX = alt(d["approx_modifiers"])
+        POD = alt(d["parts_of_day"]) + r"(?![a-z])"
+        SEASON = alt(d["seasons"]) + r"(?![a-z])"
+        DIR = "(?:this\\s+past|this\\s+coming|" + alt(d["relative_direction"])[3:]
+        TZ = alt(d["time_zones"], case_sensitive=True) + r"(?![A-Za-z])"
+        HOL = alt(d["holidays"], case_sensitive=True) + r"(?![a-z])"
+        HEADS = alt(d["relative_heads"])
+        QW = alt(d["quarter_words"])
+        ORDW = alt(d["ordinals"])
+        NUMW = alt([w for w in d["numbers"] if " " not in w and w not in ("a", "an")])
+        TAPPROX = alt(d["time_approx"])
+        REFS = alt(d["refs"])
+        SETADV = alt(d["set_adverbs"])
+        FREQ = alt(d["frequency_words"])
+        SETQ = alt(d["set_quantifiers"])
+        AUNITS = alt(d["anaphoric_units"]) + r"(?![a-z])"
+        VPC = alt(d["vague_plural_context"])
+        DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:]|,\d|\.\d|-[a-z])"
+        pats = [
+            ("date", rf"(?:(?P<wd>{WD})\s*,?\s+)?(?:(?P<rmod>{RMOD})\s*)?(?P<mon>{MON})(?:\s+{DAY})?(?:\s*,?\s*(?P<year>{YEAR}))?"),
+            ("date_dmy", rf"(?<![\d,.])(?:(?P<wd>{WD})\s*,?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
+            ("numeric", r"(?<![\d/.-])(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)|(?P<slash>[01]?\d/[0-3]?\d/(?:\d{4}|\d{2}))|(?P<dots>[0-3]?\d\.[01]?\d\.(?:19|20)\d\d))(?![\d/])"),
+            ("rel", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<tmod>earlier|later)\s+)?(?P<dir>{DIR})\s+(?:(?P<wd>{WD})|(?P<mon>{MON})|(?P<season>{SEASON})|(?P<hol>{HOL})|(?P<head>{HEADS})(?![a-z])|(?P<pod0>{POD}))(?:\s+(?P<pod>{POD}))?"),
+            ("wd", rf"(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?"),
+            ("deictic", rf"(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight)(?![a-z])(?:\s+(?P<pod>{POD}))?"),
+            ("ago", rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<num>{NUM}|{VAGUE})\s+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?![a-z])"),
+            ("dur", rf"(?:(?P<the>the)\s+)?(?:(?P<span>past|last|next|coming|first|previous|final|remaining|following|preceding)\s+)?(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?:(?:more|additional|straight|consecutive|full|long|whole)\s+)?(?P<unit>{UNIT})(?P<old>-old|\s+old)?(?:-long)?"),
+            ("dur_the", rf"the\s+(?P<span>past|last|next|coming)\s+(?P<unit>{UNIT})"),
+            ("vague", rf"(?P<ctx>{VPC})\s+(?P<unit>years|months|weeks|days|decades|hours|minutes)(?![a-z])"),
+            ("year", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<fy>fiscal\s+year|fiscal|financial\s+year|(?-i:FY))\s*)?(?<![\w$,./])(?P<year>{YEAR})(?![\w%]|,\d|\.\d)"),
+            ("decade", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<cent>1[0-9]|20)(?P<dec>\d)0|'(?P<dec2>\d)0)'?s(?![\w])"),
+            ("decade_word", rf"(?:(?P<rmod>{RMOD})\s*)?the\s+(?P<word>{alt(d['decade_words'])})(?![a-z])"),
+            ("century", rf"(?:(?P<rmod>{RMOD})\s*)?(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORDW})(?:\s+|-)century(?![a-z])"),
+            ("season", rf"(?:(?P<rmod>{RMOD})\s*)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?!\w))?"),
+            ("quarter", rf"(?:the\s+)?(?P<q>{QW})(?:\s+|-)(?:fiscal\s+|calendar\s+)?quarter(?![a-z])(?:\s+of\s+(?:fiscal\s+|the\s+fiscal\s+year\s+|the\s+year\s+)?(?P<year>{YEAR})|\s+of\s+(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|\s+of\s+the\s+year)?|(?-i:Q(?P<q2>[1-4]))(?:\s+(?P<year2>{YEAR}))?(?!\w)"),
+            ("half", rf"(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+(?:(?P<year>{YEAR})|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|the\s+year)|(?-i:H(?P<h2>[12]))\s+(?P<year2>{YEAR})"),
+            ("time", rf"(?:(?P<approx>{TAPPROX})\s+)?(?:(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])|(?P<cw>noon|midday|midnight)(?![a-z])|(?P<hw>{NUMW}|\d{{1,2}})\s+o'clock|(?P<hp>[01]?\d|{NUMW})\s+in\s+the\s+(?P<pod>morning|afternoon|evening|night))(?:\s+(?P<tz>{TZ}))?(?:\s+(?:on\s+)?(?P<dayw>{WD}|today|yesterday|tomorrow|tonight))?"),
+            ("anaph", rf"(?:(?P<tmod>earlier|later)\s+)?(?:the\s+(?P<dir>next|following|previous|preceding|prior|same|very\s+same)|(?P<that>that(?:\s+same)?))\s+(?P<unit>{AUNITS})|the\s+(?P<unit2>{AUNITS})\s+(?P<ba>before|after|earlier|later)(?!\s+(?:yesterday|tomorrow))"),
+            ("ref", rf"(?P<ref>{REFS})(?![a-z-])"),
+            ("set", rf"(?P<adv>{SETADV})(?![a-z])|(?:(?P<freq>{FREQ}|{NUM}\s+times)\s+)?(?P<q>{SETQ}|a|an)\s+(?:(?P<other>other)\s+|(?P<n>{NUM})\s+)?(?:(?P<wd>{WD})|(?P<pod>{POD})|(?P<unit>{UNIT}))|(?P<n2>{NUM})\s+(?P<unit2>{UNIT})\s+(?:a|an|per)\s+(?P<unit3>day|week|month|year)(?![a-z])"),
+            ("holiday", rf"(?:(?P<dir>last|this|next|coming|past)\s+)?(?P<hol>{HOL})(?:\s*,?\s*(?P<year>{YEAR})(?!\w))?"),
+            ("weekof", rf"the\s+week\s+of\s+(?P<mon>{MON})\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>{YEAR}))?"),
+            ("weekend", r"the\s+weekend(?![a-z])"),
+            ("dom", r"(?<=\bon )the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?![a-z])"),
+        ]
+        self.patterns = [(kind, re.compile(r"(?<![\w])" + p, re.IGNORECASE), i) for i, (kind, p) in enumerate(pats)]
+        # Each pattern needs one of its trigger words (or a digit, "#"): only windows around them are scanned.
+        def words(*keys):
+            out = set()
+            for key in keys:
+                for w in d[key]:
+                    out.update(x.rstrip(".") for x in re.split(r"[\s-]+", w.lower()) if x)
+            return out
+
+        months, units = words("months"), words("units")
+        trig = {
+            "date": months, "date_dmy": months, "numeric": {"#"}, "weekof": {"week"},
+            "rel": words("relative_direction") | {"earlier", "later"},
+            "wd": words("weekdays"), "deictic": words("deictic_days"),
+            "ago": {"ago", "earlier", "later", "now", "hence"}, "dur": units, "dur_the": units,
+            "vague": units, "year": {"#"}, "decade": {"#"}, "decade_word": words("decade_words"),
+            "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
+            "half": {"half", "h1", "h2"}, "time": {"#", "o'clock"} | words("clock_words"),
+            "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"},
+            "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"},
+            "holiday": words("holidays") - {"the", "of", "day", "s"}, "weekend": {"weekend"}, "dom": {"#"},
+        }
+        self.triggers = {k: frozenset(v) for k, v in trig.items()}
+        self.all_triggers = frozenset().union(*trig.values())
+        self.weekday_name_re = re.compile(alt(lx.weekday_names), re.IGNORECASE)
+        self.season_context = {w.lower() for w in d["season_context_before"]}
+        self.ordinal_block = {w.lower() for w in d["ordinal_day_block_after"]}
+
+    # ---- filters: cheap context checks that reject non-temporal readings ----
+    def _keep(self, text: str, c: Candidate) -> bool:
+        g, lx = c.groups, self.lx
+        k = c.kind
+        if k in ("date", "rel") and g.get("mon") and not g.get("day") and not g.get("year"):
+            mon = g["mon"].rstrip(".").lower()
+            prev = _prev_word(text, c.start)
+            if k == "date" and not g.get("rmod") and not g.get("wd"):
+                if mon in lx.ambiguous_months or len(mon) <= 4 and mon not in ("june", "july"):
+                    if prev.lower() not in lx.month_context:
+                        return False
+                if prev[:1].isupper() and prev.lower() not in lx.month_context and not _sentence_start(text, c.start):
+                    if mon in lx.ambiguous_months:  # "Theresa May", "Steve March"
+                        return False
+        if k in ("wd", "date", "rel", "time") and (g.get("wd") or g.get("dayw")):
+            s = max(0, c.start - 12)
+            for m in self.weekday_name_re.finditer(text, s, min(len(text), c.end + 25)):
+                if m.start() <= c.start < m.end() or c.start <= m.start() < c.end:
+                    return False
+            if k == "wd":
+                nxt = _next_word(text, c.end)
+                if _prev_word(text, c.start) in ("The", "the") and nxt[:1].isupper() and nxt.lower() not in lx.months:
+                    return False  # "The Sunday Times", "the Monday Club"
+        if k == "season" and not g.get("year"):
+            if not g.get("rmod"):
+                prev1 = _prev_word(text, c.start).lower()
+                prev2 = _prev_two(text, c.start).lower()
+                if prev2 not in self.season_context and prev1 not in self.season_context:
+                    return False
+                if prev1 == "the" and prev2 not in self.season_context:
+                    return False
+                if re.match(r"\s+of\b", text[c.end : c.end + 4]):
+                    return False
+        if k == "year":
+            prev = _prev_word(text, c.start)
+            nxt = _next_word(text, c.end).lower().rstrip(".,;:")
+            if not g.get("rmod") and not g.get("fy"):
+                if prev in lx.year_negative_before or prev.endswith("$") or prev.lower() in ("about", "some", "nearly", "than", "approximately"):
+                    return False
+                if nxt in lx.year_negative_after:
+                    return False
+        if k == "dur":
+            if g.get("old"):
+                return False
+            num = (g.get("num") or "").lower()
+            unit = g["unit"].lower()
+            if num in ("a", "an") and unit in ("second", "minute") and not g.get("approx"):
+                return False  # "a second term", "a minute's silence" are rarely durations in news
+            if unit in ("weekend", "weekends", "quarter", "quarters") and not g.get("span"):
+                return False
+        if k == "set" and g.get("q") and g["q"].lower() in ("a", "an") and not g.get("freq"):
+            return False
+        if k == "dom":
+            nxt = _next_word(text, c.end).lower()
+            if nxt in self.ordinal_block:
+                return False
+        if k == "ref":
+            r = g["ref"].lower()
+            if r == "now" and re.match(r"\s*,?\s*that\b", text[c.end : c.end + 8]):
+                return True
+        return True
+
+    def windows(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Per pattern, merged text windows around its trigger words (a match spans at most BEFORE/AFTER chars around one)."""
+        n = len(text)
+        hits: list[tuple[str, int, int]] = []
+        alltrig = self.all_triggers
+        for m in _TOKEN.finditer(text):
+            w = m.group()
+            key = "#" if w[0].isdigit() else w.lower()
+            if key in alltrig:
+                hits.append((key, m.start(), m.end()))
+        out: dict[str, list[tuple[int, int]]] = {}
+        for kind, trig in self.triggers.items():
+            spans: list[list[int]] = []
+            for key, s, e in hits:
+                if key not in trig:
+                    continue
+                a, b = max(0, s - _BEFORE), min(n, e + _AFTER)
+                if spans and a <= spans[-1][1]:
+                    spans[-1][1] = b
+                else:
+                    spans.append([a, b])
+            wins = []
+            for a, b in spans:
+                stop = max(0, a - 20)
+                while a > stop and not text[a - 1].isspace():  # start on a word boundary
+                    a -= 1
+                wins.append((a, b))
+            out[kind] = wins
+        return out
+
+    def scan(self, text: str) -> list[Candidate]:
+        """All candidates, longest-leftmost, non-overlapping."""
+        cands: list[Candidate] = []
+        wins = self.windows(text)
+        for kind, rx, prio in self.patterns:
+            for a, b in wins[kind]:
+                for m in rx.finditer(text, a, b):
+                    if m.end() == m.start():
+                        continue
+                    c = Candidate(m.start(), m.end(), kind, m.groupdict(), prio, m)
+                    if self._keep(text, c):
+                        cands.append(c)
+        cands.sort(key=lambda c: (c.start, -(c.end - c.start), c.priority))
+        out: list[Candidate] = []
+        last_end = -1
+        for c in cands:
+            if c.start >= last_end:
+                out.append(c)
+                last_end = c.end
+        return out
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z']*|\d+")
+_BEFORE, _AFTER = 70, 45
+
+_SENT_END = re.compile(r"(?:[.!?]['\"”’)]*\s+|\n\s*|^\s*)$")
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    return bool(_SENT_END.search(text, max(0, pos - 6), pos))
+
+
+@lru_cache(maxsize=8)
+def grammar(language: str = "en") -> Grammar:
+    return Grammar(lexicon(language))

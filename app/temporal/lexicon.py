@@ -1,0 +1,100 @@
+"""Language resources (word lists as data) and the regular-expression pieces built from them."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+
+def _load(language: str) -> dict:
+    text = resources.files("app.temporal.resources").joinpath(f"{language}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def alt(words, case_sensitive: bool = False) -> str:
+    """A regex alternation of phrases, longest first; spaces match any run of whitespace."""
+    parts = sorted({w for w in words if w}, key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts)
+    return f"(?-i:{body})" if case_sensitive else f"(?:{body})"
+
+
+class Lexicon:
+    """One language's vocabulary, with lower-cased lookups and regex alternations."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.months = {k.lower(): v for k, v in data["months"].items()}
+        self.ambiguous_months = {w.lower() for w in data["ambiguous_months"]}
+        self.month_context = {w.lower() for w in data["month_context_before"]}
+        self.weekdays = {k.lower(): v for k, v in data["weekdays"].items()}
+        self.weekday_names = [n for n in data["weekday_names"]]
+        self.numbers = {k.lower(): v for k, v in data["numbers"].items()}
+        self.vague_numbers = {w.lower() for w in data["vague_numbers"]}
+        self.ordinals = {k.lower(): v for k, v in data["ordinals"].items()}
+        self.units = {k.lower(): v for k, v in data["units"].items()}
+        self.time_units = set(data["time_units"])
+        self.seasons = data["seasons"]
+        self.parts_of_day = data["parts_of_day"]
+        self.clock_words = data["clock_words"]
+        self.deictic_days = data["deictic_days"]
+        self.deictic_compound = data["deictic_compound"]
+        self.direction = data["relative_direction"]
+        self.anaphoric_direction = data["anaphoric_direction"]
+        self.ago_words = data["ago_words"]
+        self.deictic_ago = set(data["deictic_ago"])
+        self.range_modifiers = data["range_modifiers"]
+        self.approx_modifiers = data["approx_modifiers"]
+        self.refs = data["refs"]
+        self.set_adverbs = data["set_adverbs"]
+        self.frequency_words = data["frequency_words"]
+        self.vague_plural_context = data["vague_plural_context"]
+        self.quarter_words = data["quarter_words"]
+        self.half_words = data["half_words"]
+        self.decade_words = data["decade_words"]
+        self.holidays = {k.lower(): v for k, v in data["holidays"].items()}
+        self.year_negative_after = {w.lower() for w in data["year_negative_after"]}
+        self.year_negative_before = set(data["year_negative_before"])
+        self.tense = {k: {w.lower() for w in v} for k, v in data["tense"].items()}
+
+    # ---- regex pieces ----
+    def month_re(self) -> str:
+        names = []
+        for name in self.data["months"]:
+            for form in {name, name.upper()}:
+                names.append(form + "." if len(name) <= 4 and name not in ("May", "June", "July") else form)
+                names.append(form)
+        return alt(names, case_sensitive=True)
+
+    def weekday_re(self) -> str:
+        return alt([f for n in self.data["weekdays"] for f in (n, n.upper())], case_sensitive=True)
+
+    def number_re(self) -> str:
+        words = [w for w in self.data["numbers"]]
+        tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+        ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+        compound = f"(?:{'|'.join(tens)})[-\\s](?:{'|'.join(ones)})"
+        digits = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+1/2|\s*½)?"
+        return f"(?:{compound}|{digits}|{alt(words)}(?:\\s+and\\s+a\\s+half)?)"
+
+    def number_value(self, text: str) -> float | None:
+        t = re.sub(r"\s+", " ", text.strip().lower())
+        half = 0.0
+        if t.endswith(" and a half"):
+            t, half = t[: -len(" and a half")], 0.5
+        if t.endswith("1/2") or t.endswith("½"):
+            t, half = t.rstrip("½").replace("1/2", "").strip(), 0.5
+        if re.fullmatch(r"[\d,]+(?:\.\d+)?", t):
+            return float(t.replace(",", "")) + half
+        if t in self.numbers:
+            return float(self.numbers[t]) + half
+        parts = re.split(r"[-\s]", t)
+        if len(parts) == 2 and parts[0] in self.numbers and parts[1] in self.numbers:
+            return float(self.numbers[parts[0]] + self.numbers[parts[1]]) + half
+        return None
+
+
+@lru_cache(maxsize=8)
+def lexicon(language: str = "en") -> Lexicon:
+    return Lexicon(_load(language))

@@ -1,0 +1,662 @@
+"""Resolution: a detected candidate -> TIMEX3 type, value and mod, against the publication date,
+the tense of the sentence and the most recent date in the discourse."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from app.temporal import calendar as cal
+from app.temporal.grammar import Candidate, _next_word, _prev_word
+from app.temporal.lexicon import Lexicon
+from app.temporal.tense import FUTURE, PAST, PRESENT
+from app.temporal.timex import granularity_rank
+
+
+@dataclass(slots=True)
+class Result:
+    type: str
+    value: str
+    mod: str | None = None
+    anchor: str = "absolute"
+    anchor_value: str | None = None
+    start: int | None = None  # span adjustments (absolute offsets), when the match holds words outside the timex
+    end: int | None = None
+    interval: tuple[date, date] | None = None  # narrower interval than the value's own ("earlier this year")
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Context:
+    text: str
+    dct: date
+    dct_time: tuple[int, int] | None
+    lx: Lexicon
+    tense: object  # TenseFinder
+    ref_value: str | None = None  # most recent dated expression in the discourse
+    ref_gran: str | None = None
+    ref_start: date | None = None
+    ref_day: date | None = None  # most recent day-precise date
+
+    @property
+    def dct_iso(self) -> str:
+        return self.dct.isoformat()
+
+
+def _num(lx: Lexicon, s: str | None) -> float | None:
+    if not s:
+        return None
+    s = s.strip()
+    if s.lower() in lx.vague_numbers:
+        return None
+    return lx.number_value(s)
+
+
+def _pick(cands: list, key, dct_key, tense: str | None, default: str = "nearest"):
+    """Choose among candidate readings by tense: past -> latest <= dct, future -> earliest >= dct, else nearest."""
+    mode = {PAST: "past", FUTURE: "future"}.get(tense, default)
+    if mode == "past":
+        ok = [c for c in cands if key(c) <= dct_key]
+        if ok:
+            return max(ok, key=key)
+    if mode == "future":
+        ok = [c for c in cands if key(c) >= dct_key]
+        if ok:
+            return min(ok, key=key)
+    return min(cands, key=lambda c: (abs(key(c) - dct_key), key(c) > dct_key))
+
+
+def _month_index(y: int, m: int) -> int:
+    return y * 12 + m - 1
+
+
+def _mod(lx: Lexicon, word: str | None) -> str | None:
+    if not word:
+        return None
+    w = re.sub(r"\s+", " ", word.strip().lower())
+    return lx.range_modifiers.get(w) or lx.range_modifiers.get(w.rstrip("-"))
+
+
+def _approx(lx: Lexicon, word: str | None) -> str | None:
+    if not word:
+        return None
+    return lx.approx_modifiers.get(re.sub(r"\s+", " ", word.strip().lower()))
+
+
+class Normalizer:
+    def __init__(self, lx: Lexicon):
+        self.lx = lx
+
+    # ---------- shared readings ----------
+    def weekday(self, ctx: Context, wd: int, tense: str | None, direction: str | None = None) -> date:
+        dct = ctx.dct
+        if direction in ("last", "past", "previous", "this past"):
+            ks = range(-7, 0)
+        elif direction in ("next", "coming", "upcoming", "this coming", "following"):
+            ks = range(1, 8)
+        elif direction in ("this", "current"):
+            ks = range(-6, 1) if tense == PAST else range(0, 7)
+        else:
+            if wd == dct.isoweekday():
+                return dct
+            if tense == FUTURE:
+                ks = range(1, 8)
+            elif tense == PRESENT:
+                ks = range(-3, 4)
+            else:  # past or unknown: news mostly reports what happened
+                ks = range(-6, 0)
+        days = [dct + timedelta(days=k) for k in ks if (dct + timedelta(days=k)).isoweekday() == wd]
+        return min(days, key=lambda d: abs((d - dct).days))
+
+    def month_day(self, ctx: Context, m: int, d: int, tense, wd: int | None = None) -> date | None:
+        cands = []
+        for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1):
+            try:
+                cands.append(date(y, m, d))
+            except ValueError:
+                pass
+        if not cands:
+            return None
+        if wd is not None:
+            match = [c for c in cands if c.isoweekday() == wd]
+            if match:
+                cands = match
+        return _pick(cands, lambda c: c.toordinal(), ctx.dct.toordinal(), tense)
+
+    def month(self, ctx: Context, m: int, tense) -> tuple[int, int]:
+        y0 = ctx.dct.year
+        cands = [(y, m) for y in (y0 - 1, y0, y0 + 1)]
+        return _pick(cands, lambda c: _month_index(*c), _month_index(y0, ctx.dct.month), tense)
+
+    def season(self, ctx: Context, code: str, tense, direction: int | None = None) -> str:
+        cy, cs = cal.season_of(ctx.dct)
+        cur = cal.season_index(cy, cs)
+        cands = [i for i in range(cur - 4, cur + 5) if cal.season_from_index(i)[1] == code]
+        if direction == -1:
+            i = max(c for c in cands if c < cur)
+        elif direction == 1:
+            i = min(c for c in cands if c > cur)
+        elif direction == 0 and code == cs:
+            i = cur
+        else:
+            i = _pick(cands, lambda c: c, cur, tense)
+        y, s = cal.season_from_index(i)
+        return f"{y}-{s}"
+
+    def holiday(self, ctx: Context, rule: str, tense, direction: int | None, year: int | None) -> date | None:
+        if year:
+            return cal.holiday_date(rule, year)
+        cands = [d for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1) if (d := cal.holiday_date(rule, y))]
+        if not cands:
+            return None
+        if direction == -1:
+            ok = [d for d in cands if d < ctx.dct]
+            return max(ok) if ok else None
+        if direction == 1:
+            ok = [d for d in cands if d > ctx.dct]
+            return min(ok) if ok else None
+        return _pick(cands, lambda c: c.toordinal(), ctx.dct.toordinal(), tense)
+
+    def shift(self, base: date, unit: str, n: int) -> tuple[str, str]:
+        """(value, granularity) of base shifted by n units, at the unit's precision."""
+        if unit in ("D",):
+            return (base + timedelta(days=n)).isoformat(), "day"
+        if unit in ("W", "2W"):
+            k = 2 if unit == "2W" else 1
+            return cal.week_value(base + timedelta(weeks=n * k)), "week"
+        if unit == "WE":
+            return cal.week_value(base + timedelta(weeks=n)) + "-WE", "weekend"
+        if unit == "M":
+            y, m = cal.add_months(base.year, base.month, n)
+            return f"{y}-{m:02d}", "month"
+        if unit == "Q":
+            y, m = cal.add_months(base.year, base.month, 3 * n)
+            return f"{y}-Q{(m - 1) // 3 + 1}", "quarter"
+        if unit == "Y":
+            return f"{base.year + n:04d}", "year"
+        if unit == "10Y":
+            return f"{base.year + 10 * n:04d}", "year"
+        if unit == "100Y":
+            return f"{base.year + 100 * n:04d}", "year"
+        return base.isoformat(), "day"
+
+    # ---------- per kind ----------
+    def resolve(self, ctx: Context, c: Candidate) -> Result | None:
+        fn = getattr(self, "_" + c.kind, None)
+        if fn is None:
+            return None
+        try:
+            return fn(ctx, c, c.groups)
+        except (ValueError, OverflowError, KeyError):
+            return None
+
+    def _tense(self, ctx: Context, c: Candidate) -> str | None:
+        return ctx.tense.tense_at(c.start, c.end)
+
+    def _pub(self, ctx: Context, typ: str, value: str, **kw) -> Result:
+        return Result(typ, value, anchor="publication", anchor_value=ctx.dct_iso, **kw)
+
+    def _pod_code(self, pod: str | None) -> str | None:
+        if not pod:
+            return None
+        return self.lx.parts_of_day.get(re.sub(r"\s+", " ", pod.lower()))
+
+    def _date(self, ctx, c, g):
+        lx = self.lx
+        m = lx.months[g["mon"].rstrip(".").lower()]
+        mod = _mod(lx, g.get("rmod"))
+        wd = lx.weekdays.get((g.get("wd") or "").lower())
+        day = int(g["day"]) if g.get("day") else None
+        if day is not None and not 1 <= day <= 31:
+            return None
+        if g.get("year"):
+            y = int(g["year"])
+            if day:
+                return Result("DATE", date(y, m, day).isoformat(), mod)
+            return Result("DATE", f"{y}-{m:02d}", mod)
+        tense = self._tense(ctx, c)
+        if day:
+            d = self.month_day(ctx, m, day, tense, wd)
+            return self._pub(ctx, "DATE", d.isoformat(), mod=mod) if d else None
+        y, mm = self.month(ctx, m, tense)
+        return self._pub(ctx, "DATE", f"{y}-{mm:02d}", mod=mod)
+
+    _date_dmy = _date
+
+    def _numeric(self, ctx, c, g):
+        if g.get("iso"):
+            return Result("DATE", date.fromisoformat(g["iso"]).isoformat())
+        s = g.get("slash") or g.get("dots")
+        order = "DMY" if g.get("dots") else self.lx.data.get("numeric_date_order", "MDY")
+        d = _dateparser_parse(s, order)
+        return Result("DATE", d.isoformat()) if d else None
+
+    def _rel(self, ctx, c, g):
+        lx = self.lx
+        dword = re.sub(r"\s+", " ", g["dir"].lower())
+        n = {"this past": -1, "this coming": 1}.get(dword, lx.direction.get(dword, 0))
+        mod = _mod(lx, g.get("rmod"))
+        tense = self._tense(ctx, c)
+        dct = ctx.dct
+        interval = None
+        pod = self._pod_code(g.get("pod"))
+        if g.get("wd"):
+            d = self.weekday(ctx, lx.weekdays[g["wd"].lower()], tense, dword)
+            if pod:
+                return self._pub(ctx, "TIME", f"{d.isoformat()}T{pod}", mod=mod)
+            return self._pub(ctx, "DATE", d.isoformat(), mod=mod)
+        if g.get("mon"):
+            m = lx.months[g["mon"].rstrip(".").lower()]
+            cur = _month_index(dct.year, dct.month)
+            cands = [_month_index(y, m) for y in (dct.year - 1, dct.year, dct.year + 1)]
+            if n < 0:
+                k = max(x for x in cands if x < cur)
+            elif n > 0:
+                k = min(x for x in cands if x > cur)
+            else:
+                k = _month_index(dct.year, m)
+            return self._pub(ctx, "DATE", f"{k // 12}-{k % 12 + 1:02d}", mod=mod)
+        if g.get("season"):
+            return self._pub(ctx, "DATE", self.season(ctx, lx.seasons[g["season"].lower()], tense, n), mod=mod)
+        if g.get("hol"):
+            d = self.holiday(ctx, lx.holidays[re.sub(r"\s+", " ", g["hol"].lower())], tense, n or None, None)
+            return self._pub(ctx, "DATE", d.isoformat(), mod=mod) if d else None
+        if g.get("pod0"):
+            code = self._pod_code(g["pod0"])
+            d = dct + timedelta(days=min(n, 0) if code == "NI" or n else 0)
+            if n > 0:
+                d = dct + timedelta(days=1)
+            return self._pub(ctx, "TIME", f"{d.isoformat()}T{code}", mod=mod)
+        head = g["head"].lower()
+        if head == "week":
+            value = cal.week_value(dct + timedelta(weeks=n))
+        elif head == "weekend":
+            value = cal.week_value(dct + timedelta(weeks=n)) + "-WE"
+            if n == 0 and tense == PAST and dct.isoweekday() < 6:
+                value = cal.week_value(dct - timedelta(weeks=1)) + "-WE"
+        elif head == "month":
+            y, m = cal.add_months(dct.year, dct.month, n)
+            value = f"{y}-{m:02d}"
+        elif head == "year":
+            value = f"{dct.year + n:04d}"
+        elif head == "quarter":
+            y, m = cal.add_months(dct.year, dct.month, 3 * n)
+            value = f"{y}-Q{(m - 1) // 3 + 1}"
+        elif head == "decade":
+            value = f"{dct.year // 10 + n:03d}"
+        elif head == "century":
+            value = f"{dct.year // 100 + n:02d}"
+        else:
+            return None
+        tmod = (g.get("tmod") or "").lower()
+        if tmod and n == 0:
+            from app.temporal.calendar import interval_of
+
+            _, a, b = interval_of(value)
+            if a and b:
+                interval = (a, min(b, dct)) if tmod == "earlier" else (max(a, dct), b)
+        return self._pub(ctx, "DATE", value, mod=mod, interval=interval)
+
+    def _wd(self, ctx, c, g):
+        lx = self.lx
+        tense = self._tense(ctx, c)
+        d = self.weekday(ctx, lx.weekdays[g["wd"].lower()], tense)
+        pod = self._pod_code(g.get("pod"))
+        if pod:
+            return self._pub(ctx, "TIME", f"{d.isoformat()}T{pod}")
+        return self._pub(ctx, "DATE", d.isoformat())
+
+    def _deictic(self, ctx, c, g):
+        w = re.sub(r"\s+", " ", g["deic"].lower())
+        k = self.lx.deictic_days.get(w, self.lx.deictic_compound.get(w, 0))
+        d = ctx.dct + timedelta(days=k)
+        pod = self._pod_code(g.get("pod"))
+        if w == "tonight":
+            pod = pod or "NI"
+        if pod:
+            return self._pub(ctx, "TIME", f"{d.isoformat()}T{pod}")
+        return self._pub(ctx, "DATE", d.isoformat())
+
+    def _ago(self, ctx, c, g):
+        lx = self.lx
+        unit_word = g["unit"].lower()
+        unit = lx.units[unit_word]
+        dword = re.sub(r"\s+", " ", g["dir"].lower())
+        sign = lx.ago_words.get(dword, -1)
+        n = _num(lx, g.get("num"))
+        deictic = dword in lx.deictic_ago
+        am = _approx(lx, g.get("approx"))
+        mod = {"MORE_THAN": "BEFORE" if sign < 0 else "AFTER", "LESS_THAN": "AFTER" if sign < 0 else "BEFORE",
+               "EQUAL_OR_MORE": "ON_OR_BEFORE" if sign < 0 else "ON_OR_AFTER", "APPROX": "APPROX"}.get(am or "", None)
+        if n is None:
+            if deictic:
+                return self._pub(ctx, "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+            # "years later": a vague duration
+            return Result("DURATION", f"PX{_unit_code(unit)}", start=c.start + g_offset(c, "unit"), end=c.start + g_end(c, "unit"))
+        k = int(round(n)) * sign
+        if unit in ("H", "S") or (unit == "M" and unit_word.startswith("min")):
+            base_day = ctx.dct
+            if deictic and ctx.dct_time:
+                dt = datetime.combine(ctx.dct, datetime.min.time()).replace(hour=ctx.dct_time[0], minute=ctx.dct_time[1])
+                delta = {"H": timedelta(hours=k), "M": timedelta(minutes=k), "S": timedelta(seconds=k)}[unit]
+                dt = dt + delta
+                return self._pub(ctx, "TIME", dt.strftime("%Y-%m-%dT%H:%M"), mod=mod)
+            if deictic:
+                return self._pub(ctx, "DATE", base_day.isoformat(), mod=mod)
+            if ctx.ref_day:
+                return Result("DATE", ctx.ref_day.isoformat(), mod=mod, anchor="previous", anchor_value=ctx.ref_value)
+            return self._pub(ctx, "DATE", base_day.isoformat(), mod=mod)
+        if deictic:
+            value, _ = self.shift(ctx.dct, unit, k)
+            return self._pub(ctx, "DATE", value, mod=mod)
+        base, anchor, avalue = self._anchor(ctx, unit)
+        value, gran = self.shift(base, unit, k)
+        return Result("DATE", value, mod=mod, anchor=anchor, anchor_value=avalue)
+
+    def _anchor(self, ctx: Context, unit: str) -> tuple[date, str, str]:
+        """The date an anaphoric expression counts from: the latest date precise enough, else the publication date."""
+        need = "day" if unit in ("D", "H", "S", "MO", "AF", "EV", "NI") else {"W": "week", "2W": "week", "WE": "week", "M": "month", "Q": "quarter"}.get(unit, "year")
+        if need == "day":
+            if ctx.ref_day:
+                return ctx.ref_day, "previous", ctx.ref_value
+        elif ctx.ref_start and granularity_rank(ctx.ref_gran) <= granularity_rank(need):
+            return ctx.ref_start, "previous", ctx.ref_value
+        return ctx.dct, "publication", ctx.dct_iso
+
+    def _dur(self, ctx, c, g):
+        lx = self.lx
+        unit = lx.units[g["unit"].lower()]
+        n = _num(lx, g.get("num"))
+        mod = _approx(lx, g.get("approx"))
+        value = _duration(unit, n, g["unit"].lower(), lx)
+        if value is None:
+            return None
+        start = c.start
+        return Result("DURATION", value, mod=mod, start=start)
+
+    def _dur_the(self, ctx, c, g):
+        unit = self.lx.units[g["unit"].lower()]
+        if unit in ("WE",):
+            return None
+        value = _duration(unit, 1.0, g["unit"].lower(), self.lx)
+        return Result("DURATION", value) if value else None
+
+    def _vague(self, ctx, c, g):
+        unit = self.lx.units[g["unit"].lower()]
+        ctxw = g["ctx"].lower().split()
+        start = c.start
+        keep = [w for w in ctxw if w in ("recent", "coming")]
+        if keep:
+            start = c.start + g_offset(c, "ctx") + g["ctx"].lower().rfind(keep[0])
+        else:
+            start = c.start + g_offset(c, "unit")
+        return Result("DURATION", f"PX{_unit_code(unit)}", start=start)
+
+    def _year(self, ctx, c, g):
+        y = int(g["year"])
+        mod = _mod(self.lx, g.get("rmod"))
+        if g.get("fy"):
+            return Result("DATE", f"FY{y}", mod)
+        r = Result("DATE", f"{y:04d}", mod)
+        if self._in_name(ctx.text, c.start + g_offset(c, "year"), c.end):
+            r.extra["in_name"] = True
+        return r
+
+    def _in_name(self, text: str, start: int, end: int) -> bool:
+        nxt = _next_word(text, end)
+        if not nxt[:1].isupper() or nxt.lower().rstrip(".") in self.lx.months or nxt.lower() in self.lx.weekdays:
+            return False
+        if text[end:end + 1] not in (" ",):
+            return False
+        prev = _prev_word(text, start)
+        if text[max(0, start - 2):start].strip() in (",", ""):
+            pass
+        if prev.lower() in ("the", "a", "an", "its", "his", "her", "their", "our", "this", "that") or prev.endswith("'s"):
+            return True
+        return bool(prev[:1].isupper() and prev.lower() not in self.lx.month_context and prev.lower() not in ("in", "since", "on", "at"))
+
+    def _decade(self, ctx, c, g):
+        mod = _mod(self.lx, g.get("rmod"))
+        if g.get("cent"):
+            return Result("DATE", f"{g['cent']}{g['dec']}", mod)
+        dec = int(g["dec2"])
+        cent = ctx.dct.year // 100
+        if dec * 10 > ctx.dct.year % 100:
+            cent -= 1
+        return Result("DATE", f"{cent:02d}{dec}", mod, anchor="publication", anchor_value=ctx.dct_iso)
+
+    def _decade_word(self, ctx, c, g):
+        dec = self.lx.decade_words[g["word"].lower()]
+        cent = ctx.dct.year // 100
+        if dec * 10 > ctx.dct.year % 100:
+            cent -= 1
+        return Result("DATE", f"{cent:02d}{dec}", _mod(self.lx, g.get("rmod")), anchor="publication", anchor_value=ctx.dct_iso)
+
+    def _century(self, ctx, c, g):
+        o = g["ord"].lower()
+        n = int(re.match(r"\d+", o).group()) if o[0].isdigit() else self.lx.ordinals.get(o)
+        if not n or n < 1:
+            return None
+        return Result("DATE", f"{n - 1:02d}", _mod(self.lx, g.get("rmod")))
+
+    def _season(self, ctx, c, g):
+        code = self.lx.seasons[g["season"].lower()]
+        mod = _mod(self.lx, g.get("rmod"))
+        if g.get("year"):
+            return Result("DATE", f"{int(g['year'])}-{code}", mod)
+        return self._pub(ctx, "DATE", self.season(ctx, code, self._tense(ctx, c)), mod=mod)
+
+    def _quarter(self, ctx, c, g):
+        q = self.lx.quarter_words.get((g.get("q") or "").lower()) or int(g.get("q2") or 0)
+        if not q:
+            return None
+        year = g.get("year") or g.get("year2")
+        if year:
+            return Result("DATE", f"{int(year)}-Q{q}")
+        rel = (g.get("rel") or "").lower()
+        if rel:
+            y = ctx.dct.year + self.lx.direction.get(rel, 0)
+            return self._pub(ctx, "DATE", f"{y}-Q{q}")
+        cur = ctx.dct.year * 4 + (ctx.dct.month - 1) // 3
+        cands = [(ctx.dct.year + k) * 4 + q - 1 for k in (-1, 0, 1)]
+        tense = self._tense(ctx, c)
+        i = _pick(cands, lambda x: x, cur, tense if tense in (PAST, FUTURE) else None)
+        return self._pub(ctx, "DATE", f"{i // 4}-Q{i % 4 + 1}")
+
+    def _half(self, ctx, c, g):
+        h = self.lx.half_words.get((g.get("h") or "").lower()) or int(g.get("h2") or 0)
+        year = g.get("year") or g.get("year2")
+        if year:
+            return Result("DATE", f"{int(year)}-H{h}")
+        rel = (g.get("rel") or "").lower()
+        y = ctx.dct.year + self.lx.direction.get(rel, 0)
+        return self._pub(ctx, "DATE", f"{y}-H{h}")
+
+    def _time(self, ctx, c, g):
+        lx = self.lx
+        mm = 0
+        if g.get("cw"):
+            hm = lx.clock_words[g["cw"].lower()]
+            hh, mm = (int(x) for x in hm.split(":"))
+        else:
+            raw = g.get("hh") or g.get("h24") or g.get("hw") or g.get("hp")
+            hh = int(raw) if raw.isdigit() else int(lx.number_value(raw) or -1)
+            mm = int(g.get("mm") or g.get("m24") or 0)
+            ampm = (g.get("ampm") or "").lower().replace(".", "").replace(" ", "")
+            if ampm:
+                if not 1 <= hh <= 12:
+                    return None
+                if ampm == "pm" and hh < 12:
+                    hh += 12
+                if ampm == "am" and hh == 12:
+                    hh = 0
+            pod = (g.get("pod") or "").lower()
+            if pod in ("afternoon", "evening") and hh < 12:
+                hh += 12
+            if pod == "night" and 6 <= hh < 12:
+                hh += 12
+            if not 0 <= hh <= 24:
+                return None
+        mod = _approx(lx, g.get("approx")) or ({"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "at about": "APPROX", "at around": "APPROX", "some": "APPROX"}.get((g.get("approx") or "").lower()))
+        start = c.start if mod else c.start + g_offset(c, "hh", "h24", "cw", "hw", "hp")
+        dw = (g.get("dayw") or "").lower()
+        tense = self._tense(ctx, c)
+        if dw in lx.weekdays:
+            d, anchor, av = self.weekday(ctx, lx.weekdays[dw], tense), "publication", ctx.dct_iso
+        elif dw in lx.deictic_days:
+            d, anchor, av = ctx.dct + timedelta(days=lx.deictic_days[dw]), "publication", ctx.dct_iso
+        elif ctx.ref_day:
+            d, anchor, av = ctx.ref_day, "previous", ctx.ref_value
+        else:
+            d, anchor, av = ctx.dct, "publication", ctx.dct_iso
+        return Result("TIME", f"{d.isoformat()}T{hh:02d}:{mm:02d}", mod=mod if mod in ("APPROX",) else None,
+                      anchor=anchor, anchor_value=av, start=start)
+
+    def _anaph(self, ctx, c, g):
+        lx = self.lx
+        unit_word = (g.get("unit") or g.get("unit2")).lower()
+        if g.get("unit2"):
+            ba = g["ba"].lower()
+            n = -1 if ba in ("before", "earlier") else 1
+        elif g.get("that"):
+            n = 0
+        else:
+            n = lx.anaphoric_direction.get(re.sub(r"\s+", " ", g["dir"].lower()).replace("very ", ""), 0)
+        prev = _prev_word(ctx.text, c.start).lower()
+        if n and unit_word in ("week", "month", "year") and prev in ("over", "during", "within", "for", "in") and g.get("dir"):
+            return Result("DURATION", _duration(lx.units[unit_word], 1.0, unit_word, lx))
+        pod = lx.parts_of_day.get(unit_word)
+        unit = "D" if pod else lx.units[unit_word]
+        base, anchor, av = self._anchor(ctx, unit)
+        value, gran = self.shift(base, unit, n)
+        if pod:
+            return Result("TIME", f"{value}T{pod}", anchor=anchor, anchor_value=av)
+        return Result("DATE", value, anchor=anchor, anchor_value=av)
+
+    def _ref(self, ctx, c, g):
+        value = self.lx.refs[re.sub(r"\s+", " ", g["ref"].lower())]
+        return self._pub(ctx, "DATE", value)
+
+    def _set(self, ctx, c, g):
+        lx = self.lx
+        extra = {}
+        if g.get("freq"):
+            f = g["freq"].lower()
+            k = lx.frequency_words.get(f) or lx.number_value(re.sub(r"\s+times$", "", f)) or 1
+            extra["freq"] = f"{int(k)}X"
+        if g.get("adv"):
+            return Result("SET", lx.set_adverbs[g["adv"].lower()], extra=extra)
+        if g.get("unit3"):
+            return Result("SET", f"P1{_unit_code(lx.units[g['unit3'].lower()])}", extra=extra)
+        if g.get("wd"):
+            return Result("SET", f"XXXX-WXX-{lx.weekdays[g['wd'].lower()]}", extra=extra)
+        if g.get("pod"):
+            return Result("SET", f"XXXX-XX-XXT{self._pod_code(g['pod'])}", extra=extra)
+        unit = lx.units[g["unit"].lower()]
+        n = 2.0 if g.get("other") else (_num(lx, g.get("n")) or 1.0)
+        if unit == "WE":
+            return Result("SET", "XXXX-WXX-WE", extra=extra)
+        value = _duration(unit, n, g["unit"].lower(), lx)
+        return Result("SET", value, extra=extra) if value else None
+
+    def _holiday(self, ctx, c, g):
+        lx = self.lx
+        rule = lx.holidays[re.sub(r"\s+", " ", g["hol"].lower())]
+        dword = (g.get("dir") or "").lower()
+        n = lx.direction.get(dword) if dword else None
+        year = int(g["year"]) if g.get("year") else None
+        d = self.holiday(ctx, rule, self._tense(ctx, c), n if n else None, year)
+        if not d:
+            return None
+        return Result("DATE", d.isoformat()) if year else self._pub(ctx, "DATE", d.isoformat())
+
+    def _weekof(self, ctx, c, g):
+        m = self.lx.months[g["mon"].rstrip(".").lower()]
+        day = int(g["day"])
+        if g.get("year"):
+            d = date(int(g["year"]), m, day)
+            return Result("DATE", cal.week_value(d))
+        d = self.month_day(ctx, m, day, self._tense(ctx, c))
+        return self._pub(ctx, "DATE", cal.week_value(d)) if d else None
+
+    def _weekend(self, ctx, c, g):
+        tense = self._tense(ctx, c)
+        dct = ctx.dct
+        if dct.isoweekday() >= 6:
+            value = cal.week_value(dct)
+        elif tense == FUTURE or tense == PRESENT:
+            value = cal.week_value(dct)
+        else:
+            value = cal.week_value(dct - timedelta(weeks=1))
+        return self._pub(ctx, "DATE", value + "-WE")
+
+    def _dom(self, ctx, c, g):
+        day = int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        dct = ctx.dct
+        cands = []
+        for k in (-1, 0, 1):
+            y, m = cal.add_months(dct.year, dct.month, k)
+            try:
+                cands.append(date(y, m, day))
+            except ValueError:
+                pass
+        d = _pick(cands, lambda x: x.toordinal(), dct.toordinal(), self._tense(ctx, c))
+        return self._pub(ctx, "DATE", d.isoformat())
+
+
+def g_offset(c: Candidate, *names: str) -> int:
+    """Offset, relative to the candidate start, of the first named group present (0 if none)."""
+    m = c.match
+    for n in names:
+        if m is not None and m.group(n) is not None:
+            return m.start(n) - c.start
+    return 0
+
+
+def g_end(c: Candidate, name: str) -> int:
+    m = c.match
+    if m is not None and m.group(name) is not None:
+        return m.end(name) - c.start
+    return c.end - c.start
+
+
+def _unit_code(unit: str) -> str:
+    return {"10Y": "DE", "100Y": "CE", "2W": "W", "Q": "Q", "WE": "WE", "1000Y": "ML"}.get(unit, unit)
+
+
+def _duration(unit: str, n: float | None, unit_word: str, lx: Lexicon) -> str | None:
+    """TIMEX3 duration value: P3W, PT5H30M, P40Y, PXY (vague)."""
+    is_time = unit_word in lx.time_units
+    t = "T" if is_time else ""
+    if n is None:
+        return f"P{t}X{_unit_code(unit)}"
+    mult = {"10Y": (10, "Y"), "100Y": (100, "Y"), "1000Y": (1000, "Y"), "2W": (2, "W"), "Q": (3, "M")}.get(unit, (1, unit))
+    n = n * mult[0]
+    u = mult[1]
+    if u == "WE":
+        return None
+    if n == int(n):
+        return f"P{t}{int(n)}{u}"
+    whole, frac = int(n), n - int(n)
+    lower = {"Y": (12, "M", ""), "M": (30, "D", "") if not is_time else (60, "S", "T"), "W": (7, "D", ""),
+             "D": (24, "H", "T"), "H": (60, "M", "T"), "S": (1, "S", "T")}[u]
+    sub = int(round(frac * lower[0]))
+    head = f"{whole}{u}" if whole else ""
+    if is_time or lower[2] == "T" and not head:
+        return f"PT{head}{sub}{lower[1]}" if is_time else f"P{head}T{sub}{lower[1]}"
+    if lower[2] == "T":
+        return f"P{head}T{sub}{lower[1]}"
+    return f"P{head}{sub}{lower[1]}"
+
+
+@lru_cache(maxsize=512)
+def _dateparser_parse(s: str, order: str) -> date | None:
+    """Numeric dates (3/12/2019, 12.03.2019): dateparser knows the formats; the date order comes from the resource."""
+    import dateparser
+
+    dt = dateparser.parse(s, languages=["en"], settings={"DATE_ORDER": order, "STRICT_PARSING": True})
+    return dt.date() if dt else None

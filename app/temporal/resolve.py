@@ -1,0 +1,90 @@
+"""The resolver's entry point: text + publication date (+ optional NLP hints) -> time expressions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.temporal.errors import TemporalInputError
+from app.temporal.grammar import grammar
+from app.temporal.lexicon import lexicon
+from app.temporal.normalize import Context, Normalizer
+from app.temporal.tense import TenseFinder
+from app.temporal.timex import Hints, Timex, interval_of
+
+_DATED = ("DATE", "TIME")
+
+
+def parse_published_at(published_at) -> tuple[date, tuple[int, int] | None]:
+    """The publisher's local date (and time of day, when given) of a publication date or datetime."""
+    if isinstance(published_at, datetime):
+        return published_at.date(), (published_at.hour, published_at.minute)
+    if isinstance(published_at, date):
+        return published_at, None
+    if published_at is None or (isinstance(published_at, str) and not published_at.strip()):
+        raise TemporalInputError("published_at is required (an ISO date or datetime, e.g. 2019-03-12 or 2019-03-12T23:30:00-05:00)")
+    if not isinstance(published_at, str):
+        raise TemporalInputError(f"published_at must be an ISO date or datetime string, not {type(published_at).__name__}")
+    s = published_at.strip()
+    try:
+        if len(s) <= 10 and "T" not in s:
+            return date.fromisoformat(s), None
+        dt = datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
+    except ValueError:
+        raise TemporalInputError(f"published_at is not an ISO date or datetime: {published_at!r}") from None
+    return dt.date(), (dt.hour, dt.minute)
+
+
+def resolve(text: str, published_at, hints: Hints | None = None, language: str = "en") -> list[Timex]:
+    """Every time expression in text, normalized to TIMEX3 against the publication date, tense and discourse."""
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise TemporalInputError(f"text must be a string, not {type(text).__name__}")
+    dct, dct_time = parse_published_at(published_at)
+    if not text.strip():
+        return []
+    if hints is not None and not isinstance(hints, Hints):
+        raise TemporalInputError("hints must be a Hints object or None")
+    lx = lexicon(language)
+    g = grammar(language)
+    ctx = Context(text=text, dct=dct, dct_time=dct_time, lx=lx, tense=TenseFinder(text, hints, lx))
+    norm = Normalizer(lx)
+    out: list[Timex] = []
+    for c in g.scan(text):
+        r = norm.resolve(ctx, c)
+        if r is None:
+            continue
+        start = r.start if r.start is not None else c.start
+        end = r.end if r.end is not None else c.end
+        t = Timex(start=start, end=end, text=text[start:end], type=r.type, value=r.value, mod=r.mod,
+                  anchor=r.anchor if r.anchor != "absolute" or r.type in _DATED else "none", anchor_value=r.anchor_value)
+        in_name = bool(r.extra.pop("in_name", False))
+        t.in_name = in_name
+        if r.extra:
+            t.extra = r.extra
+        if r.type in _DATED:
+            gran, a, b = interval_of(r.value)
+            t.granularity = gran
+            if r.interval:
+                a, b = r.interval
+            t.interval_start, t.interval_end = a, b
+            if a is not None and not in_name:
+                ctx.ref_value, ctx.ref_gran, ctx.ref_start = r.value, gran, a
+                if gran in ("day", "time"):
+                    ctx.ref_day = a
+        else:
+            t.granularity = _duration_granularity(r.value)
+            t.anchor = "none"
+        out.append(t)
+    return out
+
+
+def _duration_granularity(value: str) -> str | None:
+    if value.startswith("P"):
+        unit = value[-1]
+        if "T" in value:
+            return {"H": "hour", "M": "minute", "S": "second"}.get(unit)
+        return {"D": "day", "W": "week", "M": "month", "Y": "year", "E": "decade", "Q": "quarter"}.get(unit)
+    if value.startswith("XXXX-WXX"):
+        return "week"
+    return None

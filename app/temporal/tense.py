@@ -1,0 +1,148 @@
+"""Tense of the governing verb near a position: from Penn POS hints when given, else from word lists.
+
+The signal is the nearest tensed verb group in the same sentence: past (VBD, have + VBN), future
+(will/shall + verb, "going to", "expected/scheduled ... to"), present (VBZ/VBP); None when unknown.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from app.temporal.lexicon import Lexicon
+from app.temporal.timex import Hints
+
+PAST, PRESENT, FUTURE = "past", "present", "future"
+
+_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'[a-z]+|[.!?;]")
+_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
+class TenseFinder:
+    """Answers tense_at(pos) for one text."""
+
+    def __init__(self, text: str, hints: Hints | None, lx: Lexicon):
+        self.lx = lx
+        t = lx.tense
+        self.future_modals = t["future_modals"]
+        self.future_markers = t["future_markers"]
+        self.have = t["have_forms"]
+        self.be_present = t["be_present"]
+        self.past_aux = t["past_auxiliaries"]
+        self.present_aux = t["present_auxiliaries"]
+        self.irregular_past = t["irregular_past"]
+        if hints is not None and hints.tokens:
+            signals = self._from_tags(text, hints.tokens)
+        else:
+            signals = self._from_words(text)
+        self.sentences = self._sentences(text, hints)
+        self.sent_starts = [s for s, _ in self.sentences]
+        signals.sort()
+        self.sig_pos = [p for p, _ in signals]
+        self.sig = signals
+
+    @staticmethod
+    def _sentences(text: str, hints: Hints | None) -> list[tuple[int, int]]:
+        if hints is not None and hints.sentences:
+            return sorted(hints.sentences)
+        return [(m.start(), m.end()) for m in _SENT.finditer(text)] or [(0, len(text))]
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        if i < 0:
+            return (0, 0)
+        return self.sentences[i]
+
+    def _from_tags(self, text: str, tokens) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        words = [text[s:e].lower() for s, e, _ in tokens]
+        tags = [tag for _, _, tag in tokens]
+        n = len(tokens)
+        for i in range(n):
+            tag, w = tags[i], words[i]
+            if not tag or tag[0] not in "VM":
+                continue
+            back = words[max(0, i - 3) : i]
+            back_tags = tags[max(0, i - 3) : i]
+            nxt = tags[i + 1 : i + 3]
+            tense = None
+            if tag == "MD":
+                if w in self.future_modals:
+                    tense = FUTURE
+            elif w in self.future_markers and tag in ("VBN", "VBZ", "VBP", "VBG") and not any(b in ("was", "were", "had") for b in back):
+                tense = FUTURE
+            elif tag == "VBD":
+                if any(x in ("VB", "VBN", "VBG") for x in nxt) and w not in self.past_aux:
+                    tense = PAST
+                else:
+                    tense = PAST
+            elif tag == "VBN":
+                if any(b in self.have for b in back):
+                    tense = PAST if not any(b in self.future_modals for b in back) else FUTURE
+                elif any(b in ("was", "were") for b in back):
+                    tense = PAST
+                elif any(b in self.be_present for b in back):
+                    tense = PRESENT
+            elif tag in ("VBZ", "VBP"):
+                if any(x in ("VBN", "VBG", "VB") for x in nxt) and (w in self.have or w in self.be_present or w in ("does", "do")):
+                    tense = None  # an auxiliary: the verb after it decides
+                else:
+                    tense = PRESENT
+            elif tag == "VBG":
+                if w == "going" and i + 1 < n and words[i + 1] == "to":
+                    tense = FUTURE
+                elif any(b in self.be_present for b in back):
+                    tense = PRESENT
+                elif any(b in ("was", "were") for b in back):
+                    tense = PAST
+            elif tag == "VB":
+                if any(b in self.future_modals for b in back) or ("going" in back and "to" in back):
+                    tense = FUTURE
+                elif "to" in back and any(x in self.future_markers for x in words[max(0, i - 5) : i]):
+                    tense = FUTURE
+            if tense:
+                out.append((tokens[i][0], tense))
+        return out
+
+    def _from_words(self, text: str) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        toks = [(m.start(), m.group().lower()) for m in _WORD.finditer(text)]
+        for i, (pos, w) in enumerate(toks):
+            back = [x for _, x in toks[max(0, i - 3) : i]]
+            tense = None
+            if w in self.future_modals or w in ("won't", "'ll"):
+                tense = FUTURE
+            elif w in self.future_markers and not any(b in ("was", "were", "had") for b in back):
+                if w != "set" or "to" in [x for _, x in toks[i + 1 : i + 2]]:
+                    tense = FUTURE
+            elif w in self.past_aux or w in self.irregular_past:
+                tense = PAST
+            elif w in self.present_aux or w in ("says", "say"):
+                tense = PRESENT
+            elif len(w) > 4 and w.endswith("ed"):
+                if any(b in self.have for b in back) or any(b in ("was", "were") for b in back):
+                    tense = PAST
+                elif any(b in self.be_present for b in back):
+                    tense = PRESENT
+                elif i > 0 and back and back[-1] not in ("the", "a", "an", "his", "her", "its", "their", "our"):
+                    tense = PAST
+            if tense:
+                out.append((pos, tense))
+        return out
+
+    def tense_at(self, start: int, end: int) -> str | None:
+        """Tense of the nearest signal in the sentence holding [start, end)."""
+        s0, s1 = self.sentence_of(start)
+        i = bisect.bisect_left(self.sig_pos, start)
+        best, best_d = None, None
+        j = i - 1
+        while j >= 0 and self.sig_pos[j] >= s0:
+            d = start - self.sig_pos[j]
+            best, best_d = self.sig[j][1], d
+            break
+        j = bisect.bisect_left(self.sig_pos, end)
+        if j < len(self.sig_pos) and self.sig_pos[j] < max(s1, end):
+            d = self.sig_pos[j] - end
+            if best_d is None or d < best_d:
+                best = self.sig[j][1]
+        return best
