@@ -166,6 +166,7 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
                 event_type=ev.event_type,
                 location=ev.location,
                 confidence=float(ev.confidence),
+                keywords=list(ev.keywords) or None,
             )
             session.add(row)
             session.flush()
@@ -177,6 +178,7 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
             row.confidence = float(merged.confidence)
             row.event_type = row.event_type or merged.event_type
             row.location = row.location or merged.location
+            row.keywords = sorted(set(row.keywords or []) | set(merged.keywords or []) | set(ev.keywords)) or None
         _link(session, row.id, actor_ids, ev.countries)
         for x in ev.evidence:
             session.add(
@@ -260,6 +262,7 @@ def to_dataclass(session: Session, row: Event) -> xt.Event:
         event_type=row.event_type,
         confidence=row.confidence,
         evidence=evidence,
+        keywords=list(row.keywords or []),
     )
 
 

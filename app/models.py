@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field as PField
-from sqlalchemy import Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # --------------------------------------------------------------------------- tables
@@ -52,6 +52,7 @@ class Event(SQLModel, table=True):
     event_type: str | None = Field(default=None, sa_type=String(64))
     location: str | None = Field(default=None, sa_type=String(300))
     confidence: float = Field(default=0.5, sa_type=Float)
+    keywords: list[str] | None = Field(default=None, sa_type=JSON)  # trigger and theme lemmas, for merging
     created_at: datetime = Field(default_factory=_utcnow)
 
 
