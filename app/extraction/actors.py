@@ -143,7 +143,9 @@ class ArticleActors:
         low = tok.lower_
         if tok.pos_ == "PRON":
             if allow_resolution and low in lex["pronouns"]:
-                return self._previous_subject(lex["pronouns"][low])
+                prev = self._previous_subject(lex["pronouns"][low])
+                if prev is not None:
+                    return Mention(prev.entity, prev.kind, tok, frozenset({tok.i}))
             return None
         np = _np_tokens(tok, lex)
         ents = [e for e in tok.sent.ents if e.label_ in _ENT_LABELS and e.root.i in np]
@@ -151,7 +153,12 @@ class ArticleActors:
         if persons:
             ent = min(persons, key=lambda e: abs(e.root.i - tok.i))
             code = _country_of(np, tok, ents, exclude=ent, lex=lex) or self._affiliation(np, ents, ent, lex)
-            return Mention(self.person(ent.text, code), PERSON, tok, frozenset(np))
+            surface = ent.text
+            k = ent.start - 1
+            while k >= 0 and tok.doc[k].lower_ in lex["honorifics"]:  # "Mr Grenell", which the tagger cuts to "Grenell"
+                surface = tok.doc[k].text + " " + surface
+                k -= 1
+            return Mention(self.person(surface, code), PERSON, tok, frozenset(np))
         if tok.pos_ == "PROPN" and not ents:
             # A name the tagger missed ("Ren said"): a known person when exactly one has it.
             known = self._known_person(tok.text)

@@ -14,6 +14,7 @@ from app.extraction.types import Actor, Event, Evidence
 SUMMARY_MAX = 280  # characters: a card, not a paragraph
 _CLAUSE_INHERITS = {"relcl", "acl", "xcomp", "advcl", "conj", "pcomp"}
 _NOMINAL_LINKS = {"nmod", "compound", "amod", "npadvmod", "poss", "nummod", "prep", "appos"}
+_NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 _LIGHT = {"be", "have", "do", "make", "take", "get", "say", "tell"}
 
 
@@ -133,6 +134,9 @@ def _args(pred, nominal: bool):
                 out += [(p, "target") for p in c.children if p.dep_ == "pobj"]
             continue
         if c.dep_ in lex["source_deps"]:
+            if c.pos_ == "ADP":  # "signed by Japan": the agent is the preposition
+                out += [(p, "source") for p in c.children if p.dep_ == "pobj"]
+                continue
             out.append((c, "source"))
         elif c.dep_ in lex["target_deps"]:
             if c.pos_ == "ADP":  # "sent a letter to the government": the dative is the preposition
@@ -197,7 +201,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, tx, cache) -> _Draft | Non
                                 args += [(p, "target") for p in c.children if p.dep_ == "pobj"]
                     t = t.head
     for tok, role in args:
-        if tok.tag_ in ("WDT", "WP"):
+        if tok.tag_ in ("WDT", "WP") or tok.ent_type_ in _NOT_ACTORS or span.start <= tok.i < span.end:
             continue
         if role == "target" and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in lex["government_nouns"]:
             keywords.append(tok.lemma_.lower())
@@ -269,6 +273,8 @@ def _summary(d: _Draft) -> str:
     s = " ".join("".join(parts).split())
     if s.count("“") > s.count("”"):
         s += "”"
+    elif s.count("”") > s.count("“"):
+        s = "“" + s
     if len(s) > SUMMARY_MAX:
         cut = s.rfind(" ", 0, SUMMARY_MAX - 1)
         s = s[: cut if cut > 0 else SUMMARY_MAX - 1].rstrip(",;:") + "…"

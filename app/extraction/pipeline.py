@@ -138,7 +138,8 @@ def _hints(segments: list[Segment]) -> Hints:
 
 
 def _resolve(prep: _Prepared, segments: list[Segment]):
-    from app.temporal import resolve
+    # The engine's module, not the package attribute: importing the submodule rebinds app.temporal.resolve.
+    from app.temporal.resolve import resolve
 
     return resolve(prep.cleaned, prep.published_raw, _hints(segments))
 

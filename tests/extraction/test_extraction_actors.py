@@ -1,0 +1,131 @@
+"""Actors: kinds, roles from the parse, countries, canonical names and pronouns (real spaCy parse,
+time expressions built by hand)."""
+
+from tests.extraction.helpers import actor, day, events_for, timex
+
+
+def one(text, *exprs):
+    evs = events_for(text, lambda t: [day(t, e, "2019-03-11") for e in exprs])
+    assert len(evs) == 1, [e.summary for e in evs]
+    return evs[0]
+
+
+def test_person_with_title_gets_country_and_source_role():
+    e = one("US Ambassador to Germany Richard Grenell sent a letter to the German government on Monday.", "on Monday")
+    g = actor(e, "Grenell")
+    assert g.kind == "person" and g.role == "source" and g.country == "US"
+    gov = actor(e, "Germany")
+    assert gov.kind == "government" and gov.role == "target" and gov.country == "DE"
+    assert e.trigger == "send"
+    assert e.countries == ["DE", "US"]
+
+
+def test_direct_object_and_against_are_targets():
+    e = one("France sued Google on Monday.", "on Monday")
+    assert actor(e, "France").role == "source" and actor(e, "France").kind == "country"
+    assert actor(e, "Google").role == "target" and actor(e, "Google").country == "US"
+    e2 = one("Huawei filed a lawsuit against the US government on Monday.", "on Monday")
+    assert actor(e2, "Huawei").role == "source" and actor(e2, "Huawei").country == "CN"
+    us = actor(e2, "United States")
+    assert us.role == "target" and us.kind == "government"
+
+
+def test_passive_agent_is_source():
+    e = one("The deal was signed by Japan on Monday.", "on Monday")
+    assert actor(e, "Japan").role == "source"
+
+
+def test_capital_acting_is_a_government():
+    e = one("Beijing rejected the proposal on Monday.", "on Monday")
+    a = actor(e, "China")
+    assert a is not None and a.kind == "government" and a.country == "CN" and "Beijing" in a.aliases
+
+
+def test_demonym_government_phrase():
+    e = one("The Chinese government summoned the Canadian ambassador on Monday.", "on Monday")
+    assert actor(e, "China").kind == "government" and actor(e, "China").role == "source"
+    assert actor(e, "Canada").country == "CA" and actor(e, "Canada").role == "target"
+
+
+def test_us_state_is_a_place_in_the_us():
+    e = one("The senator spoke to students in Iowa on Monday.", "on Monday")
+    assert e.location == "Iowa" and "US" in e.countries
+
+
+def test_mr_surname_is_the_full_name():
+    text = ("US Ambassador Richard Grenell warned Berlin about the risks. "
+            "Mr Grenell sent a second letter on Monday.")
+    e = one(text, "on Monday")
+    g = actor(e, "Grenell")
+    assert g.name == "Richard Grenell" and g.country == "US" and "Mr Grenell" in g.aliases
+
+
+def test_single_name_is_the_full_name_even_before_it():
+    text = "Ren said on Monday that the company would survive. Huawei's founder, Ren Zhengfei, is defiant."
+    e = one(text, "on Monday")
+    assert actor(e, "Ren").name == "Ren Zhengfei" and actor(e, "Ren").country == "CN"
+
+
+def test_two_people_with_one_surname_stay_apart():
+    text = "Anna Smith met John Smith in Paris. Smith resigned on Monday."
+    e = one(text, "on Monday")
+    assert actor(e, "Smith") is None or actor(e, "Smith").name == "Smith"
+
+
+def test_he_is_the_previous_subject():
+    text = "Secretary of State Mike Pompeo visited Hungary. On Monday, he warned allies about Huawei."
+    e = one(text, "On Monday")
+    p = actor(e, "Pompeo")
+    assert p is not None and p.role == "source" and p.name == "Mike Pompeo"
+    assert "Mike Pompeo warned" in e.summary
+
+
+def test_it_is_the_previous_organisation_subject():
+    text = "Huawei has launched an aggressive strategy. On Monday, it filed a lawsuit against the US government."
+    e = one(text, "On Monday")
+    assert actor(e, "Huawei").role == "source"
+    assert set(e.countries) == {"CN", "US"}
+
+
+def test_he_after_a_non_person_subject_is_left_unresolved():
+    text = "The company launched a new phone. On Monday, he said sales were strong."
+    e = one(text, "On Monday")
+    assert not any(a.role == "source" for a in e.actors)
+
+
+def test_it_after_a_person_subject_is_left_unresolved():
+    text = "Angela Merkel spoke to reporters. On Monday, it announced new rules."
+    e = one(text, "On Monday")
+    assert actor(e, "Merkel") is None
+
+
+def test_description_is_the_previous_person():
+    text = ("In February, Secretary of State Mike Pompeo made the costs explicit. "
+            "On Monday, the top US diplomat said allies must choose.")
+    evs = events_for(text, lambda t: [timex(t, "In February", "2019-02", "month", "2019-02-01", "2019-02-28"),
+                                      day(t, "On Monday", "2019-03-11")])
+    assert len(evs) == 2
+    for e in evs:
+        p = actor(e, "Pompeo")
+        assert p is not None and p.role == "source" and p.country == "US"
+
+
+def test_description_that_contradicts_the_country_is_not_the_person():
+    text = "German Chancellor Angela Merkel spoke in Berlin. On Monday, the top US diplomat said allies must choose."
+    e = one(text, "On Monday")
+    assert actor(e, "Merkel") is None
+    assert actor(e, "United States") is not None  # an unnamed US diplomat stands for the US government
+
+
+def test_subject_of_relative_clause_comes_from_the_main_clause():
+    text = "“We will not be crushed,” Ren Zhengfei said in a BBC interview that aired on Monday."
+    e = one(text, "on Monday")
+    assert actor(e, "Ren").role == "source"
+    assert actor(e, "BBC").country == "GB"
+
+
+def test_event_noun_with_possessor():
+    text = "Germany's March 7 announcement follows a similar decision by the United Kingdom."
+    evs = events_for(text, lambda t: [day(t, "March 7", "2019-03-07")])
+    assert len(evs) == 1
+    assert evs[0].trigger == "announce" and actor(evs[0], "Germany").role == "source"
