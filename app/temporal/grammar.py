@@ -76,7 +76,7 @@ class Grammar:
         SETQ = alt(d["set_quantifiers"])
         AUNITS = alt(d["anaphoric_units"]) + r"(?![a-z])"
         VPC = alt(d["vague_plural_context"])
-        DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:]|,\d|\.\d|-[a-z])"
+        DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|,\d|\.\d|-[a-z])"
         pats = [
             ("date", rf"(?:(?P<wd>{WD})\s*,?\s+)?(?:(?P<rmod>{RMOD})\s*)?(?P<mon>{MON})(?:\s+{DAY})?(?:\s*,?\s*(?P<year>{YEAR}))?"),
             ("date_dmy", rf"(?<![\d,.])(?:(?P<wd>{WD})\s*,?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
@@ -121,7 +121,7 @@ class Grammar:
             "ago": {"ago", "earlier", "later", "now", "hence"}, "dur": units, "dur_the": units,
             "vague": units, "year": {"#"}, "decade": {"#"}, "decade_word": words("decade_words"),
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
-            "half": {"half", "h1", "h2"}, "time": {"#", "o'clock"} | words("clock_words"),
+            "half": {"half", "h1", "h2"}, "time": {"#", "clock"} | words("clock_words"),
             "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"},
             "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"},
             "holiday": words("holidays") - {"the", "of", "day", "s"}, "weekend": {"weekend"}, "dom": {"#"},
@@ -246,7 +246,7 @@ class Grammar:
         return out
 
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z']*|\d+")
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _BEFORE, _AFTER = 70, 45
 
 _SENT_END = re.compile(r"(?:[.!?]['\"”’)]*\s+|\n\s*|^\s*)$")

@@ -54,18 +54,27 @@ def _num(lx: Lexicon, s: str | None) -> float | None:
     return lx.number_value(s)
 
 
-def _pick(cands: list, key, dct_key, tense: str | None, default: str = "nearest"):
-    """Choose among candidate readings by tense: past -> latest <= dct, future -> earliest >= dct, else nearest."""
+def _pick(cands: list, key, dct_key, tense: str | None, default: str = "nearest", near: tuple[int, int] = (60, 180)):
+    """Choose among candidate readings by tense: past -> latest <= dct, future -> earliest >= dct, else nearest.
+
+    A reading on the other side of the publication date wins over the tense when it is within near[0]
+    units and the tense's reading is more than near[1] units away: news rarely leaves the year out
+    for a date almost a year back ("set a Jan. 14 deadline", read on Jan. 6, is next week's Jan. 14).
+    """
+    nearest = min(cands, key=lambda c: (abs(key(c) - dct_key), key(c) > dct_key))
     mode = {PAST: "past", FUTURE: "future"}.get(tense, default)
+    pick = None
     if mode == "past":
         ok = [c for c in cands if key(c) <= dct_key]
-        if ok:
-            return max(ok, key=key)
-    if mode == "future":
+        pick = max(ok, key=key) if ok else None
+    elif mode == "future":
         ok = [c for c in cands if key(c) >= dct_key]
-        if ok:
-            return min(ok, key=key)
-    return min(cands, key=lambda c: (abs(key(c) - dct_key), key(c) > dct_key))
+        pick = min(ok, key=key) if ok else None
+    if pick is None:
+        return nearest
+    if abs(key(pick) - dct_key) > near[1] and abs(key(nearest) - dct_key) <= near[0]:
+        return nearest
+    return pick
 
 
 def _month_index(y: int, m: int) -> int:
@@ -128,7 +137,7 @@ class Normalizer:
     def month(self, ctx: Context, m: int, tense) -> tuple[int, int]:
         y0 = ctx.dct.year
         cands = [(y, m) for y in (y0 - 1, y0, y0 + 1)]
-        return _pick(cands, lambda c: _month_index(*c), _month_index(y0, ctx.dct.month), tense)
+        return _pick(cands, lambda c: _month_index(*c), _month_index(y0, ctx.dct.month), tense, near=(1, 6))
 
     def season(self, ctx: Context, code: str, tense, direction: int | None = None) -> str:
         cy, cs = cal.season_of(ctx.dct)
