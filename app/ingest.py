@@ -151,10 +151,13 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
         if not ev.evidence:
             warnings.append(f"event without evidence skipped: {ev.summary[:80]!r}")
             continue
-        actor_ids = [(resolve_actor(session, a), a.role) for a in ev.actors]
+        known = [find_actor(session, a) for a in ev.actors]
         target = None
-        if fns is not None and actor_ids:
-            target = _find_same(session, ev, {aid for aid, _ in actor_ids}, new_ids, fns[0])
+        if fns is not None and any(known):
+            target = _find_same(session, ev, {k.id for k in known if k}, new_ids, fns[0])
+        if target is not None:
+            known = _match_target_actors(session, target, ev.actors, known)
+        actor_ids = [(ensure_actor(session, a, k), a.role) for a, k in zip(ev.actors, known)]
         if target is None:
             row = Event(
                 value=ev.value,
@@ -203,6 +206,26 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
         if row.id not in touched:
             touched.append(row.id)
     return touched, warnings
+
+
+def _match_target_actors(session: Session, target: Event, actors: list[xt.Actor], known: list[Actor | None]) -> list[Actor | None]:
+    """Actors not yet known, matched to the merged event's actors by the extractor's `same_actor`."""
+    try:
+        from app.extraction.merge import same_actor
+    except ImportError:
+        return known
+    stored = session.execute(
+        select(Actor).join(EventActor, EventActor.actor_id == Actor.id).where(EventActor.event_id == target.id).distinct()
+    ).scalars().all()
+    out = list(known)
+    for i, (a, k) in enumerate(zip(actors, known)):
+        if k is None:
+            for row in stored:
+                as_xt = xt.Actor(name=row.name, kind=row.kind, role="other", country=row.country, aliases=_aliases(session, row.id))
+                if row.kind == a.kind and same_actor(as_xt, a):
+                    out[i] = row
+                    break
+    return out
 
 
 def _find_same(session: Session, ev: xt.Event, actor_ids: set[int], exclude: set[int], same_happening) -> Event | None:
@@ -295,27 +318,39 @@ def redate(session: Session, row: Event) -> None:
 # --------------------------------------------------------------------------- actors
 
 
-def resolve_actor(session: Session, actor: xt.Actor) -> int:
-    """The stored actor for `actor`: same normalised name and kind, else a unique alias match; created if new."""
+def find_actor(session: Session, actor: xt.Actor) -> Actor | None:
+    """The stored actor `actor` names: same normalised name and kind, else a unique alias match, else (a person
+    named by surname only) the one stored person with that surname."""
     key, kind = norm(actor.name), actor.kind
     found = _actor_by_name(session, key, kind)
+    for alias_key in [key] + [norm(a) for a in actor.aliases]:
+        if found is not None:
+            break
+        found = _unique(
+            session.execute(
+                select(Actor)
+                .join(ActorAlias, ActorAlias.actor_id == Actor.id)
+                .where(ActorAlias.norm_alias == alias_key, Actor.kind == kind)
+                .distinct()
+            ).scalars().all()
+        )
+        if found is None and alias_key != key:
+            found = _actor_by_name(session, alias_key, kind)
+    if found is None and kind == "person" and len(key.split()) == 1 and len(key) > 2:
+        found = _unique(
+            session.execute(
+                select(Actor).where(Actor.kind == "person", Actor.norm_name.like(f"% {_escape_like(key)}", escape="\\")).limit(2)
+            ).scalars().all()
+        )
+    return found
+
+
+def ensure_actor(session: Session, actor: xt.Actor, found: Actor | None = None) -> int:
+    """The id of `found` (or of a new actor for `actor`), with `actor`'s names added as aliases."""
+    key, kind = norm(actor.name)[:300], actor.kind
     if found is None:
-        for alias_key in [key] + [norm(a) for a in actor.aliases]:
-            found = _unique(
-                session.execute(
-                    select(Actor)
-                    .join(ActorAlias, ActorAlias.actor_id == Actor.id)
-                    .where(ActorAlias.norm_alias == alias_key, Actor.kind == kind)
-                    .distinct()
-                ).scalars().all()
-            )
-            if found is None and alias_key != key:
-                found = _actor_by_name(session, alias_key, kind)
-            if found is not None:
-                break
-    if found is None:
-        _insert_ignore(session, Actor, {"name": actor.name.strip()[:300], "norm_name": key[:300], "kind": kind, "country": actor.country}, ["norm_name", "kind"])
-        found = _actor_by_name(session, key[:300], kind)
+        _insert_ignore(session, Actor, {"name": actor.name.strip()[:300], "norm_name": key, "kind": kind, "country": actor.country}, ["norm_name", "kind"])
+        found = _actor_by_name(session, key, kind)
     elif found.country is None and actor.country:
         found.country = actor.country
         session.add(found)
@@ -324,6 +359,15 @@ def resolve_actor(session: Session, actor: xt.Actor) -> int:
         if a_key and a_key != found.norm_name:
             _insert_ignore(session, ActorAlias, {"actor_id": found.id, "norm_alias": a_key, "alias": alias.strip()[:300]}, ["actor_id", "norm_alias"])
     return found.id
+
+
+def resolve_actor(session: Session, actor: xt.Actor) -> int:
+    """The stored actor for `actor`, created when new."""
+    return ensure_actor(session, actor, find_actor(session, actor))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _actor_by_name(session: Session, key: str, kind: str) -> Actor | None:

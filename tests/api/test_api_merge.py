@@ -1,0 +1,86 @@
+"""Merging across articles in storage (the extractor's same_happening decides), re-dating and deletes."""
+
+from __future__ import annotations
+
+from app.ingest import store_article
+from tests.api.factories import actor, article, event, result
+
+CNN = "US Ambassador Richard Grenell sent a letter to the German government last week. Other news followed."
+BBC = "Mr Grenell warned Berlin in a letter dated last Friday. Germany has not replied."
+LATER = "Richard Grenell sent another letter to France on Saturday."
+
+
+def grenell(aliases=()):
+    return actor("Richard Grenell", "person", "source", "US", aliases=list(aliases))
+
+
+def cnn_event():
+    e = event(CNN, "US Ambassador Richard Grenell sent a letter to the German government last week.", "last week", "2019-W10",
+              "2019-03-04", "2019-03-10", granularity="week", summary="Grenell sent a letter to the German government",
+              trigger="send", actors=[grenell(["US Ambassador Richard Grenell"]), actor("Germany", "country", "target", "DE")],
+              countries=["US", "DE"])
+    e.keywords = ["send", "letter"]
+    return e
+
+
+def bbc_event():
+    e = event(BBC, "Mr Grenell warned Berlin in a letter dated last Friday.", "last Friday", "2019-03-08", "2019-03-08",
+              summary="Grenell warned Berlin in a letter", trigger="warn",
+              actors=[actor("Grenell", "person", "source", "US", aliases=["Mr Grenell"]), actor("Germany", "country", "target", "DE", aliases=["Berlin"])],
+              countries=["DE", "US"])
+    e.keywords = ["warn", "letter"]
+    return e
+
+
+def _store_both(session):
+    a = store_article(session, article(CNN, source="CNN", external_id="cnn"), result(CNN, cnn_event()))
+    b = store_article(session, article(BBC, source="BBC", external_id="bbc"), result(BBC, bbc_event()))
+    return a, b
+
+
+def test_same_happening_in_two_articles_is_one_event_dated_by_the_precise_mention(client, session):
+    a, b = _store_both(session)
+    assert a.event_ids == b.event_ids, "the BBC report was merged into the CNN event"
+    (ev,) = client.get("/v1/events").json()["items"]
+    assert ev["date"] == {"value": "2019-03-08", "start": "2019-03-08", "end": "2019-03-08", "granularity": "day"}
+    assert sorted((s["source"], s["value"]) for s in ev["sources"]) == [("BBC", "2019-03-08"), ("CNN", "2019-W10")]
+    assert ev["countries"] == ["DE", "US"]
+    (person,) = [x for x in client.get("/v1/actors", params={"kind": "person"}).json()["items"]]
+    assert person["name"] == "Richard Grenell" and "Mr Grenell" in person["aliases"]
+    assert [e["id"] for e in client.get("/v1/events", params={"actor": "berlin"}).json()["items"]] == [ev["id"]]
+
+
+def test_deleting_one_source_re_dates_the_event(client, session):
+    a, b = _store_both(session)
+    assert client.delete(f"/v1/articles/{b.article.id}").status_code == 204
+    (ev,) = client.get("/v1/events").json()["items"]
+    assert ev["date"]["value"] == "2019-W10" and [s["source"] for s in ev["sources"]] == ["CNN"]
+    assert client.delete(f"/v1/articles/{a.article.id}").status_code == 204
+    assert client.get("/v1/events").json()["items"] == []
+    assert client.get("/v1/countries").json()["items"] == []
+
+
+def test_a_different_happening_is_not_merged(client, session):
+    _store_both(session)
+    e = event(LATER, LATER, "Saturday", "2019-03-09", "2019-03-09", summary="Grenell sent another letter to France", trigger="send",
+              actors=[grenell(), actor("France", "country", "target", "FR")], countries=["FR", "US"])
+    e.keywords = ["send", "letter"]
+    store_article(session, article(LATER, source="Wire"), result(LATER, e))
+    events = client.get("/v1/events", params={"actor": "grenell"}).json()["items"]
+    assert len(events) == 2 and {len(x["sources"]) for x in events} == {1, 2}
+
+
+def test_without_a_shared_actor_nothing_is_merged(client, session):
+    store_article(session, article(CNN, source="CNN"), result(CNN, cnn_event()))
+    other = bbc_event()
+    other.actors = [actor("Someone Else", "person", "source", "GB")]
+    store_article(session, article(BBC, source="BBC"), result(BBC, other))
+    assert len(client.get("/v1/events").json()["items"]) == 2
+
+
+def test_article_retry_adds_no_evidence_to_merged_event(client, session):
+    _store_both(session)
+    again = store_article(session, article(BBC, source="BBC", external_id="bbc"), result(BBC, bbc_event()))
+    assert again.created is False
+    (ev,) = client.get("/v1/events").json()["items"]
+    assert len(ev["sources"]) == 2
