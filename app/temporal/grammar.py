@@ -76,9 +76,10 @@ class Grammar:
         SETQ = alt(d["set_quantifiers"])
         AUNITS = alt(d["anaphoric_units"]) + r"(?![a-z])"
         VPC = alt(d["vague_plural_context"])
+        RYEAR = alt(d["relative_year_after_month"])
         DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|,\d|\.\d|-[a-z])"
         pats = [
-            ("date", rf"(?:(?P<wd>{WD})\s*,?\s+)?(?:(?P<rmod>{RMOD})\s*)?(?P<mon>{MON})(?:\s+{DAY})?(?:\s*,?\s*(?P<year>{YEAR}))?"),
+            ("date", rf"(?:(?P<wd>{WD})\s*,?\s+)?(?:(?P<rmod>{RMOD})\s*)?(?P<mon>{MON})(?:\s+{DAY})?(?:\s*,?\s*(?P<year>{YEAR})|\s+(?P<ryear>{RYEAR})(?![a-z]))?"),
             ("date_dmy", rf"(?<![\d,.])(?:(?P<wd>{WD})\s*,?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
             ("numeric", r"(?<![\d/.-])(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)|(?P<slash>[01]?\d/[0-3]?\d/(?:\d{4}|\d{2}))|(?P<dots>[0-3]?\d\.[01]?\d\.(?:19|20)\d\d))(?![\d/])"),
             ("rel", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<tmod>earlier|later)\s+)?(?P<dir>{DIR})\s+(?:(?P<wd>{WD})|(?P<mon>{MON})|(?P<season>{SEASON})|(?P<hol>{HOL})|(?P<head>{HEADS})(?![a-z])|(?P<pod0>{POD}))(?:\s+(?P<pod>{POD}))?"),
@@ -123,12 +124,13 @@ class Grammar:
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
             "half": {"half", "h1", "h2"}, "time": {"#", "clock"} | words("clock_words"),
             "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"},
-            "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"},
+            "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"} | units,
             "holiday": words("holidays") - {"the", "of", "day", "s"}, "weekend": {"weekend"}, "dom": {"#"},
         }
         self.triggers = {k: frozenset(v) for k, v in trig.items()}
         self.all_triggers = frozenset().union(*trig.values())
         self.weekday_name_re = re.compile(alt(lx.weekday_names), re.IGNORECASE)
+        self.clock_negative = {w.lower() for w in d["clock_word_negative_before"]}
         self.season_context = {w.lower() for w in d["season_context_before"]}
         self.ordinal_block = {w.lower() for w in d["ordinal_day_block_after"]}
 
@@ -139,7 +141,9 @@ class Grammar:
         if k in ("date", "rel") and g.get("mon") and not g.get("day") and not g.get("year"):
             mon = g["mon"].rstrip(".").lower()
             prev = _prev_word(text, c.start)
-            if k == "date" and not g.get("rmod") and not g.get("wd"):
+            if k == "date" and not g.get("rmod") and not g.get("wd") and not g.get("ryear"):
+                if len(mon) <= 4 and mon not in ("may", "june", "july") and not g["mon"].endswith("."):
+                    return False  # "Jan Kavan": a bare abbreviation is a name
                 if mon in lx.ambiguous_months or len(mon) <= 4 and mon not in ("june", "july"):
                     if prev.lower() not in lx.month_context:
                         return False
@@ -182,6 +186,12 @@ class Grammar:
                 return False  # "a second term", "a minute's silence" are rarely durations in news
             if unit in ("weekend", "weekends", "quarter", "quarters") and not g.get("span"):
                 return False
+        if k == "set" and g.get("adv") and _next_word(text, c.end)[:1].isupper():
+            return False  # "the party daily Granma": a newspaper
+        if k == "time" and g.get("cw") and _prev_word(text, c.start).lower() in self.clock_negative:
+            return False  # "high noon"
+        if k == "dur" and g["unit"][:1].isupper() and not _sentence_start(text, c.start):
+            return False  # "60 Minutes": a title
         if k == "set" and g.get("q") and g["q"].lower() in ("a", "an") and not g.get("freq"):
             return False
         if k == "dom":

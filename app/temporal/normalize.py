@@ -132,7 +132,7 @@ class Normalizer:
             match = [c for c in cands if c.isoweekday() == wd]
             if match:
                 cands = match
-        return _pick(cands, lambda c: c.toordinal(), ctx.dct.toordinal(), tense)
+        return _pick(cands, lambda c: c.toordinal(), ctx.dct.toordinal(), tense, near=(92, 200))
 
     def month(self, ctx: Context, m: int, tense) -> tuple[int, int]:
         y0 = ctx.dct.year
@@ -202,7 +202,7 @@ class Normalizer:
             return None
 
     def _tense(self, ctx: Context, c: Candidate) -> str | None:
-        return ctx.tense.tense_at(c.start, c.end)
+        return ctx.tense.tense_at(c.start, c.end, ctx.text)
 
     def _pub(self, ctx: Context, typ: str, value: str, **kw) -> Result:
         return Result(typ, value, anchor="publication", anchor_value=ctx.dct_iso, **kw)
@@ -220,11 +220,14 @@ class Normalizer:
         day = int(g["day"]) if g.get("day") else None
         if day is not None and not 1 <= day <= 31:
             return None
-        if g.get("year"):
-            y = int(g["year"])
-            if day:
-                return Result("DATE", date(y, m, day).isoformat(), mod)
-            return Result("DATE", f"{y}-{m:02d}", mod)
+        if g.get("year") or g.get("ryear"):
+            if g.get("year"):
+                y, r = int(g["year"]), Result("DATE", "", mod)
+            else:
+                y = ctx.dct.year + lx.data["relative_year_after_month"][re.sub(r"\s+", " ", g["ryear"].lower())]
+                r = self._pub(ctx, "DATE", "", mod=mod)
+            r.value = date(y, m, day).isoformat() if day else f"{y}-{m:02d}"
+            return r
         tense = self._tense(ctx, c)
         if day:
             d = self.month_day(ctx, m, day, tense, wd)
@@ -254,7 +257,7 @@ class Normalizer:
         if g.get("wd"):
             d = self.weekday(ctx, lx.weekdays[g["wd"].lower()], tense, dword)
             if pod:
-                return self._pub(ctx, "TIME", f"{d.isoformat()}T{pod}", mod=mod)
+                return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}", mod=mod)
             return self._pub(ctx, "DATE", d.isoformat(), mod=mod)
         if g.get("mon"):
             m = lx.months[g["mon"].rstrip(".").lower()]
@@ -277,7 +280,7 @@ class Normalizer:
             d = dct + timedelta(days=min(n, 0) if code == "NI" or n else 0)
             if n > 0:
                 d = dct + timedelta(days=1)
-            return self._pub(ctx, "TIME", f"{d.isoformat()}T{code}", mod=mod)
+            return self._pub(ctx, "DATE", f"{d.isoformat()}T{code}", mod=mod)
         head = g["head"].lower()
         if head == "week":
             value = cal.week_value(dct + timedelta(weeks=n))
@@ -311,10 +314,12 @@ class Normalizer:
     def _wd(self, ctx, c, g):
         lx = self.lx
         tense = self._tense(ctx, c)
+        if ctx.text.startswith("'s", c.end) and tense != PAST:
+            tense = None  # "Wednesday's ruling": news names days by what happened on them
         d = self.weekday(ctx, lx.weekdays[g["wd"].lower()], tense)
         pod = self._pod_code(g.get("pod"))
         if pod:
-            return self._pub(ctx, "TIME", f"{d.isoformat()}T{pod}")
+            return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}")
         return self._pub(ctx, "DATE", d.isoformat())
 
     def _deictic(self, ctx, c, g):
@@ -325,7 +330,7 @@ class Normalizer:
         if w == "tonight":
             pod = pod or "NI"
         if pod:
-            return self._pub(ctx, "TIME", f"{d.isoformat()}T{pod}")
+            return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}")
         return self._pub(ctx, "DATE", d.isoformat())
 
     def _ago(self, ctx, c, g):
@@ -389,7 +394,9 @@ class Normalizer:
         unit = self.lx.units[g["unit"].lower()]
         if unit in ("WE",):
             return None
-        value = _duration(unit, 1.0, g["unit"].lower(), self.lx)
+        word = g["unit"].lower()
+        plural = word.endswith("s") and word[:-1] in self.lx.units
+        value = _duration(unit, None if plural else 1.0, word, self.lx)
         return Result("DURATION", value) if value else None
 
     def _vague(self, ctx, c, g):
@@ -541,7 +548,7 @@ class Normalizer:
         base, anchor, av = self._anchor(ctx, unit)
         value, gran = self.shift(base, unit, n)
         if pod:
-            return Result("TIME", f"{value}T{pod}", anchor=anchor, anchor_value=av)
+            return Result("DATE", f"{value}T{pod}", anchor=anchor, anchor_value=av)
         return Result("DATE", value, anchor=anchor, anchor_value=av)
 
     def _ref(self, ctx, c, g):

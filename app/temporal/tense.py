@@ -31,6 +31,9 @@ class TenseFinder:
         self.past_aux = t["past_auxiliaries"]
         self.present_aux = t["present_auxiliaries"]
         self.irregular_past = t["irregular_past"]
+        self.weak_future = t["weak_future_modals"]
+        self.future_cues = lx.data["future_cues_before"]
+        self.nearest_cues = lx.data["nearest_cues_before"]
         if hints is not None and hints.tokens:
             signals = self._from_tags(text, hints.tokens)
         else:
@@ -67,15 +70,12 @@ class TenseFinder:
             nxt = tags[i + 1 : i + 3]
             tense = None
             if tag == "MD":
-                if w in self.future_modals:
+                if w in self.future_modals or w in self.weak_future:
                     tense = FUTURE
             elif w in self.future_markers and tag in ("VBN", "VBZ", "VBP", "VBG") and not any(b in ("was", "were", "had") for b in back):
                 tense = FUTURE
             elif tag == "VBD":
-                if any(x in ("VB", "VBN", "VBG") for x in nxt) and w not in self.past_aux:
-                    tense = PAST
-                else:
-                    tense = PAST
+                tense = PAST
             elif tag == "VBN":
                 if any(b in self.have for b in back):
                     tense = PAST if not any(b in self.future_modals for b in back) else FUTURE
@@ -83,6 +83,8 @@ class TenseFinder:
                     tense = PAST
                 elif any(b in self.be_present for b in back):
                     tense = PRESENT
+                elif not any(t in ("MD", "VB", "VBZ", "VBP", "VBD", "VBN") for t in back_tags):
+                    tense = PAST  # a reduced relative: "the injunction issued Thursday"
             elif tag in ("VBZ", "VBP"):
                 if any(x in ("VBN", "VBG", "VB") for x in nxt) and (w in self.have or w in self.be_present or w in ("does", "do")):
                     tense = None  # an auxiliary: the verb after it decides
@@ -110,7 +112,7 @@ class TenseFinder:
         for i, (pos, w) in enumerate(toks):
             back = [x for _, x in toks[max(0, i - 3) : i]]
             tense = None
-            if w in self.future_modals or w in ("won't", "'ll"):
+            if w in self.future_modals or w in self.weak_future or w in ("won't", "'ll"):
                 tense = FUTURE
             elif w in self.future_markers and not any(b in ("was", "were", "had") for b in back):
                 if w != "set" or "to" in [x for _, x in toks[i + 1 : i + 2]]:
@@ -130,8 +132,17 @@ class TenseFinder:
                 out.append((pos, tense))
         return out
 
-    def tense_at(self, start: int, end: int) -> str | None:
-        """Tense of the nearest signal in the sentence holding [start, end)."""
+    def tense_at(self, start: int, end: int, text: str | None = None) -> str | None:
+        """Tense of the nearest signal in the sentence holding [start, end); a cue right before the
+        expression ("as soon as Tuesday", "until Tuesday") overrides it."""
+        if text is not None:
+            before = text[max(0, start - 20):start].lower()
+            for cue in self.future_cues:
+                if before.endswith(cue + " "):
+                    return FUTURE
+            for cue in self.nearest_cues:
+                if before.endswith(" " + cue + " "):
+                    return PRESENT
         s0, s1 = self.sentence_of(start)
         i = bisect.bisect_left(self.sig_pos, start)
         best, best_d = None, None
