@@ -259,6 +259,21 @@ class Normalizer:
             if pod:
                 return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}", mod=mod)
             return self._pub(ctx, "DATE", d.isoformat(), mod=mod)
+        if g.get("mon") and g.get("day"):
+            m, day = lx.months[g["mon"].rstrip(".").lower()], int(g["day"])
+            cands = []
+            for y in (dct.year - 1, dct.year, dct.year + 1):
+                try:
+                    cands.append(date(y, m, day))
+                except ValueError:
+                    pass
+            if n < 0:
+                ok = [x for x in cands if x < dct]
+            elif n > 0:
+                ok = [x for x in cands if x > dct]
+            else:
+                ok = [x for x in cands if x.year == dct.year]
+            return self._pub(ctx, "DATE", (max(ok) if n < 0 else min(ok)).isoformat(), mod=mod) if ok else None
         if g.get("mon"):
             m = lx.months[g["mon"].rstrip(".").lower()]
             cur = _month_index(dct.year, dct.month)

@@ -72,7 +72,8 @@ class TenseFinder:
             if tag == "MD":
                 if w in self.future_modals or w in self.weak_future:
                     tense = FUTURE
-            elif w in self.future_markers and tag in ("VBN", "VBZ", "VBP", "VBG") and not any(b in ("was", "were", "had") for b in back):
+            elif w in self.future_markers and (tag in ("VBZ", "VBP", "VBG") or tag == "VBN" and any(b in self.be_present for b in back)) \
+                    and not any(b in ("was", "were", "had") for b in back):
                 tense = FUTURE
             elif tag == "VBD":
                 tense = PAST
@@ -144,16 +145,12 @@ class TenseFinder:
                 if before.endswith(" " + cue + " "):
                     return PRESENT
         s0, s1 = self.sentence_of(start)
-        i = bisect.bisect_left(self.sig_pos, start)
-        best, best_d = None, None
-        j = i - 1
-        while j >= 0 and self.sig_pos[j] >= s0:
-            d = start - self.sig_pos[j]
-            best, best_d = self.sig[j][1], d
-            break
+        # the nearest signal before the expression in its sentence; else the first one after it
+        # (a reporting verb after a quote, ", Castro said", rarely governs the expression)
+        i = bisect.bisect_left(self.sig_pos, start) - 1
+        if i >= 0 and self.sig_pos[i] >= s0:
+            return self.sig[i][1]
         j = bisect.bisect_left(self.sig_pos, end)
         if j < len(self.sig_pos) and self.sig_pos[j] < max(s1, end):
-            d = self.sig_pos[j] - end
-            if best_d is None or d < best_d:
-                best = self.sig[j][1]
-        return best
+            return self.sig[j][1]
+        return None
