@@ -20,7 +20,7 @@ def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
     if size > settings.max_text_bytes:
         raise field_error(["body", "text"], f"{size} bytes, over the limit of {settings.max_text_bytes}", status=413)
     from app.extraction import extract
-    from app.temporal import resolve
+    from app.temporal.resolve import resolve  # the engine itself: importing it rebinds app.temporal.resolve
 
     published = published_value(body.published_at)
     try:

@@ -1,0 +1,89 @@
+"""End to end through the real extractor: the seed articles over HTTP, the seeding command and the server."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from app.seeding import load_seeds
+
+ROOT = Path(__file__).resolve().parents[2]
+FIELDS = ("external_id", "source", "title", "url", "published_at", "language", "text")
+
+
+def seeds():
+    return [json.loads(p.read_text()) for p in sorted((ROOT / "seeds").glob("*.json"))]
+
+
+def test_seed_articles_over_http(client):
+    ids = {}
+    for seed in seeds():
+        body = {k: seed[k] for k in FIELDS}
+        r = client.post("/v1/articles", json=body)
+        assert r.status_code == 201, r.text
+        ids[seed["external_id"]] = r.json()["id"]
+        again = client.post("/v1/articles", json=body)
+        assert again.status_code == 200 and again.json()["id"] == r.json()["id"]
+    events = client.get("/v1/events", params={"limit": 200}).json()["items"]
+    assert events and all(e["sources"] for e in events)
+    assert {s["article_id"] for e in events for s in e["sources"]} == set(ids.values())
+    merged = [e for e in events if len({s["article_id"] for s in e["sources"]}) == 2]
+    assert merged, "the two articles report a common happening (Grenell's letter)"
+    grenell = client.get("/v1/events", params={"actor": "grenell"}).json()["items"]
+    assert grenell and all(any("grenell" in a["name"].lower() for a in e["actors"]) for e in grenell)
+    # deleting one article leaves the merged event with the other article's evidence only
+    bbc = ids["bbc-2019-03-12-us-warns-germany-huawei"]
+    assert client.delete(f"/v1/articles/{bbc}").status_code == 204
+    for e in merged:
+        left = client.get(f"/v1/events/{e['id']}").json()
+        assert {s["article_id"] for s in left["sources"]} == {ids["cnn-2019-03-12-us-germany-huawei"]}
+    assert all(s["article_id"] != bbc for e in client.get("/v1/events", params={"limit": 200}).json()["items"] for s in e["sources"])
+
+
+def test_load_seeds_is_idempotent(db_url, client):
+    first = list(load_seeds(database_url=db_url))
+    assert len(first) == 2 and all("loaded as article" in line for line in first), first
+    second = list(load_seeds(database_url=db_url))
+    assert all("already stored" in line for line in second), second
+    assert len(client.get("/v1/articles").json()["items"]) == 2
+    assert list(load_seeds(ROOT / "no-such-folder", database_url=db_url)) == [f"no seed folder at {ROOT / 'no-such-folder'}"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_cli_serve_migrates_seeds_and_warns_that_writes_are_open(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "DATELINE_API_KEYS": ""}
+    dateline = str(Path(sys.executable).parent / "dateline")
+    assert subprocess.run([dateline, "migrate"], env=env, capture_output=True, timeout=120).returncode == 0
+    log = open(tmp_path / "serve.log", "w+")
+    proc = subprocess.Popen([dateline, "serve", "--host", "0.0.0.0", "--port", str(port), "--seed"], env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(240):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError("server did not start")
+        events = httpx.get(f"http://127.0.0.1:{port}/v1/events").json()["items"]
+        assert events, "a newcomer's first GET /v1/events shows a timeline"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    text = (tmp_path / "serve.log").read_text()
+    assert "writes (POST, DELETE) are open" in text
+    assert "binding to 127.0.0.1 instead of 0.0.0.0" in text and f"127.0.0.1:{port}" in text
