@@ -87,7 +87,7 @@ class Grammar:
             ("deictic", rf"(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight)(?![a-z])(?:\s+(?P<pod>{POD}))?"),
             ("ago", rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<num>{NUM}|{VAGUE})\s+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?![a-z])"),
             ("dur", rf"(?:(?P<the>the)\s+)?(?:(?P<span>past|last|next|coming|first|previous|final|remaining|following|preceding)\s+)?(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?:(?:more|additional|straight|consecutive|full|long|whole)\s+)?(?P<unit>{UNIT})(?P<old>-old|\s+old)?(?:-long)?"),
-            ("dur_the", rf"the\s+(?P<span>past|last|next|coming)\s+(?P<unit>{UNIT})"),
+            ("dur_the", rf"the\s+(?P<span>past|last|coming)\s+(?P<unit>{UNIT})"),
             ("vague", rf"(?P<ctx>{VPC})\s+(?P<unit>years|months|weeks|days|decades|hours|minutes)(?![a-z])"),
             ("year", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<fy>fiscal\s+year|fiscal|financial\s+year|(?-i:FY))\s*)?(?<![\w$,./])(?P<year>{YEAR})(?![\w%]|,\d|\.\d)"),
             ("decade", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<cent>1[0-9]|20)(?P<dec>\d)0|'(?P<dec2>\d)0)'?s(?![\w])"),

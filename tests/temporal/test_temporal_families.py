@@ -1,0 +1,156 @@
+"""Expression families, both tenses, rollovers, weekdays, time zones, anaphora."""
+
+import pytest
+
+from app.temporal import resolve
+from tests.temporal.helpers import one, values
+
+
+@pytest.mark.parametrize(
+    "text,expr,dct,value",
+    [
+        ("He resigned Dec. 28, officials said.", "Dec. 28", "2019-01-03", "2018-12-28"),
+        ("The vote will be held Jan. 4.", "Jan. 4", "2018-12-20", "2019-01-04"),
+        ("The company reported a loss in November.", "November", "2019-03-12", "2018-11"),
+        ("Elections are expected in November.", "November", "2019-03-12", "2019-11"),
+        ("The treaty was signed on March 5, 1946.", "March 5, 1946", "2019-03-12", "1946-03-05"),
+        ("It was released on 7 March 2019.", "7 March 2019", "2020-01-01", "2019-03-07"),
+        ("The rate rose in June 1998.", "June 1998", "2000-01-01", "1998-06"),
+        ("The filing is dated 3/12/2019.", "3/12/2019", "2019-04-01", "2019-03-12"),
+        ("Talks began on the 21st.", "the 21st", "2019-03-25", "2019-03-21"),
+    ],
+)
+def test_absolute_and_underspecified_dates(text, expr, dct, value):
+    assert one(text, expr, dct).value == value
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        ("She arrived Friday.", "Friday", "2019-03-08"),
+        ("She will arrive Friday.", "Friday", "2019-03-15"),
+        ("The minister spoke Tuesday.", "Tuesday", "2019-03-12"),
+        ("The hearing was postponed until Thursday.", "Thursday", "2019-03-14"),
+        ("They met last Tuesday.", "last Tuesday", "2019-03-05"),
+        ("They meet next Monday.", "next Monday", "2019-03-18"),
+        ("Police said Monday night that two men were held.", "Monday night", "2019-03-11TNI"),
+    ],
+)
+def test_weekdays_by_tense(text, expr, value):  # 2019-03-12 is a Tuesday
+    assert one(text, expr).value == value
+
+
+def test_published_friday_mentions_friday():
+    assert one("The court ruled Friday.", "Friday", "2019-03-08").value == "2019-03-08"
+
+
+def test_last_friday_on_a_friday_is_a_week_back():
+    assert one("He left last Friday.", "last Friday", "2019-03-08").value == "2019-03-01"
+
+
+def test_time_zone_local_date():
+    # 23:30 at UTC-5 is still the 12th there (the 13th in UTC)
+    assert one("The minister said today that talks failed.", "today", "2019-03-12T23:30:00-05:00").value == "2019-03-12"
+    assert one("Officials spoke yesterday.", "yesterday", "2019-03-13T01:00:00+09:00").value == "2019-03-12"
+
+
+@pytest.mark.parametrize(
+    "text,expr,value,typ",
+    [
+        ("Prices fell today.", "today", "2019-03-12", "DATE"),
+        ("He left yesterday.", "yesterday", "2019-03-11", "DATE"),
+        ("He leaves tomorrow.", "tomorrow", "2019-03-13", "DATE"),
+        ("He spoke this morning.", "this morning", "2019-03-12TMO", "DATE"),
+        ("Shots were heard last night.", "last night", "2019-03-11TNI", "DATE"),
+        ("The law took effect last month.", "last month", "2019-02", "DATE"),
+        ("Sales grew last year.", "last year", "2018", "DATE"),
+        ("The summit is this week.", "this week", "2019-W11", "DATE"),
+        ("The plan starts next month.", "next month", "2019-04", "DATE"),
+        ("He was arrested two days ago.", "two days ago", "2019-03-10", "DATE"),
+        ("It closed 50 years ago.", "50 years ago", "1969", "DATE"),
+        ("The results come a week from now.", "a week from now", "2019-W12", "DATE"),
+        ("Unrest grew late last year.", "late last year", "2018", "DATE"),
+        ("It happened in the mid-1990s.", "mid-1990s", "199", "DATE"),
+        ("It was built in the 1990s.", "1990s", "199", "DATE"),
+        ("It began in the 20th century.", "the 20th century", "19", "DATE"),
+        ("Profits fell in the first quarter of 2018.", "the first quarter of 2018", "2018-Q1", "DATE"),
+        ("Growth slowed in the first half of this year.", "the first half of this year", "2019-H1", "DATE"),
+        ("The plant closed last fall.", "last fall", "2018-FA", "DATE"),
+        ("The budget for fiscal 2020 passed.", "fiscal 2020", "FY2020", "DATE"),
+        ("They argued over the past three years.", "the past three years", "P3Y", "DURATION"),
+        ("The trial lasted three weeks.", "three weeks", "P3W", "DURATION"),
+        ("Albright spent about 5 1/2 hours there.", "about 5 1/2 hours", "PT5H30M", "DURATION"),
+        ("He made a 16-hour flight.", "16-hour", "PT16H", "DURATION"),
+        ("They have fought for years.", "years", "PXY", "DURATION"),
+        ("They meet every Monday.", "every Monday", "XXXX-WXX-1", "SET"),
+        ("The paper is published weekly.", "weekly", "P1W", "SET"),
+        ("The talks begin at 3 p.m.", "3 p.m.", "2019-03-12T15:00", "TIME"),
+        ("It starts at 3:30 p.m. EST Tuesday.", "3:30 p.m. EST Tuesday", "2019-03-12T15:30", "TIME"),
+        ("They met at noon.", "noon", "2019-03-12T12:00", "TIME"),
+        ("Prices are now higher.", "now", "PRESENT_REF", "DATE"),
+        ("Nobody knows what the future holds.", "the future", "FUTURE_REF", "DATE"),
+        ("He was elected Thanksgiving Day last year.", "Thanksgiving Day", "2018-11-22", "DATE"),
+    ],
+)
+def test_families(text, expr, value, typ):
+    t = one(text, expr)
+    assert (t.value, t.type) == (value, typ)
+
+
+def test_early_and_late_modifiers():
+    assert one("It rained in early December.", "early December", "2000-01-07").mod == "START"
+    assert one("Unrest grew late last year.", "late last year").mod == "END"
+    assert one("It closed almost four years ago.", "almost four years ago", "1999-03-12").mod == "APPROX"
+
+
+def test_this_weekend():
+    assert one("The march is planned for this weekend.", "this weekend").value == "2019-W11-WE"
+
+
+def test_anaphora_resolves_against_the_discourse():
+    text = "The attack happened on March 3. The day before, police arrested two suspects."
+    t = one(text, "The day before")
+    assert t.value == "2019-03-02" and t.anchor == "previous" and t.anchor_value == "2019-03-03"
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        ("The treaty was signed on Jan. 10, 2015. Two days later, fighting resumed.", "Two days later", "2015-01-12"),
+        ("Voters went to the polls on June 5, 2016. That week, markets fell.", "That week", "2016-W22"),
+        ("The law passed in March 2010. The following month, it was challenged.", "The following month", "2010-04"),
+        ("He was born on May 1, 1980. Three years earlier his father had emigrated.", "Three years earlier", "1977"),
+    ],
+)
+def test_anaphora_families(text, expr, value):
+    assert one(text, expr).value == value
+
+
+def test_anaphora_without_antecedent_uses_publication_date():
+    t = one("The next day, talks resumed.", "The next day")
+    assert t.value == "2019-03-13" and t.anchor == "publication"
+
+
+def test_output_sorted_non_overlapping_with_offsets():
+    text = "On Friday, March 8, 2019, he said last week that the 1990s were over; now he meets every Monday."
+    out = resolve(text, "2019-03-12")
+    assert [t.start for t in out] == sorted(t.start for t in out)
+    for a, b in zip(out, out[1:]):
+        assert a.end <= b.start
+    for t in out:
+        assert text[t.start : t.end] == t.text
+
+
+def test_tense_without_hints_uses_word_lists():
+    v = values("He left Monday and will return Thursday.")
+    assert v == {"Monday": "2019-03-11", "Thursday": "2019-03-14"}
+
+
+def test_tense_from_pos_hints():
+    from app.extraction import nlp
+
+    text = "He left Monday and flies home Thursday."
+    hints = nlp.hints_from_doc(nlp.parse(text))
+    assert values(text, hints=hints) == {"Monday": "2019-03-11", "Thursday": "2019-03-14"}
+    text = "The company reported a loss in November."
+    assert values(text, hints=nlp.hints_from_doc(nlp.parse(text))) == {"November": "2018-11"}
