@@ -198,10 +198,6 @@ class Grammar:
             nxt = _next_word(text, c.end).lower()
             if nxt in self.ordinal_block:
                 return False
-        if k == "ref":
-            r = g["ref"].lower()
-            if r == "now" and re.match(r"\s*,?\s*that\b", text[c.end : c.end + 8]):
-                return True
         return True
 
     def windows(self, text: str) -> dict[str, list[tuple[int, int]]]:

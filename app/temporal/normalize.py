@@ -106,7 +106,7 @@ class Normalizer:
         elif direction in ("next", "coming", "upcoming", "this coming", "following"):
             ks = range(1, 8)
         elif direction in ("this", "current"):
-            ks = range(-6, 1) if tense == PAST else range(0, 7)
+            ks = range(-6, 1) if tense == PAST else range(7)
         else:
             if wd == dct.isoweekday():
                 return dct
@@ -381,7 +381,7 @@ class Normalizer:
             value, _ = self.shift(ctx.dct, unit, k)
             return self._pub(ctx, "DATE", value, mod=mod)
         base, anchor, avalue = self._anchor(ctx, unit)
-        value, gran = self.shift(base, unit, k)
+        value, _ = self.shift(base, unit, k)
         return Result("DATE", value, mod=mod, anchor=anchor, anchor_value=avalue)
 
     def _anchor(self, ctx: Context, unit: str) -> tuple[date, str, str]:
@@ -561,7 +561,7 @@ class Normalizer:
         pod = lx.parts_of_day.get(unit_word)
         unit = "D" if pod else lx.units[unit_word]
         base, anchor, av = self._anchor(ctx, unit)
-        value, gran = self.shift(base, unit, n)
+        value, _ = self.shift(base, unit, n)
         if pod:
             return Result("DATE", f"{value}T{pod}", anchor=anchor, anchor_value=av)
         return Result("DATE", value, anchor=anchor, anchor_value=av)
@@ -615,9 +615,7 @@ class Normalizer:
     def _weekend(self, ctx, c, g):
         tense = self._tense(ctx, c)
         dct = ctx.dct
-        if dct.isoweekday() >= 6:
-            value = cal.week_value(dct)
-        elif tense == FUTURE or tense == PRESENT:
+        if dct.isoweekday() >= 6 or tense == FUTURE or tense == PRESENT:
             value = cal.week_value(dct)
         else:
             value = cal.week_value(dct - timedelta(weeks=1))

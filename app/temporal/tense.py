@@ -99,9 +99,7 @@ class TenseFinder:
                 elif any(b in ("was", "were") for b in back):
                     tense = PAST
             elif tag == "VB":
-                if any(b in self.future_modals for b in back) or ("going" in back and "to" in back):
-                    tense = FUTURE
-                elif "to" in back and any(x in self.future_markers for x in words[max(0, i - 5) : i]):
+                if any(b in self.future_modals for b in back) or ("going" in back and "to" in back) or "to" in back and any(x in self.future_markers for x in words[max(0, i - 5) : i]):
                     tense = FUTURE
             if tense:
                 out.append((tokens[i][0], tense))
