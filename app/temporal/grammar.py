@@ -62,7 +62,7 @@ class Grammar:
         APPROX = alt(d["approx_modifiers"])
         POD = alt(d["parts_of_day"]) + r"(?![a-z])"
         SEASON = alt(d["seasons"]) + r"(?![a-z])"
-        DIR = "(?:this\\s+past|this\\s+coming|" + alt(d["relative_direction"])[3:]
+        DIR = "(?:this\\s+past|this\\s+coming|the|" + alt(d["relative_direction"])[3:]
         TZ = alt(d["time_zones"], case_sensitive=True) + r"(?![A-Za-z])"
         HOL = alt(d["holidays"], case_sensitive=True) + r"(?![a-z])"
         HEADS = alt(d["relative_heads"])
@@ -77,9 +77,11 @@ class Grammar:
         AUNITS = alt(d["anaphoric_units"]) + r"(?![a-z])"
         VPC = alt(d["vague_plural_context"])
         RYEAR = alt(d["relative_year_after_month"])
+        # a second day of the same month: "April 24 and 25", "June 5-9" (not "March 3 and 4 people")
+        DAY2 = r"(?:\s*(?:-|–|\s+and|\s+or|\s+to|\s+through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|\.\d|\s+(?!and\b|in\b|at\b|on\b|when\b|after\b|before\b)[a-z]))?"
         DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|,\d|\.\d|-[a-z])"
         pats = [
-            ("date", rf"(?:(?P<wd>{WD})\s*,?\s+)?(?:(?P<rmod>{RMOD})\s*)?(?P<mon>{MON})(?:\s+{DAY})?(?:\s*,?\s*(?P<year>{YEAR})|\s+(?P<ryear>{RYEAR})(?![a-z]))?"),
+            ("date", rf"(?:(?P<wd>{WD})\s*,?\s+)?(?:(?P<rmod>{RMOD})\s*)?(?P<mon>{MON})(?:\s+{DAY}{DAY2})?(?:\s*,?\s*(?P<year>{YEAR})|\s+(?P<ryear>{RYEAR})(?![a-z]))?"),
             ("date_dmy", rf"(?<![\d,.])(?:(?P<wd>{WD})\s*,?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
             ("numeric", r"(?<![\d/.-])(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)|(?P<slash>[01]?\d/[0-3]?\d/(?:\d{4}|\d{2}))|(?P<dots>[0-3]?\d\.[01]?\d\.(?:19|20)\d\d))(?![\d/])"),
             ("rel", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<tmod>earlier|later)\s+)?(?P<dir>{DIR})\s+(?:(?P<wd>{WD})|(?P<mon>{MON})(?:\s+{DAY})?|(?P<season>{SEASON})|(?P<hol>{HOL})|(?P<head>{HEADS})(?![a-z])|(?P<pod0>{POD}))(?:\s+(?P<pod>{POD}))?"),
@@ -117,7 +119,7 @@ class Grammar:
         months, units = words("months"), words("units")
         trig = {
             "date": months, "date_dmy": months, "numeric": {"#"}, "weekof": {"week"},
-            "rel": words("relative_direction") | {"earlier", "later"},
+            "rel": words("relative_direction") | {"earlier", "later"} | words("relative_heads"),
             "wd": words("weekdays"), "deictic": words("deictic_days"),
             "ago": {"ago", "earlier", "later", "now", "hence"}, "dur": units, "dur_the": units,
             "vague": units, "year": {"#"}, "decade": {"#"}, "decade_word": words("decade_words"),
@@ -177,6 +179,8 @@ class Grammar:
                     return False
                 if nxt in lx.year_negative_after:
                     return False
+        if k == "rel" and g["dir"].lower() == "the" and not (g.get("rmod") and g.get("head")):
+            return False  # "the year" is this year only in "the end of the year", "the middle of the month"
         if k == "dur":
             if g.get("old"):
                 return False

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from app.temporal import calendar as cal
 from app.temporal.grammar import Candidate, _next_word, _prev_word
+from app.temporal.grammar import _sentence_start as _sentence_start_before
 from app.temporal.lexicon import Lexicon
 from app.temporal.tense import FUTURE, PAST, PRESENT
 from app.temporal.timex import granularity_rank
@@ -26,6 +27,7 @@ class Result:
     end: int | None = None
     interval: tuple[date, date] | None = None  # narrower interval than the value's own ("earlier this year")
     extra: dict = field(default_factory=dict)
+    more: list = field(default_factory=list)  # further expressions in the same match ("April 24 and 25")
 
 
 @dataclass(slots=True)
@@ -193,7 +195,7 @@ class Normalizer:
 
     # ---------- per kind ----------
     def resolve(self, ctx: Context, c: Candidate) -> Result | None:
-        fn = getattr(self, "_" + c.kind, None)
+        fn = self._date_list if c.kind == "date" else getattr(self, "_" + c.kind, None)
         if fn is None:
             return None
         try:
@@ -235,7 +237,21 @@ class Normalizer:
         y, mm = self.month(ctx, m, tense)
         return self._pub(ctx, "DATE", f"{y}-{mm:02d}", mod=mod)
 
-    _date_dmy = _date
+    def _date_list(self, ctx, c, g):
+        """A date, and a second day of the same month when the match lists one."""
+        r = self._date_one(ctx, c, g)
+        if r is None or not g.get("day2"):
+            return r
+        m = c.match
+        g2 = dict(g, day=g["day2"], wd=None, rmod=None)
+        r2 = self._date_one(ctx, c, g2)
+        r.end = m.end("day")
+        if r2 is not None:
+            r2.start, r2.end = m.start("day2"), c.end
+            r.more.append(r2)
+        return r
+
+    _date_dmy = _date_one = _date
 
     def _numeric(self, ctx, c, g):
         if g.get("iso"):
@@ -248,7 +264,7 @@ class Normalizer:
     def _rel(self, ctx, c, g):
         lx = self.lx
         dword = re.sub(r"\s+", " ", g["dir"].lower())
-        n = {"this past": -1, "this coming": 1}.get(dword, lx.direction.get(dword, 0))
+        n = {"this past": -1, "this coming": 1, "the": 0}.get(dword, lx.direction.get(dword, 0))
         mod = _mod(lx, g.get("rmod"))
         tense = self._tense(ctx, c)
         dct = ctx.dct
@@ -436,17 +452,21 @@ class Normalizer:
         return r
 
     def _in_name(self, text: str, start: int, end: int) -> bool:
+        """A year inside a name: "the 2019 National Defense Authorization Act", "Vision 2030", "Kopp's 1987 Chevrolet"."""
+        prev = _prev_word(text, start)
+        if text[max(0, start - 2):start].strip(" ") in (",", "(") or not prev:
+            return False
+        capital_prev = prev[:1].isupper() and prev.lower() not in self.lx.month_context \
+            and prev.lower().rstrip(".") not in self.lx.months and prev.lower() not in self.lx.weekdays \
+            and not prev.isupper() and not _sentence_start_before(text, start - len(prev) - 1)
+        if capital_prev and prev.lower() not in ("in", "since", "on", "at", "by", "from", "until", "before", "after"):
+            return True
         nxt = _next_word(text, end)
         if not nxt[:1].isupper() or nxt.lower().rstrip(".") in self.lx.months or nxt.lower() in self.lx.weekdays:
             return False
-        if text[end:end + 1] not in (" ",):
+        if text[end:end + 1] != " ":
             return False
-        prev = _prev_word(text, start)
-        if text[max(0, start - 2):start].strip() in (",", ""):
-            pass
-        if prev.lower() in ("the", "a", "an", "its", "his", "her", "their", "our", "this", "that") or prev.endswith("'s"):
-            return True
-        return bool(prev[:1].isupper() and prev.lower() not in self.lx.month_context and prev.lower() not in ("in", "since", "on", "at"))
+        return prev.lower() in ("the", "a", "an", "its", "his", "her", "their", "our", "this", "that") or prev.endswith("'s")
 
     def _decade(self, ctx, c, g):
         mod = _mod(self.lx, g.get("rmod"))

@@ -54,29 +54,34 @@ def resolve(text: str, published_at, hints: Hints | None = None, language: str =
         r = norm.resolve(ctx, c)
         if r is None:
             continue
-        start = r.start if r.start is not None else c.start
-        end = r.end if r.end is not None else c.end
-        t = Timex(start=start, end=end, text=text[start:end], type=r.type, value=r.value, mod=r.mod,
-                  anchor=r.anchor if r.anchor != "absolute" or r.type in _DATED else "none", anchor_value=r.anchor_value)
-        in_name = bool(r.extra.pop("in_name", False))
-        t.in_name = in_name
-        if r.extra:
-            t.extra = r.extra
-        if r.type in _DATED:
-            gran, a, b = interval_of(r.value)
-            t.granularity = gran
-            if r.interval:
-                a, b = r.interval
-            t.interval_start, t.interval_end = a, b
-            if a is not None and not in_name:
-                ctx.ref_value, ctx.ref_gran, ctx.ref_start = r.value, gran, a
-                if gran in ("day", "time"):
-                    ctx.ref_day = a
-        else:
-            t.granularity = _duration_granularity(r.value)
-            t.anchor = "none"
-        out.append(t)
+        for r in [r, *r.more]:
+            _emit(out, ctx, c, r, text)
     return out
+
+
+def _emit(out: list[Timex], ctx: Context, c, r, text: str) -> None:
+    """Append the Timex of one resolved result and make it the discourse's latest date when it is one."""
+    start = r.start if r.start is not None else c.start
+    end = r.end if r.end is not None else c.end
+    t = Timex(start=start, end=end, text=text[start:end], type=r.type, value=r.value, mod=r.mod,
+              anchor=r.anchor, anchor_value=r.anchor_value)
+    t.in_name = bool(r.extra.pop("in_name", False))
+    if r.extra:
+        t.extra = r.extra
+    if r.type in _DATED:
+        gran, a, b = interval_of(r.value)
+        t.granularity = gran
+        if r.interval:
+            a, b = r.interval
+        t.interval_start, t.interval_end = a, b
+        if a is not None and not t.in_name:
+            ctx.ref_value, ctx.ref_gran, ctx.ref_start = r.value, gran, a
+            if gran in ("day", "time"):
+                ctx.ref_day = a
+    else:
+        t.granularity = _duration_granularity(r.value)
+        t.anchor = "none"
+    out.append(t)
 
 
 def _duration_granularity(value: str) -> str | None:

@@ -154,3 +154,28 @@ def test_tense_from_pos_hints():
     assert values(text, hints=hints) == {"Monday": "2019-03-11", "Thursday": "2019-03-14"}
     text = "The company reported a loss in November."
     assert values(text, hints=nlp.hints_from_doc(nlp.parse(text))) == {"November": "2018-11"}
+
+
+def test_second_day_of_a_listed_month():
+    v = values("Talks were held on April 24 and 25, 2018.")
+    assert v == {"April 24": "2018-04-24", "25, 2018": "2018-04-25"}
+    assert values("March 3 and 4 people died.") == {"March 3": "2019-03-03"}
+
+
+def test_end_of_the_year_is_this_year():
+    t = one("By the end of the year the plant will close.", "the end of the year")
+    assert (t.value, t.mod) == ("2019", "END")
+    assert values("At the end of the day, it was fine.") == {}
+
+
+@pytest.mark.parametrize(
+    "text,year,flag",
+    [
+        ("The Vision 2030 plan was announced.", "2030", True),
+        ("Kopp's 1987 Chevrolet was found.", "1987", True),
+        ("In 1998 Clinton said so.", "1998", False),
+        ("Sales rose in 1998, analysts said.", "1998", False),
+    ],
+)
+def test_years_in_names(text, year, flag):
+    assert one(text, year).in_name is flag
