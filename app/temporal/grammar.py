@@ -77,6 +77,7 @@ class Grammar:
         AUNITS = alt(d["anaphoric_units"]) + r"(?![a-z])"
         VPC = alt(d["vague_plural_context"])
         RYEAR = alt(d["relative_year_after_month"])
+        DAYMOD = alt(d["day_modifiers"])
         # a second day of the same month: "April 24 and 25", "June 5-9" (not "March 3 and 4 people")
         DAY2 = r"(?:\s*(?:-|–|\s+and|\s+or|\s+to|\s+through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|\.\d|\s+(?!and\b|in\b|at\b|on\b|when\b|after\b|before\b)[a-z]))?"
         DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|,\d|\.\d|-[a-z])"
@@ -85,10 +86,10 @@ class Grammar:
             ("date_dmy", rf"(?<![\d,.])(?:(?P<wd>{WD})\s*,?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
             ("numeric", r"(?<![\d/.-])(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)|(?P<slash>[01]?\d/[0-3]?\d/(?:\d{4}|\d{2}))|(?P<dots>[0-3]?\d\.[01]?\d\.(?:19|20)\d\d))(?![\d/])"),
             ("rel", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<tmod>earlier|later)\s+)?(?P<dir>{DIR})\s+(?:(?P<wd>{WD})|(?P<mon>{MON})(?:\s+{DAY})?|(?P<season>{SEASON})|(?P<hol>{HOL})|(?P<head>{HEADS})(?![a-z])|(?P<pod0>{POD}))(?:\s+(?P<pod>{POD}))?"),
-            ("wd", rf"(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?"),
+            ("wd", rf"(?:(?P<rmod>{DAYMOD})\s+)?(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?"),
             ("deictic", rf"(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight)(?![a-z])(?:\s+(?P<pod>{POD}))?"),
             ("ago", rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<num>{NUM}|{VAGUE})\s+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?![a-z])"),
-            ("dur", rf"(?:(?P<the>the)\s+)?(?:(?P<span>past|last|next|coming|first|previous|final|remaining|following|preceding)\s+)?(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?:(?:more|additional|straight|consecutive|full|long|whole)\s+)?(?P<unit>{UNIT})(?P<old>-old|\s+old)?(?:-long)?"),
+            ("dur", rf"(?:(?:(?P<the>the)\s+)?(?P<span>past|last|next|coming|first|previous|final|remaining|following|preceding)\s+)?(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?:(?:more|additional|straight|consecutive|full|long|whole)\s+)?(?P<unit>{UNIT})(?P<old>-old|\s+old)?(?:-long)?"),
             ("dur_the", rf"the\s+(?P<span>past|last|coming)\s+(?P<unit>{UNIT})"),
             ("vague", rf"(?P<ctx>{VPC})\s+(?P<unit>years|months|weeks|days|decades|hours|minutes)(?![a-z])"),
             ("year", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<fy>fiscal\s+year|fiscal|financial\s+year|(?-i:FY))\s*)?(?<![\w$,./])(?P<year>{YEAR})(?![\w%]|,\d|\.\d)"),

@@ -56,7 +56,8 @@ def _num(lx: Lexicon, s: str | None) -> float | None:
     return lx.number_value(s)
 
 
-def _pick(cands: list, key, dct_key, tense: str | None, default: str = "nearest", near: tuple[int, int] = (60, 180)):
+def _pick(cands: list, key, dct_key, tense: str | None, default: str = "nearest", near: tuple[int, int] = (60, 180),
+          present_ahead: int = 243):
     """Choose among candidate readings by tense: past -> latest <= dct, future -> earliest >= dct, else nearest.
 
     A reading on the other side of the publication date wins over the tense when it is within near[0]
@@ -65,6 +66,9 @@ def _pick(cands: list, key, dct_key, tense: str | None, default: str = "nearest"
     """
     nearest = min(cands, key=lambda c: (abs(key(c) - dct_key), key(c) > dct_key))
     mode = {PAST: "past", FUTURE: "future"}.get(tense, default)
+    if tense == PRESENT:  # a dated statement in the present tense is mostly a schedule: "the vote is Nov. 6"
+        ahead = [c for c in cands if 0 <= key(c) - dct_key <= present_ahead]
+        return min(ahead, key=key) if ahead else nearest
     pick = None
     if mode == "past":
         ok = [c for c in cands if key(c) <= dct_key]
@@ -139,7 +143,7 @@ class Normalizer:
     def month(self, ctx: Context, m: int, tense) -> tuple[int, int]:
         y0 = ctx.dct.year
         cands = [(y, m) for y in (y0 - 1, y0, y0 + 1)]
-        return _pick(cands, lambda c: _month_index(*c), _month_index(y0, ctx.dct.month), tense, near=(1, 6))
+        return _pick(cands, lambda c: _month_index(*c), _month_index(y0, ctx.dct.month), tense, near=(1, 6), present_ahead=8)
 
     def season(self, ctx: Context, code: str, tense, direction: int | None = None) -> str:
         cy, cs = cal.season_of(ctx.dct)
@@ -152,7 +156,7 @@ class Normalizer:
         elif direction == 0 and code == cs:
             i = cur
         else:
-            i = _pick(cands, lambda c: c, cur, tense)
+            i = _pick(cands, lambda c: c, cur, tense, near=(1, 2), present_ahead=2)
         y, s = cal.season_from_index(i)
         return f"{y}-{s}"
 
@@ -349,9 +353,10 @@ class Normalizer:
             tense = None  # "Wednesday's ruling": news names days by what happened on them
         d = self.weekday(ctx, lx.weekdays[g["wd"].lower()], tense)
         pod = self._pod_code(g.get("pod"))
+        mod = lx.data["day_modifiers"].get((g.get("rmod") or "").lower())
         if pod:
-            return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}")
-        return self._pub(ctx, "DATE", d.isoformat())
+            return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}", mod=mod)
+        return self._pub(ctx, "DATE", d.isoformat(), mod=mod)
 
     def _deictic(self, ctx, c, g):
         w = re.sub(r"\s+", " ", g["deic"].lower())
@@ -653,7 +658,7 @@ class Normalizer:
                 cands.append(date(y, m, day))
             except ValueError:
                 pass
-        d = _pick(cands, lambda x: x.toordinal(), dct.toordinal(), self._tense(ctx, c))
+        d = _pick(cands, lambda x: x.toordinal(), dct.toordinal(), self._tense(ctx, c), near=(15, 20), present_ahead=31)
         return self._pub(ctx, "DATE", d.isoformat())
 
 

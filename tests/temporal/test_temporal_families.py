@@ -179,3 +179,17 @@ def test_end_of_the_year_is_this_year():
 )
 def test_years_in_names(text, year, flag):
     assert one(text, year).in_name is flag
+
+
+@pytest.mark.parametrize(
+    "text,expr,value,mod",
+    [
+        ("The vote is set for Nov. 6.", "Nov. 6", "2019-11-06", None),
+        ("The blast happened late Tuesday.", "late Tuesday", "2019-03-12", "END"),
+        ("The ceasefire lasted half an hour.", "half an hour", "PT30M", None),
+        ("The government called the 14-day waiting period unfair.", "14-day", "P14D", None),
+    ],
+)
+def test_schedules_day_modifiers_and_fractions(text, expr, value, mod):
+    t = one(text, expr)
+    assert (t.value, t.mod) == (value, mod)
