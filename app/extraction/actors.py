@@ -74,6 +74,7 @@ class ArticleActors:
         self._by_name: dict[str, Entity] = {}
         self._persons_full: list[Entity] = []
         self.subjects: list[Mention | None] = []  # the subject of each sentence seen so far
+        self.sent_ents: list | None = None  # entities of the sentence being read (Span.ents is costly)
 
     # --- registry -------------------------------------------------------------------------
     def _new(self, name: str, kind: str, country: str | None) -> Entity:
@@ -148,7 +149,7 @@ class ArticleActors:
                     return Mention(prev.entity, prev.kind, tok, frozenset({tok.i}))
             return None
         np = _np_tokens(tok, lex)
-        ents = [e for e in tok.sent.ents if e.label_ in _ENT_LABELS and e.root.i in np]
+        ents = [e for e in self._ents(tok) if e.label_ in _ENT_LABELS and e.root.i in np]
         persons = [e for e in ents if e.label_ == "PERSON"]
         if persons:
             ent = min(persons, key=lambda e: abs(e.root.i - tok.i))
@@ -211,7 +212,7 @@ class ArticleActors:
         if root.dep_ == "appos":
             head = root.head
             hnp = _np_tokens(head, lex) - {t.i for t in root.subtree}
-            hents = [e for e in head.sent.ents if e.root.i in hnp]
+            hents = [e for e in self._ents(head) if e.root.i in hnp]
             code = _country_of(hnp, head, hents, exclude=None, lex=lex)
             if code:
                 return code
@@ -223,6 +224,9 @@ class ArticleActors:
                 if known and known[1]:
                     return known[1]
         return None
+
+    def _ents(self, tok):
+        return self.sent_ents if self.sent_ents is not None else tok.sent.ents
 
     def _previous_subject(self, kinds) -> Mention | None:
         if not self.subjects:

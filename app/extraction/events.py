@@ -44,17 +44,28 @@ def build_events(segments: list[Segment], timexes) -> list[Event]:
     drafts = []
     for k, seg in enumerate(segments):
         off = seg.start
-        seg_tx = by_seg.get(k, [])
+        seg_tx = sorted(by_seg.get(k, []), key=lambda t: t.start)
+        nxt = 0
+        doc_ents = list(seg.doc.ents)
+        e_nxt = 0
         for sent in seg.doc.sents:
             cache: dict[int, Mention | None] = {}
+            sent_ents = []
+            while e_nxt < len(doc_ents) and doc_ents[e_nxt].start < sent.end:
+                if doc_ents[e_nxt].start >= sent.start:
+                    sent_ents.append(doc_ents[e_nxt])
+                e_nxt += 1
+            actors.sent_ents = sent_ents
             subj = _subject_of(sent.root)
             subj_mention = _mention(actors, subj, cache) if subj is not None else None
-            for ent in sent.ents:  # every named person, so that a title anywhere gives their country
+            for ent in sent_ents:  # every named person, so that a title anywhere gives their country
                 if ent.label_ == "PERSON":
                     _mention(actors, ent.root, cache)
-            for tx in seg_tx:
-                if sent.start_char + off <= tx.start < sent.end_char + off:
-                    d = _draft(actors, seg, sent, tx, cache)
+            while nxt < len(seg_tx) and seg_tx[nxt].start < sent.end_char + off:  # timexes in reading order
+                tx = seg_tx[nxt]
+                nxt += 1
+                if tx.start >= sent.start_char + off:
+                    d = _draft(actors, seg, sent, sent_ents, tx, cache)
                     if d is not None:
                         drafts.append(d)
             actors.subjects.append(subj_mention)
@@ -155,7 +166,7 @@ def _args(pred, nominal: bool):
     return out + more
 
 
-def _draft(actors: ArticleActors, seg: Segment, sent, tx, cache) -> _Draft | None:
+def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _Draft | None:
     doc = seg.doc
     span = doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -181,7 +192,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, tx, cache) -> _Draft | Non
     if nominal:
         trigger = nominalizations()[pred.lemma_.lower()]
         keywords.append(pred.lemma_.lower())
-        clause = pred.sent.root
+        clause = sent.root
     else:
         trigger = pred.lemma_.lower()
         if not has_source or all(t.tag_ in ("WDT", "WP") for t, r in args if r == "source"):
@@ -213,7 +224,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, tx, cache) -> _Draft | Non
     covered = set()
     for m, _ in roles:
         covered |= m.np
-    for ent in sent.ents:
+    for ent in sent_ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
             continue
         r = ent.root

@@ -171,13 +171,22 @@ def merge_into(target: Event, other: Event) -> Event:
 
 
 def merge_events(events: list[Event]) -> list[Event]:
-    """Merge the events of one article among themselves, keeping reading order."""
+    """Merge the events of one article among themselves, keeping reading order.
+
+    Only events with the same main actor can merge, so each is compared with those alone."""
     out: list[Event] = []
+    by_actor: dict[str, list[Event]] = {}
     for e in events:
-        for t in out:
+        m = main_actor(e)
+        if m is None:
+            out.append(e)
+            continue
+        group = by_actor.setdefault(m.name.lower(), [])
+        for t in group:
             if same_happening(t, e):
                 merge_into(t, e)
                 break
         else:
+            group.append(e)
             out.append(e)
     return out
