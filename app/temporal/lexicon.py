@@ -57,6 +57,7 @@ class Lexicon:
         self.year_negative_after = {w.lower() for w in data["year_negative_after"]}
         self.year_negative_before = set(data["year_negative_before"])
         self.tense = {k: {w.lower() for w in v} for k, v in data["tense"].items()}
+        self.abbreviations = frozenset(data["abbreviations"])
 
     # ---- regex pieces ----
     def month_re(self) -> str:

@@ -15,7 +15,24 @@ from app.temporal.timex import Hints
 PAST, PRESENT, FUTURE = "past", "present", "future"
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'[a-z]+|[.!?;]")
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+_BOUNDARY = re.compile(r"([.!?])['\"”’)]*\s+(?=['\"“‘(`]*[A-Z0-9])|\n\s*\n")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of sentences: a period, ! or ? before a capital, or a blank line; not after an abbreviation
+    ("Dr.", "U.S.") or an initial ("James C. Kopp")."""
+    out, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(1) == ".":
+            w = _LAST_WORD.search(text, max(0, m.start() - 12), m.start())
+            if w and (w.group(1) in abbreviations or len(w.group(1)) == 1 and w.group(1).isupper()):
+                continue
+        out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out or [(0, len(text))]
 
 
 class TenseFinder:
@@ -38,17 +55,17 @@ class TenseFinder:
             signals = self._from_tags(text, hints.tokens)
         else:
             signals = self._from_words(text)
+        self.abbreviations = lx.abbreviations
         self.sentences = self._sentences(text, hints)
         self.sent_starts = [s for s, _ in self.sentences]
         signals.sort()
         self.sig_pos = [p for p, _ in signals]
         self.sig = signals
 
-    @staticmethod
-    def _sentences(text: str, hints: Hints | None) -> list[tuple[int, int]]:
+    def _sentences(self, text: str, hints: Hints | None) -> list[tuple[int, int]]:
         if hints is not None and hints.sentences:
             return sorted(hints.sentences)
-        return [(m.start(), m.end()) for m in _SENT.finditer(text)] or [(0, len(text))]
+        return split_sentences(text, self.abbreviations)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sent_starts, pos) - 1
