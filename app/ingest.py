@@ -319,23 +319,24 @@ def redate(session: Session, row: Event) -> None:
 
 
 def find_actor(session: Session, actor: xt.Actor) -> Actor | None:
-    """The stored actor `actor` names: same normalised name and kind, else a unique alias match, else (a person
-    named by surname only) the one stored person with that surname."""
+    """The stored actor `actor` names: same normalised name and kind; else its name is a stored actor's alias,
+    or one of its aliases is a stored actor's name (unique matches only); else, for a person named by surname
+    only, the one stored person with that surname. Alias never meets alias: two Webers are two people."""
     key, kind = norm(actor.name), actor.kind
     found = _actor_by_name(session, key, kind)
-    for alias_key in [key] + [norm(a) for a in actor.aliases]:
-        if found is not None:
-            break
+    if found is None:
         found = _unique(
             session.execute(
                 select(Actor)
                 .join(ActorAlias, ActorAlias.actor_id == Actor.id)
-                .where(ActorAlias.norm_alias == alias_key, Actor.kind == kind)
+                .where(ActorAlias.norm_alias == key, Actor.kind == kind)
                 .distinct()
             ).scalars().all()
         )
-        if found is None and alias_key != key:
-            found = _actor_by_name(session, alias_key, kind)
+    if found is None:
+        keys = {norm(a) for a in actor.aliases} - {key}
+        if keys:
+            found = _unique(session.execute(select(Actor).where(Actor.norm_name.in_(keys), Actor.kind == kind)).scalars().all())
     if found is None and kind == "person" and len(key.split()) == 1 and len(key) > 2:
         found = _unique(
             session.execute(
@@ -385,6 +386,64 @@ def _insert_ignore(session: Session, table, values: dict, keys: list[str]) -> No
     else:
         from sqlalchemy.dialects.sqlite import insert
     session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
+
+
+# --------------------------------------------------------------------------- bulk loading
+
+
+def bulk_store(session: Session, pairs, chunk: int = 500) -> int:
+    """Store many (ArticleCreate, ExtractionResult) pairs fast: no merging, multi-row inserts, one
+    transaction per `chunk` articles. For loading corpora and benchmarks; returns the number of events."""
+    from sqlalchemy import insert
+
+    actor_ids: dict[tuple[str, str], int] = {}
+    pairs = list(pairs)
+    total = 0
+    for at in range(0, len(pairs), chunk):
+        part = pairs[at : at + chunk]
+        with write_lock(session):
+            articles = [
+                Article(external_id=a.external_id, content_hash=content_hash(a.source, a.text), source=a.source, title=a.title,
+                        url=a.url, language=a.language or r.language, published_at=a.published_at, text=r.text)
+                for a, r in part
+            ]
+            session.add_all(articles)
+            session.flush()
+            rows, evs = [], []
+            for art, (_, r) in zip(articles, part):
+                for ev in r.events:
+                    if not ev.evidence:
+                        continue
+                    rows.append(Event(value=ev.value, date_start=ev.date_start, date_end=ev.date_end, granularity=ev.granularity,
+                                      summary=ev.summary, trigger=ev.trigger, event_type=ev.event_type, location=ev.location,
+                                      confidence=float(ev.confidence), keywords=list(ev.keywords) or None))
+                    evs.append((art.id, ev))
+            session.add_all(rows)
+            session.flush()
+            links, countries, evidence = [], [], []
+            for row, (article_id, ev) in zip(rows, evs):
+                seen = set()
+                for a in ev.actors:
+                    key = (norm(a.name), a.kind)
+                    if key not in actor_ids:
+                        actor_ids[key] = resolve_actor(session, a)
+                    if (actor_ids[key], a.role) not in seen:
+                        seen.add((actor_ids[key], a.role))
+                        links.append({"event_id": row.id, "actor_id": actor_ids[key], "role": a.role})
+                countries += [{"event_id": row.id, "country": c} for c in dict.fromkeys(c.upper() for c in ev.countries if c)]
+                evidence += [
+                    {"event_id": row.id, "article_id": article_id, "sentence": x.sentence, "sentence_start": x.sentence_start,
+                     "sentence_end": x.sentence_end, "expression": x.expression, "expression_start": x.expression_start,
+                     "expression_end": x.expression_end, "value": x.value, "granularity": x.granularity,
+                     "date_start": x.date_start, "date_end": x.date_end}
+                    for x in ev.evidence
+                ]
+            for table, values in ((EventActor, links), (EventCountry, countries), (EvidenceRow, evidence)):
+                if values:
+                    session.execute(insert(table), values)
+            session.commit()
+            total += len(rows)
+    return total
 
 
 # --------------------------------------------------------------------------- deletes

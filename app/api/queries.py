@@ -35,7 +35,8 @@ def filtered(f: EventFilters) -> Select:
         ids = actor_ids_matching(f.actor).subquery()
         q = q.where(Event.id.in_(select(EventActor.event_id).where(EventActor.actor_id.in_(select(ids.c[0])))))
     if f.country:
-        q = q.where(Event.id.in_(select(EventCountry.event_id).where(EventCountry.country == f.country)))
+        # a correlated EXISTS probes the (event_id, country) key per candidate instead of listing a whole country
+        q = q.where(select(EventCountry.event_id).where(EventCountry.event_id == Event.id, EventCountry.country == f.country).exists())
     if f.date_from:
         q = q.where(Event.date_end >= f.date_from)
     if f.date_to:

@@ -40,12 +40,20 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
     ):
         countries[event_id].append(code)
     sources: dict[int, list[EventSource]] = defaultdict(list)
-    for ev, art in session.execute(
-        select(EvidenceRow, Article)
-        .join(Article, Article.id == EvidenceRow.article_id)
-        .where(EvidenceRow.event_id.in_(ids))
-        .order_by(EvidenceRow.event_id, EvidenceRow.id)
-    ):
+    evidence = session.execute(
+        select(EvidenceRow).where(EvidenceRow.event_id.in_(ids)).order_by(EvidenceRow.event_id, EvidenceRow.id)
+    ).scalars().all()
+    # articles apart, without their text: joining them in made PostgreSQL hash whole tables
+    arts = {
+        row.id: row
+        for row in session.execute(
+            select(Article.id, Article.external_id, Article.source, Article.url, Article.title, Article.published_at).where(
+                Article.id.in_({ev.article_id for ev in evidence})
+            )
+        )
+    } if evidence else {}
+    for ev in evidence:
+        art = arts[ev.article_id]
         sources[ev.event_id].append(
             EventSource(
                 article_id=art.id,

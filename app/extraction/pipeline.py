@@ -19,6 +19,7 @@ from app.temporal.timex import Hints
 
 SEGMENT_MAX = 20_000  # characters per spaCy doc: paragraphs, with very long ones cut at a sentence end
 MAX_TEXT = 20_000_000  # characters: beyond this an input is refused, not parsed
+_PARA_END = re.compile(r"[.!?:\"”’)]$")
 _SENT_END = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 
@@ -50,30 +51,57 @@ def parse_published(value, field_name: str = "published_at") -> datetime | date:
         raise ExtractionInputError(field_name, f"not an ISO 8601 date or datetime: {value[:40]!r}") from None
 
 
+def _ends_paragraph(line: str, next_line: str) -> bool:
+    """Whether a line break ends a paragraph rather than wrapping one: the line ends a sentence, or it is
+    a short line (a heading) followed by a capital."""
+    if _PARA_END.search(line):
+        return True
+    return len(line) < 60 and bool(next_line) and not next_line[0].islower() and not line.endswith((",", ";", "-"))
+
+
 def _segments(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans (non-blank lines), long ones cut at sentence ends into pieces of SEGMENT_MAX at most."""
-    out = []
+    """Paragraph spans: blank lines and sentence-final line ends separate them, wrapped lines are joined;
+    a very long one is cut at sentence ends into pieces of SEGMENT_MAX at most."""
+    lines = []  # (start, end) of stripped non-blank lines, None for blank ones
     pos = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
         stripped = body.strip()
         if stripped:
             start = pos + (len(body) - len(body.lstrip()))
-            end = start + len(stripped)
-            while end - start > SEGMENT_MAX:
-                window = text[start : start + SEGMENT_MAX]
-                cut = None
-                for m in _SENT_END.finditer(window):
-                    cut = m.end()
-                if not cut:
-                    cut = window.rfind(" ") + 1 or SEGMENT_MAX
-                out.append((start, start + cut))
-                start += cut
-                while start < end and text[start].isspace():
-                    start += 1
-            if end > start:
-                out.append((start, end))
+            lines.append((start, start + len(stripped)))
+        else:
+            lines.append(None)
         pos += len(line)
+    blocks, cur = [], None
+    for i, ln in enumerate(lines):
+        if ln is None:
+            if cur:
+                blocks.append(cur)
+            cur = None
+            continue
+        cur = (cur[0], ln[1]) if cur else ln
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is None or _ends_paragraph(text[ln[0] : ln[1]], text[nxt[0] : nxt[1]]):
+            blocks.append(cur)
+            cur = None
+    if cur:
+        blocks.append(cur)
+    out = []
+    for start, end in blocks:
+        while end - start > SEGMENT_MAX:
+            window = text[start : start + SEGMENT_MAX]
+            cut = None
+            for m in _SENT_END.finditer(window):
+                cut = m.end()
+            if not cut:
+                cut = window.rfind(" ") + 1 or SEGMENT_MAX
+            out.append((start, start + cut))
+            start += cut
+            while start < end and text[start].isspace():
+                start += 1
+        if end > start:
+            out.append((start, end))
     return out
 
 

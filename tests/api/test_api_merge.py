@@ -84,3 +84,14 @@ def test_article_retry_adds_no_evidence_to_merged_event(client, session):
     assert again.created is False
     (ev,) = client.get("/v1/events").json()["items"]
     assert len(ev["sources"]) == 2
+
+
+def test_people_sharing_a_surname_alias_stay_apart(client, session):
+    t1, t2 = "Anna Weber met the press on Monday.", "Boris Weber met the press on Tuesday."
+    e1 = event(t1, t1, "Monday", "2019-03-11", "2019-03-11", trigger="meet", actors=[actor("Anna Weber", "person", aliases=["Weber"])])
+    e2 = event(t2, t2, "Tuesday", "2019-03-12", "2019-03-12", trigger="meet", actors=[actor("Boris Weber", "person", aliases=["Weber"])])
+    store_article(session, article(t1), result(t1, e1))
+    store_article(session, article(t2), result(t2, e2))
+    names = sorted(a["name"] for a in client.get("/v1/actors", params={"q": "weber"}).json()["items"])
+    assert names == ["Anna Weber", "Boris Weber"]
+    assert len(client.get("/v1/events", params={"actor": "boris weber"}).json()["items"]) == 1

@@ -1,0 +1,185 @@
+"""Latency and throughput of GET /v1/events with actor + country + date filters over 100,000 stored events.
+
+    python bench/api.py                                   # a fresh SQLite file in a temporary folder
+    python bench/api.py --database-url postgresql+psycopg://user@127.0.0.1:5432/db   # an EMPTY PostgreSQL database
+
+Loads synthetic events (actors, countries, evidence) through the storage layer (app.ingest.bulk_store),
+serves them with a real uvicorn on localhost and measures with an httpx client: p50 and p99 latency
+of sequential requests, and requests/s sequentially and with concurrent clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.extraction.types import Actor, Event, Evidence, ExtractionResult  # noqa: E402
+from app.models import ArticleCreate  # noqa: E402
+
+# Synthetic vocabulary for generated data (not language knowledge: names only need to be distinct).
+FIRST = ["Anna", "Boris", "Chen", "Dara", "Emil", "Farah", "Goran", "Hana", "Ivo", "Jana", "Kofi", "Lena", "Mateo", "Nadia", "Omar",
+         "Petra", "Quinn", "Rosa", "Sami", "Tomas"]
+LAST = ["Adler", "Baptiste", "Castro", "Dietrich", "Eriksen", "Fontaine", "Grenville", "Horvat", "Ibarra", "Jovanovic", "Kowalski",
+        "Lindqvist", "Moreau", "Novak", "Okafor", "Petrov", "Quintero", "Rahman", "Sato", "Takahashi", "Uribe", "Varga", "Weber",
+        "Xu", "Yilmaz"]
+COUNTRIES = ["US", "DE", "FR", "GB", "CN", "JP", "RU", "IN", "BR", "ZA", "NG", "EG", "TR", "IR", "IL", "SA", "AU", "CA", "MX", "AR",
+             "IT", "ES", "PL", "UA", "SE", "NO", "FI", "NL", "BE", "CH", "AT", "KR", "KP", "VN", "TH", "ID", "PH", "PK", "AF", "IQ"]
+START, DAYS = date(2000, 1, 1), 25 * 365
+
+
+def actors_pool(n: int, rng: random.Random) -> list[tuple[str, str]]:
+    names = [f"{f} {l}" for f in FIRST for l in LAST]
+    rng.shuffle(names)
+    return [(names[i % len(names)] + ("" if i < len(names) else f" {i // len(names) + 1}"), rng.choice(COUNTRIES)) for i in range(n)]
+
+
+def generate(n_events: int, per_article: int, n_actors: int, seed: int = 7):
+    rng = random.Random(seed)
+    pool = actors_pool(n_actors, rng)
+    pairs = []
+    for a in range(0, n_events, per_article):
+        events, parts, pos = [], [], 0
+        for k in range(min(per_article, n_events - a)):
+            d0 = START + timedelta(days=rng.randrange(DAYS))
+            gran = rng.choices(["day", "week", "month", "year"], [70, 10, 15, 5])[0]
+            d1 = {"day": d0, "week": d0 + timedelta(days=6), "month": d0 + timedelta(days=29), "year": d0 + timedelta(days=364)}[gran]
+            src, tgt = rng.sample(pool, 2)
+            sentence = f"{src[0]} met {tgt[0]} on {d0.isoformat()} about matter {a + k}."
+            expr_at = sentence.index(d0.isoformat())
+            ev = Evidence(sentence, pos, pos + len(sentence), d0.isoformat(), pos + expr_at, pos + expr_at + 10, d0.isoformat(),
+                          gran, d0, d1)
+            countries = sorted({src[1], tgt[1], *rng.sample(COUNTRIES, rng.choice([0, 0, 1]))})
+            events.append(Event(d0.isoformat(), d0, d1, gran, f"{src[0]} met {tgt[0]} about matter {a + k}", "meet",
+                                [Actor(src[0], "person", "source", src[1], [src[0].split()[-1]]),
+                                 Actor(tgt[0], "person", "target", tgt[1])], countries, evidence=[ev]))
+            parts.append(sentence)
+            pos += len(sentence) + 1
+        text = " ".join(parts)
+        pairs.append((ArticleCreate(external_id=f"bench-{a}", source=rng.choice(["Wire A", "Wire B", "Daily C"]), published_at="2025-01-01",
+                                    text=text), ExtractionResult(text=text, published_at=date(2025, 1, 1), language="en", events=events)))
+    return pairs, pool
+
+
+def load(url: str, n_events: int, n_actors: int) -> list[tuple[str, str]]:
+    from sqlalchemy import func, select
+    from sqlmodel import Session
+
+    from app.db import get_engine, migrate
+    from app.ingest import bulk_store
+    from app.models import Event as EventRow
+
+    migrate(url)
+    with Session(get_engine(url), expire_on_commit=False) as s:
+        if s.execute(select(func.count()).select_from(EventRow)).scalar_one():
+            raise SystemExit("the database already holds events: give an empty one")
+        t = time.perf_counter()
+        pairs, pool = generate(n_events, 50, n_actors)
+        stored = bulk_store(s, pairs)
+        print(f"loaded {stored} events ({n_actors} actors) in {time.perf_counter() - t:.1f} s")
+    with get_engine(url).connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+        c.exec_driver_sql("ANALYZE")
+    get_engine(url).dispose()
+    return pool
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def queries(pool, n: int, seed: int = 11):
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        name, country = rng.choice(pool)
+        d0 = START + timedelta(days=rng.randrange(DAYS - 3 * 365))
+        out.append({"actor": name.split()[-1] if rng.random() < 0.3 else name.lower(), "country": country,
+                    "date_from": d0.isoformat(), "date_to": (d0 + timedelta(days=rng.choice([365, 3 * 365]))).isoformat(), "limit": 50})
+    return out
+
+
+def measure(base: str, params: list[dict], threads: int) -> tuple[list[float], float, int]:
+    lat: list[float] = []
+    hits = [0]
+    lock = threading.Lock()
+    chunks = [params[i::threads] for i in range(threads)]
+
+    def worker(chunk):
+        with httpx.Client(base_url=base, timeout=30) as c:
+            for p in chunk:
+                t = time.perf_counter()
+                r = c.get("/v1/events", params=p)
+                dt = time.perf_counter() - t
+                r.raise_for_status()
+                with lock:
+                    lat.append(dt)
+                    hits[0] += len(r.json()["items"])
+
+    t0 = time.perf_counter()
+    ts = [threading.Thread(target=worker, args=(c,)) for c in chunks]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return lat, len(params) / (time.perf_counter() - t0), hits[0]
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--database-url", help="default: a new SQLite file in a temporary folder")
+    ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--actors", type=int, default=1000)
+    ap.add_argument("--requests", type=int, default=1000)
+    ap.add_argument("--threads", type=int, default=4, help="concurrent clients for the throughput run")
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="dateline-bench-")
+    url = args.database_url or f"sqlite:///{tmp}/bench.db"
+    backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    pool = load(url, args.events, args.actors)
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "DATELINE_API_KEYS": ""}
+    server = subprocess.Popen([sys.executable, "-c", "from app.cli import main; main()", "serve", "--no-migrate", "--port", str(port)],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.25)
+        else:
+            raise SystemExit("server did not start")
+        measure(base, queries(pool, 100, seed=3), 1)  # warm-up
+        lat, rps, hits = measure(base, queries(pool, args.requests), 1)
+        _, rps_conc, _ = measure(base, queries(pool, args.requests, seed=5), args.threads)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"{backend}: {args.events} events; GET /v1/events?actor=&country=&date_from=&date_to=&limit=50, {args.requests} requests")
+    print(f"  p50 {pct(lat, 50):.1f} ms   p99 {pct(lat, 99):.1f} ms   {rps:.0f} req/s sequential   "
+          f"{rps_conc:.0f} req/s with {args.threads} clients   ({hits / len(lat):.1f} events per answer)")
+
+
+if __name__ == "__main__":
+    main()
