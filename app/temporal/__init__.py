@@ -5,11 +5,6 @@
 """
 
 from app.temporal.timex import Hints, Timex
+from app.temporal.resolve import resolve  # imported eagerly: a lazy import would let the submodule shadow the function
 
 __all__ = ["Hints", "Timex", "resolve"]
-
-
-def resolve(text, published_at, hints=None):  # replaced by the engine's entry point
-    from app.temporal.resolve import resolve as _resolve
-
-    return _resolve(text, published_at, hints)
