@@ -133,6 +133,8 @@ class Grammar:
         self.triggers = {k: frozenset(v) for k, v in trig.items()}
         self.all_triggers = frozenset().union(*trig.values())
         self.weekday_name_re = re.compile(alt(lx.weekday_names), re.IGNORECASE)
+        # "1600 Pennsylvania Avenue": a house number, not a year
+        self.street_after = re.compile(r"\s+(?:[A-Z][a-z]+\s+){0,2}" + alt(d["street_words"], case_sensitive=True) + r"(?![a-z])")
         self.clock_negative = {w.lower() for w in d["clock_word_negative_before"]}
         self.season_context = {w.lower() for w in d["season_context_before"]}
         self.ordinal_block = {w.lower() for w in d["ordinal_day_block_after"]}
@@ -172,6 +174,8 @@ class Grammar:
                     return False
                 if re.match(r"\s+of\b", text[c.end : c.end + 4]):
                     return False
+            if _next_word(text, c.end)[:1].isupper() and g["season"][:1].isupper():
+                return False  # "the Summer Olympics": a name
         if k == "year":
             prev = _prev_word(text, c.start)
             nxt = _next_word(text, c.end).lower().rstrip(".,;:")
@@ -179,6 +183,8 @@ class Grammar:
                 if prev in lx.year_negative_before or prev.endswith("$") or prev.lower() in ("about", "some", "nearly", "than", "approximately"):
                     return False
                 if nxt in lx.year_negative_after:
+                    return False
+                if self.street_after.match(text, c.end) and prev.lower() not in lx.month_context:
                     return False
         if k == "rel" and g["dir"].lower() == "the" and not (g.get("rmod") and g.get("head")):
             return False  # "the year" is this year only in "the end of the year", "the middle of the month"

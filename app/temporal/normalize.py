@@ -384,7 +384,8 @@ class Normalizer:
             if deictic:
                 return self._pub(ctx, "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
             # "years later": a vague duration
-            return Result("DURATION", f"PX{_unit_code(unit)}", start=c.start + g_offset(c, "unit"), end=c.start + g_end(c, "unit"))
+            return Result("DURATION", _duration(unit, None, unit_word, lx), start=c.start + g_offset(c, "unit"),
+                          end=c.start + g_end(c, "unit"))
         k = int(round(n)) * sign
         if unit in ("H", "S") or (unit == "M" and unit_word.startswith("min")):
             base_day = ctx.dct
@@ -444,7 +445,7 @@ class Normalizer:
             start = c.start + g_offset(c, "ctx") + g["ctx"].lower().rfind(keep[0])
         else:
             start = c.start + g_offset(c, "unit")
-        return Result("DURATION", f"PX{_unit_code(unit)}", start=start)
+        return Result("DURATION", _duration(unit, None, g["unit"].lower(), self.lx), start=start)
 
     def _year(self, ctx, c, g):
         y = int(g["year"])

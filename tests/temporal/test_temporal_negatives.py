@@ -89,3 +89,17 @@ def test_one_megabyte_scales_linearly():
 )
 def test_adversarial_strings_are_fast(evil):
     assert _time(evil) < 5.0
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("He lives at 1600 Pennsylvania Avenue.", {}),
+        ("In 1998 Main Street flooded.", {"1998": "1998"}),
+        ("Athletes arrived for the Summer Olympics.", {}),
+        ("Minutes later, he was dead.", {"Minutes": "PTXM"}),
+        ("He waited for hours.", {"hours": "PTXH"}),
+    ],
+)
+def test_names_addresses_and_vague_time_units(text, expected):
+    assert values(text) == expected
