@@ -60,15 +60,18 @@ def tag(nlp: bool = typer.Option(True, help="Run the NLP step for sentences and 
 
 @cli.command()
 def extract(workers: int = typer.Option(1, min=1, help="Worker processes.")) -> None:
-    """Events: JSON lines {id, text, published_at, source} on stdin -> {id, events} on stdout."""
+    """Events: JSON lines {id, text, published_at, source} on stdin -> {id, events} on stdout (the API's event shape)."""
     from app.extraction import extract_many
+    from app.extraction.serialize import event_to_api
 
     docs = [obj for _, obj in _read_jsonl(sys.stdin)]
     for obj, result in zip(docs, extract_many(docs, workers=workers)):
         if isinstance(result, Exception):
             _write({"id": obj.get("id"), "error": str(result)})
-        else:
-            _write({"id": obj.get("id"), "events": [e.to_dict() for e in result.events], "warnings": result.warnings})
+            continue
+        published = result.published_at.isoformat()
+        events = [event_to_api(e, obj.get("source"), published) for e in result.events]
+        _write({"id": obj.get("id"), "events": events, "warnings": result.warnings})
 
 
 @cli.command()

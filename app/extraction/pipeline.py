@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -250,7 +251,12 @@ def extract_many(docs: list[dict], workers: int = 1) -> list:
     chunk = max(1, min(16, -(-len(docs) // (n * 4))))
     parts = [docs[i : i + chunk] for i in range(0, len(docs), chunk)]
     out: list = []
-    with ProcessPoolExecutor(max_workers=n, initializer=_init_worker) as pool:
+    # Forked workers share the pipeline loaded here (copy-on-write); elsewhere each worker loads its own.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if ctx.get_start_method() == "fork":
+        nlp.load()
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker) as pool:
         for res in pool.map(_extract_batch, parts):
             out.extend(res)
     return out

@@ -125,3 +125,19 @@ def test_extract_many_with_workers_matches_one_process():
     one = extract_many(docs, workers=1)
     two = extract_many(docs, workers=2)
     assert [[e.to_dict() for e in r.events] for r in one] == [[e.to_dict() for e in r.events] for r in two]
+
+
+def test_wrapped_lines_are_one_paragraph_and_headings_their_own():
+    from app.extraction.pipeline import _segments
+
+    text = ("Talks resume\nThe minister said on Monday that the\nplan would go ahead, officials said.\n"
+            "A second paragraph.\n\nThird one\nwith a wrap.")
+    parts = [text[s:e] for s, e in _segments(text)]
+    assert parts == ["Talks resume", "The minister said on Monday that the\nplan would go ahead, officials said.",
+                     "A second paragraph.", "Third one\nwith a wrap."]
+
+
+def test_wrapped_sentence_still_makes_its_event():
+    text = "The Chinese government summoned the Canadian\nambassador on Monday, officials said."
+    r = extract(text, "2019-03-12")
+    assert len(r.events) == 1 and any(a.country == "CA" for a in r.events[0].actors)
