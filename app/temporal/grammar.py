@@ -92,6 +92,7 @@ class Grammar:
             ("dur", rf"(?:(?:(?P<the>the)\s+)?(?P<span>past|last|next|coming|first|previous|final|remaining|following|preceding)\s+)?(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?:(?:more|additional|straight|consecutive|full|long|whole)\s+)?(?P<unit>{UNIT})(?P<old>-old|\s+old)?(?:-long)?"),
             ("dur_the", rf"the\s+(?P<span>past|last|coming)\s+(?P<unit>{UNIT})"),
             ("vague", rf"(?P<ctx>{VPC})\s+(?P<unit>years|months|weeks|days|decades|hours|minutes)(?![a-z])"),
+            ("long", r"(?P<unit>year|month|week|day|hour|minute|decade|century|years|months|weeks|days|hours|decades|centuries)-long(?![a-z])"),
             ("year", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<fy>fiscal\s+year|fiscal|financial\s+year|(?-i:FY))\s*)?(?<![\w$,./])(?P<year>{YEAR})(?![\w%]|,\d|\.\d)"),
             ("decade", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<cent>1[0-9]|20)(?P<dec>\d)0|'(?P<dec2>\d)0)'?s(?![\w])"),
             ("decade_word", rf"(?:(?P<rmod>{RMOD})\s*)?the\s+(?P<word>{alt(d['decade_words'])})(?![a-z])"),
@@ -123,7 +124,7 @@ class Grammar:
             "rel": words("relative_direction") | {"earlier", "later"} | words("relative_heads"),
             "wd": words("weekdays"), "deictic": words("deictic_days"),
             "ago": {"ago", "earlier", "later", "now", "hence"}, "dur": units, "dur_the": units,
-            "vague": units, "year": {"#"}, "decade": {"#"}, "decade_word": words("decade_words"),
+            "vague": units, "long": {"long"}, "year": {"#"}, "decade": {"#"}, "decade_word": words("decade_words"),
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
             "half": {"half", "h1", "h2"}, "time": {"#", "clock"} | words("clock_words"),
             "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"},
@@ -150,9 +151,11 @@ class Grammar:
                 if len(mon) <= 4 and mon not in ("may", "june", "july") and not g["mon"].endswith("."):
                     return False  # "Jan Kavan": a bare abbreviation is a name
                 if mon in lx.ambiguous_months or len(mon) <= 4 and mon not in ("june", "july"):
-                    if prev.lower() not in lx.month_context:
+                    attributive = prev.lower() == "the" and _next_word(text, c.end)[:1].islower()
+                    if prev.lower() not in lx.month_context and not attributive:  # "the March accession"
                         return False
-                if prev[:1].isupper() and prev.lower() not in lx.month_context and not _sentence_start(text, c.start):
+                if prev[:1].isupper() and prev.lower() not in lx.month_context and prev.lower() != "the" \
+                        and not _sentence_start(text, c.start):
                     if mon in lx.ambiguous_months:  # "Theresa May", "Steve March"
                         return False
         if k in ("wd", "date", "rel", "time") and (g.get("wd") or g.get("dayw")):

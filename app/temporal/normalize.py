@@ -425,6 +425,8 @@ class Normalizer:
         if value is None:
             return None
         start = c.start
+        if (g.get("num") or "").lower() in ("a", "an") and ctx.text.startswith("-long", c.end - 5):
+            start = c.start + g_offset(c, "unit")  # "a day-long strike": the adjective is the expression
         return Result("DURATION", value, mod=mod, start=start)
 
     def _dur_the(self, ctx, c, g):
@@ -446,6 +448,13 @@ class Normalizer:
         else:
             start = c.start + g_offset(c, "unit")
         return Result("DURATION", _duration(unit, None, g["unit"].lower(), self.lx), start=start)
+
+    def _long(self, ctx, c, g):
+        """"day-long" is one day; "decades-long" an unknown number of decades."""
+        word = g["unit"].lower()
+        plural = word.endswith("s") and word not in self.lx.units or word[:-1] in self.lx.units and word.endswith("s")
+        unit = self.lx.units[word]
+        return Result("DURATION", _duration(unit, None if plural else 1.0, word, self.lx))
 
     def _year(self, ctx, c, g):
         y = int(g["year"])

@@ -94,6 +94,8 @@ class TenseFinder:
                 tense = FUTURE
             elif tag == "VBD":
                 tense = PAST
+            elif tag == "VBN" and w in self.future_markers and any(b in self.have for b in back):
+                tense = FUTURE  # "has scheduled a news conference Thursday"
             elif tag == "VBN":
                 if any(b in self.have for b in back):
                     tense = PAST if not any(b in self.future_modals for b in back) else FUTURE

@@ -193,3 +193,16 @@ def test_years_in_names(text, year, flag):
 def test_schedules_day_modifiers_and_fractions(text, expr, value, mod):
     t = one(text, expr)
     assert (t.value, t.mod) == (value, mod)
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        ("Workers held a day-long strike.", "day-long", "P1D"),
+        ("The decades-long battle goes on.", "decades-long", "PXDE"),
+        ("The March accession enabled the three to join.", "March", "2019-03"),
+        ("The prosecutor has scheduled a news conference Thursday.", "Thursday", "2019-03-14"),
+    ],
+)
+def test_adjectival_durations_months_and_scheduling_verbs(text, expr, value):
+    assert one(text, expr).value == value
