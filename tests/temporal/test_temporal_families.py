@@ -206,3 +206,37 @@ def test_schedules_day_modifiers_and_fractions(text, expr, value, mod):
 )
 def test_adjectival_durations_months_and_scheduling_verbs(text, expr, value):
     assert one(text, expr).value == value
+
+
+def test_earlier_this_month_and_later_this_year():
+    t = one("Earlier this month the talks stalled.", "Earlier this month")
+    assert (t.value, str(t.interval_start), str(t.interval_end)) == ("2019-03", "2019-03-01", "2019-03-12")
+    t = one("The plant will reopen later this year.", "later this year")
+    assert (t.value, str(t.interval_start), str(t.interval_end)) == ("2019", "2019-03-12", "2019-12-31")
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        ("He will speak this afternoon.", "this afternoon", "2019-03-12TAF"),
+        ("The match is tonight.", "tonight", "2019-03-12TNI"),
+        ("They met yesterday morning.", "yesterday morning", "2019-03-11TMO"),
+        ("The raid began at 4 in the morning.", "4 in the morning", "2019-03-12T04:00"),
+        ("The shop opens every morning.", "every morning", "XXXX-XX-XXTMO"),
+        ("The survey is done twice a year.", "twice a year", "P1Y"),
+    ],
+)
+def test_parts_of_day_and_sets(text, expr, value):
+    assert one(text, expr).value == value
+
+
+def test_recently_and_former_are_not_tagged():
+    # TimeML news annotation leaves these adverbs/adjectives untagged
+    assert values("The former minister recently resigned.") == {}
+
+
+def test_to_dict_is_json_ready():
+    import json
+
+    d = one("He left on March 7.", "March 7").to_dict()
+    assert json.loads(json.dumps(d))["interval_start"] == "2019-03-07"
