@@ -103,7 +103,8 @@ class Grammar:
             ("time", rf"(?:(?P<approx>{TAPPROX})\s+)?(?:(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])|(?P<cw>noon|midday|midnight)(?![a-z])|(?P<hw>{NUMW}|\d{{1,2}})\s+o'clock|(?P<hp>[01]?\d|{NUMW})\s+in\s+the\s+(?P<pod>morning|afternoon|evening|night))(?:\s+(?P<tz>{TZ}))?(?:\s+(?:on\s+)?(?P<dayw>{WD}|today|yesterday|tomorrow|tonight))?"),
             ("anaph", rf"(?:(?P<tmod>earlier|later)\s+)?(?:the\s+(?P<dir>next|following|previous|preceding|prior|same|very\s+same)|(?P<that>that(?:\s+same)?))\s+(?P<unit>{AUNITS})|the\s+(?P<unit2>{AUNITS})\s+(?P<ba>before|after|earlier|later)(?!\s+(?:yesterday|tomorrow))"),
             ("ref", rf"(?P<ref>{REFS})(?![a-z-])"),
-            ("set", rf"(?P<adv>{SETADV})(?![a-z])|(?:(?P<freq>{FREQ}|{NUM}\s+times)\s+)?(?P<q>{SETQ}|a|an)\s+(?:(?P<other>other)\s+|(?P<n>{NUM})\s+)?(?:(?P<wd>{WD})|(?P<pod>{POD})|(?P<unit>{UNIT}))|(?P<n2>{NUM})\s+(?P<unit2>{UNIT})\s+(?:a|an|per)\s+(?P<unit3>day|week|month|year)(?![a-z])"),
+            ("set", rf"(?P<adv>{SETADV})(?![a-z])|(?:(?P<freq>{FREQ}|{NUM}\s+times)\s+)?(?P<q>{SETQ}|a|an)\s+(?:(?P<other>other)\s+|(?P<n>{NUM})\s+)?(?:(?P<wd>{WD})|(?P<pod>{POD})|(?P<unit>{UNIT}))"),
+            ("rate", rf"(?P<n2>{NUM})\s+(?P<unit2>{UNIT})\s+(?:a|an|per)\s+(?P<unit3>day|week|month|year)(?![a-z])"),
             ("holiday", rf"(?:(?P<dir>last|this|next|coming|past)\s+)?(?P<hol>{HOL})(?:\s*,?\s*(?P<year>{YEAR})(?!\w))?"),
             ("weekof", rf"the\s+week\s+of\s+(?P<mon>{MON})\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>{YEAR}))?"),
             ("weekend", r"the\s+weekend(?![a-z])"),
@@ -128,7 +129,8 @@ class Grammar:
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
             "half": {"half", "h1", "h2"}, "time": {"#", "clock"} | words("clock_words"),
             "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"},
-            "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"} | units,
+            "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"},
+            "rate": {"day", "week", "month", "year"},
             "holiday": words("holidays") - {"the", "of", "day", "s"}, "weekend": {"weekend"}, "dom": {"#"},
         }
         self.triggers = {k: frozenset(v) for k, v in trig.items()}
@@ -226,11 +228,12 @@ class Grammar:
                 hits.append((key, m.start(), m.end()))
         out: dict[str, list[tuple[int, int]]] = {}
         for kind, trig in self.triggers.items():
+            before = _BEFORE_BY_KIND.get(kind, _BEFORE)
             spans: list[list[int]] = []
             for key, s, e in hits:
                 if key not in trig:
                     continue
-                a, b = max(0, s - _BEFORE), min(n, e + _AFTER)
+                a, b = max(0, s - before), min(n, e + _AFTER)
                 if spans and a <= spans[-1][1]:
                     spans[-1][1] = b
                 else:
@@ -268,6 +271,8 @@ class Grammar:
 
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _BEFORE, _AFTER = 70, 45
+# how far before its trigger a match of each kind can start ("the beginning of fiscal year 2019": 33 chars)
+_BEFORE_BY_KIND = {"set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20}
 
 _SENT_END = re.compile(r"(?:[.!?]['\"”’)]*\s+|\n\s*|^\s*)$")
 

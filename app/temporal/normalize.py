@@ -627,6 +627,8 @@ class Normalizer:
         value = _duration(unit, n, g["unit"].lower(), lx)
         return Result("SET", value, extra=extra) if value else None
 
+    _rate = _set
+
     def _holiday(self, ctx, c, g):
         lx = self.lx
         rule = lx.holidays[re.sub(r"\s+", " ", g["hol"].lower())]
