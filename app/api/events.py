@@ -43,7 +43,9 @@ def list_events(
     if format == "csv":
         return _csv(events_public(session, all_events(session, f, sort, settings.export_max)))
     rows, nxt = page_events(session, f, sort, limit, cursor)
-    return EventPage(items=events_public(session, rows), next_cursor=nxt)
+    page = EventPage(items=events_public(session, rows), next_cursor=nxt)
+    # the hot path: serialized by pydantic in one step (the model is already validated)
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
 @router.get("/v1/events/{id}", operation_id="getEvent", response_model=EventPublic, summary="One event", responses=errors(401, 404, 422))

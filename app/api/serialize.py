@@ -29,11 +29,14 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
     if not ids:
         return []
     actors: dict[int, list[EventActorPublic]] = defaultdict(list)
-    for ea, a in session.execute(
-        select(EventActor, Actor).join(Actor, Actor.id == EventActor.actor_id).where(EventActor.event_id.in_(ids))
+    # plain column rows, not ORM objects: this runs on every page read
+    for event_id, role, actor_id, name, kind, country in session.execute(
+        select(EventActor.event_id, EventActor.role, Actor.id, Actor.name, Actor.kind, Actor.country)
+        .join(Actor, Actor.id == EventActor.actor_id)
+        .where(EventActor.event_id.in_(ids))
         .order_by(EventActor.event_id, Actor.name, EventActor.role)
     ):
-        actors[ea.event_id].append(EventActorPublic(id=a.id, name=a.name, kind=a.kind, country=a.country, role=ea.role))
+        actors[event_id].append(EventActorPublic(id=actor_id, name=name, kind=kind, country=country, role=role))
     countries: dict[int, list[str]] = defaultdict(list)
     for event_id, code in session.execute(
         select(EventCountry.event_id, EventCountry.country).where(EventCountry.event_id.in_(ids)).order_by(EventCountry.country)
@@ -41,8 +44,8 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
         countries[event_id].append(code)
     sources: dict[int, list[EventSource]] = defaultdict(list)
     evidence = session.execute(
-        select(EvidenceRow).where(EvidenceRow.event_id.in_(ids)).order_by(EvidenceRow.event_id, EvidenceRow.id)
-    ).scalars().all()
+        select(*EvidenceRow.__table__.c).where(EvidenceRow.event_id.in_(ids)).order_by(EvidenceRow.event_id, EvidenceRow.id)
+    ).all()
     # articles apart, without their text: joining them in made PostgreSQL hash whole tables
     arts = {
         row.id: row

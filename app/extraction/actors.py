@@ -142,6 +142,8 @@ class ArticleActors:
         """The actor a noun-phrase head names, or None (an unnamed thing, an unresolvable pronoun)."""
         lex = lexicon()
         low = tok.lower_
+        if low in lex["not_actors"]:
+            return None
         if tok.pos_ == "PRON":
             if allow_resolution and low in lex["pronouns"]:
                 prev = self._previous_subject(lex["pronouns"][low])

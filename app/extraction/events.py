@@ -8,6 +8,7 @@ from datetime import date
 
 from app.extraction import countries
 from app.extraction.actors import PERSON, ArticleActors, Mention
+from app.extraction.merge import merge_into
 from app.extraction.resources import lexicon, nominalizations
 from app.extraction.types import Actor, Event, Evidence
 
@@ -69,7 +70,19 @@ def build_events(segments: list[Segment], timexes) -> list[Event]:
                     if d is not None:
                         drafts.append(d)
             actors.subjects.append(subj_mention)
-    return [_materialize(d) for d in drafts]
+    events: list[Event] = []
+    by_pred: dict[tuple[int, int], list[Event]] = {}
+    for d in drafts:
+        e = _materialize(d)
+        # Two expressions dating one verb ("at 10:35 a.m. Friday") are one event when they agree.
+        same = by_pred.setdefault((id(d.seg), d.predicate.i), [])
+        host = next((h for h in same if h.date_start <= e.date_end and e.date_start <= h.date_end), None)
+        if host is not None:
+            merge_into(host, e)
+        else:
+            same.append(e)
+            events.append(e)
+    return events
 
 
 # --- one dated clause -------------------------------------------------------------------------
@@ -88,6 +101,15 @@ class _Draft:
     roles: list  # (Mention, role)
     location: tuple[str, str | None] | None
     keywords: list[str]
+    places: set
+
+
+def _is_location(tok, lex) -> bool:
+    """A place named as where something happened: "in Nairobi", "in Nairobi, Kenya", "in Kenya and Tanzania"."""
+    t = tok
+    while t.dep_ in ("appos", "conj", "compound") and t.head.i != t.i:
+        t = t.head
+    return t.dep_ == "pobj" and t.head.lower_ in lex["location_prepositions"]
 
 
 def _mention(actors: ArticleActors, tok, cache) -> Mention | None:
@@ -214,6 +236,8 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
     for tok, role in args:
         if tok.tag_ in ("WDT", "WP") or tok.ent_type_ in _NOT_ACTORS or span.start <= tok.i < span.end:
             continue
+        if tok.lower_ in lex["not_actors"]:
+            continue
         if role == "target" and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in lex["government_nouns"]:
             keywords.append(tok.lemma_.lower())
         add(tok, role)
@@ -221,6 +245,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
         keywords.insert(0, trigger)
     # Everyone else named in the clause, and where it happened.
     location = None
+    places: set[str] = set()  # countries of further places named with the location ("Nairobi, Kenya")
     covered = set()
     for m, _ in roles:
         covered |= m.np
@@ -230,15 +255,19 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
         r = ent.root
         if r.i in covered or (not _under(r, clause) and not _under(r, pred)):
             continue
-        if r.dep_ == "pobj" and r.head.lower_ in lex["location_prepositions"] and ent.label_ in ("GPE", "LOC", "FAC"):
+        if ent.text.lower() in lex["not_actors"]:
+            continue
+        if ent.label_ in ("GPE", "LOC", "FAC") and _is_location(r, lex):
+            place = countries.lookup(ent.text)
             if location is None:
-                place = countries.lookup(ent.text)
                 location = (ent.text, place.code if place else None)
+            elif place is not None:
+                places.add(place.code)
             continue
         if ent.label_ in ("GPE", "NORP") and r.dep_ in ("amod", "compound"):
             continue  # "German access", "US intelligence": a modifier, not an actor
         add(r, "other")
-    return _Draft(tx, seg, sent, pred, clause, trigger, nominal, inherited, roles, location, _dedupe(keywords))
+    return _Draft(tx, seg, sent, pred, clause, trigger, nominal, inherited, roles, location, _dedupe(keywords), places)
 
 
 def _under(tok, head) -> bool:
@@ -282,6 +311,8 @@ def _summary(d: _Draft) -> str:
                 text = m.entity.name
         parts.append(text + t.whitespace_)
     s = " ".join("".join(parts).split())
+    if s[:1].islower():
+        s = s[0].upper() + s[1:]
     if s.count("“") > s.count("”"):
         s += "”"
     elif s.count("”") > s.count("“"):
@@ -328,6 +359,7 @@ def _materialize(d: _Draft) -> Event:
     codes = {a.country for a in acts if a.country}
     if d.location and d.location[1]:
         codes.add(d.location[1])
+    codes |= d.places
     return Event(
         value=tx.value,
         date_start=ev.date_start,

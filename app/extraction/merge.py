@@ -12,6 +12,7 @@ import re
 
 from app.extraction.resources import lexicon
 from app.extraction.types import Actor, Event, Evidence
+from app.temporal.timex import granularity_rank
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
 _STOP = frozenset(
@@ -128,8 +129,9 @@ def same_happening(a: Event, b: Event) -> bool:
     return True
 
 
-def _width(ev: Evidence | Event) -> int:
-    return (ev.date_end - ev.date_start).days
+def _width(ev: Evidence | Event) -> tuple[int, int]:
+    """Narrower interval first; on a tie the finer granularity ("10:35 a.m. Friday" before "Friday")."""
+    return (ev.date_end - ev.date_start).days, granularity_rank(ev.granularity)
 
 
 def _evidence_key(ev: Evidence):

@@ -547,9 +547,9 @@ class Normalizer:
             hm = lx.clock_words[g["cw"].lower()]
             hh, mm = (int(x) for x in hm.split(":"))
         else:
-            raw = g.get("hh") or g.get("h24") or g.get("hw") or g.get("hp")
+            raw = g.get("hh") or g.get("h24") or g.get("h4") or g.get("hw") or g.get("hp")
             hh = int(raw) if raw.isdigit() else int(lx.number_value(raw) or -1)
-            mm = int(g.get("mm") or g.get("m24") or 0)
+            mm = int(g.get("mm") or g.get("m24") or g.get("m4") or 0)
             ampm = (g.get("ampm") or "").lower().replace(".", "").replace(" ", "")
             if ampm:
                 if not 1 <= hh <= 12:
@@ -566,7 +566,7 @@ class Normalizer:
             if not 0 <= hh <= 24:
                 return None
         mod = _approx(lx, g.get("approx")) or ({"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "at about": "APPROX", "at around": "APPROX", "some": "APPROX"}.get((g.get("approx") or "").lower()))
-        start = c.start if mod else c.start + g_offset(c, "hh", "h24", "cw", "hw", "hp")
+        start = c.start if mod else c.start + g_offset(c, "hh", "h24", "h4", "cw", "hw", "hp")
         dw = (g.get("dayw") or "").lower()
         tense = self._tense(ctx, c)
         if dw in lx.weekdays:
