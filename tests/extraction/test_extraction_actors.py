@@ -129,3 +129,24 @@ def test_event_noun_with_possessor():
     evs = events_for(text, lambda t: [day(t, "March 7", "2019-03-07")])
     assert len(evs) == 1
     assert evs[0].trigger == "announce" and actor(evs[0], "Germany").role == "source"
+
+
+def test_two_expressions_dating_one_verb_make_one_event():
+    text = "The blast occurred at about 10:35 a.m. on Friday in Nairobi."
+    evs = events_for(text, lambda t: [timex(t, "10:35 a.m.", "2019-03-08T10:35", "time", "2019-03-08", "2019-03-08"),
+                                      day(t, "on Friday", "2019-03-08")])
+    assert len(evs) == 1 and len(evs[0].evidence) == 2
+    assert evs[0].value == "2019-03-08T10:35"  # the finer of the two
+
+
+def test_places_named_with_the_location_add_countries_not_actors():
+    text = "The bombs went off on Friday at embassies in Nairobi, Kenya, and Dar es Salaam, Tanzania."
+    e = one(text, "on Friday")
+    assert e.location == "Nairobi"
+    assert {"KE", "TZ"} <= set(e.countries)
+    assert actor(e, "Tanzania") is None and actor(e, "Kenya") is None
+
+
+def test_time_zone_is_no_actor():
+    e = one("The blast occurred at 0735 GMT on Monday.", "on Monday")
+    assert actor(e, "GMT") is None

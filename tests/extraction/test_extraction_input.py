@@ -52,6 +52,7 @@ def test_language_given_wins_over_detection():
     assert r.events == [] and r.language == "fr"
 
 
+@pytest.mark.slow
 def test_one_megabyte_article():
     body = CNN["text"]
     text = (body + "\n\n") * (1_000_000 // len(body) + 1)
@@ -63,6 +64,7 @@ def test_one_megabyte_article():
             assert text[x.expression_start : x.expression_end] == x.expression
 
 
+@pytest.mark.slow
 def test_one_paragraph_of_a_megabyte_is_cut_not_refused():
     sentence = "Officials said on Monday that the talks would resume. "
     r = extract(sentence * (1_000_000 // len(sentence) + 1), "2019-03-12")
