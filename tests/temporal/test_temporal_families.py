@@ -240,3 +240,14 @@ def test_to_dict_is_json_ready():
 
     d = one("He left on March 7.", "March 7").to_dict()
     assert json.loads(json.dumps(d))["interval_start"] == "2019-03-07"
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        ("Revenue in FY2019 rose.", "FY2019", "FY2019"),
+        ("The strike began at 0200 GMT.", "0200 GMT", "2019-03-12T02:00"),
+    ],
+)
+def test_compact_fiscal_years_and_clock_times(text, expr, value):
+    assert one(text, expr).value == value
