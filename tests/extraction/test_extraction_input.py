@@ -143,3 +143,26 @@ def test_wrapped_sentence_still_makes_its_event():
     text = "The Chinese government summoned the Canadian\nambassador on Monday, officials said."
     r = extract(text, "2019-03-12")
     assert len(r.events) == 1 and any(a.country == "CA" for a in r.events[0].actors)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["Germany", "announced", "on", "Monday", "that", "it", "would", "ban", "Huawei", ".", ",", "\n",
+                          "\n\n", "Mr", "Grenell", "said", "last", "week", "2019", "—", "“", "”", "Latest Stories", "7 minutes -",
+                          "<p>", "</p>", "he", "the", "US", "government", "😀", "\u2028", "\t", "Audio By"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(_WORDS, max_size=60).map(" ".join), st.text(max_size=300)))
+def test_any_text_gives_a_result_or_a_named_error(text):
+    try:
+        r = extract(text, "2019-03-12")
+    except ExtractionInputError as e:
+        assert str(e).startswith(("text:", "published_at:"))
+        return
+    for e in r.events:
+        assert 0.0 <= e.confidence <= 1.0 and e.date_start <= e.date_end
+        for x in e.evidence:
+            assert r.text[x.expression_start : x.expression_end] == x.expression
+            assert r.text[x.sentence_start : x.sentence_end] == x.sentence
