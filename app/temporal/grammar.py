@@ -193,6 +193,8 @@ class Grammar:
                     return False
         if k == "rel" and g["dir"].lower() == "the" and not (g.get("rmod") and g.get("head")):
             return False  # "the year" is this year only in "the end of the year", "the middle of the month"
+        if k == "anaph" and g.get("unit2") and _next_word(text, c.end).lower().endswith("ing"):
+            return False  # "later in the day before returning home": "before" heads a clause
         if k == "dur":
             if g.get("old"):
                 return False

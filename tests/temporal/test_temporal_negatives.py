@@ -103,3 +103,7 @@ def test_adversarial_strings_are_fast(evil):
 )
 def test_names_addresses_and_vague_time_units(text, expected):
     assert values(text) == expected
+
+
+def test_day_before_a_clause_is_not_anaphora():
+    assert "the day before" not in values("He spent hours there, later in the day before returning home.")
