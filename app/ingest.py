@@ -132,6 +132,26 @@ def event_ids_of(session: Session, article_id: int) -> list[int]:
 # --------------------------------------------------------------------------- events and merging
 
 
+def _fit(ev: xt.Event) -> xt.Event:
+    """`ev` cut to the column widths (a longer value from the extractor must not fail the whole article)."""
+    from dataclasses import replace
+
+    def cut(v, n):
+        return v[:n] if isinstance(v, str) else v
+
+    def code(c):
+        return c.upper() if isinstance(c, str) and len(c) == 2 and c.isalpha() else None
+
+    return replace(
+        ev,
+        value=cut(ev.value, 40), granularity=cut(ev.granularity, 16), trigger=cut(ev.trigger, 200),
+        event_type=cut(ev.event_type, 64), location=cut(ev.location, 300),
+        countries=[c for c in (code(c) for c in ev.countries) if c],
+        actors=[replace(a, kind=cut(a.kind, 32), role=cut(a.role, 16), country=code(a.country)) for a in ev.actors],
+        evidence=[replace(x, value=cut(x.value, 40), granularity=cut(x.granularity, 16)) for x in ev.evidence],
+    )
+
+
 def _merge_functions():
     try:
         from app.extraction.merge import merge_into, same_happening
@@ -147,7 +167,7 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
         warnings.append("cross-article merging unavailable: events stored unmerged")
     touched: list[int] = []
     new_ids: set[int] = set()
-    for ev in events:
+    for ev in map(_fit, events):
         if not ev.evidence:
             warnings.append(f"event without evidence skipped: {ev.summary[:80]!r}")
             continue
@@ -411,7 +431,7 @@ def bulk_store(session: Session, pairs, chunk: int = 500) -> int:
             session.flush()
             rows, evs = [], []
             for art, (_, r) in zip(articles, part):
-                for ev in r.events:
+                for ev in map(_fit, r.events):
                     if not ev.evidence:
                         continue
                     rows.append(Event(value=ev.value, date_start=ev.date_start, date_end=ev.date_end, granularity=ev.granularity,

@@ -67,7 +67,10 @@ def install(app: FastAPI) -> None:
 
 
 class BodyLimit:
-    """ASGI middleware: 413 when Content-Length or the bytes actually sent exceed `limit`."""
+    """ASGI middleware: 413 when Content-Length or the bytes actually sent exceed `limit`.
+
+    FastAPI's own `max_body_size` answers an oversized Content-Length with text/plain, not a problem document.
+    """
 
     def __init__(self, app, limit: int):
         self.app, self.limit = app, limit

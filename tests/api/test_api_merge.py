@@ -95,3 +95,14 @@ def test_people_sharing_a_surname_alias_stay_apart(client, session):
     names = sorted(a["name"] for a in client.get("/v1/actors", params={"q": "weber"}).json()["items"])
     assert names == ["Anna Weber", "Boris Weber"]
     assert len(client.get("/v1/events", params={"actor": "boris weber"}).json()["items"]) == 1
+
+
+def test_overlong_values_from_the_extractor_are_cut_to_fit(client, session):
+    t = "Germany announced March 7 that it would act."
+    e = event(t, t, "March 7", "2019-03-07", "2019-03-07", trigger="x" * 500,
+              actors=[actor("Germany", kind="k" * 100, role="r" * 50, country="DEU")], countries=["de", "DEU", "??"])
+    e.event_type = "t" * 200
+    stored = store_article(session, article(t), result(t, e))
+    (ev,) = client.get("/v1/events").json()["items"]
+    assert ev["id"] == stored.event_ids[0] and len(ev["trigger"]) == 200 and ev["countries"] == ["DE"]
+    assert ev["actors"][0]["country"] is None and len(ev["actors"][0]["kind"]) == 32
