@@ -74,6 +74,7 @@ class ArticleActors:
         self._by_name: dict[str, Entity] = {}
         self._persons_full: list[Entity] = []
         self.subjects: list[Mention | None] = []  # the subject of each sentence seen so far
+        self.rivals: list[tuple[int, int]] = []  # per sentence: how many people, how many other actors it names
         self.sent_ents: list | None = None  # entities of the sentence being read (Span.ents is costly)
 
     # --- registry -------------------------------------------------------------------------
@@ -170,7 +171,7 @@ class ArticleActors:
                 return Mention(known, PERSON, tok, frozenset(np))
         own = next((e for e in ents if e.start <= tok.i < e.end), None)
         lemma = tok.lemma_.lower()
-        if own is not None and own.label_ == "ORG":
+        if own is not None and (own.label_ == "ORG" or countries.norm(own.text) in _orgs()):  # the table beats the tagger
             code = _country_in_text(own)
             ent, kind = self.organization(own.text, code)
             return Mention(ent, kind, tok, frozenset(np))
@@ -236,7 +237,19 @@ class ArticleActors:
         prev = self.subjects[-1]
         if prev is None or prev.kind not in kinds:
             return None
+        people, others = self.rivals[-1] if self.rivals else (0, 0)
+        if (people if prev.kind == PERSON else others) > 1:
+            return None  # the previous sentence names another candidate: ambiguous
         return prev
+
+    def close_sentence(self, subject: Mention | None, mentions: list[Mention | None]) -> None:
+        """Record a sentence's subject and its candidates for the pronouns of the next one."""
+        people = {m.entity.id for m in mentions if m is not None and m.kind == PERSON}
+        others = {m.entity.id for m in mentions if m is not None and m.kind != PERSON}
+        if subject is not None:
+            (people if subject.kind == PERSON else others).add(subject.entity.id)
+        self.subjects.append(subject)
+        self.rivals.append((len(people), len(others)))
 
 
 def _is_definite(tok) -> bool:

@@ -15,6 +15,7 @@ from app.extraction.types import Actor, Event, Evidence
 SUMMARY_MAX = 280  # characters: a card, not a paragraph
 _CLAUSE_INHERITS = {"relcl", "acl", "xcomp", "advcl", "conj", "pcomp"}
 _NOMINAL_LINKS = {"nmod", "compound", "amod", "npadvmod", "poss", "nummod", "prep", "appos"}
+_ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "appos", "conj"}  # where a name can be a pronoun's antecedent
 _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 _LIGHT = {"be", "have", "do", "make", "take", "get", "say", "tell"}
 
@@ -59,9 +60,12 @@ def build_events(segments: list[Segment], timexes) -> list[Event]:
             actors.sent_ents = sent_ents
             subj = _subject_of(sent.root)
             subj_mention = _mention(actors, subj, cache) if subj is not None else None
-            for ent in sent_ents:  # every named person, so that a title anywhere gives their country
+            named = []
+            for ent in sent_ents:  # every named person (a title anywhere gives their country) and acting body
                 if ent.label_ == "PERSON":
-                    _mention(actors, ent.root, cache)
+                    named.append(_mention(actors, ent.root, cache))
+                elif ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.root.dep_ in _ARG_DEPS:
+                    named.append(_mention(actors, ent.root, cache))
             while nxt < len(seg_tx) and seg_tx[nxt].start < sent.end_char + off:  # timexes in reading order
                 tx = seg_tx[nxt]
                 nxt += 1
@@ -69,7 +73,7 @@ def build_events(segments: list[Segment], timexes) -> list[Event]:
                     d = _draft(actors, seg, sent, sent_ents, tx, cache)
                     if d is not None:
                         drafts.append(d)
-            actors.subjects.append(subj_mention)
+            actors.close_sentence(subj_mention, named)
     events: list[Event] = []
     by_pred: dict[tuple[int, int], list[Event]] = {}
     for d in drafts:

@@ -150,3 +150,15 @@ def test_places_named_with_the_location_add_countries_not_actors():
 def test_time_zone_is_no_actor():
     e = one("The blast occurred at 0735 GMT on Monday.", "on Monday")
     assert actor(e, "GMT") is None
+
+
+def test_he_after_a_sentence_with_two_people_is_ambiguous():
+    text = "Anna Berg met Peter Lund in Oslo. On Monday, he announced new rules."
+    e = one(text, "On Monday")
+    assert not any(a.role == "source" for a in e.actors)
+
+
+def test_it_after_a_sentence_with_two_organisations_is_ambiguous():
+    text = "Huawei sued Verizon over the patents. On Monday, it announced new rules."
+    e = one(text, "On Monday")
+    assert not any(a.role == "source" for a in e.actors)
