@@ -55,7 +55,7 @@ def main() -> None:
     exe = pathlib.Path(sys.executable).with_name("dateline")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "app.cli"]
     t0 = time.perf_counter()
-    out = subprocess.run(cmd + ["tag"], input=payload, capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(cmd + ["tag"], input=payload, capture_output=True, text=True, cwd=ROOT, check=False)
     whole = time.perf_counter() - t0
     if out.returncode != 0:
         sys.exit(out.stderr[-2000:])

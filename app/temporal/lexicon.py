@@ -84,7 +84,7 @@ class Lexicon:
         half = 0.0
         if t.endswith(" and a half"):
             t, half = t[: -len(" and a half")], 0.5
-        if t.endswith("1/2") or t.endswith("½"):
+        if t.endswith(("1/2", "½")):
             t, half = t.rstrip("½").replace("1/2", "").strip(), 0.5
         if re.fullmatch(r"[\d,]+(?:\.\d+)?", t):
             return float(t.replace(",", "")) + half

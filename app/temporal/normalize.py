@@ -312,9 +312,7 @@ class Normalizer:
             return self._pub(ctx, "DATE", d.isoformat(), mod=mod) if d else None
         if g.get("pod0"):
             code = self._pod_code(g["pod0"])
-            d = dct + timedelta(days=min(n, 0) if code == "NI" or n else 0)
-            if n > 0:
-                d = dct + timedelta(days=1)
+            d = dct + timedelta(days=n)  # "last night" is the night before, "this morning" today's
             return self._pub(ctx, "DATE", f"{d.isoformat()}T{code}", mod=mod)
         head = g["head"].lower()
         if head == "week":

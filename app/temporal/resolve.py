@@ -54,8 +54,8 @@ def resolve(text: str, published_at, hints: Hints | None = None, language: str =
         r = norm.resolve(ctx, c)
         if r is None:
             continue
-        for r in [r, *r.more]:
-            _emit(out, ctx, c, r, text)
+        for part in [r, *r.more]:
+            _emit(out, ctx, c, part, text)
     return out
 
 

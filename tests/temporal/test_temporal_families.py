@@ -1,5 +1,7 @@
 """Expression families, both tenses, rollovers, weekdays, time zones, anaphora."""
 
+import itertools
+
 import pytest
 
 from app.temporal import resolve
@@ -135,7 +137,7 @@ def test_output_sorted_non_overlapping_with_offsets():
     text = "On Friday, March 8, 2019, he said last week that the 1990s were over; now he meets every Monday."
     out = resolve(text, "2019-03-12")
     assert [t.start for t in out] == sorted(t.start for t in out)
-    for a, b in zip(out, out[1:]):
+    for a, b in itertools.pairwise(out):
         assert a.end <= b.start
     for t in out:
         assert text[t.start : t.end] == t.text
