@@ -8,6 +8,11 @@ Public entry points (implemented in app/extraction/pipeline.py):
   content_type "text/html" extracts the main text and, when published_at is None, the page's date.
 - extract_many(docs, workers=1) -> list[ExtractionResult | Exception], docs as dicts {text, published_at, source, language}
 - merge.same_happening(a, b) -> bool and merge.merge_into(target, other) -> Event, for merging across articles.
+
+Modules: clean (page furniture masked, offsets kept), html (trafilatura text, htmldate date), lang (stop-word
+language check), nlp (spaCy, loaded once), countries (pycountry + data), actors (mentions, canonical names,
+pronouns), events (dated clauses -> events), merge, pipeline, serialize (the API's event shape).
+Language knowledge lives in data/ (TSV and TOML).
 """
 
 from app.extraction.types import Actor, Event, Evidence, ExtractionResult

@@ -9,7 +9,7 @@ from datetime import date
 from app.extraction import countries
 from app.extraction.actors import PERSON, ArticleActors, Mention
 from app.extraction.merge import merge_into
-from app.extraction.resources import lexicon, nominalizations
+from app.extraction.resources import event_types, lexicon, nominalizations
 from app.extraction.types import Actor, Event, Evidence
 
 SUMMARY_MAX = 280  # characters: a card, not a paragraph
@@ -374,6 +374,7 @@ def _materialize(d: _Draft) -> Event:
         actors=acts,
         countries=sorted(codes),
         location=d.location[0] if d.location else None,
+        event_type=event_types().get(d.trigger) or next((event_types()[k] for k in d.keywords if k in event_types()), None),
         confidence=_confidence(d),
         evidence=[ev],
         keywords=d.keywords,

@@ -44,3 +44,13 @@ def lexicon() -> dict:
 @lru_cache(maxsize=None)
 def nominalizations() -> dict[str, str]:
     return {row[0].lower(): row[1] for row in tsv("nominalizations.tsv")}
+
+
+@lru_cache(maxsize=None)
+def event_types() -> dict[str, str]:
+    """trigger lemma -> coarse event type (event_types.toml)."""
+    out: dict[str, str] = {}
+    for kind, lemmas in toml("event_types.toml").items():
+        for lemma in lemmas:
+            out.setdefault(lemma, kind)
+    return out

@@ -162,3 +162,10 @@ def test_it_after_a_sentence_with_two_organisations_is_ambiguous():
     text = "Huawei sued Verizon over the patents. On Monday, it announced new rules."
     e = one(text, "On Monday")
     assert not any(a.role == "source" for a in e.actors)
+
+
+def test_event_types_come_from_the_trigger_or_its_theme():
+    assert one("France sued Google on Monday.", "on Monday").event_type == "legal"
+    assert one("Germany announced new rules on Monday.", "on Monday").event_type == "statement"
+    e = one("In the letter dated Monday, Mr Smith made his case.", "Monday")
+    assert e.event_type == "communication"
