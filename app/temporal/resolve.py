@@ -47,7 +47,11 @@ def resolve(text: str, published_at, hints: Hints | None = None, language: str =
         raise TemporalInputError("hints must be a Hints object or None")
     lx = lexicon(language)
     g = grammar(language)
-    ctx = Context(text=text, dct=dct, dct_time=dct_time, lx=lx, tense=TenseFinder(text, hints, lx))
+    try:
+        tense = TenseFinder(text, hints, lx)
+    except (TypeError, ValueError, IndexError, AttributeError):
+        raise TemporalInputError("hints must hold sentences as (start, end) and tokens as (start, end, tag)") from None
+    ctx = Context(text=text, dct=dct, dct_time=dct_time, lx=lx, tense=tense)
     norm = Normalizer(lx)
     out: list[Timex] = []
     for c in g.scan(text):

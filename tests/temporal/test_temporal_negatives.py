@@ -107,3 +107,12 @@ def test_names_addresses_and_vague_time_units(text, expected):
 
 def test_day_before_a_clause_is_not_anaphora():
     assert "the day before" not in values("He spent hours there, later in the day before returning home.")
+
+
+def test_malformed_hints_name_the_field():
+    from app.temporal import Hints
+
+    with pytest.raises(TemporalInputError, match="hints"):
+        resolve("He left on Friday.", "2019-03-12", Hints(tokens=[(0, 2)]))
+    with pytest.raises(TemporalInputError, match="hints"):
+        resolve("He left on Friday.", "2019-03-12", {"tokens": []})
