@@ -135,6 +135,8 @@ class TenseFinder:
             elif w in self.future_markers and not any(b in ("was", "were", "had") for b in back):
                 if w != "set" or "to" in [x for _, x in toks[i + 1 : i + 2]]:
                     tense = FUTURE
+            elif w in self.irregular_past and back and back[-1] in self.be_present | {"be", "being"}:
+                tense = PRESENT  # "the case is heard in May": a present passive
             elif w in self.past_aux or w in self.irregular_past:
                 tense = PAST
             elif w in self.present_aux or w in ("says", "say"):

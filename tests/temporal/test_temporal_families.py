@@ -253,3 +253,9 @@ def test_to_dict_is_json_ready():
 )
 def test_compact_fiscal_years_and_clock_times(text, expr, value):
     assert one(text, expr).value == value
+
+
+def test_word_list_tense_sees_present_passives():
+    # no hints: "is heard" is present (a schedule), not the past of "hear"
+    assert one("He will fight when the case is heard in May.", "May").value == "2019-05"
+    assert one("The case was heard in May.", "May").value == "2018-05"
