@@ -171,6 +171,9 @@ class ArticleActors:
                 return Mention(known, PERSON, tok, frozenset(np))
         own = next((e for e in ents if e.start <= tok.i < e.end), None)
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "PROPN" and (own is None or own.label_ != "ORG") and countries.norm(tok.text) in _orgs():
+            ent, kind = self.organization(tok.text, None)  # a known name the tagger mislabelled ("Google 1.49 billion")
+            return Mention(ent, kind, tok, frozenset({tok.i}))
         if own is not None and (own.label_ == "ORG" or countries.norm(own.text) in _orgs()):  # the table beats the tagger
             code = _country_in_text(own)
             ent, kind = self.organization(own.text, code)

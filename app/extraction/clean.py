@@ -26,7 +26,8 @@ class Cleaned:
 def _patterns():
     data = toml("furniture.toml")
     comp = lambda ps: [re.compile(p, re.IGNORECASE) for p in ps]  # noqa: E731
-    return comp(data["list_headers"]), comp(data["lines"]), re.compile(data["age_line"], re.IGNORECASE)
+    return (comp(data["list_headers"]), comp(data["lines"]), re.compile(data["age_line"], re.IGNORECASE),
+            re.compile(data["dateline"]))
 
 
 def _lines(text: str):
@@ -40,7 +41,7 @@ def _lines(text: str):
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Spans of page furniture in text, as (start, end) offsets, in order."""
-    headers, singles, age = _patterns()
+    headers, singles, age, _ = _patterns()
     lines = list(_lines(text))
     marked = [False] * len(lines)
     in_list = False
@@ -84,6 +85,19 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """The dateline opening the first non-blank line ("BRUSSELS (Reuters) -"), if any."""
+    dateline = _patterns()[3]
+    start = len(text) - len(text.lstrip())
+    m = dateline.match(text, start)
+    if m is None or m.end() - start > 60:
+        return None
+    return start, m.end()
+
+
 def clean(text: str) -> Cleaned:
     spans = furniture_spans(text)
+    d = dateline_span(text)
+    if d is not None:
+        spans = sorted(spans + [d])
     return Cleaned(text=mask(text, spans), removed=spans)

@@ -9,7 +9,7 @@ from datetime import date
 from app.extraction import countries
 from app.extraction.actors import PERSON, ArticleActors, Mention
 from app.extraction.merge import merge_into
-from app.extraction.resources import event_types, lexicon, nominalizations
+from app.extraction.resources import event_types, lemma, lexicon, nominalizations
 from app.extraction.types import Actor, Event, Evidence
 
 SUMMARY_MAX = 280  # characters: a card, not a paragraph
@@ -220,7 +220,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
         keywords.append(pred.lemma_.lower())
         clause = sent.root
     else:
-        trigger = pred.lemma_.lower()
+        trigger = lemma(pred)
         if not has_source or all(t.tag_ in ("WDT", "WP") for t, r in args if r == "source"):
             ctl = _controller(pred)
             if ctl is not None:
@@ -238,7 +238,8 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
                                 args += [(p, "target") for p in c.children if p.dep_ == "pobj"]
                     t = t.head
     for tok, role in args:
-        if tok.tag_ in ("WDT", "WP") or tok.ent_type_ in _NOT_ACTORS or span.start <= tok.i < span.end:
+        if tok.tag_ in ("WDT", "WP") or span.start <= tok.i < span.end or (
+                tok.ent_type_ in _NOT_ACTORS and tok.pos_ != "PROPN"):
             continue
         if tok.lower_ in lex["not_actors"]:
             continue

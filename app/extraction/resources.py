@@ -54,3 +54,13 @@ def event_types() -> dict[str, str]:
         for lemma in lemmas:
             out.setdefault(lemma, kind)
     return out
+
+
+@lru_cache(maxsize=None)
+def lemma_fixes() -> dict[str, str]:
+    return {row[0].lower(): row[1] for row in tsv("lemma_fixes.tsv")}
+
+
+def lemma(tok) -> str:
+    """A token's lemma, lowercased, with the lemmatizer's known slips corrected."""
+    return lemma_fixes().get(tok.lower_) or tok.lemma_.lower()

@@ -63,3 +63,15 @@ def test_offsets_survive_masking():
     text = "Audio By X\r\n" + BODY
     out = masked(text)
     assert out.index("The ministry") == text.index("The ministry")
+
+
+def test_datelines_are_masked():
+    for line in ["BRUSSELS (Reuters) - ", "NAIROBI, Kenya (AP) _ ", "Washington CNN  — ", "NEW YORK (AP) -- "]:
+        text = line + BODY
+        out = masked(text)
+        assert out.strip() == BODY
+
+
+def test_an_opening_sentence_with_a_dash_is_no_dateline():
+    for text in ["The US has underscored to Germany — its threat — again.", "Germany — the country — said so."]:
+        assert masked(text) == text
