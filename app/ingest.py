@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -202,7 +202,7 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
             row.event_type = row.event_type or merged.event_type
             row.location = row.location or merged.location
             row.keywords = sorted(set(row.keywords or []) | set(merged.keywords or []) | set(ev.keywords)) or None
-        _link(session, row.id, actor_ids, ev.countries)
+        _link(session, row, actor_ids, ev.countries)
         for x in ev.evidence:
             session.add(
                 EvidenceRow(
@@ -313,15 +313,16 @@ def _aliases(session: Session, actor_id: int) -> list[str]:
     return list(session.execute(select(ActorAlias.alias).where(ActorAlias.actor_id == actor_id).order_by(ActorAlias.alias)).scalars())
 
 
-def _link(session: Session, event_id: int, actor_ids: list[tuple[int, str]], countries: list[str]) -> None:
-    have_actors = set(session.execute(select(EventActor.actor_id, EventActor.role).where(EventActor.event_id == event_id)))
+def _link(session: Session, row: Event, actor_ids: list[tuple[int, str]], countries: list[str]) -> None:
+    have_actors = set(session.execute(select(EventActor.actor_id, EventActor.role).where(EventActor.event_id == row.id)))
+    dates = {"date_start": row.date_start, "date_end": row.date_end}
     for aid, role in dict.fromkeys(actor_ids):
         if (aid, role) not in have_actors:
-            session.add(EventActor(event_id=event_id, actor_id=aid, role=role))
-    have_countries = set(session.execute(select(EventCountry.country).where(EventCountry.event_id == event_id)).scalars())
+            session.add(EventActor(event_id=row.id, actor_id=aid, role=role, **dates))
+    have_countries = set(session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars())
     for code in dict.fromkeys(c.upper() for c in countries if c):
         if code not in have_countries:
-            session.add(EventCountry(event_id=event_id, country=code))
+            session.add(EventCountry(event_id=row.id, country=code, **dates))
     session.flush()
 
 
@@ -333,6 +334,9 @@ def redate(session: Session, row: Event) -> None:
     x = min(rows, key=lambda e: ((e.date_end - e.date_start).days, e.id))
     row.value, row.date_start, row.date_end, row.granularity = x.value, x.date_start, x.date_end, x.granularity
     session.add(row)
+    dates = {"date_start": x.date_start, "date_end": x.date_end}
+    session.execute(update(EventActor).where(EventActor.event_id == row.id).values(**dates))
+    session.execute(update(EventCountry).where(EventCountry.event_id == row.id).values(**dates))
 
 
 # --------------------------------------------------------------------------- actors
@@ -443,14 +447,15 @@ def bulk_store(session: Session, pairs, chunk: int = 500) -> int:
             links, countries, evidence = [], [], []
             for row, (article_id, ev) in zip(rows, evs):
                 seen = set()
+                dates = {"date_start": row.date_start, "date_end": row.date_end}
                 for a in ev.actors:
                     key = (norm(a.name), a.kind)
                     if key not in actor_ids:
                         actor_ids[key] = resolve_actor(session, a)
                     if (actor_ids[key], a.role) not in seen:
                         seen.add((actor_ids[key], a.role))
-                        links.append({"event_id": row.id, "actor_id": actor_ids[key], "role": a.role})
-                countries += [{"event_id": row.id, "country": c} for c in dict.fromkeys(c.upper() for c in ev.countries if c)]
+                        links.append({"event_id": row.id, "actor_id": actor_ids[key], "role": a.role, **dates})
+                countries += [{"event_id": row.id, "country": c, **dates} for c in dict.fromkeys(c.upper() for c in ev.countries if c)]
                 evidence += [
                     {"event_id": row.id, "article_id": article_id, "sentence": x.sentence, "sentence_start": x.sentence_start,
                      "sentence_end": x.sentence_end, "expression": x.expression, "expression_start": x.expression_start,

@@ -75,18 +75,26 @@ class ActorAlias(SQLModel, table=True):
 
 
 class EventActor(SQLModel, table=True):
+    """An actor's part in an event. The event's dates are copied here so that actor + date filters read one index."""
+
     __tablename__ = "event_actor"
-    __table_args__ = (Index("ix_event_actor_actor_event", "actor_id", "event_id"),)
+    __table_args__ = (Index("ix_event_actor_actor_dates", "actor_id", "date_start", "date_end", "event_id"),)
     event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
     actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True))
     role: str = Field(sa_column=Column(String(16), primary_key=True))
+    date_start: date = Field(sa_type=Date)
+    date_end: date = Field(sa_type=Date)
 
 
 class EventCountry(SQLModel, table=True):
+    """A country involved in an event, with the event's dates copied (see EventActor)."""
+
     __tablename__ = "event_country"
-    __table_args__ = (Index("ix_event_country_country_event", "country", "event_id"),)
+    __table_args__ = (Index("ix_event_country_country_dates", "country", "date_start", "date_end", "event_id"),)
     event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
     country: str = Field(sa_column=Column(String(2), primary_key=True))
+    date_start: date = Field(sa_type=Date)
+    date_end: date = Field(sa_type=Date)
 
 
 class EvidenceRow(SQLModel, table=True):

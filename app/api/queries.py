@@ -31,12 +31,22 @@ def actor_ids_matching(value: str) -> Select:
 
 def filtered(f: EventFilters) -> Select:
     q = select(Event)
+
+    def dated(sub, table):  # the link tables carry the event's dates: the filter narrows inside their index
+        if f.date_from:
+            sub = sub.where(table.date_end >= f.date_from)
+        if f.date_to:
+            sub = sub.where(table.date_start <= f.date_to)
+        return sub
+
     if f.actor:
         ids = actor_ids_matching(f.actor).subquery()
-        q = q.where(Event.id.in_(select(EventActor.event_id).where(EventActor.actor_id.in_(select(ids.c[0])))))
-    if f.country:
-        # a correlated EXISTS probes the (event_id, country) key per candidate instead of listing a whole country
+        q = q.where(Event.id.in_(dated(select(EventActor.event_id).where(EventActor.actor_id.in_(select(ids.c[0]))), EventActor)))
+    if f.country and f.actor:
+        # with an actor, probing the (event_id, country) key per candidate beats listing a whole country
         q = q.where(select(EventCountry.event_id).where(EventCountry.event_id == Event.id, EventCountry.country == f.country).exists())
+    elif f.country:
+        q = q.where(Event.id.in_(dated(select(EventCountry.event_id).where(EventCountry.country == f.country), EventCountry)))
     if f.date_from:
         q = q.where(Event.date_end >= f.date_from)
     if f.date_to:

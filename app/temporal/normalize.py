@@ -603,6 +603,10 @@ class Normalizer:
         value = self.lx.refs[re.sub(r"\s+", " ", g["ref"].lower())]
         return self._pub(ctx, "DATE", value)
 
+    def _future(self, ctx, c, g):
+        """"the country's future", "their future": the noun is a reference to the future."""
+        return self._pub(ctx, "DATE", "FUTURE_REF", start=c.start + g_offset(c, "ref"))
+
     def _set(self, ctx, c, g):
         lx = self.lx
         extra = {}

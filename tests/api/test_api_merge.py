@@ -52,9 +52,13 @@ def test_same_happening_in_two_articles_is_one_event_dated_by_the_precise_mentio
 
 def test_deleting_one_source_re_dates_the_event(client, session):
     a, b = _store_both(session)
+    early_in_week = {"actor": "grenell", "country": "DE", "date_from": "2019-03-04", "date_to": "2019-03-05"}
+    assert client.get("/v1/events", params=early_in_week).json()["items"] == []  # dated 2019-03-08
     assert client.delete(f"/v1/articles/{b.article.id}").status_code == 204
     (ev,) = client.get("/v1/events").json()["items"]
     assert ev["date"]["value"] == "2019-W10" and [s["source"] for s in ev["sources"]] == ["CNN"]
+    assert [e["id"] for e in client.get("/v1/events", params=early_in_week).json()["items"]] == [ev["id"]]
+    assert [e["id"] for e in client.get("/v1/events", params={k: v for k, v in early_in_week.items() if k != "actor"}).json()["items"]] == [ev["id"]]
     assert client.delete(f"/v1/articles/{a.article.id}").status_code == 204
     assert client.get("/v1/events").json()["items"] == []
     assert client.get("/v1/countries").json()["items"] == []

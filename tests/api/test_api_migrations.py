@@ -33,7 +33,8 @@ def test_up_down_up(empty_url):
     assert _tables(empty_url) == TABLES
     insp = inspect(get_engine(empty_url))
     indexed = {tuple(ix["column_names"]) for t in TABLES for ix in insp.get_indexes(t)}
-    assert {("date_start", "id"), ("date_end",), ("actor_id", "event_id"), ("country", "event_id"), ("source",)} <= indexed
+    assert {("date_start", "id"), ("date_end",), ("actor_id", "date_start", "date_end", "event_id"),
+            ("country", "date_start", "date_end", "event_id"), ("source",)} <= indexed
     uniques = {tuple(u["column_names"]) for u in insp.get_unique_constraints("article")}
     assert {("external_id",), ("content_hash",)} <= uniques
     downgrade(empty_url, "base")
@@ -55,4 +56,25 @@ def test_migrate_is_idempotent(empty_url):
     migrate(empty_url)
     migrate(empty_url)
     assert _tables(empty_url) == TABLES
+    get_engine(empty_url).dispose()
+
+
+def test_0003_backfills_link_dates_from_events(empty_url):
+    from sqlalchemy import text
+
+    migrate(empty_url, "0002")
+    with get_engine(empty_url).begin() as c:
+        c.execute(text("INSERT INTO actor (id, name, norm_name, kind) VALUES (1, 'Germany', 'germany', 'country')"))
+        c.execute(text("INSERT INTO event (id, value, date_start, date_end, granularity, summary, \"trigger\", confidence, created_at) "
+                       "VALUES (1, '2019-W10', '2019-03-04', '2019-03-10', 'week', 's', 't', 0.5, '2019-03-12 00:00:00')"))
+        c.execute(text("INSERT INTO event_actor (event_id, actor_id, role) VALUES (1, 1, 'source')"))
+        c.execute(text("INSERT INTO event_country (event_id, country) VALUES (1, 'DE')"))
+    migrate(empty_url)
+    with get_engine(empty_url).connect() as c:
+        for table in ("event_actor", "event_country"):
+            start, end = c.execute(text(f"SELECT date_start, date_end FROM {table}")).one()
+            assert (str(start), str(end)) == ("2019-03-04", "2019-03-10")
+    downgrade(empty_url, "0002")
+    with get_engine(empty_url).connect() as c:
+        assert c.execute(text("SELECT count(*) FROM event_actor")).scalar_one() == 1
     get_engine(empty_url).dispose()
