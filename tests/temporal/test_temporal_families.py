@@ -259,3 +259,8 @@ def test_word_list_tense_sees_present_passives():
     # no hints: "is heard" is present (a schedule), not the past of "hear"
     assert one("He will fight when the case is heard in May.", "May").value == "2019-05"
     assert one("The case was heard in May.", "May").value == "2018-05"
+
+
+def test_future_as_a_possessed_noun():
+    assert values("They decide about the boy's future today.") == {"future": "FUTURE_REF", "today": "2019-03-12"}
+    assert values("Future generations will judge.") == {}
