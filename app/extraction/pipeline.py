@@ -191,6 +191,7 @@ def finish(prep: _Prepared, docs) -> ExtractionResult:
             raise
         result.warnings.append("the temporal resolver is not installed: no events")
         return result
+    result.timexes = list(timexes)
     events = merge_events(build_events(segments, timexes))
     for e in events:
         for ev in e.evidence:

@@ -61,6 +61,7 @@ class ExtractionResult:
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. "language 'de' is not supported: no events"
     title: str | None = None  # from HTML metadata when the input was a page
+    timexes: list = field(default_factory=list)  # every app.temporal.Timex found in `text` (offsets into it)
 
 
 def _jsonable(v):

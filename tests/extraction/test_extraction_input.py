@@ -166,3 +166,10 @@ def test_any_text_gives_a_result_or_a_named_error(text):
         for x in e.evidence:
             assert r.text[x.expression_start : x.expression_end] == x.expression
             assert r.text[x.sentence_start : x.sentence_end] == x.sentence
+
+
+def test_result_carries_the_time_expressions():
+    text = "Germany announced on Monday that it would act within three months."
+    r = extract(text, "2019-03-12")
+    assert any(t.value == "2019-03-11" for t in r.timexes)
+    assert all(text[t.start : t.end] == t.text for t in r.timexes)
