@@ -133,7 +133,37 @@ class ArticleActors:
             if name.startswith(prefix):
                 name = name[len(prefix):]
         name = name.replace("’s", "").replace("'s", "").strip()
+        words = name.split()
+        # "U.S. Immigration and Naturalization Service" is the "Immigration and Naturalization Service": the
+        # country in front gives the country, not another organisation.
+        if len(words) > 2:
+            place = countries.lookup(words[0])
+            if place is not None and place.how in ("country", "demonym"):
+                name, country = " ".join(words[1:]), country or place.code
+        e = self._by_name.get(name.lower()) or self._acronym_match(name)
+        if e is not None and e.kind in (ORGANIZATION, GOVERNMENT):
+            if country and not e.country:
+                e.country = country
+            e.add_alias(surface)
+            return e, e.kind
         return self._get(name, ORGANIZATION, country, surface), ORGANIZATION
+
+    def _acronym_match(self, name: str) -> Entity | None:
+        """An organisation already seen under its acronym or its full name: "INS" and "Immigration and
+        Naturalization Service", "NATO" and "North Atlantic Treaty Organization"."""
+        def initials(n: str) -> str:
+            return "".join(w[0] for w in n.replace("-", " ").split() if w[:1].isupper())
+
+        for e in self.entities:
+            if e.kind not in (ORGANIZATION, GOVERNMENT):
+                continue
+            if name.isupper() and 2 <= len(name) <= 6 and initials(e.name) == name:
+                return e
+            if e.name.isupper() and 2 <= len(e.name) <= 6 and initials(name) == e.name:
+                e.add_alias(e.name)
+                e.name = name  # the full name is the canonical one
+                return e
+        return None
 
     def country(self, code: str, surface: str, kind: str = COUNTRY) -> Entity:
         return self._get(countries.country_name(code), COUNTRY, code, surface)

@@ -271,6 +271,9 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
             continue
         if ent.label_ in ("GPE", "NORP") and r.dep_ in ("amod", "compound"):
             continue  # "German access", "US intelligence": a modifier, not an actor
+        if r.dep_ == "pobj" and r.head.lower_ == "of" and lemma(r.head.head) in lex["person_roles"]:
+            continue  # part of a title: "Secretary of State"
+
         add(r, "other")
     return _Draft(tx, seg, sent, pred, clause, trigger, nominal, inherited, roles, location, _dedupe(keywords), places)
 

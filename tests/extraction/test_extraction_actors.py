@@ -169,3 +169,16 @@ def test_event_types_come_from_the_trigger_or_its_theme():
     assert one("Germany announced new rules on Monday.", "on Monday").event_type == "statement"
     e = one("In the letter dated Monday, Mr Smith made his case.", "Monday")
     assert e.event_type == "communication"
+
+
+def test_acronym_and_country_prefix_are_one_organisation():
+    text = ("The U.S. Immigration and Naturalization Service reviewed the case. "
+            "On Monday, the INS ordered the boy returned to his father.")
+    e = one(text, "On Monday")
+    ins = actor(e, "Immigration")
+    assert ins is not None and ins.role == "source" and ins.country == "US" and "INS" in ins.aliases
+
+
+def test_title_of_state_is_no_organisation():
+    e = one("On Monday, the Secretary of State spoke to reporters about Cuba.", "On Monday")
+    assert actor(e, "State") is None
