@@ -130,8 +130,7 @@ class ArticleActors:
             return self._get(name, kind, code, surface), kind
         name = surface.strip()
         for prefix in ("the ", "The "):
-            if name.startswith(prefix):
-                name = name[len(prefix):]
+            name = name.removeprefix(prefix)
         name = name.replace("’s", "").replace("'s", "").strip()
         words = name.split()
         # "U.S. Immigration and Naturalization Service" is the "Immigration and Naturalization Service": the
@@ -165,7 +164,7 @@ class ArticleActors:
                 return e
         return None
 
-    def country(self, code: str, surface: str, kind: str = COUNTRY) -> Entity:
+    def country(self, code: str, surface: str) -> Entity:
         return self._get(countries.country_name(code), COUNTRY, code, surface)
 
     # --- noun phrases -----------------------------------------------------------------------

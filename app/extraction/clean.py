@@ -25,7 +25,7 @@ class Cleaned:
 @lru_cache(maxsize=1)
 def _patterns():
     data = toml("furniture.toml")
-    comp = lambda ps: [re.compile(p, re.IGNORECASE) for p in ps]  # noqa: E731
+    comp = lambda ps: [re.compile(p, re.IGNORECASE) for p in ps]
     return (comp(data["list_headers"]), comp(data["lines"]), re.compile(data["age_line"], re.IGNORECASE),
             re.compile(data["dateline"]))
 

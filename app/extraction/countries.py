@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -64,7 +64,7 @@ def code(name: str) -> str | None:
     return p.code if p else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_name(alpha2: str) -> str:
     """The short common name of a country: "US" -> "United States", "KR" -> "South Korea"."""
     c = pycountry.countries.get(alpha_2=alpha2)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.extraction import countries
-from app.extraction.actors import PERSON, ArticleActors, Mention
+from app.extraction.actors import ArticleActors, Mention
 from app.extraction.merge import merge_into
 from app.extraction.resources import event_types, lemma, lexicon, nominalizations
 from app.extraction.types import Actor, Event, Evidence
@@ -62,9 +62,7 @@ def build_events(segments: list[Segment], timexes) -> list[Event]:
             subj_mention = _mention(actors, subj, cache) if subj is not None else None
             named = []
             for ent in sent_ents:  # every named person (a title anywhere gives their country) and acting body
-                if ent.label_ == "PERSON":
-                    named.append(_mention(actors, ent.root, cache))
-                elif ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.root.dep_ in _ARG_DEPS:
+                if ent.label_ == "PERSON" or ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.root.dep_ in _ARG_DEPS:
                     named.append(_mention(actors, ent.root, cache))
             while nxt < len(seg_tx) and seg_tx[nxt].start < sent.end_char + off:  # timexes in reading order
                 tx = seg_tx[nxt]
@@ -306,7 +304,8 @@ def _summary(d: _Draft) -> str:
         toks = list(d.sent)
     lo, hi = toks[0].i, toks[-1].i
     doc = d.seg.doc
-    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc" or doc[lo].is_space):
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc" or doc[lo].is_space
+                       or (doc[lo].dep_ == "mark" and doc[lo].lower_ == "that")):
         lo += 1
     while hi > lo and (doc[hi].is_punct or doc[hi].is_space) and doc[hi].text not in (")", "”", '"'):
         hi -= 1
@@ -391,4 +390,4 @@ def _as_date(v) -> date:
     return date.fromisoformat(str(v)[:10])
 
 
-__all__ = ["Segment", "build_events", "usable", "PERSON"]
+__all__ = ["Segment", "build_events", "usable"]

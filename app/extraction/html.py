@@ -39,6 +39,6 @@ def read_page(html: str, want_date: bool) -> Page:
 
         try:
             found = find_date(html, original_date=True, outputformat="%Y-%m-%d")
-        except Exception:  # htmldate raises on pages it cannot parse; no date is the honest answer
+        except Exception:  # noqa: BLE001 - htmldate raises on pages it cannot parse; no date is the honest answer
             found = None
     return Page(text=text, title=title, date=found)

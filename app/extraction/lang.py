@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from functools import lru_cache
+from functools import cache
 
 CANDIDATES = ("en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "ro", "tr", "id")
 SAMPLE_CHARS = 4000
@@ -19,7 +19,7 @@ MIN_SHARE = 0.15  # an English news text is typically 35-50% stop words
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stop_words(code: str) -> frozenset[str]:
     try:
         mod = importlib.import_module(f"spacy.lang.{code}.stop_words")

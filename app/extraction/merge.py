@@ -16,10 +16,7 @@ from app.temporal.timex import granularity_rank
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
 _STOP = frozenset(
-    "the a an and or but of to in on at for from by with as that this these those it its is was were be been has have had "
-    "will would could should can may might not no than then there their they he she his her we our us you your who which "
-    "what when where why how also said says say told tell after before over under about into last next week year month "
-    "day monday tuesday wednesday thursday friday saturday sunday earlier later ago".split()
+    ["the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "by", "with", "as", "that", "this", "these", "those", "it", "its", "is", "was", "were", "be", "been", "has", "have", "had", "will", "would", "could", "should", "can", "may", "might", "not", "no", "than", "then", "there", "their", "they", "he", "she", "his", "her", "we", "our", "us", "you", "your", "who", "which", "what", "when", "where", "why", "how", "also", "said", "says", "say", "told", "tell", "after", "before", "over", "under", "about", "into", "last", "next", "week", "year", "month", "day", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "earlier", "later", "ago"]
 )
 _LIGHT = frozenset({"be", "have", "do", "make", "take", "get", "say", "tell"})
 
@@ -124,9 +121,8 @@ def same_happening(a: Event, b: Event) -> bool:
         return False
     if _targets_differ(a, b):
         return False
-    if _marked_distinct(a) != _marked_distinct(b) and _marked_distinct(b):
-        return False  # "another letter" after "a letter"
-    return True
+    # "another letter" after "a letter" is a second one
+    return not (_marked_distinct(b) and not _marked_distinct(a))
 
 
 def _width(ev: Evidence | Event) -> tuple[int, int]:

@@ -39,7 +39,7 @@ class _Prepared:
 
 
 def parse_published(value, field_name: str = "published_at") -> datetime | date:
-    if isinstance(value, datetime) or isinstance(value, date):
+    if isinstance(value, (datetime, date)):
         return value
     if not isinstance(value, str) or not value.strip():
         raise ExtractionInputError(field_name, "missing: give the publication date as ISO 8601 (2019-03-12)")
@@ -47,7 +47,7 @@ def parse_published(value, field_name: str = "published_at") -> datetime | date:
     try:
         if len(s) == 10:
             return date.fromisoformat(s)
-        return datetime.fromisoformat(s.replace("Z", "+00:00"))
+        return datetime.fromisoformat(s)
     except ValueError:
         raise ExtractionInputError(field_name, f"not an ISO 8601 date or datetime: {value[:40]!r}") from None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
@@ -11,12 +11,12 @@ def _path(name: str):
     return resources.files("app.extraction").joinpath("data", name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def toml(name: str) -> dict:
     return tomllib.loads(_path(name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def tsv(name: str) -> tuple[tuple[str, ...], ...]:
     """Rows of a tab-separated file, comments (#) and blank lines skipped."""
     rows = []
@@ -27,7 +27,7 @@ def tsv(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon() -> dict:
     """lexicon.toml with its lists as frozensets."""
     out = {}
@@ -41,12 +41,12 @@ def lexicon() -> dict:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def nominalizations() -> dict[str, str]:
     return {row[0].lower(): row[1] for row in tsv("nominalizations.tsv")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def event_types() -> dict[str, str]:
     """trigger lemma -> coarse event type (event_types.toml)."""
     out: dict[str, str] = {}
@@ -56,7 +56,7 @@ def event_types() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def lemma_fixes() -> dict[str, str]:
     return {row[0].lower(): row[1] for row in tsv("lemma_fixes.tsv")}
 

@@ -11,8 +11,6 @@ from app.extraction.merge import merge_events
 from app.extraction.pipeline import prepare
 from app.temporal.timex import Timex
 
-GRAN_DAYS = {"day": 0}
-
 
 def timex(text: str, expr: str, value: str, granularity: str, start: str, end: str, nth: int = 0,
           type_: str = "DATE", in_name: bool = False) -> Timex:

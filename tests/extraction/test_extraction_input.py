@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.extraction import extract, extract_many
 from app.extraction.errors import ExtractionInputError
@@ -144,9 +146,6 @@ def test_wrapped_sentence_still_makes_its_event():
     r = extract(text, "2019-03-12")
     assert len(r.events) == 1 and any(a.country == "CA" for a in r.events[0].actors)
 
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _WORDS = st.sampled_from(["Germany", "announced", "on", "Monday", "that", "it", "would", "ban", "Huawei", ".", ",", "\n",
                           "\n\n", "Mr", "Grenell", "said", "last", "week", "2019", "—", "“", "”", "Latest Stories", "7 minutes -",
