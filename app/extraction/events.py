@@ -331,8 +331,14 @@ def _summary(d: _Draft) -> str:
 
 
 def _confidence(d: _Draft) -> float:
-    """A plain score: a named source, a verb of its own, a target and a day-precise date each add."""
+    """A plain score: a named source, a verb of its own, a target and a day-precise date each add;
+    a negated verb ("did not meet") or a hedged one ("could meet") takes away."""
     c = 0.4
+    kids = list(d.predicate.children)
+    if any(k.dep_ == "neg" for k in kids):
+        c -= 0.25
+    if any(k.dep_ == "aux" and k.lower_ in lexicon()["hedges"] for k in kids):
+        c -= 0.1
     if any(r == "source" for _, r in d.roles):
         c += 0.25
     if not d.nominal and not d.inherited:
@@ -341,7 +347,7 @@ def _confidence(d: _Draft) -> float:
         c += 0.1
     if d.tx.granularity in ("day", "time", "hour", "minute"):
         c += 0.1
-    return round(min(c, 1.0), 2)
+    return round(min(max(c, 0.05), 1.0), 2)
 
 
 def _materialize(d: _Draft) -> Event:

@@ -28,7 +28,10 @@ def looks_like_html(text: str) -> bool:
 def read_page(html: str, want_date: bool) -> Page:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    except Exception:  # noqa: BLE001 - a page trafilatura cannot read has no main text; the caller says so
+        doc = None
     text, title = "", None
     if doc is not None:
         text = (getattr(doc, "text", None) if not isinstance(doc, dict) else doc.get("text")) or ""

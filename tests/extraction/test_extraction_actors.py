@@ -182,3 +182,10 @@ def test_acronym_and_country_prefix_are_one_organisation():
 def test_title_of_state_is_no_organisation():
     e = one("On Monday, the Secretary of State spoke to reporters about Cuba.", "On Monday")
     assert actor(e, "State") is None
+
+
+def test_negated_and_hedged_statements_score_lower():
+    plain = one("France signed the treaty on Monday.", "on Monday").confidence
+    negated = one("France did not sign the treaty on Monday.", "on Monday").confidence
+    hedged = one("France could sign the treaty on Monday.", "on Monday").confidence
+    assert negated < plain and hedged < plain and 0.0 < negated <= 1.0
