@@ -43,7 +43,7 @@ def norm(name: str) -> str:
 
 
 def content_hash(source: str, text: str) -> str:
-    return hashlib.sha256(f"{norm(source)}\n{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{norm(source)}\n{text}".encode()).hexdigest()
 
 
 def published_value(published_at: str) -> date | datetime:

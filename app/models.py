@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field as PField
+from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import Field as PField
 from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -13,7 +14,7 @@ from sqlmodel import Field, SQLModel
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Article(SQLModel, table=True):
@@ -141,7 +142,7 @@ def _published_at(v: str) -> str:
     except ValueError:
         raise ValueError("must be an ISO 8601 date (2019-03-12) or date-time (2019-03-12T09:30:00+00:00)") from None
     if d.tzinfo is None:
-        d = d.replace(tzinfo=timezone.utc)  # a date-time without a zone is read as UTC
+        d = d.replace(tzinfo=UTC)  # a date-time without a zone is read as UTC
     return d.isoformat()
 
 

@@ -28,8 +28,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.extraction.types import Actor, Event, Evidence, ExtractionResult  # noqa: E402
-from app.models import ArticleCreate  # noqa: E402
+from app.extraction.types import Actor, Event, Evidence, ExtractionResult
+from app.models import ArticleCreate
 
 # Synthetic vocabulary for generated data (not language knowledge: names only need to be distinct).
 FIRST = ["Anna", "Boris", "Chen", "Dara", "Emil", "Farah", "Goran", "Hana", "Ivo", "Jana", "Kofi", "Lena", "Mateo", "Nadia", "Omar",

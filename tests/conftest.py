@@ -45,7 +45,7 @@ def pg_server_url() -> Iterator[str]:
         )
         yield out.stdout.strip().splitlines()[-1]
     finally:
-        subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "stop", folder], capture_output=True, timeout=120)
+        subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "stop", folder], capture_output=True, timeout=120, check=False)
         shutil.rmtree(folder, ignore_errors=True)
 
 

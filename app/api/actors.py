@@ -9,7 +9,17 @@ from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy import and_, func, or_, select
 
 from app.api.countries_data import country_info
-from app.api.deps import MAX_ID, Cursor, Limit, SessionDep, clean_query, decode_cursor, encode_cursor, not_found, require_read
+from app.api.deps import (
+    MAX_ID,
+    Cursor,
+    Limit,
+    SessionDep,
+    clean_query,
+    decode_cursor,
+    encode_cursor,
+    not_found,
+    require_read,
+)
 from app.api.errors import field_error
 from app.api.queries import actor_ids_matching
 from app.api.responses import errors

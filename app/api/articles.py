@@ -7,8 +7,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlalchemy import func, select
 
-from app.api.deps import MAX_ID, Cursor, Limit, SessionDep, SettingsDep, clean_query, decode_cursor, encode_cursor, not_found, require_read, require_write
-from app.api.errors import ProblemException, field_error
+from app.api.deps import (
+    MAX_ID,
+    Cursor,
+    Limit,
+    SessionDep,
+    SettingsDep,
+    clean_query,
+    decode_cursor,
+    encode_cursor,
+    not_found,
+    require_read,
+    require_write,
+)
+from app.api.errors import field_error
 from app.api.responses import errors
 from app.api.serialize import article_public, articles_public, events_public
 from app.config import Settings
@@ -134,5 +146,3 @@ def remove_article(session: SessionDep, id: Annotated[int, Path(ge=1, le=MAX_ID)
         raise not_found("article", id)
     return Response(status_code=204)
 
-
-__all__ = ["read", "write", "ProblemException"]

@@ -28,7 +28,7 @@ def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
         from app.extraction import nlp
 
         timexes = resolve(result.text, published, nlp.hints_from_doc(nlp.parse(result.text)))
-    except Exception as e:  # a library failure on one input must answer as a bad input, not a 500
+    except Exception as e:  # noqa: BLE001  a library failure on one input answers as bad input, not a 500
         raise field_error(["body", "text"], f"could not be processed ({type(e).__name__}: {e})") from None
     return ParseResult(
         timexes=[TimexPublic(**{k: v for k, v in t.to_dict().items() if k in TimexPublic.model_fields}) for t in timexes],

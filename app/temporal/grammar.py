@@ -100,13 +100,14 @@ class Grammar:
             ("season", rf"(?:(?P<rmod>{RMOD})\s*)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?!\w))?"),
             ("quarter", rf"(?:the\s+)?(?P<q>{QW})(?:\s+|-)(?:fiscal\s+|calendar\s+)?quarter(?![a-z])(?:\s+of\s+(?:fiscal\s+|the\s+fiscal\s+year\s+|the\s+year\s+)?(?P<year>{YEAR})|\s+of\s+(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|\s+of\s+the\s+year)?|(?-i:Q(?P<q2>[1-4]))(?:\s+(?P<year2>{YEAR}))?(?!\w)"),
             ("half", rf"(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+(?:(?P<year>{YEAR})|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|the\s+year)|(?-i:H(?P<h2>[12]))\s+(?P<year2>{YEAR})"),
-            ("time", rf"(?:(?P<approx>{TAPPROX})\s+)?(?:(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s+(?-i:GMT|UTC)\b)|(?P<cw>noon|midday|midnight)(?![a-z])|(?P<hw>{NUMW}|\d{{1,2}})\s+o'clock|(?P<hp>[01]?\d|{NUMW})\s+in\s+the\s+(?P<pod>morning|afternoon|evening|night))(?:\s+(?P<tz>{TZ}))?(?:\s+(?:on\s+)?(?P<dayw>{WD}|today|yesterday|tomorrow|tonight))?"),
+            ("time", rf"(?:(?P<dayb>{WD}|today|yesterday|tomorrow)(?:\s+(?P<podb>morning|afternoon|evening|night))?,?\s+at\s+)?(?:(?P<approx>{TAPPROX})\s+)?(?:(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s+(?-i:GMT|UTC)\b)|(?P<cw>noon|midday|midnight)(?![a-z])|(?P<hw>{NUMW}|\d{{1,2}})\s+o'clock|(?P<hp>[01]?\d|{NUMW})\s+in\s+the\s+(?P<pod>morning|afternoon|evening|night))(?:\s+(?P<tz>{TZ}))?(?:\s+(?:on\s+)?(?P<dayw>{WD}|today|yesterday|tomorrow|tonight))?"),
             ("anaph", rf"(?:(?P<tmod>earlier|later)\s+)?(?:the\s+(?P<dir>next|following|previous|preceding|prior|same|very\s+same)|(?P<that>that(?:\s+same)?))\s+(?P<unit>{AUNITS})|the\s+(?P<unit2>{AUNITS})\s+(?P<ba>before|after|earlier|later)(?!\s+(?:yesterday|tomorrow))"),
             ("ref", rf"(?P<ref>{REFS})(?![a-z-])"),
             ("future", rf"(?:[A-Za-z]+['’]s|{alt(d['future_possessors'])})\s+(?P<ref>future)(?![a-z-])"),
+            ("ref_adj", rf"(?P<adj>{alt(d['ref_adjectives'])})(?=\s+[a-z])"),
             ("set", rf"(?P<adv>{SETADV})(?![a-z])|(?:(?P<freq>{FREQ}|{NUM}\s+times)\s+)?(?P<q>{SETQ}|a|an)\s+(?:(?P<other>other)\s+|(?P<n>{NUM})\s+)?(?:(?P<wd>{WD})|(?P<pod>{POD})|(?P<unit>{UNIT}))"),
             ("rate", rf"(?P<n2>{NUM})\s+(?P<unit2>{UNIT})\s+(?:a|an|per)\s+(?P<unit3>day|week|month|year)(?![a-z])"),
-            ("holiday", rf"(?:(?P<dir>last|this|next|coming|past)\s+)?(?P<hol>{HOL})(?:\s*,?\s*(?P<year>{YEAR})(?!\w))?"),
+            ("holiday", rf"(?:(?P<dir>last|this|next|coming|past)\s+)?(?P<hol>{HOL})(?P<hweek>\s+week(?![a-z]))?(?:\s*,?\s*(?P<year>{YEAR})(?!\w))?"),
             ("weekof", rf"the\s+week\s+of\s+(?P<mon>{MON})\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>{YEAR}))?"),
             ("weekend", r"the\s+weekend(?![a-z])"),
             ("dom", r"(?<=\bon )the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?![a-z])"),
@@ -129,10 +130,10 @@ class Grammar:
             "vague": units, "long": {"long"}, "year": {"#"}, "decade": {"#"}, "decade_word": words("decade_words"),
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
             "half": {"half", "h1", "h2"}, "time": {"#", "clock"} | words("clock_words"),
-            "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"}, "future": {"future"},
+            "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"}, "future": {"future"}, "ref_adj": words("ref_adjectives"),
             "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"},
             "rate": {"day", "week", "month", "year"},
-            "holiday": words("holidays") - {"the", "of", "day", "s"}, "weekend": {"weekend"}, "dom": {"#"},
+            "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "dom": {"#"},
         }
         self.triggers = {k: frozenset(v) for k, v in trig.items()}
         self.all_triggers = frozenset().union(*trig.values())
@@ -142,6 +143,7 @@ class Grammar:
         self.clock_negative = {w.lower() for w in d["clock_word_negative_before"]}
         self.season_context = {w.lower() for w in d["season_context_before"]}
         self.ordinal_block = {w.lower() for w in d["ordinal_day_block_after"]}
+        self.ref_adj_blocked = {w.lower() for w in d["ref_adjective_blocked_after"]}
 
     # ---- filters: cheap context checks that reject non-temporal readings ----
     def _keep(self, text: str, c: Candidate) -> bool:
@@ -161,7 +163,7 @@ class Grammar:
                         and not _sentence_start(text, c.start):
                     if mon in lx.ambiguous_months:  # "Theresa May", "Steve March"
                         return False
-        if k in ("wd", "date", "rel", "time") and (g.get("wd") or g.get("dayw")):
+        if k in ("wd", "date", "rel", "time") and (g.get("wd") or g.get("dayw") or g.get("dayb")):
             s = max(0, c.start - 12)
             for m in self.weekday_name_re.finditer(text, s, min(len(text), c.end + 25)):
                 if m.start() <= c.start < m.end() or c.start <= m.start() < c.end:
@@ -213,6 +215,8 @@ class Grammar:
             return False  # "60 Minutes": a title
         if k == "set" and g.get("q") and g["q"].lower() in ("a", "an") and not g.get("freq"):
             return False
+        if k == "ref_adj" and _next_word(text, c.end).lower().rstrip(".,;:!?") in self.ref_adj_blocked:
+            return False  # "a future in which", "the current account": a noun, or a fixed phrase
         if k == "dom":
             nxt = _next_word(text, c.end).lower()
             if nxt in self.ordinal_block:

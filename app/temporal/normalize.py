@@ -12,7 +12,7 @@ from app.temporal import calendar as cal
 from app.temporal.grammar import Candidate, _next_word, _prev_word
 from app.temporal.grammar import _sentence_start as _sentence_start_before
 from app.temporal.lexicon import Lexicon
-from app.temporal.tense import FUTURE, PAST, PRESENT
+from app.temporal.tense import FUTURE, NEAR, PAST, PRESENT
 from app.temporal.timex import granularity_rank
 
 
@@ -41,6 +41,7 @@ class Context:
     ref_gran: str | None = None
     ref_start: date | None = None
     ref_day: date | None = None  # most recent day-precise date
+    ref_end: int = -1  # where the most recent dated expression ends in the text
 
     @property
     def dct_iso(self) -> str:
@@ -118,7 +119,7 @@ class Normalizer:
                 return dct
             if tense == FUTURE:
                 ks = range(1, 8)
-            elif tense == PRESENT:
+            elif tense in (PRESENT, NEAR):
                 ks = range(-3, 4)
             else:  # past or unknown: news mostly reports what happened
                 ks = range(-6, 0)
@@ -196,6 +197,37 @@ class Normalizer:
         if unit == "100Y":
             return f"{base.year + 100 * n:04d}", "year"
         return base.isoformat(), "day"
+
+    # ---------- an offset from the date that follows ----------
+    def offset_from(self, ctx: Context, c: Candidate, c2: Candidate) -> Result | None:
+        """"the day before last Tuesday", "two days after March 3", "the week after Easter": the offset counts
+        from the date expression that follows, not from the discourse; one expression spans both."""
+        if c2.kind not in _ANCHORABLE:
+            return None
+        g, gap = c.groups, ctx.text[c.end:c2.start]
+        if c.kind == "anaph" and g.get("unit2") and g["ba"].lower() in ("before", "after") and gap.isspace():
+            unit_word, k, sign = g["unit2"].lower(), 1, -1 if g["ba"].lower() == "before" else 1
+        elif c.kind == "dur" and not (g.get("span") or g.get("approx") or g.get("old")):
+            m = _BEFORE_AFTER.fullmatch(gap)
+            n = _num(self.lx, g.get("num"))
+            if not m or n is None or n != int(n):
+                return None
+            unit_word, k, sign = g["unit"].lower(), int(n), -1 if m.group(1).lower() == "before" else 1
+        else:
+            return None
+        unit = self.lx.units.get(unit_word)
+        need = _UNIT_GRANULARITY.get(unit or "")
+        if need is None:
+            return None
+        r2 = self.resolve(ctx, c2)
+        if r2 is None or r2.type != "DATE" or r2.more or r2.interval:
+            return None
+        gran, a, _ = cal.interval_of(r2.value)
+        if a is None or granularity_rank(gran) > granularity_rank(need):
+            return None
+        value, _ = self.shift(a, unit, k * sign)
+        return Result("DATE", value, anchor="expression", anchor_value=r2.value, start=c.start,
+                      end=r2.end if r2.end is not None else c2.end)
 
     # ---------- per kind ----------
     def resolve(self, ctx: Context, c: Candidate) -> Result | None:
@@ -564,8 +596,8 @@ class Normalizer:
             if not 0 <= hh <= 24:
                 return None
         mod = _approx(lx, g.get("approx")) or ({"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "at about": "APPROX", "at around": "APPROX", "some": "APPROX"}.get((g.get("approx") or "").lower()))
-        start = c.start if mod else c.start + g_offset(c, "hh", "h24", "h4", "cw", "hw", "hp")
-        dw = (g.get("dayw") or "").lower()
+        start = c.start if mod or g.get("dayb") else c.start + g_offset(c, "hh", "h24", "h4", "cw", "hw", "hp")
+        dw = (g.get("dayw") or g.get("dayb") or "").lower()  # "9 a.m. Tuesday", "Tuesday at 9 a.m."
         tense = self._tense(ctx, c)
         if dw in lx.weekdays:
             d, anchor, av = self.weekday(ctx, lx.weekdays[dw], tense), "publication", ctx.dct_iso
@@ -593,6 +625,10 @@ class Normalizer:
             return Result("DURATION", _duration(lx.units[unit_word], 1.0, unit_word, lx))
         pod = lx.parts_of_day.get(unit_word)
         unit = "D" if pod else lx.units[unit_word]
+        if g.get("unit2") and ctx.ref_value and _APPOSITION.fullmatch(ctx.text, ctx.ref_end, c.start) \
+                and ctx.ref_gran == _UNIT_GRANULARITY.get(unit) and _next_word(ctx.text, c.end)[:1].isalpha():
+            # "last seen Nov. 3, the day before police issued a warrant": the phrase restates Nov. 3
+            return Result("DATE", ctx.ref_value, anchor="previous", anchor_value=ctx.ref_value)
         base, anchor, av = self._anchor(ctx, unit)
         value, _ = self.shift(base, unit, n)
         if pod:
@@ -602,6 +638,10 @@ class Normalizer:
     def _ref(self, ctx, c, g):
         value = self.lx.refs[re.sub(r"\s+", " ", g["ref"].lower())]
         return self._pub(ctx, "DATE", value)
+
+    def _ref_adj(self, ctx, c, g):
+        """"future medical disasters", "his current wife": the adjective refers to the future or the present."""
+        return self._pub(ctx, "DATE", self.lx.data["ref_adjectives"][g["adj"].lower()])
 
     def _future(self, ctx, c, g):
         """"the country's future", "their future": the noun is a reference to the future."""
@@ -640,7 +680,9 @@ class Normalizer:
         d = self.holiday(ctx, rule, self._tense(ctx, c), n if n else None, year)
         if not d:
             return None
-        return Result("DATE", d.isoformat()) if year else self._pub(ctx, "DATE", d.isoformat())
+        # "Easter week", "Christmas week", "Holy Week": the (ISO) week holding the day
+        value = cal.week_value(d) if g.get("hweek") or g["hol"].lower().endswith(" week") else d.isoformat()
+        return Result("DATE", value) if year else self._pub(ctx, "DATE", value)
 
     def _weekof(self, ctx, c, g):
         m = self.lx.months[g["mon"].rstrip(".").lower()]
@@ -674,6 +716,13 @@ class Normalizer:
                 pass
         d = _pick(cands, lambda x: x.toordinal(), dct.toordinal(), self._tense(ctx, c), near=(15, 20), present_ahead=31)
         return self._pub(ctx, "DATE", d.isoformat())
+
+
+_ANCHORABLE = frozenset({"date", "date_dmy", "numeric", "rel", "wd", "deictic", "holiday", "dom"})
+_APPOSITION = re.compile(r"\s*,\s*")
+_BEFORE_AFTER = re.compile(r"\s+(before|after)\s+", re.IGNORECASE)
+# the precision the anchor date must have for an offset in each unit
+_UNIT_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
 
 def g_offset(c: Candidate, *names: str) -> int:

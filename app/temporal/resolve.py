@@ -12,6 +12,7 @@ from app.temporal.tense import TenseFinder
 from app.temporal.timex import Hints, Timex, interval_of
 
 _DATED = ("DATE", "TIME")
+_OFFSET_KINDS = ("anaph", "dur")  # "the day before", "two days after": may count from the date that follows
 
 
 def parse_published_at(published_at) -> tuple[date, tuple[int, int] | None]:
@@ -54,8 +55,18 @@ def resolve(text: str, published_at, hints: Hints | None = None, language: str =
     ctx = Context(text=text, dct=dct, dct_time=dct_time, lx=lx, tense=tense)
     norm = Normalizer(lx)
     out: list[Timex] = []
-    for c in g.scan(text):
-        r = norm.resolve(ctx, c)
+    cands = g.scan(text)
+    skip = False
+    for i, c in enumerate(cands):
+        if skip:  # the date an offset was counted from: part of the previous expression
+            skip = False
+            continue
+        r = None
+        if c.kind in _OFFSET_KINDS and i + 1 < len(cands):
+            r = norm.offset_from(ctx, c, cands[i + 1])
+            skip = r is not None
+        if r is None:
+            r = norm.resolve(ctx, c)
         if r is None:
             continue
         for part in [r, *r.more]:
@@ -79,7 +90,7 @@ def _emit(out: list[Timex], ctx: Context, c, r, text: str) -> None:
             a, b = r.interval
         t.interval_start, t.interval_end = a, b
         if a is not None and not t.in_name:
-            ctx.ref_value, ctx.ref_gran, ctx.ref_start = r.value, gran, a
+            ctx.ref_value, ctx.ref_gran, ctx.ref_start, ctx.ref_end = r.value, gran, a, end
             if gran in ("day", "time"):
                 ctx.ref_day = a
     else:

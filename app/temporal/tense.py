@@ -13,6 +13,7 @@ from app.temporal.lexicon import Lexicon
 from app.temporal.timex import Hints
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
+NEAR = "near"  # a plan reported in the past ("planned a rally on Saturday"): the nearest reading, either side
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'[a-z]+|[.!?;]")
 _BOUNDARY = re.compile(r"([.!?])['\"”’)]*\s+(?=['\"“‘(`]*[A-Z0-9])|\n\s*\n")
@@ -51,6 +52,7 @@ class TenseFinder:
         self.weak_future = t["weak_future_modals"]
         self.future_cues = lx.data["future_cues_before"]
         self.nearest_cues = lx.data["nearest_cues_before"]
+        self.deferral = frozenset(lx.data["deferral_words"])
         if hints is not None and hints.tokens:
             signals = self._from_tags(text, hints.tokens)
         else:
@@ -92,6 +94,8 @@ class TenseFinder:
             elif w in self.future_markers and (tag in ("VBZ", "VBP", "VBG") or tag == "VBN" and any(b in self.be_present for b in back)) \
                     and not any(b in ("was", "were", "had") for b in back):
                 tense = FUTURE
+            elif tag == "VBD" and w in self.future_markers and w not in self.irregular_past:
+                tense = NEAR
             elif tag == "VBD":
                 tense = PAST
             elif tag == "VBN" and w in self.future_markers and any(b in self.have for b in back):
@@ -152,6 +156,16 @@ class TenseFinder:
                 out.append((pos, tense))
         return out
 
+    def _deferred(self, text: str, pos: int) -> bool:
+        """A word that sets a deadline or defers an action among the few words before pos."""
+        words = _WORD.findall(text, max(0, pos - 60), pos)[-6:]
+        for w in reversed(words):
+            if w in ".!?;":
+                return False
+            if w.lower() in self.deferral:
+                return True
+        return False
+
     def tense_at(self, start: int, end: int, text: str | None = None) -> str | None:
         """Tense of the nearest signal in the sentence holding [start, end); a cue right before the
         expression ("as soon as Tuesday", "until Tuesday") overrides it."""
@@ -162,7 +176,8 @@ class TenseFinder:
                     return FUTURE
             for cue in self.nearest_cues:
                 if before.endswith(" " + cue + " "):
-                    return PRESENT
+                    # "postponed until Tuesday", "gave them until Friday": a deadline set in the past lies ahead
+                    return FUTURE if self._deferred(text, start - len(cue) - 1) else PRESENT
         s0, s1 = self.sentence_of(start)
         # the nearest signal before the expression in its sentence; else the first one after it
         # (a reporting verb after a quote, ", Castro said", rarely governs the expression)
@@ -171,5 +186,6 @@ class TenseFinder:
             return self.sig[i][1]
         j = bisect.bisect_left(self.sig_pos, end)
         if j < len(self.sig_pos) and self.sig_pos[j] < max(s1, end):
-            return self.sig[j][1]
+            # "On Friday, the government planned to ...": the date is when the plan was made
+            return PAST if self.sig[j][1] == NEAR else self.sig[j][1]
         return None

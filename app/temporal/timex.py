@@ -21,7 +21,8 @@ class Timex:
     granularity: str | None = None  # day, week, month, quarter, season, half, year, decade, century, time, ...
     interval_start: date | None = None  # inclusive calendar interval (DATE and TIME only)
     interval_end: date | None = None
-    anchor: str = "absolute"  # absolute | publication | previous (an earlier expression) | none
+    anchor: str = "absolute"  # absolute | publication | previous (an earlier expression) | expression (the date
+    # inside the same phrase: "the day before last Tuesday") | none
     anchor_value: str | None = None  # the value it was resolved against, when relative
     in_name: bool = False  # a year inside a name ("the 2019 National Defense Authorization Act")
     extra: dict = field(default_factory=dict)

@@ -20,7 +20,6 @@ DOC2 = "Mr Grenell spoke to reporters on Monday. Japan and Germany met in March 
 
 
 def _load(session: Session):
-    us = dict(country="US")
     e1 = event(DOC1, "US Ambassador Richard Grenell sent a letter last week.", "last week", "2019-W10", "2019-03-04", "2019-03-10",
                granularity="week", summary="Grenell sent a letter to the German government", trigger="send",
                actors=[actor("Richard Grenell", "person", "source", "US", aliases=["US Ambassador Richard Grenell", "Mr Grenell"]),
@@ -113,7 +112,7 @@ def test_date_from_after_date_to_is_422(loaded):
 
 
 def test_combined_filters(loaded):
-    client, a1, a2 = loaded
+    client, a1, _ = loaded
     assert summaries(client, actor="germany", country="JP", date_from="2019-01-01", date_to="2019-12-31") == ["Japan and Germany met"]
     assert summaries(client, q="HUAWEI") == ["Germany said it would not ban Huawei"]
     assert summaries(client, source="bbc") == ["Japan and Germany met", "Grenell spoke to reporters"]

@@ -66,10 +66,10 @@ def test_cli_serve_migrates_seeds_and_warns_that_writes_are_open(tmp_path):
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "DATELINE_API_KEYS": ""}
     dateline = str(Path(sys.executable).parent / "dateline")
-    assert subprocess.run([dateline, "migrate"], env=env, capture_output=True, timeout=120).returncode == 0
-    log = open(tmp_path / "serve.log", "w+")
-    proc = subprocess.Popen([dateline, "serve", "--host", "0.0.0.0", "--port", str(port), "--seed"], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    assert subprocess.run([dateline, "migrate"], env=env, capture_output=True, timeout=120, check=False).returncode == 0
+    with open(tmp_path / "serve.log", "w") as log:
+        proc = subprocess.Popen([dateline, "serve", "--host", "0.0.0.0", "--port", str(port), "--seed"], env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
     try:
         for _ in range(240):
             try:
