@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     )
     api_keys: str = Field("", description="Comma-separated API keys; when set, POST and DELETE need one.")
     read_auth: bool = Field(False, description="When true (and keys are set), reads need a key too.")
+    allow_open_writes: bool = Field(
+        False, description="Bind to DATELINE_HOST even without API keys (e.g. in a container behind its own network)."
+    )
     max_text_bytes: int = Field(1_000_000, ge=1, description="Largest article text, in UTF-8 bytes.")
     max_body_bytes: int | None = Field(
         None, ge=1, description="Largest request body; default: max_text_bytes plus 64 KiB for the other fields."

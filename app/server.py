@@ -17,13 +17,15 @@ def run(host: str | None = None, port: int | None = None, migrate: bool = True, 
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     settings = get_settings()
+    host = host or settings.host
     if not settings.keys:
-        if host and host != "127.0.0.1":
-            log.warning("no DATELINE_API_KEYS: binding to 127.0.0.1 instead of %s", host)
-        host = "127.0.0.1"
-        log.warning("no DATELINE_API_KEYS set: writes (POST, DELETE) are open to anyone who can reach 127.0.0.1")
-    else:
-        host = host or settings.host
+        if settings.allow_open_writes:
+            log.warning("no DATELINE_API_KEYS set and DATELINE_ALLOW_OPEN_WRITES: writes (POST, DELETE) are open to anyone who can reach %s", host)
+        else:
+            if host != "127.0.0.1":
+                log.warning("no DATELINE_API_KEYS: binding to 127.0.0.1 instead of %s", host)
+            host = "127.0.0.1"
+            log.warning("no DATELINE_API_KEYS set: writes (POST, DELETE) are open to anyone who can reach 127.0.0.1")
     port = settings.port if port is None else port
     if migrate:
         run_migrations(settings.database_url)

@@ -20,16 +20,14 @@ def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
     if size > settings.max_text_bytes:
         raise field_error(["body", "text"], f"{size} bytes, over the limit of {settings.max_text_bytes}", status=413)
     from app.extraction import extract
-    from app.temporal.resolve import resolve  # the engine itself: importing it rebinds app.temporal.resolve
 
-    published = published_value(body.published_at)
     try:
-        result = extract(body.text, published, source=body.source, language=body.language, content_type=body.content_type)
-        from app.extraction import nlp
-
-        timexes = resolve(result.text, published, nlp.hints_from_doc(nlp.parse(result.text)))
+        # the extractor runs the resolver (with the parser's sentence and tense hints) and keeps its expressions
+        result = extract(body.text, published_value(body.published_at), source=body.source, language=body.language,
+                         content_type=body.content_type)
     except Exception as e:  # noqa: BLE001  a library failure on one input answers as bad input, not a 500
         raise field_error(["body", "text"], f"could not be processed ({type(e).__name__}: {e})") from None
+    timexes = result.timexes
     return ParseResult(
         timexes=[TimexPublic(**{k: v for k, v in t.to_dict().items() if k in TimexPublic.model_fields}) for t in timexes],
         events=[

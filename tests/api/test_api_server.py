@@ -1,0 +1,47 @@
+"""Where `dateline serve` binds: localhost unless keys are set or open writes are allowed explicitly."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from app.config import get_settings
+from app.server import run
+
+
+@pytest.fixture
+def bound(monkeypatch, tmp_path, caplog):
+    calls = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, host, port, log_level: calls.update(host=host, port=port))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 's.db'}")
+    monkeypatch.setenv("DATELINE_HOST", "0.0.0.0")
+    for name in ("DATELINE_API_KEYS", "DATELINE_ALLOW_OPEN_WRITES"):
+        monkeypatch.delenv(name, raising=False)
+    caplog.set_level(logging.INFO)
+
+    def serve(**env):
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        get_settings.cache_clear()
+        run(port=9999, migrate=True)
+        return calls["host"], caplog.text
+
+    yield serve
+    get_settings.cache_clear()
+
+
+def test_without_keys_binds_localhost_and_says_writes_are_open(bound):
+    host, log = bound()
+    assert host == "127.0.0.1"
+    assert "writes (POST, DELETE) are open" in log and "instead of 0.0.0.0" in log
+
+
+def test_with_keys_binds_the_configured_host(bound):
+    host, log = bound(DATELINE_API_KEYS="secret")
+    assert host == "0.0.0.0" and "are open" not in log
+
+
+def test_open_writes_only_when_asked(bound):
+    host, log = bound(DATELINE_ALLOW_OPEN_WRITES="true")
+    assert host == "0.0.0.0" and "writes (POST, DELETE) are open to anyone who can reach 0.0.0.0" in log
