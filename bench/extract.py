@@ -11,6 +11,7 @@ on top of spaCy. With --workers N it also times extract_many over N processes (s
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import sys
 import time
@@ -101,14 +102,18 @@ def main() -> None:
     print(f"overhead on spaCy : {100 * (t_ours / t_spacy - 1):+.1f}% time end to end;"
           f" inside extract: spaCy {inner:.2f} s, the rest {whole - inner:.2f} s = {100 * (whole - inner) / inner:+.1f}%")
     if args.workers > 1:
-        t_par = []
+        t_par, cores = [], 0.0
         for _ in range(args.runs):
-            t0 = time.perf_counter()
+            c0, t0 = os.times(), time.perf_counter()
             extract_many(batch, workers=args.workers)
-            t_par.append(time.perf_counter() - t0)
+            c1, wall = os.times(), time.perf_counter() - t0
+            t_par.append(wall)
+            cpu = (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
+            cores = max(cores, cpu / wall)
         t_par = min(t_par)
         print(f"extract ({args.workers} procs) : {n / t_par:8.1f} articles/s {tokens / t_par:9.0f} tokens/s  ({t_par:.2f} s,"
-              f" start-up included)  speed-up x{t_ours / t_par:.2f}")
+              f" start-up included)  speed-up x{t_ours / t_par:.2f}; the workers got {cores:.2f} cores"
+              f" (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":
