@@ -5,9 +5,10 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.routing import APIRoute
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from app.api import actors, articles, events, parse
 from app.api.deps import SessionDep
@@ -45,14 +46,15 @@ def create_app(settings: Settings | None = None, *, migrate_on_start: bool = Fal
     install(app)
     app.add_middleware(BodyLimit, limit=settings.body_limit)
 
-    @app.get("/healthz", operation_id="health", tags=["health"], response_model=Health, summary="Liveness and database check")
-    def health(session: SessionDep) -> Health:
+    @app.get("/healthz", operation_id="health", tags=["health"], response_model=Health, summary="Liveness and database check",
+             responses={503: {"model": Health, "description": "The database is unreachable"}})
+    def health(session: SessionDep, response: Response) -> Health:
         try:
             session.execute(text("SELECT 1"))
-            db = "ok"
-        except Exception:  # noqa: BLE001  an unreachable database is the answer here, not an error
-            db = "unavailable"
-        return Health(status="ok" if db == "ok" else "degraded", database=db, version=VERSION)
+        except OperationalError:
+            response.status_code = 503
+            return Health(status="degraded", database="unavailable", version=VERSION)
+        return Health(status="ok", database="ok", version=VERSION)
 
     app.include_router(articles.write)
     app.include_router(articles.read)

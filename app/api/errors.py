@@ -9,6 +9,7 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("dateline.api")
@@ -59,6 +60,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         return problem(exc.status_code, str(exc.detail) if exc.detail else None, request.url.path, None, getattr(exc, "headers", None))
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(request: Request, exc: OperationalError):
+        log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc.orig)
+        return problem(503, "database: unavailable, try again later", request.url.path, headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):  # last resort; every known failure has its own answer

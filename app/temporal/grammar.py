@@ -109,6 +109,8 @@ class Grammar:
             ("rate", rf"(?P<n2>{NUM})\s+(?P<unit2>{UNIT})\s+(?:a|an|per)\s+(?P<unit3>day|week|month|year)(?![a-z])"),
             ("holiday", rf"(?:(?P<dir>last|this|next|coming|past)\s+)?(?P<hol>{HOL})(?P<hweek>\s+week(?![a-z]))?(?:\s*,?\s*(?P<year>{YEAR})(?!\w))?"),
             ("weekof", rf"the\s+week\s+of\s+(?P<mon>{MON})\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>{YEAR}))?"),
+            # "it was a great day for Poland": the predicate names the day being told about
+            ("day_pred", rf"(?:{alt(d['day_predicate_subjects'])})(?:['’]s|\s+(?:{alt(d['day_predicate_verbs'])}))\s+[\"“`']{{0,2}}(?:a|an)\s+(?:[a-z]+\s+){{0,2}}?(?P<dayw>day)(?![\w'’-])"),
             ("weekend", r"the\s+weekend(?![a-z])"),
             ("dom", r"(?<=\bon )the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?![a-z])"),
         ]
@@ -133,7 +135,7 @@ class Grammar:
             "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"}, "future": {"future"}, "ref_adj": words("ref_adjectives"),
             "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"},
             "rate": {"day", "week", "month", "year"},
-            "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "dom": {"#"},
+            "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "day_pred": {"day"}, "dom": {"#"},
         }
         self.triggers = {k: frozenset(v) for k, v in trig.items()}
         self.all_triggers = frozenset().union(*trig.values())
@@ -279,7 +281,7 @@ class Grammar:
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _BEFORE, _AFTER = 70, 45
 # how far before its trigger a match of each kind can start ("the beginning of fiscal year 2019": 33 chars)
-_BEFORE_BY_KIND = {"set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20}
+_BEFORE_BY_KIND = {"day_pred": 45, "set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20}
 
 _SENT_END = re.compile(r"(?:[.!?]['\"”’)]*\s+|\n\s*|^\s*)$")
 

@@ -639,6 +639,11 @@ class Normalizer:
         value = self.lx.refs[re.sub(r"\s+", " ", g["ref"].lower())]
         return self._pub(ctx, "DATE", value)
 
+    def _day_pred(self, ctx, c, g):
+        """"it was a great day for Poland": the day the discourse is about (its latest day, else publication)."""
+        base, anchor, av = self._anchor(ctx, "D")
+        return Result("DATE", base.isoformat(), anchor=anchor, anchor_value=av, start=c.start + g_offset(c, "dayw"))
+
     def _ref_adj(self, ctx, c, g):
         """"future medical disasters", "his current wife": the adjective refers to the future or the present."""
         return self._pub(ctx, "DATE", self.lx.data["ref_adjectives"][g["adj"].lower()])

@@ -46,3 +46,23 @@ def test_unknown_ids_are_404_everywhere(client):
         assert r.status_code == 404 and r.json()["errors"][0]["loc"] == ["path", "id"], path
     for path in ["/v1/events/abc", "/v1/articles/-1", "/v1/actors/3000000000"]:
         assert client.get(path).status_code == 422, path
+
+
+def test_unreachable_database_is_503_not_500(tmp_path):
+    import socket
+
+    from fastapi.testclient import TestClient
+
+    from app.config import Settings
+    from app.main import create_app
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(Settings(database_url=f"postgresql+psycopg://nobody@127.0.0.1:{port}/none"))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/v1/events")
+        assert r.status_code == 503 and r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["detail"].startswith("database") and r.headers["retry-after"] == "5"
+        h = c.get("/healthz")
+        assert h.status_code == 503 and h.json()["database"] == "unavailable"
