@@ -217,6 +217,14 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
         trigger = nominalizations()[pred.lemma_.lower()]
         keywords.append(pred.lemma_.lower())
         clause = sent.root
+        if not has_source:  # "Apple said in a statement on Thursday": the statement is the sayer's
+            t = pred
+            while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
+                t = t.head
+            if t.pos_ in ("VERB", "AUX") and pred.dep_ in ("pobj", "dobj"):
+                args = [(a, r) for a, r in _args(t, False) if r == "source"] + args
+                clause = t
+                inherited = True
     else:
         trigger = lemma(pred)
         if not has_source or all(t.tag_ in ("WDT", "WP") for t, r in args if r == "source"):
@@ -320,6 +328,8 @@ def _summary(d: _Draft) -> str:
     s = " ".join("".join(parts).split())
     if s[:1].islower():
         s = s[0].upper() + s[1:]
+    if s.count('"') % 2:
+        s = '"' + s if s.index('"') > len(s) // 2 else s + '"'
     if s.count("“") > s.count("”"):
         s += "”"
     elif s.count("”") > s.count("“"):

@@ -189,3 +189,15 @@ def test_negated_and_hedged_statements_score_lower():
     negated = one("France did not sign the treaty on Monday.", "on Monday").confidence
     hedged = one("France could sign the treaty on Monday.", "on Monday").confidence
     assert negated < plain and hedged < plain and 0.0 < negated <= 1.0
+
+
+def test_said_in_a_statement_on_a_day_is_the_sayers():
+    e = one("Apple said in a statement on Monday that it had agreed to buy a chip designer.", "on Monday")
+    assert actor(e, "Apple").role == "source" and e.countries == ["US"]
+
+
+def test_national_regulator_is_a_government_and_it_follows():
+    text = "The British regulator opened an inquiry in January. On Monday, it said it would publish its findings."
+    e = one(text, "On Monday")
+    gb = actor(e, "United Kingdom")
+    assert gb is not None and gb.kind == "government" and gb.role == "source"
