@@ -73,6 +73,9 @@ class ArticleActors:
         self.entities: list[Entity] = []
         self._by_name: dict[str, Entity] = {}
         self._persons_full: list[Entity] = []
+        self._person_words: dict[str, list[Entity]] = {}  # each word of a full name -> the people who have it
+        self._by_initials: dict[str, Entity] = {}  # "INS" -> Immigration and Naturalization Service
+        self._acronyms: dict[str, Entity] = {}  # organisations seen under an acronym only
         self.subjects: list[Mention | None] = []  # the subject of each sentence seen so far
         self.rivals: list[tuple[int, int]] = []  # per sentence: how many people, how many other actors it names
         self.sent_ents: list | None = None  # entities of the sentence being read (Span.ents is costly)
@@ -101,7 +104,10 @@ class ArticleActors:
                 if ent.label_ == "PERSON":
                     name = _strip_name(ent.text)
                     if len(name.split()) >= 2 and name.lower() not in self._by_name:
-                        self._persons_full.append(self._new(name, PERSON, None))
+                        p = self._new(name, PERSON, None)
+                        self._persons_full.append(p)
+                        for w in {w.lower() for w in name.split()}:
+                            self._person_words.setdefault(w, []).append(p)
 
     def person(self, surface: str, country: str | None) -> Entity:
         name = _strip_name(surface)
@@ -119,7 +125,7 @@ class ArticleActors:
         return e
 
     def _known_person(self, word: str) -> Entity | None:
-        hits = [p for p in self._persons_full if word.lower() in (w.lower() for w in p.name.split())]
+        hits = self._person_words.get(word.lower(), [])
         return hits[0] if len(hits) == 1 else None
 
     def organization(self, surface: str, country: str | None) -> tuple[Entity, str]:
@@ -127,7 +133,7 @@ class ArticleActors:
         known = _orgs().get(key)
         if known:
             name, code, kind = known
-            return self._get(name, kind, code, surface), kind
+            return self._index_org(self._get(name, kind, code, surface)), kind
         name = surface.strip()
         for prefix in ("the ", "The "):
             name = name.removeprefix(prefix)
@@ -145,24 +151,27 @@ class ArticleActors:
                 e.country = country
             e.add_alias(surface)
             return e, e.kind
-        return self._get(name, ORGANIZATION, country, surface), ORGANIZATION
+        return self._index_org(self._get(name, ORGANIZATION, country, surface)), ORGANIZATION
 
     def _acronym_match(self, name: str) -> Entity | None:
         """An organisation already seen under its acronym or its full name: "INS" and "Immigration and
         Naturalization Service", "NATO" and "North Atlantic Treaty Organization"."""
-        def initials(n: str) -> str:
-            return "".join(w[0] for w in n.replace("-", " ").split() if w[:1].isupper())
+        if _is_acronym(name):
+            return self._by_initials.get(name)
+        e = self._acronyms.get(_initials(name))
+        if e is not None and e.name.isupper():
+            del self._acronyms[e.name]
+            e.add_alias(e.name)
+            e.name = name  # the full name is the canonical one
+            self._by_name[name.lower()] = e
+        return e
 
-        for e in self.entities:
-            if e.kind not in (ORGANIZATION, GOVERNMENT):
-                continue
-            if name.isupper() and 2 <= len(name) <= 6 and initials(e.name) == name:
-                return e
-            if e.name.isupper() and 2 <= len(e.name) <= 6 and initials(name) == e.name:
-                e.add_alias(e.name)
-                e.name = name  # the full name is the canonical one
-                return e
-        return None
+    def _index_org(self, e: Entity) -> Entity:
+        if _is_acronym(e.name):
+            self._acronyms.setdefault(e.name, e)
+        elif len(_initials(e.name)) >= 2:
+            self._by_initials.setdefault(_initials(e.name), e)
+        return e
 
     def country(self, code: str, surface: str) -> Entity:
         return self._get(countries.country_name(code), COUNTRY, code, surface)
@@ -282,6 +291,14 @@ class ArticleActors:
             (people if subject.kind == PERSON else others).add(subject.entity.id)
         self.subjects.append(subject)
         self.rivals.append((len(people), len(others)))
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
+
+
+def _is_acronym(name: str) -> bool:
+    return name.isupper() and name.isalpha() and 2 <= len(name) <= 6
 
 
 def _is_definite(tok) -> bool:
