@@ -242,6 +242,34 @@ class EventSource(BaseModel):
 
 
 class EventPublic(BaseModel):
+    """One event of the timeline, with who took part and every article's evidence for it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1,
+                    "date": {"value": "2019-03-08", "start": "2019-03-08", "end": "2019-03-08", "granularity": "day"},
+                    "summary": "Richard Grenell sent a letter to the German government",
+                    "trigger": "send",
+                    "event_type": "communicate",
+                    "location": None,
+                    "confidence": 0.8,
+                    "actors": [{"id": 3, "name": "Richard Grenell", "kind": "person", "country": "US", "role": "source"}],
+                    "countries": ["DE", "US"],
+                    "sources": [
+                        {
+                            "article_id": 2, "external_id": "bbc-1", "source": "BBC", "url": None, "title": None,
+                            "published_at": "2019-03-12", "sentence": "The letter, dated last Friday, ...",
+                            "sentence_start": 120, "sentence_end": 170, "expression": "last Friday",
+                            "expression_start": 139, "expression_end": 150, "value": "2019-03-08", "granularity": "day",
+                            "start": "2019-03-08", "end": "2019-03-08",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
     id: int
     date: EventDate
     summary: str

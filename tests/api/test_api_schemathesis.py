@@ -1,5 +1,6 @@
 """Property-based run over the app's own OpenAPI schema: no 500, every response as documented.
 
+Valid and invalid requests (schemathesis' positive and negative modes) against each operation.
 Bounded (30 examples per operation, derandomized) so the suite stays fast; on both backends,
 since each database rejects different bytes and numbers.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -41,7 +44,9 @@ def test_no_500_and_responses_match_the_schema(client, session, path, method):
         nlp.load()  # the model loads once per process; not inside a request's time limit
     operation = from_asgi("/openapi.json", client.app)[path][method]
 
-    @given(case=operation.as_strategy())
+    cases = st.one_of(operation.as_strategy(), operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+
+    @given(case=cases)
     @settings(max_examples=30, derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     def run(case):
