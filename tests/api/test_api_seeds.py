@@ -87,3 +87,25 @@ def test_cli_serve_migrates_seeds_and_warns_that_writes_are_open(tmp_path):
     text = (tmp_path / "serve.log").read_text()
     assert "writes (POST, DELETE) are open" in text
     assert "binding to 127.0.0.1 instead of 0.0.0.0" in text and f"127.0.0.1:{port}" in text
+
+
+PAGE = """<html><head><title>Germany will not ban Huawei</title></head><body><nav>Home | World | Share this</nav>
+<article><h1>Germany will not ban Huawei</h1>
+<p>Germany announced March 7 that it would not ban any company from bidding on 5G contracts.</p>
+<p>The US ambassador Richard Grenell sent a letter to the German government last week.</p></article>
+<footer>Latest Stories</footer></body></html>"""
+
+
+def test_html_page_is_stored_as_its_main_text(client):
+    r = client.post("/v1/articles", json={"source": "Example", "published_at": "2019-03-12", "text": PAGE, "content_type": "text/html"})
+    assert r.status_code == 201, r.text
+    art = client.get(f"/v1/articles/{r.json()['id']}").json()
+    assert "<p>" not in art["text"] and "Germany announced March 7" in art["text"]
+    assert art["title"] == "Germany will not ban Huawei"
+    for ev in r.json()["events"]:
+        for s in ev["sources"]:  # offsets point into the stored text
+            assert art["text"][s["sentence_start"]:s["sentence_end"]] == s["sentence"]
+            assert art["text"][s["expression_start"]:s["expression_end"]] == s["expression"]
+    assert "2019-03-07" in {e["date"]["value"] for e in r.json()["events"]}
+    again = client.post("/v1/articles", json={"source": "Example", "published_at": "2019-03-12", "text": PAGE, "content_type": "text/html"})
+    assert again.status_code == 200 and again.json()["id"] == r.json()["id"]
