@@ -173,8 +173,9 @@ class ArticleActors:
             self._by_initials.setdefault(_initials(e.name), e)
         return e
 
-    def country(self, code: str, surface: str) -> Entity:
-        return self._get(countries.country_name(code), COUNTRY, code, surface)
+    def country(self, code: str, surface: str | None) -> Entity:
+        """The country (or its government) by code; surface is kept as an alias when it is a name."""
+        return self._get(countries.country_name(code), COUNTRY, code, surface or "")
 
     # --- noun phrases -----------------------------------------------------------------------
     def mention(self, tok, allow_resolution: bool = True) -> Mention | None:
@@ -219,7 +220,7 @@ class ArticleActors:
         if lemma in lex["government_nouns"] or low in lex["government_nouns"]:
             code = _country_of(np, tok, ents, exclude=None, lex=lex, preps_ok=True)
             if code:
-                return Mention(self.country(code, _span_text(tok, np)), GOVERNMENT, tok, frozenset(np))
+                return Mention(self.country(code, None), GOVERNMENT, tok, frozenset(np))
             org = next((e for e in ents if e.label_ == "ORG"), None)
             if org is not None:
                 ent, kind = self.organization(org.text, _country_in_text(org))
@@ -243,10 +244,10 @@ class ArticleActors:
                 if prev is not None and (code is None or prev.entity.country in (None, code)):
                     if code and not prev.entity.country:
                         prev.entity.country = code
-                    prev.entity.add_alias(_span_text(tok, np))
+                    # No alias: "the top US diplomat" names whoever holds the post, not this person.
                     return Mention(prev.entity, PERSON, tok, frozenset(np))
             if code and (lemma in lex["government_people"] or low in lex["government_people"]):
-                return Mention(self.country(code, _span_text(tok, np)), GOVERNMENT, tok, frozenset(np))
+                return Mention(self.country(code, None), GOVERNMENT, tok, frozenset(np))
         return None
 
     def _affiliation(self, np, ents, person, lex) -> str | None:
@@ -363,9 +364,3 @@ def _country_in_text(span) -> str | None:
         if place is not None and place.how in ("country", "demonym"):
             return place.code
     return None
-
-
-def _span_text(tok, np) -> str:
-    doc = tok.doc
-    lo, hi = min(np), max(np)
-    return doc[lo : hi + 1].text

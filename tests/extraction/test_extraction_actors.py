@@ -108,6 +108,7 @@ def test_description_is_the_previous_person():
     for e in evs:
         p = actor(e, "Pompeo")
         assert p is not None and p.role == "source" and p.country == "US"
+        assert "the top US diplomat" not in p.aliases  # a post, not a name: it would join other holders
 
 
 def test_description_that_contradicts_the_country_is_not_the_person():
