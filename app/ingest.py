@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -21,8 +22,11 @@ from app.models import Actor, ActorAlias, Article, ArticleCreate, Event, EventAc
 
 log = logging.getLogger("dateline.ingest")
 
-# SQLite has one writer at a time; taking the write lock up front avoids "database is locked" on upgrade.
+# Writers take turns: an article's events are matched against stored ones, so two articles reporting one
+# happening must not both miss each other. SQLite: a process lock (it has one writer anyway; taking it up
+# front avoids "database is locked"). PostgreSQL: a transaction-scoped advisory lock, across processes.
 _sqlite_write_lock = threading.Lock()
+_PG_WRITE_LOCK = 0x44415445  # any constant shared by all writers
 
 
 class ExtractionFailed(Exception):
@@ -52,10 +56,12 @@ def published_value(published_at: str) -> date | datetime:
 
 @contextmanager
 def write_lock(session: Session):
+    """Hold the writers' lock for the transaction that follows (released at commit or rollback on PostgreSQL)."""
     if session.get_bind().dialect.name == "sqlite":
         with _sqlite_write_lock:
             yield
     else:
+        session.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
         yield
 
 

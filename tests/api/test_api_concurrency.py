@@ -89,3 +89,27 @@ def test_pagination_while_inserting_loses_nothing_and_repeats_nothing(client, se
     assert before <= set(seen), "an event was lost"
     dates = [client.get(f"/v1/events/{i}").json()["date"]["start"] for i in seen]
     assert dates == sorted(dates)
+
+
+def test_concurrent_reports_of_one_happening_become_one_event(make_client, extractor, monkeypatch):
+    texts = [f"Wire {i}: Richard Grenell sent a letter to the German government on March 8." for i in range(4)]
+    for t in texts:
+        sent = t.split(": ", 1)[1]
+        e = event(t, sent, "March 8", "2019-03-08", "2019-03-08", summary="Grenell sent a letter to the German government", trigger="send",
+                  actors=[actor("Richard Grenell", "person", "source", "US"), actor("Germany", "country", "target", "DE")], countries=["DE", "US"])
+        e.keywords = ["send", "letter"]
+        extractor.register(result(t, e))
+    monkeypatch.setattr("app.ingest.run_extraction", _slow(extractor, 0.2))
+    app = make_client().app
+    barrier = threading.Barrier(len(texts))
+
+    def post(t):
+        with TestClient(app) as c:
+            barrier.wait()
+            return c.post("/v1/articles", json={"source": "S", "published_at": "2019-03-12", "text": t}).status_code
+
+    with ThreadPoolExecutor(len(texts)) as pool:
+        assert list(pool.map(post, texts)) == [201] * len(texts)
+    with TestClient(app) as c:
+        (ev,) = c.get("/v1/events").json()["items"]
+        assert len(ev["sources"]) == len(texts)
