@@ -629,6 +629,9 @@ class Normalizer:
                 and ctx.ref_gran == _UNIT_GRANULARITY.get(unit) and _next_word(ctx.text, c.end)[:1].isalpha():
             # "last seen Nov. 3, the day before police issued a warrant": the phrase restates Nov. 3
             return Result("DATE", ctx.ref_value, anchor="previous", anchor_value=ctx.ref_value)
+        if unit == "D" and n == 0 and not pod and ctx.ref_gran == "month" and ctx.ref_value:
+            # "last October, when he was shot ... that same day": the day of an event known only to the month
+            return Result("DATE", ctx.ref_value, anchor="previous", anchor_value=ctx.ref_value)
         base, anchor, av = self._anchor(ctx, unit)
         value, _ = self.shift(base, unit, n)
         if pod:

@@ -140,3 +140,12 @@ def test_a_great_day_is_the_day_told_about():
 @pytest.mark.parametrize("text", ["It was a two-day visit.", "It was a day-long strike.", "Every day is a gift."])
 def test_day_predicate_negatives(text):
     assert all(t.value.startswith("P") for t in resolve(text, "1999-03-13"))
+
+
+def test_that_same_day_after_a_month_keeps_the_month():
+    text = "He spoke Thursday. The doctor was shot last October at home. His name was crossed out that same day."
+    t = one(text, "that same day", "1999-02-06")
+    assert (t.value, t.anchor) == ("1998-10", "previous")
+    # a day-precise antecedent still gives the day
+    assert one("The doctor was shot on Oct. 23. His name was crossed out that same day.", "that same day",
+               "1999-02-06").value == "1998-10-23"
