@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from html import escape
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -68,13 +69,14 @@ def get_timeline(session: SessionDep, settings: SettingsDep, f: EventFiltersDep,
     items = []
     for e in events:
         start, end = _tl_date(e.date.start, e.date.granularity), _tl_date(e.date.end, e.date.granularity)
-        body = "<br>".join(f"{s.source}: “{s.sentence}”" for s in e.sources)
+        # TimelineJS renders these as HTML: article text is escaped
+        body = "<br>".join(f"{escape(s.source)}: “{escape(s.sentence)}”" for s in e.sources)
         items.append(
             TimelineEvent(
                 unique_id=f"event-{e.id}",
                 start_date=start,
                 end_date=end if end != start else None,
-                text=TimelineText(headline=e.summary, text=body),
+                text=TimelineText(headline=escape(e.summary), text=body),
                 group=", ".join(e.countries) or None,
             )
         )
@@ -89,12 +91,19 @@ def _tl_date(d, granularity: str) -> TimelineDate:
     return TimelineDate(year=d.year, month=d.month, day=d.day)
 
 
+def _cell(value):
+    """Text that a spreadsheet would run as a formula is prefixed with a quote (OWASP CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _csv(events: list[EventPublic]) -> Response:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(CSV_COLUMNS)
     for e in events:
-        w.writerow([
+        w.writerow(_cell(v) for v in [
             e.id, e.date.value, e.date.start.isoformat(), e.date.end.isoformat(), e.date.granularity, e.summary, e.trigger,
             e.event_type or "", e.confidence, "; ".join(f"{a.name} ({a.role})" for a in e.actors), " ".join(e.countries),
             "; ".join(dict.fromkeys(s.source for s in e.sources)), "; ".join(dict.fromkeys(s.url for s in e.sources if s.url)),

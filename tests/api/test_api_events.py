@@ -226,3 +226,17 @@ def test_cursor_from_another_listing_or_garbage_is_422(loaded):
         assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["query", "cursor"], bad
     assert client.get("/v1/events", params={"cursor": asc, "sort": "-date"}).status_code == 422
     assert client.get("/v1/actors", params={"cursor": asc}).status_code == 422
+
+
+def test_exports_defuse_formulas_and_markup(client, session):
+    text = "=HYPERLINK(1) <b>Germany</b> announced March 7 that it would act."
+    ev = event(text, text, "March 7", "2019-03-07", "2019-03-07", summary="=HYPERLINK(1) <b>Germany</b> announced",
+               actors=[actor("Germany", country="DE")], countries=["DE"])
+    store_article(session, article(text, source="<i>Wire</i>"), result(text, ev))
+    row = next(csv.DictReader(io.StringIO(client.get("/v1/events", params={"format": "csv"}).text)))
+    assert row["summary"] == "'=HYPERLINK(1) <b>Germany</b> announced"
+    (item,) = client.get("/v1/timeline.json").json()["events"]
+    assert item["text"]["headline"] == "=HYPERLINK(1) &lt;b&gt;Germany&lt;/b&gt; announced"
+    assert "<b>" not in item["text"]["text"] and "&lt;i&gt;Wire&lt;/i&gt;" in item["text"]["text"]
+    # the JSON API itself returns text as stored
+    assert client.get("/v1/events").json()["items"][0]["summary"] == "=HYPERLINK(1) <b>Germany</b> announced"
