@@ -67,6 +67,9 @@ def code(name: str) -> str | None:
 @cache
 def country_name(alpha2: str) -> str:
     """The short common name of a country: "US" -> "United States", "KR" -> "South Korea"."""
+    preferred = {code: name for code, name in tsv("country_names.tsv")}
+    if alpha2 in preferred:
+        return preferred[alpha2]
     c = pycountry.countries.get(alpha_2=alpha2)
     if c is None:
         return alpha2

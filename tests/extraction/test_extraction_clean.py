@@ -45,6 +45,8 @@ def test_read_more_and_related_lists():
     assert "Why the strike" not in out
     text2 = BODY + "\nRelated\nMarkets fall on trade fears\n"
     assert "Markets fall" not in masked(text2)
+    text3 = BODY + "\nRelated Topics\nRussia\nUK\n"
+    assert masked(text3).strip() == BODY
 
 
 def test_list_ends_at_a_prose_paragraph():

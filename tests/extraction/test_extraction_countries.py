@@ -41,3 +41,4 @@ def test_common_names():
     assert countries.country_name("US") == "United States"
     assert countries.country_name("KR") == "South Korea"
     assert countries.country_name("DE") == "Germany"
+    assert countries.country_name("RU") == "Russia" and countries.country_name("TR") == "Turkey"
