@@ -237,6 +237,11 @@ class ArticleActors:
                 return Mention(self._get(own.text, GOVERNMENT, place.code, own.text), GOVERNMENT, tok, frozenset(np))
             kind = GOVERNMENT if place.how == "capital" else COUNTRY
             return Mention(self.country(place.code, own.text), kind, tok, frozenset(np))
+        if lemma in lex["organization_nouns"] and allow_resolution and _is_definite(tok) and not ents:
+            prev = self._previous_subject({ORGANIZATION})  # "Huawei sued. The company said on Monday ..."
+            if prev is not None:
+                return Mention(prev.entity, ORGANIZATION, tok, frozenset(np))
+            return None
         if lemma in lex["person_roles"] or low in lex["person_roles"]:
             code = _country_of(np, tok, ents, exclude=None, lex=lex)
             if allow_resolution and _is_definite(tok):

@@ -202,3 +202,15 @@ def test_national_regulator_is_a_government_and_it_follows():
     e = one(text, "On Monday")
     gb = actor(e, "United Kingdom")
     assert gb is not None and gb.kind == "government" and gb.role == "source"
+
+
+def test_the_company_is_the_previous_organisation():
+    text = "Huawei has launched an aggressive strategy. On Monday, the telecom giant filed a lawsuit against the US government."
+    e = one(text, "On Monday")
+    assert actor(e, "Huawei").role == "source" and "US" in e.countries
+
+
+def test_the_company_after_a_person_is_left_alone():
+    text = "Angela Merkel spoke to reporters. On Monday, the company announced new rules."
+    e = one(text, "On Monday")
+    assert not any(a.role == "source" for a in e.actors)
