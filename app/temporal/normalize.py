@@ -207,7 +207,8 @@ class Normalizer:
         g, gap = c.groups, ctx.text[c.end:c2.start]
         if c.kind == "anaph" and g.get("unit2") and g["ba"].lower() in ("before", "after") and gap.isspace():
             unit_word, k, sign = g["unit2"].lower(), 1, -1 if g["ba"].lower() == "before" else 1
-        elif c.kind == "dur" and not (g.get("span") or g.get("approx") or g.get("old")):
+        elif c.kind == "dur" and not (g.get("span") or g.get("approx") or g.get("old")) \
+                and _prev_word(ctx.text, c.start).lower() not in self.lx.data["duration_cues_before"]:
             m = _BEFORE_AFTER.fullmatch(gap)
             n = _num(self.lx, g.get("num"))
             if not m or n is None or n != int(n):
@@ -220,7 +221,7 @@ class Normalizer:
         if need is None:
             return None
         r2 = self.resolve(ctx, c2)
-        if r2 is None or r2.type != "DATE" or r2.more or r2.interval:
+        if r2 is None or r2.type != "DATE" or r2.more or r2.interval or r2.extra.get("in_name"):
             return None
         gran, a, _ = cal.interval_of(r2.value)
         if a is None or granularity_rank(gran) > granularity_rank(need):
@@ -391,6 +392,9 @@ class Normalizer:
     def _deictic(self, ctx, c, g):
         w = re.sub(r"\s+", " ", g["deic"].lower())
         k = self.lx.deictic_days.get(w, self.lx.deictic_compound.get(w, 0))
+        if w == "today" and not g.get("pod") and _GENITIVE.match(ctx.text, c.end) \
+                and _next_word(ctx.text, c.end + 2).lower().rstrip(".,;:!?") in self.lx.data["present_era_nouns"]:
+            return self._pub(ctx, "DATE", "PRESENT_REF")  # "today's youth": the present era, not the day
         d = ctx.dct + timedelta(days=k)
         pod = self._pod_code(g.get("pod"))
         if w == "tonight":
@@ -726,7 +730,8 @@ class Normalizer:
         return self._pub(ctx, "DATE", d.isoformat())
 
 
-_ANCHORABLE = frozenset({"date", "date_dmy", "numeric", "rel", "wd", "deictic", "holiday", "dom"})
+_ANCHORABLE = frozenset({"date", "date_dmy", "numeric", "rel", "wd", "deictic", "holiday", "dom", "year"})
+_GENITIVE = re.compile(r"['’]s\s")
 _APPOSITION = re.compile(r"\s*,\s*")
 _BEFORE_AFTER = re.compile(r"\s+(before|after)\s+", re.IGNORECASE)
 # the precision the anchor date must have for an offset in each unit

@@ -149,3 +149,31 @@ def test_that_same_day_after_a_month_keeps_the_month():
     # a day-precise antecedent still gives the day
     assert one("The doctor was shot on Oct. 23. His name was crossed out that same day.", "that same day",
                "1999-02-06").value == "1998-10-23"
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        ("Five years after 1990, the wall was gone.", "Five years after 1990", "1995"),
+        ("A week before Christmas 2018 they met.", "A week before Christmas 2018", "2018-W51"),
+        ("The strike ended a day after Tuesday's vote.", "a day after Tuesday", "2019-03-13"),
+    ],
+)
+def test_offsets_from_years_holidays_and_weekdays(text, expr, value):
+    assert one(text, expr, "2019-03-13").value == value
+
+
+def test_a_duration_stays_a_duration_before_a_date():
+    found = {t.text: (t.type, t.value) for t in resolve("He was held for three days after March 3, 2018.", "2019-03-13")}
+    assert found["three days"] == ("DURATION", "P3D")
+    assert found["March 3, 2018"] == ("DATE", "2018-03-03")
+
+
+def test_no_offset_from_a_year_in_a_name():
+    found = {t.text: t.type for t in resolve("The law passed two years after the 2017 Act was signed.", "2019-03-13")}
+    assert found.get("two years") == "DURATION"
+
+
+def test_todays_youth_is_the_present_era():
+    found = [(t.text, t.value) for t in resolve("Today's vote was close. It matters for today's youth.", "2000-01-07")]
+    assert found == [("Today", "2000-01-07"), ("today", "PRESENT_REF")]
