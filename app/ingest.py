@@ -91,6 +91,48 @@ def run_extraction(article_in: ArticleCreate) -> xt.ExtractionResult:
         raise ExtractionFailed(f"{type(e).__name__}: {e}") from e
 
 
+def run_extractions(articles: list[ArticleCreate]) -> list[xt.ExtractionResult | ExtractionFailed]:
+    """Several articles through the extractor in one batch (spaCy parses them together)."""
+    from app.extraction import extract_many
+
+    docs = [
+        {"text": a.text, "published_at": published_value(a.published_at), "source": a.source, "language": a.language,
+         "content_type": a.content_type}
+        for a in articles
+    ]
+    try:
+        out = extract_many(docs)
+    except Exception as e:  # the extractor is a library; its failure must not become a 500
+        log.exception("extraction failed")
+        return [ExtractionFailed(f"{type(e).__name__}: {e}")] * len(articles)
+    return [r if isinstance(r, xt.ExtractionResult) else ExtractionFailed(f"{type(r).__name__}: {r}") for r in out]
+
+
+class BatchExtractionFailed(ExtractionFailed):
+    def __init__(self, index: int, message: str):
+        super().__init__(message)
+        self.index = index
+
+
+def ingest_many(session: Session, articles: list[ArticleCreate]) -> list[Stored]:
+    """Store several articles, each in its own transaction, in order. Extraction runs first, as one batch;
+    if it fails on any article, nothing is stored (BatchExtractionFailed names the first)."""
+    existing = [find_existing(session, a) for a in articles]
+    session.rollback()
+    todo = [i for i, e in enumerate(existing) if e is None]
+    results = dict(zip(todo, run_extractions([articles[i] for i in todo]))) if todo else {}
+    for i, r in results.items():
+        if isinstance(r, ExtractionFailed):
+            raise BatchExtractionFailed(i, str(r))
+    out = []
+    for i, a in enumerate(articles):
+        if existing[i] is not None:
+            out.append(Stored(existing[i], False, event_ids_of(session, existing[i].id)))
+        else:
+            out.append(store_article(session, a, results[i]))
+    return out
+
+
 def ingest(session: Session, article_in: ArticleCreate) -> Stored:
     """Store one article and its events, or return the stored one (created=False)."""
     existing = find_existing(session, article_in)

@@ -24,7 +24,7 @@ from app.api.errors import field_error
 from app.api.responses import errors
 from app.api.serialize import article_public, articles_public, events_public
 from app.config import Settings
-from app.ingest import ExtractionFailed, Stored, delete_article, ingest
+from app.ingest import BatchExtractionFailed, ExtractionFailed, Stored, delete_article, ingest, ingest_many
 from app.models import (
     Article,
     ArticleBatch,
@@ -93,10 +93,11 @@ def create_articles(batch: ArticleBatch, session: SessionDep, settings: Settings
         raise field_error(["body", "articles"], f"{len(batch.articles)} articles, over the batch limit of {settings.max_batch}", status=413)
     for i, a in enumerate(batch.articles):
         _check_size(settings, a, ["body", "articles", i])
-    items = []
-    for i, a in enumerate(batch.articles):
-        stored = _ingest(session, a, ["body", "articles", i])
-        items.append(BatchItem(index=i, created=stored.created, article=_created(session, stored)))
+    try:
+        stored = ingest_many(session, batch.articles)
+    except BatchExtractionFailed as e:
+        raise field_error(["body", "articles", e.index, "text"], f"the extractor could not process this text ({e})") from None
+    items = [BatchItem(index=i, created=s.created, article=_created(session, s)) for i, s in enumerate(stored)]
     if not any(it.created for it in items):
         response.status_code = 200
     return BatchResult(items=items)

@@ -420,7 +420,7 @@ class Normalizer:
             # "years later": a vague duration
             return Result("DURATION", _duration(unit, None, unit_word, lx), start=c.start + g_offset(c, "unit"),
                           end=c.start + g_end(c, "unit"))
-        k = int(round(n)) * sign
+        k = round(n) * sign
         if unit in ("H", "S") or (unit == "M" and unit_word.startswith("min")):
             base_day = ctx.dct
             if deictic and ctx.dct_time:
@@ -774,7 +774,7 @@ def _duration(unit: str, n: float | None, unit_word: str, lx: Lexicon) -> str | 
     whole, frac = int(n), n - int(n)
     lower = {"Y": (12, "M", ""), "M": (30, "D", "") if not is_time else (60, "S", "T"), "W": (7, "D", ""),
              "D": (24, "H", "T"), "H": (60, "M", "T"), "S": (1, "S", "T")}[u]
-    sub = int(round(frac * lower[0]))
+    sub = round(frac * lower[0])
     head = f"{whole}{u}" if whole else ""
     if is_time or lower[2] == "T" and not head:
         return f"PT{head}{sub}{lower[1]}" if is_time else f"P{head}T{sub}{lower[1]}"

@@ -35,4 +35,5 @@ class RegisteredExtractor:
 def extractor(monkeypatch) -> RegisteredExtractor:
     reg = RegisteredExtractor()
     monkeypatch.setattr("app.ingest.run_extraction", reg)
+    monkeypatch.setattr("app.ingest.run_extractions", lambda articles: [reg(a) for a in articles])
     return reg

@@ -109,3 +109,25 @@ def test_html_page_is_stored_as_its_main_text(client):
     assert "2019-03-07" in {e["date"]["value"] for e in r.json()["events"]}
     again = client.post("/v1/articles", json={"source": "Example", "published_at": "2019-03-12", "text": PAGE, "content_type": "text/html"})
     assert again.status_code == 200 and again.json()["id"] == r.json()["id"]
+
+
+def test_seed_articles_as_one_batch(client):
+    articles = [{k: s[k] for k in FIELDS} for s in seeds()]
+    r = client.post("/v1/articles/batch", json={"articles": articles + articles[:1]})
+    assert r.status_code == 201, r.text
+    items = r.json()["items"]
+    assert [i["created"] for i in items] == [True, True, False]
+    assert items[2]["article"]["id"] == items[0]["article"]["id"]
+    events = client.get("/v1/events", params={"limit": 200}).json()["items"]
+    assert any(len({s["article_id"] for s in e["sources"]}) == 2 for e in events)
+
+
+def test_batch_with_an_unreadable_article_stores_nothing(client):
+    good = {k: seeds()[0][k] for k in FIELDS}
+    blank = {"source": "S", "published_at": "2019-03-12", "text": "   \n "}
+    r = client.post("/v1/articles/batch", json={"articles": [good, blank]})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["loc"] == ["body", "articles", 1, "text"]
+    assert client.get("/v1/articles").json()["items"] == []
+    single = client.post("/v1/articles", json=blank)
+    assert single.status_code == 422 and single.json()["errors"][0]["loc"] == ["body", "text"]
