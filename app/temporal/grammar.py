@@ -162,9 +162,8 @@ class Grammar:
                     if prev.lower() not in lx.month_context and not attributive:  # "the March accession"
                         return False
                 if prev[:1].isupper() and prev.lower() not in lx.month_context and prev.lower() != "the" \
-                        and not _sentence_start(text, c.start):
-                    if mon in lx.ambiguous_months:  # "Theresa May", "Steve March"
-                        return False
+                        and not _sentence_start(text, c.start) and mon in lx.ambiguous_months:
+                    return False  # "Theresa May", "Steve March"
         if k in ("wd", "date", "rel", "time") and (g.get("wd") or g.get("dayw") or g.get("dayb")):
             s = max(0, c.start - 12)
             for m in self.weekday_name_re.finditer(text, s, min(len(text), c.end + 25)):

@@ -53,6 +53,7 @@ class TenseFinder:
         self.future_cues = lx.data["future_cues_before"]
         self.nearest_cues = lx.data["nearest_cues_before"]
         self.deferral = frozenset(lx.data["deferral_words"])
+        self.deferral_cues = lx.data["deferral_cues_before"]
         if hints is not None and hints.tokens:
             signals = self._from_tags(text, hints.tokens)
         else:
@@ -121,9 +122,9 @@ class TenseFinder:
                     tense = PRESENT
                 elif any(b in ("was", "were") for b in back):
                     tense = PAST
-            elif tag == "VB":
-                if any(b in self.future_modals for b in back) or ("going" in back and "to" in back) or "to" in back and any(x in self.future_markers for x in words[max(0, i - 5) : i]):
-                    tense = FUTURE
+            elif tag == "VB" and (any(b in self.future_modals for b in back) or ("going" in back and "to" in back)
+                                  or "to" in back and any(x in self.future_markers for x in words[max(0, i - 5) : i])):
+                tense = FUTURE
             if tense:
                 out.append((tokens[i][0], tense))
         return out
@@ -178,6 +179,9 @@ class TenseFinder:
                 if before.endswith(" " + cue + " "):
                     # "postponed until Tuesday", "gave them until Friday": a deadline set in the past lies ahead
                     return FUTURE if self._deferred(text, start - len(cue) - 1) else PRESENT
+            for cue in self.deferral_cues:  # "extended the deadline through Friday"; else the verb's tense
+                if before.endswith(" " + cue + " ") and self._deferred(text, start - len(cue) - 1):
+                    return FUTURE
         s0, s1 = self.sentence_of(start)
         # the nearest signal before the expression in its sentence; else the first one after it
         # (a reporting verb after a quote, ", Castro said", rarely governs the expression)

@@ -49,6 +49,9 @@ def test_the_day_before_in_apposition_restates_the_date():
         ("The court adjourned the hearing until Monday.", "Monday", "2000-03-30", "2000-04-03"),
         # without such a word "until" keeps the nearest reading
         ("The curfew lasted until Tuesday.", "Tuesday", "2000-03-30", "2000-03-28"),
+        ("The court extended the deadline through Friday.", "Friday", "2000-03-29", "2000-03-31"),
+        # "through" without one keeps the verb's tense: past
+        ("The protests continued through Tuesday.", "Tuesday", "2000-03-27", "2000-03-21"),
     ],
 )
 def test_until_after_a_deferral(text, expr, dct, value):
