@@ -38,7 +38,16 @@ class Settings(BaseSettings):
         # Plain postgres URLs name the psycopg (v3) driver, the one installed.
         for prefix in ("postgres://", "postgresql://"):
             if v.startswith(prefix):
-                return "postgresql+psycopg://" + v[len(prefix) :]
+                v = "postgresql+psycopg://" + v[len(prefix) :]
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            backend = make_url(v).get_backend_name()
+        except ArgumentError:
+            raise ValueError(f"not a database URL: {v!r} (sqlite:///path.db or postgresql+psycopg://...)") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
         return v
 
     @property

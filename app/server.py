@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from pydantic import ValidationError
+
 log = logging.getLogger("dateline.server")
 
 
@@ -16,7 +18,10 @@ def run(host: str | None = None, port: int | None = None, migrate: bool = True, 
     from app.seeding import load_seeds
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as e:  # a clear line, not a traceback, for a wrong environment variable
+        raise SystemExit(f"configuration error: {e.errors()[0]['loc'][0]}: {e.errors()[0]['msg']}") from None
     host = host or settings.host
     if not settings.keys:
         if settings.allow_open_writes:

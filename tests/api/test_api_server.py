@@ -45,3 +45,10 @@ def test_with_keys_binds_the_configured_host(bound):
 def test_open_writes_only_when_asked(bound):
     host, log = bound(DATELINE_ALLOW_OPEN_WRITES="true")
     assert host == "0.0.0.0" and "writes (POST, DELETE) are open to anyone who can reach 0.0.0.0" in log
+
+
+@pytest.mark.parametrize(("url", "says"), [("mysql://u@h/db", "unsupported database"), ("nonsense", "not a database URL")])
+def test_a_wrong_database_url_is_a_clear_error(bound, url, says):
+    with pytest.raises(SystemExit) as exc:
+        bound(DATABASE_URL=url)
+    assert "DATABASE_URL" in str(exc.value) and says in str(exc.value)
