@@ -38,17 +38,10 @@ def tag(nlp: bool = typer.Option(True, help="Run the NLP step for sentences and 
     docs = list(_read_jsonl(sys.stdin))
     hints = [None] * len(docs)
     if nlp:
-        from app.extraction import nlp as nlp_mod
+        from app.extraction.nlp import pos_hints
 
-        from app.temporal.timex import Hints
-
-        pipeline = nlp_mod.load()
-        # tense needs POS tags only (the resolver splits sentences itself): the parser, entities and
-        # lemmas are skipped, about 6x faster than the full pipeline
-        keep = {"tok2vec", "tagger"}
-        with pipeline.select_pipes(disable=[p for p in pipeline.pipe_names if p not in keep]):
-            texts = (str(o.get("text") or "") for _, o in docs)
-            hints = [Hints(tokens=[(t.idx, t.idx + len(t.text), t.tag_) for t in d]) for d in nlp_mod.pipe(texts)]
+        # tense needs POS tags only (the resolver splits sentences itself)
+        hints = pos_hints(o.get("text") if isinstance(o.get("text"), str) else "" for _, o in docs)
     for (n, obj), h in zip(docs, hints):
         try:
             timexes = resolve(obj.get("text") or "", obj.get("published_at"), h)

@@ -38,3 +38,32 @@ def hints_from_doc(doc) -> Hints:
         sentences=[(s.start_char, s.end_char) for s in doc.sents],
         tokens=[(t.idx, t.idx + len(t.text), t.tag_) for t in doc],
     )
+
+
+CHUNK_CHARS = 100_000  # well under spaCy's max_length; long texts are tagged in chunks cut at line ends
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut != -1 else end
+        yield start, text[start:end]
+        start = end
+
+
+def pos_hints(texts: Iterable[str], name: str | None = None, chunk_chars: int = CHUNK_CHARS) -> list[Hints]:
+    """POS-tag hints for the resolver, tagger only (no parser, entities or lemmas), for texts of any length."""
+    texts = list(texts)
+    pieces = [(i, off, chunk) for i, text in enumerate(texts) for off, chunk in _chunks(text, chunk_chars)]
+    pipeline = load(name)
+    keep = {"tok2vec", "tagger"}
+    tokens: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    with pipeline.select_pipes(disable=[p for p in pipeline.pipe_names if p not in keep]):
+        for (i, off, _), doc in zip(pieces, pipeline.pipe((c for _, _, c in pieces), batch_size=BATCH_SIZE)):
+            tokens[i].extend((off + t.idx, off + t.idx + len(t.text), t.tag_) for t in doc)
+    return [Hints(tokens=t) for t in tokens]
