@@ -1,29 +1,33 @@
-"""Country codes and names: pycountry, plus common names it lacks (data/country_aliases.json)."""
+"""Country codes and names for the API's filters and listings.
+
+One source of country knowledge for the whole project: pycountry for codes, and the extractor's
+country data (app/extraction/countries.py and its data files) for the names pycountry lacks.
+"""
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 
 import pycountry
 
-
-@lru_cache(maxsize=1)
-def _aliases() -> dict[str, str]:
-    raw = json.loads(resources.files("app.api").joinpath("data/country_aliases.json").read_text("utf-8"))
-    return {k: v for k, v in raw.items() if not k.startswith("_")}
+from app.extraction import countries
 
 
 @lru_cache(maxsize=4096)
 def country_code(value: str) -> str | None:
-    """ISO alpha-2 for an alpha-2 or alpha-3 code or a country name; None when unknown."""
+    """ISO alpha-2 for an alpha-2 or alpha-3 code or a country name ("Britain", "the U.S."); None when unknown.
+
+    Demonyms, capitals and US places are not country names here: `country=Berlin` is an error, not Germany."""
     v = " ".join(value.split())
     if not v:
         return None
-    alias = _aliases().get(v.casefold())
-    if alias:
-        return alias
+    if len(v) in (2, 3) and v.isalpha():
+        c = pycountry.countries.get(**{"alpha_2" if len(v) == 2 else "alpha_3": v.upper()})
+        if c is not None:
+            return c.alpha_2
+    place = countries.lookup(v)
+    if place is not None and place.how == "country":
+        return place.code
     try:
         return pycountry.countries.lookup(v).alpha_2
     except LookupError:
@@ -33,6 +37,4 @@ def country_code(value: str) -> str | None:
 def country_info(code: str) -> tuple[str, str | None]:
     """(name, alpha_3) for an alpha-2 code; the code itself as name when pycountry does not know it."""
     c = pycountry.countries.get(alpha_2=code)
-    if c is None:
-        return code, None
-    return getattr(c, "common_name", None) or c.name, c.alpha_3
+    return countries.country_name(code), (c.alpha_3 if c is not None else None)
