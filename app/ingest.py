@@ -290,7 +290,7 @@ def _match_target_actors(session: Session, target: Event, actors: list[xt.Actor]
         if k is None:
             for row in stored:
                 as_xt = xt.Actor(name=row.name, kind=row.kind, role="other", country=row.country, aliases=_aliases(session, row.id))
-                if row.kind == a.kind and same_actor(as_xt, a):
+                if row.kind in _kinds(a.kind) and same_actor(as_xt, a):
                     out[i] = row
                     break
     return out
@@ -401,14 +401,14 @@ def find_actor(session: Session, actor: xt.Actor) -> Actor | None:
             session.execute(
                 select(Actor)
                 .join(ActorAlias, ActorAlias.actor_id == Actor.id)
-                .where(ActorAlias.norm_alias == key, Actor.kind == kind)
+                .where(ActorAlias.norm_alias == key, Actor.kind.in_(_kinds(kind)))
                 .distinct()
             ).scalars().all()
         )
     if found is None:
         keys = {norm(a) for a in actor.aliases} - {key}
         if keys:
-            found = _unique(session.execute(select(Actor).where(Actor.norm_name.in_(keys), Actor.kind == kind)).scalars().all())
+            found = _unique(session.execute(select(Actor).where(Actor.norm_name.in_(keys), Actor.kind.in_(_kinds(kind)))).scalars().all())
     if found is None and kind == "person" and len(key.split()) == 1 and len(key) > 2:
         found = _unique(
             session.execute(
@@ -443,8 +443,18 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# A country and its government are one actor ("United States" the country, and Washington acting as it);
+# the kind it was first stored with is kept.
+_STATE_KINDS = ("country", "government")
+
+
+def _kinds(kind: str) -> tuple[str, ...]:
+    return _STATE_KINDS if kind in _STATE_KINDS else (kind,)
+
+
 def _actor_by_name(session: Session, key: str, kind: str) -> Actor | None:
-    return session.execute(select(Actor).where(Actor.norm_name == key, Actor.kind == kind)).scalars().first()
+    stmt = select(Actor).where(Actor.norm_name == key, Actor.kind.in_(_kinds(kind))).order_by(Actor.id)
+    return session.execute(stmt).scalars().first()
 
 
 def _unique(rows):

@@ -110,3 +110,19 @@ def test_overlong_values_from_the_extractor_are_cut_to_fit(client, session):
     (ev,) = client.get("/v1/events").json()["items"]
     assert ev["id"] == stored.event_ids[0] and len(ev["trigger"]) == 200 and ev["countries"] == ["DE"]
     assert ev["actors"][0]["country"] is None and len(ev["actors"][0]["kind"]) == 32
+
+
+def test_a_country_and_its_government_are_one_actor(client, session):
+    one = "The United States banned the imports on Monday. Trade fell."
+    two = "The US government lifted the ban on Friday. Trade rose."
+    e1 = event(one, "The United States banned the imports on Monday.", "Monday", "2019-03-11", "2019-03-11", trigger="ban",
+               actors=[actor("United States", "country", "source", "US", aliases=["The United States"])], countries=["US"])
+    e2 = event(two, "The US government lifted the ban on Friday.", "Friday", "2019-03-08", "2019-03-08", trigger="lift",
+               actors=[actor("United States", "government", "source", "US", aliases=["US government"])], countries=["US"])
+    store_article(session, article(one, external_id="one"), result(one, e1))
+    store_article(session, article(two, external_id="two"), result(two, e2))
+    actors = client.get("/v1/actors", params={"q": "united states"}).json()["items"]
+    assert [(a["name"], a["event_count"]) for a in actors] == [("United States", 2)]
+    assert "US government" in actors[0]["aliases"]
+    events = client.get("/v1/events", params={"actor": str(actors[0]["id"])}).json()["items"]
+    assert {e["summary"] for e in events} == {"The United States banned the imports on Monday.", "The US government lifted the ban on Friday."}
