@@ -209,11 +209,16 @@ class ArticleActors:
                 known.add_alias(tok.text)
                 return Mention(known, PERSON, tok, frozenset(np))
         own = next((e for e in ents if e.start <= tok.i < e.end), None)
+        label = own.label_ if own is not None else None
+        if label == "ORG" and countries.norm(own.text) not in _orgs():
+            place = countries.lookup(own.text)
+            if place is not None and place.how in ("country", "capital"):
+                label = "GPE"  # the tagger calls a capital acting as a government an organisation ("Rome recalled")
         lemma = tok.lemma_.lower()
         if tok.pos_ == "PROPN" and (own is None or own.label_ != "ORG") and countries.norm(tok.text) in _orgs():
             ent, kind = self.organization(tok.text, None)  # a known name the tagger mislabelled ("Google 1.49 billion")
             return Mention(ent, kind, tok, frozenset({tok.i}))
-        if own is not None and (own.label_ == "ORG" or countries.norm(own.text) in _orgs()):  # the table beats the tagger
+        if own is not None and (label == "ORG" or countries.norm(own.text) in _orgs()):  # the table beats the tagger
             code = _country_in_text(own)
             ent, kind = self.organization(own.text, code)
             return Mention(ent, kind, tok, frozenset(np))
@@ -226,11 +231,11 @@ class ArticleActors:
                 ent, kind = self.organization(org.text, _country_in_text(org))
                 return Mention(ent, kind, tok, frozenset(np))
             return None
-        if own is not None and own.label_ in ("GPE", "NORP"):
+        if own is not None and label in ("GPE", "NORP"):
             place = countries.lookup(own.text)
             if place is None:
                 return None
-            if own.label_ == "NORP" or place.how == "demonym":
+            if label == "NORP" or place.how == "demonym":
                 e = self._get(own.text.replace("’s", "").replace("'s", ""), GROUP, place.code, own.text)
                 return Mention(e, GROUP, tok, frozenset(np))
             if place.how == "us_place":

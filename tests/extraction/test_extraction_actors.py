@@ -41,6 +41,15 @@ def test_capital_acting_is_a_government():
     assert a is not None and a.kind == "government" and a.country == "CN" and "Beijing" in a.aliases
 
 
+def test_capital_the_tagger_calls_an_organisation_is_still_a_government():
+    text = "France summoned the Italian ambassador on Friday. Two days later, Rome recalled its envoy from Paris."
+    evs = events_for(text, lambda t: [day(t, "on Friday", "2019-03-08"), day(t, "Two days later", "2019-03-10")])
+    recall = next(e for e in evs if e.trigger == "recall")
+    a = actor(recall, "Italy")
+    assert a is not None and a.kind == "government" and a.role == "source" and "Rome" in a.aliases
+    assert "IT" in recall.countries
+
+
 def test_demonym_government_phrase():
     e = one("The Chinese government summoned the Canadian ambassador on Monday.", "on Monday")
     assert actor(e, "China").kind == "government" and actor(e, "China").role == "source"
