@@ -227,6 +227,8 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
                 inherited = True
     else:
         trigger = lemma(pred)
+        if trigger in lex["dating_participles"] and pred.dep_ == "acl":
+            trigger = _dated_document(pred, lex) or trigger
         if not has_source or all(t.tag_ in ("WDT", "WP") for t, r in args if r == "source"):
             ctl = _controller(pred)
             if ctl is not None:
@@ -282,6 +284,19 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
 
         add(r, "other")
     return _Draft(tx, seg, sent, pred, clause, trigger, nominal, inherited, roles, location, _dedupe(keywords), places)
+
+
+def _dated_document(pred, lex) -> str | None:
+    """The document a dating participle hangs from, through a few noun/preposition links:
+    "the letter to Germany's economics minister dated last Friday" -> "letter"."""
+    t = pred.head
+    for _ in range(4):
+        if t.pos_ == "NOUN" and t.lemma_.lower() in lex["documents"]:
+            return t.lemma_.lower()
+        if t.pos_ not in ("NOUN", "PROPN", "ADP") or t.head.i == t.i:
+            return None
+        t = t.head
+    return None
 
 
 def _under(tok, head) -> bool:

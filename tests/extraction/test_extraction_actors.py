@@ -223,3 +223,10 @@ def test_the_company_after_a_person_is_left_alone():
     text = "Angela Merkel spoke to reporters. On Monday, the company announced new rules."
     e = one(text, "On Monday")
     assert not any(a.role == "source" for a in e.actors)
+
+
+def test_a_dated_document_is_the_event_not_the_dating():
+    e = one("In the letter to the French finance minister dated Monday, the envoy repeated the warning.", "Monday")
+    assert e.trigger == "letter"
+    e2 = one("The photograph, dated Monday, shows the harbour.", "Monday")
+    assert e2.trigger != "letter"
