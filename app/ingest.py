@@ -9,7 +9,7 @@ import hashlib
 import logging
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, or_, select, update
@@ -252,22 +252,7 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
             row.keywords = sorted(set(row.keywords or []) | set(merged.keywords or []) | set(ev.keywords)) or None
         _link(session, row, actor_ids, ev.countries)
         for x in ev.evidence:
-            session.add(
-                EvidenceRow(
-                    event_id=row.id,
-                    article_id=article_id,
-                    sentence=x.sentence,
-                    sentence_start=x.sentence_start,
-                    sentence_end=x.sentence_end,
-                    expression=x.expression,
-                    expression_start=x.expression_start,
-                    expression_end=x.expression_end,
-                    value=x.value,
-                    granularity=x.granularity,
-                    date_start=x.date_start,
-                    date_end=x.date_end,
-                )
-            )
+            session.add(EvidenceRow(event_id=row.id, article_id=article_id, **_evidence_values(x)))
         session.flush()
         if target is not None:
             redate(session, row)
@@ -326,18 +311,7 @@ def to_dataclass(session: Session, row: Event) -> xt.Event:
     ]
     countries = sorted(session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars())
     evidence = [
-        xt.Evidence(
-            sentence=x.sentence,
-            sentence_start=x.sentence_start,
-            sentence_end=x.sentence_end,
-            expression=x.expression,
-            expression_start=x.expression_start,
-            expression_end=x.expression_end,
-            value=x.value,
-            granularity=x.granularity,
-            date_start=x.date_start,
-            date_end=x.date_end,
-        )
+        xt.Evidence(**_evidence_values(x))
         for x in session.execute(select(EvidenceRow).where(EvidenceRow.event_id == row.id).order_by(EvidenceRow.id)).scalars()
     ]
     return xt.Event(
@@ -355,6 +329,14 @@ def to_dataclass(session: Session, row: Event) -> xt.Event:
         evidence=evidence,
         keywords=list(row.keywords or []),
     )
+
+
+_EVIDENCE_FIELDS = tuple(f.name for f in fields(xt.Evidence))  # the evidence table has these columns too
+
+
+def _evidence_values(x) -> dict:
+    """The evidence columns of an extractor Evidence or a stored evidence row."""
+    return {f: getattr(x, f) for f in _EVIDENCE_FIELDS}
 
 
 def _aliases(session: Session, actor_id: int) -> list[str]:
@@ -514,13 +496,7 @@ def bulk_store(session: Session, pairs, chunk: int = 500) -> int:
                         seen.add((actor_ids[key], a.role))
                         links.append({"event_id": row.id, "actor_id": actor_ids[key], "role": a.role, **dates})
                 countries += [{"event_id": row.id, "country": c, **dates} for c in dict.fromkeys(c.upper() for c in ev.countries if c)]
-                evidence += [
-                    {"event_id": row.id, "article_id": article_id, "sentence": x.sentence, "sentence_start": x.sentence_start,
-                     "sentence_end": x.sentence_end, "expression": x.expression, "expression_start": x.expression_start,
-                     "expression_end": x.expression_end, "value": x.value, "granularity": x.granularity,
-                     "date_start": x.date_start, "date_end": x.date_end}
-                    for x in ev.evidence
-                ]
+                evidence += [{"event_id": row.id, "article_id": article_id, **_evidence_values(x)} for x in ev.evidence]
             for table, values in ((EventActor, links), (EventCountry, countries), (EvidenceRow, evidence)):
                 if values:
                     session.execute(insert(table), values)
