@@ -436,9 +436,7 @@ class Normalizer:
         if deictic:
             value, _ = self.shift(ctx.dct, unit, k)
             return self._pub(ctx, "DATE", value, mod=mod)
-        base, anchor, avalue = self._anchor(ctx, unit)
-        value, _ = self.shift(base, unit, k)
-        return Result("DATE", value, mod=mod, anchor=anchor, anchor_value=avalue)
+        return self._counted(ctx, unit, k, mod=mod)
 
     def _anchor(self, ctx: Context, unit: str) -> tuple[date, str, str]:
         """The date an anaphoric expression counts from: the latest date precise enough, else the publication date."""
@@ -449,6 +447,18 @@ class Normalizer:
         elif ctx.ref_start and granularity_rank(ctx.ref_gran) <= granularity_rank(need):
             return ctx.ref_start, "previous", ctx.ref_value
         return ctx.dct, "publication", ctx.dct_iso
+
+    def _counted(self, ctx: Context, unit: str, n: int, mod: str | None = None, pod: str | None = None) -> Result:
+        """n units from the anaphoric anchor. When the discourse has a date, but one too coarse for the unit
+        ("In 2015 ... The following month"), the reader knows only that coarse date: counting from the
+        publication date instead would move a past event into the future."""
+        base, anchor, av = self._anchor(ctx, unit)
+        if anchor == "publication" and ctx.ref_value and ctx.ref_gran:
+            return Result("DATE", ctx.ref_value, mod=mod, anchor="previous", anchor_value=ctx.ref_value)
+        value, _ = self.shift(base, unit, n)
+        if pod:
+            value = f"{value}T{pod}"
+        return Result("DATE", value, mod=mod, anchor=anchor, anchor_value=av)
 
     def _dur(self, ctx, c, g):
         lx = self.lx
@@ -636,11 +646,7 @@ class Normalizer:
         if unit == "D" and n == 0 and not pod and ctx.ref_gran == "month" and ctx.ref_value:
             # "last October, when he was shot ... that same day": the day of an event known only to the month
             return Result("DATE", ctx.ref_value, anchor="previous", anchor_value=ctx.ref_value)
-        base, anchor, av = self._anchor(ctx, unit)
-        value, _ = self.shift(base, unit, n)
-        if pod:
-            return Result("DATE", f"{value}T{pod}", anchor=anchor, anchor_value=av)
-        return Result("DATE", value, anchor=anchor, anchor_value=av)
+        return self._counted(ctx, unit, n, pod=pod)
 
     def _ref(self, ctx, c, g):
         value = self.lx.refs[re.sub(r"\s+", " ", g["ref"].lower())]

@@ -133,6 +133,19 @@ def test_anaphora_without_antecedent_uses_publication_date():
     assert t.value == "2019-03-13" and t.anchor == "publication"
 
 
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        ("In 2015 the firm opened a plant. The following month it closed one.", "The following month", "2015"),
+        ("The talks were held in the 1990s. Two weeks later, the deal collapsed.", "Two weeks later", "199"),
+        ("Rebels took the town in March. The day before, aid workers had left.", "The day before", "2019-03"),
+    ],
+)
+def test_anaphora_after_a_coarse_date_keeps_that_date_not_the_publication_date(text, expr, value):
+    t = one(text, expr)
+    assert t.value == value and t.anchor == "previous"
+
+
 def test_output_sorted_non_overlapping_with_offsets():
     text = "On Friday, March 8, 2019, he said last week that the 1990s were over; now he meets every Monday."
     out = resolve(text, "2019-03-12")
