@@ -71,7 +71,9 @@ def build_events(segments: list[Segment], timexes) -> list[Event]:
                     d = _draft(actors, seg, sent, sent_ents, tx, cache)
                     if d is not None:
                         drafts.append(d)
-            actors.close_sentence(subj_mention, named)
+            # candidates for the next sentence's pronouns: the named ones, and every actor the events here found
+            # (the tagger can miss a name the organisation table knows: "fined Google 1.49 billion euros")
+            actors.close_sentence(subj_mention, named + list(cache.values()))
     events: list[Event] = []
     by_pred: dict[tuple[int, int], list[Event]] = {}
     for d in drafts:

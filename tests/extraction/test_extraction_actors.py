@@ -168,6 +168,17 @@ def test_he_after_a_sentence_with_two_people_is_ambiguous():
     assert not any(a.role == "source" for a in e.actors)
 
 
+def test_the_company_after_two_organisations_one_named_only_by_the_table_is_ambiguous():
+    # the tagger reads "Google 1.49 billion" as an amount; the organisation table still finds Google
+    text = ("The European Union on Tuesday fined Google 1.49 billion euros for blocking rivals. "
+            "On Monday, the company announced new rules.")
+    evs = events_for(text, lambda t: [day(t, "on Tuesday", "2019-03-12"), day(t, "On Monday", "2019-03-11")])
+    fine = next(e for e in evs if e.trigger == "fine")
+    assert actor(fine, "Google").role == "target"
+    rules = next(e for e in evs if e.trigger == "announce")
+    assert not any(a.role == "source" for a in rules.actors)
+
+
 def test_it_after_a_sentence_with_two_organisations_is_ambiguous():
     text = "Huawei sued Verizon over the patents. On Monday, it announced new rules."
     e = one(text, "On Monday")
