@@ -325,6 +325,10 @@ def _dedupe(xs):
 def _summary(d: _Draft) -> str:
     head = d.clause
     toks = [t for t in head.subtree if d.sent.start <= t.i < d.sent.end]
+    if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN") and toks:
+        # a relative clause reads with the noun it describes: "the leaders who led the 1992 protests"
+        last = toks[-1].i
+        toks = [t for t in head.head.subtree if d.sent.start <= t.i <= last]
     if not toks:
         toks = list(d.sent)
     lo, hi = toks[0].i, toks[-1].i

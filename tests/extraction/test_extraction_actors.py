@@ -241,3 +241,8 @@ def test_a_dated_document_is_the_event_not_the_dating():
     assert e.trigger == "letter"
     e2 = one("The photograph, dated Monday, shows the harbour.", "Monday")
     assert e2.trigger != "letter"
+
+
+def test_summary_of_a_relative_clause_reads_with_its_noun():
+    e = one("Little of the vitriol that the issue aroused on Monday remains.", "on Monday")
+    assert e.summary == "The vitriol that the issue aroused on Monday"
