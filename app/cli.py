@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Optional
 
 import typer
 
@@ -76,7 +75,7 @@ def migrate() -> None:
 
 
 @cli.command()
-def seed(path: Optional[str] = typer.Option(None, help="Folder of seed articles (default: seeds/).")) -> None:
+def seed(path: str | None = typer.Option(None, help="Folder of seed articles (default: seeds/).")) -> None:
     """Load the seed articles (idempotent)."""
     from app.seeding import load_seeds
 
@@ -86,8 +85,8 @@ def seed(path: Optional[str] = typer.Option(None, help="Folder of seed articles 
 
 @cli.command()
 def serve(
-    host: Optional[str] = typer.Option(None, help="Bind address (default from settings)."),
-    port: Optional[int] = typer.Option(None, help="Port (default from settings)."),
+    host: str | None = typer.Option(None, help="Bind address (default from settings)."),
+    port: int | None = typer.Option(None, help="Port (default from settings)."),
     migrate_db: bool = typer.Option(True, "--migrate/--no-migrate", help="Migrate the database on start."),
     seed_db: bool = typer.Option(False, "--seed/--no-seed", help="Load the seed articles on start."),
 ) -> None:
