@@ -58,7 +58,7 @@ def _num(lx: Lexicon, s: str | None) -> float | None:
 
 
 def _pick(cands: list, key, dct_key, tense: str | None, default: str = "nearest", near: tuple[int, int] = (60, 180),
-          present_ahead: int = 243):
+          present_ahead: int = 330):
     """Choose among candidate readings by tense: past -> latest <= dct, future -> earliest >= dct, else nearest.
 
     A reading on the other side of the publication date wins over the tense when it is within near[0]
@@ -144,7 +144,7 @@ class Normalizer:
     def month(self, ctx: Context, m: int, tense) -> tuple[int, int]:
         y0 = ctx.dct.year
         cands = [(y, m) for y in (y0 - 1, y0, y0 + 1)]
-        return _pick(cands, lambda c: _month_index(*c), _month_index(y0, ctx.dct.month), tense, near=(1, 6), present_ahead=8)
+        return _pick(cands, lambda c: _month_index(*c), _month_index(y0, ctx.dct.month), tense, near=(1, 6), present_ahead=11)
 
     def season(self, ctx: Context, code: str, tense, direction: int | None = None) -> str:
         cy, cs = cal.season_of(ctx.dct)

@@ -277,3 +277,19 @@ def test_word_list_tense_sees_present_passives():
 def test_future_as_a_possessed_noun():
     assert values("They decide about the boy's future today.") == {"future": "FUTURE_REF", "today": "2019-03-12"}
     assert values("We face a future in which weapons rule.") == {}  # a noun with an article: no reference point
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        ("The deal expires on Dec. 31.", "Dec. 31", "2019-12-31"),  # a schedule, most of a year ahead
+        ("The deal expired on Dec. 31.", "Dec. 31", "2018-12-31"),
+        ("The festival is in December.", "December", "2019-12"),
+        ("The festival was in December.", "December", "2018-12"),
+    ],
+)
+def test_present_tense_schedules_read_ahead_within_the_year(text, expr, value):
+    from app.extraction.nlp import pos_hints  # the tense of "expires" needs the tagger
+
+    (t,) = [t for t in resolve(text, "2019-03-14", pos_hints([text])[0]) if t.text == expr]
+    assert t.value == value
