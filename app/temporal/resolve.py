@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from app.temporal.errors import TemporalInputError
 from app.temporal.grammar import grammar
 from app.temporal.lexicon import lexicon
-from app.temporal.normalize import Context, Normalizer
+from app.temporal.normalize import Context, Normalizer, Result
 from app.temporal.tense import TenseFinder
 from app.temporal.timex import Hints, Timex, interval_of
 
 _DATED = ("DATE", "TIME")
 _OFFSET_KINDS = ("anaph", "dur")  # "the day before", "two days after": may count from the date that follows
+_CLOCK_THEN_DAY = re.compile(r"\s+(?:on\s+)?")  # "3 p.m. on March 7", "noon March 7"
+_DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def parse_published_at(published_at) -> tuple[date, tuple[int, int] | None]:
@@ -69,9 +72,26 @@ def resolve(text: str, published_at, hints: Hints | None = None, language: str =
             r = norm.resolve(ctx, c)
         if r is None:
             continue
+        if r.type == "TIME" and not r.more and i + 1 < len(cands):
+            joined = _clock_on_day(ctx, norm, text, c, r, cands[i + 1])
+            if joined is not None:
+                r, skip = joined, True
         for part in [r, *r.more]:
             _emit(out, ctx, c, part, text)
     return out
+
+
+def _clock_on_day(ctx: Context, norm: Normalizer, text: str, c, r: Result, nxt) -> Result | None:
+    """A clock time followed by the day it is on ("at 3 p.m. on March 7") is one TIME on that day."""
+    end = r.end if r.end is not None else c.end
+    if "T" not in r.value or r.anchor == "absolute" or not _CLOCK_THEN_DAY.fullmatch(text, end, nxt.start):
+        return None
+    day = norm.resolve(ctx, nxt)
+    if day is None or day.type != "DATE" or day.more or not _DAY_VALUE.fullmatch(day.value):
+        return None
+    clock = r.value[r.value.index("T"):]
+    return Result("TIME", day.value + clock, mod=r.mod, anchor=day.anchor, anchor_value=day.anchor_value,
+                  start=r.start if r.start is not None else c.start, end=day.end if day.end is not None else nxt.end)
 
 
 def _emit(out: list[Timex], ctx: Context, c, r, text: str) -> None:

@@ -180,3 +180,21 @@ def test_no_offset_from_a_year_in_a_name():
 def test_todays_youth_is_the_present_era():
     found = [(t.text, t.value) for t in resolve("Today's vote was close. It matters for today's youth.", "2000-01-07")]
     assert found == [("Today", "2000-01-07"), ("today", "PRESENT_REF")]
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        ("The polls close at 8 p.m. on March 7.", "8 p.m. on March 7", "2019-03-07T20:00"),
+        ("Voting starts at 7 a.m. on Jan. 4, 2020.", "7 a.m. on Jan. 4, 2020", "2020-01-04T07:00"),
+        ("The blast came at 10:35 a.m. March 3, police said.", "10:35 a.m. March 3", "2019-03-03T10:35"),
+    ],
+)
+def test_clock_time_on_a_named_day_is_one_time_on_that_day(text, expr, value):
+    t = one(text, expr, published_at="2019-03-14")
+    assert (t.type, t.value) == ("TIME", value)
+
+
+def test_clock_time_and_a_later_date_stay_apart():
+    v = values("He woke at 6 a.m. and on March 3 he left.", "2019-03-14")
+    assert v == {"6 a.m.": "2019-03-14T06:00", "March 3": "2019-03-03"}
