@@ -85,7 +85,7 @@ class Grammar:
             ("date", rf"(?:(?P<wd>{WD})\s*,?\s+)?(?:(?P<rmod>{RMOD})\s*)?(?P<mon>{MON})(?:\s+{DAY}{DAY2})?(?:\s*,?\s*(?P<year>{YEAR})|\s+(?P<ryear>{RYEAR})(?![a-z]))?"),
             ("date_dmy", rf"(?<![\d,.])(?:(?P<wd>{WD})\s*,?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
             ("numeric", r"(?<![\d/.-])(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)|(?P<slash>[01]?\d/[0-3]?\d/(?:\d{4}|\d{2}))|(?P<dots>[0-3]?\d\.[01]?\d\.(?:19|20)\d\d))(?![\d/])"),
-            ("rel", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<tmod>earlier|later)\s+)?(?P<dir>{DIR})\s+(?:(?P<wd>{WD})|(?P<mon>{MON})(?:\s+{DAY})?|(?P<season>{SEASON})|(?P<hol>{HOL})|(?P<head>{HEADS})(?![a-z])|(?P<pod0>{POD}))(?:\s+(?P<pod>{POD}))?"),
+            ("rel", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<tmod>earlier|later)\s+(?:in\s+)?)?(?P<dir>{DIR})\s+(?:(?P<wd>{WD})|(?P<mon>{MON})(?:\s+{DAY})?|(?P<season>{SEASON})|(?P<hol>{HOL})|(?P<head>{HEADS})(?![a-z])|(?P<pod0>{POD}))(?:\s+(?P<pod>{POD}))?"),
             ("wd", rf"(?:(?P<rmod>{DAYMOD})\s+)?(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?"),
             ("deictic", rf"(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight)(?![a-z])(?:\s+(?P<pod>{POD}))?"),
             ("ago", rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<num>{NUM}|{VAGUE})\s+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?![a-z])"),
@@ -195,8 +195,8 @@ class Grammar:
                     return False
                 if self.street_after.match(text, c.end) and prev.lower() not in lx.month_context:
                     return False
-        if k == "rel" and g["dir"].lower() == "the" and not (g.get("rmod") and g.get("head")):
-            return False  # "the year" is this year only in "the end of the year", "the middle of the month"
+        if k == "rel" and g["dir"].lower() == "the" and not ((g.get("rmod") or g.get("tmod")) and g.get("head")):
+            return False  # "the year" is this year only in "the end of the year", "earlier in the week"
         if k == "anaph" and g.get("unit2") and _next_word(text, c.end).lower().endswith("ing"):
             return False  # "later in the day before returning home": "before" heads a clause
         if k == "dur":

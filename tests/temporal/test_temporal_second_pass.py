@@ -198,3 +198,19 @@ def test_clock_time_on_a_named_day_is_one_time_on_that_day(text, expr, value):
 def test_clock_time_and_a_later_date_stay_apart():
     v = values("He woke at 6 a.m. and on March 3 he left.", "2019-03-14")
     assert v == {"6 a.m.": "2019-03-14T06:00", "March 3": "2019-03-03"}
+
+
+@pytest.mark.parametrize(
+    "text,expr,value,first,last",
+    [
+        ("Earlier in the week the minister resigned.", "Earlier in the week", "2019-W11", "2019-03-11", "2019-03-14"),
+        ("Talks will resume later in the year.", "later in the year", "2019", "2019-03-14", "2019-12-31"),
+    ],
+)
+def test_earlier_or_later_in_the_unit_is_this_unit_narrowed(text, expr, value, first, last):
+    t = one(text, expr, published_at="2019-03-14")
+    assert (t.value, t.interval_start.isoformat(), t.interval_end.isoformat()) == (value, first, last)
+
+
+def test_the_unit_alone_is_no_date():
+    assert values("The week was long and the month was longer.", "2019-03-14") == {}
