@@ -7,8 +7,9 @@ from fastapi import APIRouter, Depends
 from app.api.deps import SettingsDep, require_read
 from app.api.errors import field_error
 from app.api.responses import errors
+from app.api.serialize import event_fields, evidence_fields
 from app.ingest import published_value
-from app.models import EventDate, ParsedActor, ParsedEvent, ParsedEvidence, ParseRequest, ParseResult, TimexPublic
+from app.models import ParsedActor, ParsedEvent, ParsedEvidence, ParseRequest, ParseResult, TimexPublic
 
 router = APIRouter(tags=["parse"], dependencies=[Depends(require_read)])
 
@@ -32,22 +33,10 @@ def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
         timexes=[TimexPublic(**{k: v for k, v in t.to_dict().items() if k in TimexPublic.model_fields}) for t in timexes],
         events=[
             ParsedEvent(
-                date=EventDate(value=e.value, start=e.date_start, end=e.date_end, granularity=e.granularity),
-                summary=e.summary,
-                trigger=e.trigger,
-                event_type=e.event_type,
-                location=e.location,
-                confidence=e.confidence,
+                **event_fields(e),
                 actors=[ParsedActor(name=a.name, kind=a.kind, role=a.role, country=a.country, aliases=list(a.aliases)) for a in e.actors],
                 countries=list(e.countries),
-                evidence=[
-                    ParsedEvidence(
-                        sentence=x.sentence, sentence_start=x.sentence_start, sentence_end=x.sentence_end,
-                        expression=x.expression, expression_start=x.expression_start, expression_end=x.expression_end,
-                        value=x.value, granularity=x.granularity, start=x.date_start, end=x.date_end,
-                    )
-                    for x in e.evidence
-                ],
+                evidence=[ParsedEvidence(**evidence_fields(x)) for x in e.evidence],
             )
             for e in result.events
         ],

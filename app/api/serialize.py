@@ -23,6 +23,34 @@ from app.models import (
 )
 
 
+def event_fields(e) -> dict:
+    """The fields every event shape shares, from a stored event or an extracted one (same attribute names)."""
+    return {
+        "date": EventDate(value=e.value, start=e.date_start, end=e.date_end, granularity=e.granularity),
+        "summary": e.summary,
+        "trigger": e.trigger,
+        "event_type": e.event_type,
+        "location": e.location,
+        "confidence": e.confidence,
+    }
+
+
+def evidence_fields(x) -> dict:
+    """The fields every evidence shape shares, from a stored evidence row or an extracted one."""
+    return {
+        "sentence": x.sentence,
+        "sentence_start": x.sentence_start,
+        "sentence_end": x.sentence_end,
+        "expression": x.expression,
+        "expression_start": x.expression_start,
+        "expression_end": x.expression_end,
+        "value": x.value,
+        "granularity": x.granularity,
+        "start": x.date_start,
+        "end": x.date_end,
+    }
+
+
 def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic]:
     """Serialize `events` in their order, batch-loading actors, countries and evidence."""
     ids = [e.id for e in events]
@@ -65,27 +93,13 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
                 url=art.url,
                 title=art.title,
                 published_at=art.published_at,
-                sentence=ev.sentence,
-                sentence_start=ev.sentence_start,
-                sentence_end=ev.sentence_end,
-                expression=ev.expression,
-                expression_start=ev.expression_start,
-                expression_end=ev.expression_end,
-                value=ev.value,
-                granularity=ev.granularity,
-                start=ev.date_start,
-                end=ev.date_end,
+                **evidence_fields(ev),
             )
         )
     return [
         EventPublic(
             id=e.id,
-            date=EventDate(value=e.value, start=e.date_start, end=e.date_end, granularity=e.granularity),
-            summary=e.summary,
-            trigger=e.trigger,
-            event_type=e.event_type,
-            location=e.location,
-            confidence=e.confidence,
+            **event_fields(e),
             actors=actors[e.id],
             countries=countries[e.id],
             sources=sources[e.id],
