@@ -47,14 +47,8 @@ def test_concurrent_retries_store_one_article(make_client, extractor, monkeypatc
         assert len(ev["sources"]) == 1
 
 
-def test_concurrent_articles_share_one_actor(make_client, extractor, monkeypatch):
-    texts = [f"Report {i}: Germany announced March {i + 1} that it would act." for i in range(6)]
-    for i, t in enumerate(texts):
-        sent = t.split(": ", 1)[1]
-        extractor.register(result(t, event(t, sent, f"March {i + 1}", f"2019-03-0{i + 1}", f"2019-03-0{i + 1}",
-                                           actors=[actor("Germany", country="DE", aliases=["Berlin"])], countries=["DE"])))
-    monkeypatch.setattr("app.ingest.run_extraction", _slow(extractor, 0.1))
-    app = make_client().app
+def _post_all_at_once(app, texts) -> list[int]:
+    """POST one article per text from as many threads, released together; their status codes in order."""
     barrier = threading.Barrier(len(texts))
 
     def post(t):
@@ -63,7 +57,18 @@ def test_concurrent_articles_share_one_actor(make_client, extractor, monkeypatch
             return c.post("/v1/articles", json={"source": "S", "published_at": "2019-03-12", "text": t}).status_code
 
     with ThreadPoolExecutor(len(texts)) as pool:
-        assert list(pool.map(post, texts)) == [201] * len(texts)
+        return list(pool.map(post, texts))
+
+
+def test_concurrent_articles_share_one_actor(make_client, extractor, monkeypatch):
+    texts = [f"Report {i}: Germany announced March {i + 1} that it would act." for i in range(6)]
+    for i, t in enumerate(texts):
+        sent = t.split(": ", 1)[1]
+        extractor.register(result(t, event(t, sent, f"March {i + 1}", f"2019-03-0{i + 1}", f"2019-03-0{i + 1}",
+                                           actors=[actor("Germany", country="DE", aliases=["Berlin"])], countries=["DE"])))
+    monkeypatch.setattr("app.ingest.run_extraction", _slow(extractor, 0.1))
+    app = make_client().app
+    assert _post_all_at_once(app, texts) == [201] * len(texts)
     with TestClient(app) as c:
         actors = c.get("/v1/actors").json()["items"]
         assert [(a["name"], a["event_count"]) for a in actors] == [("Germany", len(texts))]
@@ -101,15 +106,7 @@ def test_concurrent_reports_of_one_happening_become_one_event(make_client, extra
         extractor.register(result(t, e))
     monkeypatch.setattr("app.ingest.run_extraction", _slow(extractor, 0.2))
     app = make_client().app
-    barrier = threading.Barrier(len(texts))
-
-    def post(t):
-        with TestClient(app) as c:
-            barrier.wait()
-            return c.post("/v1/articles", json={"source": "S", "published_at": "2019-03-12", "text": t}).status_code
-
-    with ThreadPoolExecutor(len(texts)) as pool:
-        assert list(pool.map(post, texts)) == [201] * len(texts)
+    assert _post_all_at_once(app, texts) == [201] * len(texts)
     with TestClient(app) as c:
         (ev,) = c.get("/v1/events").json()["items"]
         assert len(ev["sources"]) == len(texts)
