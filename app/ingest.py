@@ -190,14 +190,26 @@ def _fit(ev: xt.Event) -> xt.Event:
     def code(c):
         return c.upper() if isinstance(c, str) and len(c) == 2 and c.isalpha() else None
 
+    def sayer(r):
+        return None if r is None or not (r.name or "").strip() else replace(r, kind=cut(r.kind, 32), country=code(r.country))
+
     return replace(
         ev,
         value=cut(ev.value, 40), granularity=cut(ev.granularity, 16), trigger=cut(ev.trigger, 200),
-        event_type=cut(ev.event_type, 64), location=cut(ev.location, 300),
+        event_type=cut(ev.event_type, 64), location=cut(ev.location, 300), dated_by=dated_by(ev.dated_by),
         countries=[c for c in (code(c) for c in ev.countries) if c],
         actors=[replace(a, kind=cut(a.kind, 32), role=cut(a.role, 16), country=code(a.country)) for a in ev.actors],
-        evidence=[replace(x, value=cut(x.value, 40), granularity=cut(x.granularity, 16)) for x in ev.evidence],
+        evidence=[
+            replace(x, value=cut(x.value, 40), granularity=cut(x.granularity, 16), dated_by=dated_by(x.dated_by),
+                    reported_by=sayer(x.reported_by))
+            for x in ev.evidence
+        ],
     )
+
+
+def dated_by(value) -> str:
+    """One of xt.DATED_BY; anything else the extractor might hand over reads as "text"."""
+    return value if value in xt.DATED_BY else "text"
 
 
 def _merge_functions():
@@ -238,6 +250,7 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
                 location=ev.location,
                 confidence=float(ev.confidence),
                 keywords=list(ev.keywords) or None,
+                dated_by=ev.dated_by,
             )
             session.add(row)
             session.flush()
@@ -252,7 +265,7 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
             row.keywords = sorted(set(row.keywords or []) | set(merged.keywords or []) | set(ev.keywords)) or None
         _link(session, row, actor_ids, ev.countries)
         for x in ev.evidence:
-            session.add(EvidenceRow(event_id=row.id, article_id=article_id, **_evidence_values(x)))
+            session.add(EvidenceRow(event_id=row.id, article_id=article_id, **_evidence_values(x), reported_by_id=resolve_sayer(session, x.reported_by)))
         session.flush()
         if target is not None:
             redate(session, row)
@@ -310,9 +323,14 @@ def to_dataclass(session: Session, row: Event) -> xt.Event:
         )
     ]
     countries = sorted(session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars())
+    rows = session.execute(select(EvidenceRow).where(EvidenceRow.event_id == row.id).order_by(EvidenceRow.id)).scalars().all()
+    sayers = _attributions(session, {x.reported_by_id for x in rows if x.reported_by_id is not None})
     evidence = [
-        xt.Evidence(**_evidence_values(x))
-        for x in session.execute(select(EvidenceRow).where(EvidenceRow.event_id == row.id).order_by(EvidenceRow.id)).scalars()
+        xt.Evidence(
+            **{**_evidence_values(x), "trigger_start": x.trigger_start or 0, "trigger_end": x.trigger_end or 0},
+            reported_by=sayers.get(x.reported_by_id),
+        )
+        for x in rows
     ]
     return xt.Event(
         value=row.value,
@@ -328,15 +346,38 @@ def to_dataclass(session: Session, row: Event) -> xt.Event:
         confidence=row.confidence,
         evidence=evidence,
         keywords=list(row.keywords or []),
+        dated_by=row.dated_by,
     )
 
 
-_EVIDENCE_FIELDS = tuple(f.name for f in fields(xt.Evidence))  # the evidence table has these columns too
+# the evidence table has these columns too; the sayer is stored as a reference to an actor (reported_by_id)
+_EVIDENCE_FIELDS = tuple(f.name for f in fields(xt.Evidence) if f.name != "reported_by")
 
 
 def _evidence_values(x) -> dict:
-    """The evidence columns of an extractor Evidence or a stored evidence row."""
+    """The evidence columns of an extractor Evidence or a stored evidence row, but for the sayer."""
     return {f: getattr(x, f) for f in _EVIDENCE_FIELDS}
+
+
+def resolve_sayer(session: Session, sayer: xt.Attribution | None) -> int | None:
+    """The stored actor who reported a happening (found or created like any actor), or None."""
+    if sayer is None:
+        return None
+    return resolve_actor(session, xt.Actor(name=sayer.name, kind=sayer.kind, role="other", country=sayer.country, aliases=list(sayer.aliases)))
+
+
+def _attributions(session: Session, actor_ids: set[int]) -> dict[int, xt.Attribution]:
+    if not actor_ids:
+        return {}
+    aliases: dict[int, list[str]] = {}
+    for aid, alias in session.execute(
+        select(ActorAlias.actor_id, ActorAlias.alias).where(ActorAlias.actor_id.in_(actor_ids)).order_by(ActorAlias.alias)
+    ):
+        aliases.setdefault(aid, []).append(alias)
+    return {
+        a.id: xt.Attribution(name=a.name, kind=a.kind, country=a.country, aliases=aliases.get(a.id, []))
+        for a in session.execute(select(Actor).where(Actor.id.in_(actor_ids))).scalars()
+    }
 
 
 def _aliases(session: Session, actor_id: int) -> list[str]:
@@ -356,13 +397,18 @@ def _link(session: Session, row: Event, actor_ids: list[tuple[int, str]], countr
     session.flush()
 
 
+_DATED_BY_RANK = {d: i for i, d in enumerate(xt.DATED_BY)}
+
+
 def redate(session: Session, row: Event) -> None:
-    """Date an event by its most precise evidence: the shortest interval, the earliest-stored on a tie."""
+    """Date an event by its most precise evidence: the shortest interval; on a tie, a date the text states before
+    one taken from the narrative or the publication, then the earliest stored. `dated_by` follows that evidence."""
     rows = session.execute(select(EvidenceRow).where(EvidenceRow.event_id == row.id)).scalars().all()
     if not rows:
         return
-    x = min(rows, key=lambda e: ((e.date_end - e.date_start).days, e.id))
+    x = min(rows, key=lambda e: ((e.date_end - e.date_start).days, _DATED_BY_RANK.get(e.dated_by, 0), e.id))
     row.value, row.date_start, row.date_end, row.granularity = x.value, x.date_start, x.date_end, x.granularity
+    row.dated_by = x.dated_by
     session.add(row)
     dates = {"date_start": x.date_start, "date_end": x.date_end}
     session.execute(update(EventActor).where(EventActor.event_id == row.id).values(**dates))
@@ -480,11 +526,21 @@ def bulk_store(session: Session, pairs, chunk: int = 500) -> int:
                         continue
                     rows.append(Event(value=ev.value, date_start=ev.date_start, date_end=ev.date_end, granularity=ev.granularity,
                                       summary=ev.summary, trigger=ev.trigger, event_type=ev.event_type, location=ev.location,
-                                      confidence=float(ev.confidence), keywords=list(ev.keywords) or None))
+                                      confidence=float(ev.confidence), keywords=list(ev.keywords) or None,
+                                      dated_by=ev.dated_by))
                     evs.append((art.id, ev))
             session.add_all(rows)
             session.flush()
             links, countries, evidence = [], [], []
+
+            def sayer_id(r: xt.Attribution | None) -> int | None:
+                if r is None:
+                    return None
+                key = (norm(r.name), r.kind)
+                if key not in actor_ids:
+                    actor_ids[key] = resolve_sayer(session, r)
+                return actor_ids[key]
+
             for row, (article_id, ev) in zip(rows, evs):
                 seen = set()
                 dates = {"date_start": row.date_start, "date_end": row.date_end}
@@ -496,7 +552,10 @@ def bulk_store(session: Session, pairs, chunk: int = 500) -> int:
                         seen.add((actor_ids[key], a.role))
                         links.append({"event_id": row.id, "actor_id": actor_ids[key], "role": a.role, **dates})
                 countries += [{"event_id": row.id, "country": c, **dates} for c in dict.fromkeys(c.upper() for c in ev.countries if c)]
-                evidence += [{"event_id": row.id, "article_id": article_id, **_evidence_values(x)} for x in ev.evidence]
+                evidence += [
+                    {"event_id": row.id, "article_id": article_id, **_evidence_values(x), "reported_by_id": sayer_id(x.reported_by)}
+                    for x in ev.evidence
+                ]
             for table, values in ((EventActor, links), (EventCountry, countries), (EvidenceRow, evidence)):
                 if values:
                     session.execute(insert(table), values)
@@ -519,6 +578,11 @@ def delete_article(session: Session, article_id: int) -> bool:
         actor_ids = set(
             session.execute(select(EventActor.actor_id).where(EventActor.event_id.in_(event_ids))).scalars()
         ) if event_ids else set()
+        actor_ids |= set(
+            session.execute(
+                select(EvidenceRow.reported_by_id).where(EvidenceRow.article_id == article_id, EvidenceRow.reported_by_id.is_not(None))
+            ).scalars()
+        )
         session.execute(delete(EvidenceRow).where(EvidenceRow.article_id == article_id))
         session.delete(article)
         session.flush()
@@ -533,12 +597,13 @@ def delete_article(session: Session, article_id: int) -> bool:
                 session.execute(delete(Event).where(Event.id.in_(gone)))
             for ev in session.execute(select(Event).where(Event.id.in_(kept))).scalars():
                 redate(session, ev)
-            if actor_ids:
-                used = set(session.execute(select(EventActor.actor_id).where(EventActor.actor_id.in_(actor_ids))).scalars())
-                orphans = [a for a in actor_ids if a not in used]
-                if orphans:
-                    session.execute(delete(ActorAlias).where(ActorAlias.actor_id.in_(orphans)))
-                    session.execute(delete(Actor).where(Actor.id.in_(orphans)))
+        if actor_ids:  # actors no event names and no evidence cites as its sayer any more
+            used = set(session.execute(select(EventActor.actor_id).where(EventActor.actor_id.in_(actor_ids))).scalars())
+            used |= set(session.execute(select(EvidenceRow.reported_by_id).where(EvidenceRow.reported_by_id.in_(actor_ids))).scalars())
+            orphans = [a for a in actor_ids if a not in used]
+            if orphans:
+                session.execute(delete(ActorAlias).where(ActorAlias.actor_id.in_(orphans)))
+                session.execute(delete(Actor).where(Actor.id.in_(orphans)))
         session.commit()
     return True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
@@ -42,6 +43,7 @@ class Event(SQLModel, table=True):
         Index("ix_event_date_start_id", "date_start", "id"),
         Index("ix_event_date_end", "date_end"),
         Index("ix_event_granularity", "granularity"),
+        Index("ix_event_dated_by_date_start_id", "dated_by", "date_start", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     value: str = Field(sa_type=String(40))
@@ -54,6 +56,8 @@ class Event(SQLModel, table=True):
     location: str | None = Field(default=None, sa_type=String(300))
     confidence: float = Field(default=0.5, sa_type=Float)
     keywords: list[str] | None = Field(default=None, sa_type=JSON)  # trigger and theme lemmas, for merging
+    # dated_by of the evidence that gives the event its date: text, narrative or publication
+    dated_by: str = Field(default="text", sa_type=String(16), sa_column_kwargs={"server_default": "text"})
     created_at: datetime = Field(default_factory=_utcnow)
 
 
@@ -115,6 +119,18 @@ class EvidenceRow(SQLModel, table=True):
     granularity: str = Field(sa_type=String(16))
     date_start: date = Field(sa_type=Date)
     date_end: date = Field(sa_type=Date)
+    # the word naming the happening and its offsets in the article's text (offsets are null on rows stored before)
+    trigger_text: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+    trigger_start: int | None = None
+    trigger_end: int | None = None
+    dated_by: str = Field(default="text", sa_type=String(16), sa_column_kwargs={"server_default": "text"})
+    # who reported the happening (reported speech); an actor, not a participant of the event
+    reported_by_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("actor.id", ondelete="SET NULL", name="fk_evidence_reported_by_id_actor"), nullable=True, index=True
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- input validation
@@ -157,6 +173,15 @@ Granularity = Literal[
     "time", "day", "week", "weekend", "month", "quarter", "season", "half", "year", "decade", "century", "unknown"
 ]
 GRANULARITIES: tuple[str, ...] = Granularity.__args__  # type: ignore[attr-defined]
+
+
+class DatedBy(StrEnum):
+    """How a date was found: `text` (a time expression governing the trigger), `narrative` (the story's last date,
+    the clause having none of its own), `publication` (a lead or present-perfect report, dated by the article)."""
+
+    text = "text"
+    narrative = "narrative"
+    publication = "publication"
 
 # --------------------------------------------------------------------------- API schemas
 
@@ -222,6 +247,15 @@ class EventActorPublic(BaseModel):
     role: str
 
 
+class ReportedBy(BaseModel):
+    """Who reported the happening (reported speech: "officials said troops withdrew"). Not a participant."""
+
+    id: int
+    name: str
+    kind: str
+    country: str | None = None
+
+
 class EventSource(BaseModel):
     article_id: int
     external_id: str | None = None
@@ -235,6 +269,11 @@ class EventSource(BaseModel):
     expression: str
     expression_start: int
     expression_end: int
+    trigger_text: str = PField(description="The word naming the happening, as written (empty on sources stored before triggers were kept).")
+    trigger_start: int | None = PField(description="Offset of trigger_text in the article's text (null when not known).")
+    trigger_end: int | None
+    dated_by: DatedBy
+    reported_by: ReportedBy | None = PField(description="Who reported it, for reported speech; null otherwise.")
     value: str
     granularity: str
     start: date
@@ -250,6 +289,7 @@ class EventPublic(BaseModel):
                 {
                     "id": 1,
                     "date": {"value": "2019-03-08", "start": "2019-03-08", "end": "2019-03-08", "granularity": "day"},
+                    "dated_by": "text",
                     "summary": "Richard Grenell sent a letter to the German government",
                     "trigger": "send",
                     "event_type": "communicate",
@@ -260,10 +300,13 @@ class EventPublic(BaseModel):
                     "sources": [
                         {
                             "article_id": 2, "external_id": "bbc-1", "source": "BBC", "url": None, "title": None,
-                            "published_at": "2019-03-12", "sentence": "The letter, dated last Friday, ...",
-                            "sentence_start": 120, "sentence_end": 170, "expression": "last Friday",
-                            "expression_start": 139, "expression_end": 150, "value": "2019-03-08", "granularity": "day",
-                            "start": "2019-03-08", "end": "2019-03-08",
+                            "published_at": "2019-03-12",
+                            "sentence": "Officials said Mr Grenell sent the letter last Friday.",
+                            "sentence_start": 120, "sentence_end": 174, "expression": "last Friday",
+                            "expression_start": 162, "expression_end": 173,
+                            "trigger_text": "sent", "trigger_start": 146, "trigger_end": 150, "dated_by": "text",
+                            "reported_by": {"id": 7, "name": "Officials", "kind": "group", "country": None},
+                            "value": "2019-03-08", "granularity": "day", "start": "2019-03-08", "end": "2019-03-08",
                         }
                     ],
                 }
@@ -272,6 +315,7 @@ class EventPublic(BaseModel):
     )
     id: int
     date: EventDate
+    dated_by: DatedBy = PField(description="dated_by of the source that gives the event its date.")
     summary: str
     trigger: str
     event_type: str | None = None
@@ -370,6 +414,15 @@ class ParsedActor(BaseModel):
     aliases: list[str] = []
 
 
+class ParsedReportedBy(BaseModel):
+    """Who reported the happening, as the text names them (nothing stored, so no id)."""
+
+    name: str
+    kind: str
+    country: str | None = None
+    aliases: list[str] = []
+
+
 class ParsedEvidence(BaseModel):
     sentence: str
     sentence_start: int
@@ -377,6 +430,11 @@ class ParsedEvidence(BaseModel):
     expression: str
     expression_start: int
     expression_end: int
+    trigger_text: str
+    trigger_start: int
+    trigger_end: int
+    dated_by: DatedBy
+    reported_by: ParsedReportedBy | None
     value: str
     granularity: str
     start: date
@@ -385,6 +443,7 @@ class ParsedEvidence(BaseModel):
 
 class ParsedEvent(BaseModel):
     date: EventDate
+    dated_by: DatedBy
     summary: str
     trigger: str
     event_type: str | None = None

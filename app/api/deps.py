@@ -18,7 +18,7 @@ from sqlmodel import Session
 from app.api.countries_data import country_code
 from app.api.errors import ProblemException, field_error
 from app.config import Settings
-from app.models import GRANULARITIES, _clean
+from app.models import GRANULARITIES, DatedBy, _clean
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on every backend
 
@@ -112,6 +112,7 @@ class EventFilters:
     source: str | None
     article_id: int | None
     granularity: str | None
+    dated_by: str | None = None
 
 
 def event_filters(
@@ -123,6 +124,7 @@ def event_filters(
     source: Annotated[str | None, Query(max_length=200, description="Source of an article giving evidence (any case).")] = None,
     article_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="An article giving evidence.")] = None,
     granularity: Annotated[Literal[GRANULARITIES] | None, Query(description="Granularity of the event's date.")] = None,  # type: ignore[valid-type]
+    dated_by: Annotated[DatedBy | None, Query(description="How the event's date was found: text, narrative or publication.")] = None,
 ) -> EventFilters:
     actor, q, source = clean_query("actor", actor), clean_query("q", q), clean_query("source", source)
     code = None
@@ -132,7 +134,8 @@ def event_filters(
             raise field_error(["query", "country"], f"unknown country {country!r} (use ISO alpha-2, alpha-3 or a name)")
     if date_from and date_to and date_from > date_to:
         raise field_error(["query", "date_from"], f"date_from ({date_from}) is after date_to ({date_to})")
-    return EventFilters(actor or None, code, date_from, date_to, q or None, source or None, article_id, granularity)
+    return EventFilters(actor or None, code, date_from, date_to, q or None, source or None, article_id, granularity,
+                        dated_by.value if dated_by else None)
 
 
 EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]

@@ -21,7 +21,7 @@ router = APIRouter(tags=["events"], dependencies=[Depends(require_read)])
 Sort = Annotated[Literal["date", "-date", "asc", "desc"], Query(description="date (ascending) or -date (descending).")]
 
 CSV_COLUMNS = ["id", "date_value", "date_start", "date_end", "granularity", "summary", "trigger", "event_type",
-               "confidence", "actors", "countries", "sources", "source_urls", "expressions"]
+               "confidence", "actors", "countries", "sources", "source_urls", "expressions", "dated_by", "reported_by"]
 
 
 @router.get(
@@ -107,7 +107,8 @@ def _csv(events: list[EventPublic]) -> Response:
             e.id, e.date.value, e.date.start.isoformat(), e.date.end.isoformat(), e.date.granularity, e.summary, e.trigger,
             e.event_type or "", e.confidence, "; ".join(f"{a.name} ({a.role})" for a in e.actors), " ".join(e.countries),
             "; ".join(dict.fromkeys(s.source for s in e.sources)), "; ".join(dict.fromkeys(s.url for s in e.sources if s.url)),
-            "; ".join(f"{s.expression} = {s.value}" for s in e.sources),
+            "; ".join(f"{s.expression} = {s.value}" for s in e.sources), e.dated_by.value,
+            "; ".join(dict.fromkeys(s.reported_by.name for s in e.sources if s.reported_by)),
         ])
     return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="events.csv"'})

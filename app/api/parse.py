@@ -9,7 +9,15 @@ from app.api.errors import field_error
 from app.api.responses import errors
 from app.api.serialize import event_fields, evidence_fields
 from app.ingest import published_value
-from app.models import ParsedActor, ParsedEvent, ParsedEvidence, ParseRequest, ParseResult, TimexPublic
+from app.models import (
+    ParsedActor,
+    ParsedEvent,
+    ParsedEvidence,
+    ParsedReportedBy,
+    ParseRequest,
+    ParseResult,
+    TimexPublic,
+)
 
 router = APIRouter(tags=["parse"], dependencies=[Depends(require_read)])
 
@@ -36,9 +44,15 @@ def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
                 **event_fields(e),
                 actors=[ParsedActor(name=a.name, kind=a.kind, role=a.role, country=a.country, aliases=list(a.aliases)) for a in e.actors],
                 countries=list(e.countries),
-                evidence=[ParsedEvidence(**evidence_fields(x)) for x in e.evidence],
+                evidence=[ParsedEvidence(**evidence_fields(x), reported_by=_sayer(x.reported_by)) for x in e.evidence],
             )
             for e in result.events
         ],
         warnings=list(result.warnings),
     )
+
+
+def _sayer(r) -> ParsedReportedBy | None:
+    if r is None:
+        return None
+    return ParsedReportedBy(name=r.name, kind=r.kind, country=r.country, aliases=list(r.aliases))

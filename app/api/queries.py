@@ -55,6 +55,8 @@ def filtered(f: EventFilters) -> Select:
         q = q.where(func.lower(Event.summary).like(like_pattern(f.q.lower()), escape="\\"))
     if f.granularity:
         q = q.where(Event.granularity == f.granularity)
+    if f.dated_by:
+        q = q.where(Event.dated_by == f.dated_by)
     if f.source or f.article_id:
         ev = select(EvidenceRow.event_id)
         if f.source:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.ingest import dated_by
 from app.models import (
     Actor,
     Article,
@@ -20,6 +21,7 @@ from app.models import (
     EventPublic,
     EventSource,
     EvidenceRow,
+    ReportedBy,
 )
 
 
@@ -27,6 +29,7 @@ def event_fields(e) -> dict:
     """The fields every event shape shares, from a stored event or an extracted one (same attribute names)."""
     return {
         "date": EventDate(value=e.value, start=e.date_start, end=e.date_end, granularity=e.granularity),
+        "dated_by": dated_by(e.dated_by),
         "summary": e.summary,
         "trigger": e.trigger,
         "event_type": e.event_type,
@@ -44,6 +47,10 @@ def evidence_fields(x) -> dict:
         "expression": x.expression,
         "expression_start": x.expression_start,
         "expression_end": x.expression_end,
+        "trigger_text": x.trigger_text,
+        "trigger_start": x.trigger_start,
+        "trigger_end": x.trigger_end,
+        "dated_by": dated_by(x.dated_by),
         "value": x.value,
         "granularity": x.granularity,
         "start": x.date_start,
@@ -83,6 +90,11 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
             )
         )
     } if evidence else {}
+    sayer_ids = {ev.reported_by_id for ev in evidence if ev.reported_by_id is not None}
+    sayers = {
+        row.id: ReportedBy(id=row.id, name=row.name, kind=row.kind, country=row.country)
+        for row in session.execute(select(Actor.id, Actor.name, Actor.kind, Actor.country).where(Actor.id.in_(sayer_ids)))
+    } if sayer_ids else {}
     for ev in evidence:
         art = arts[ev.article_id]
         sources[ev.event_id].append(
@@ -94,6 +106,7 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
                 title=art.title,
                 published_at=art.published_at,
                 **evidence_fields(ev),
+                reported_by=sayers.get(ev.reported_by_id),
             )
         )
     return [

@@ -19,6 +19,19 @@ class Actor:
 
 
 @dataclass(slots=True)
+class Attribution:
+    """Who reported a happening ("officials said troops withdrew": the officials). Not a participant."""
+
+    name: str
+    kind: str  # person | organization | country | government | group
+    country: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+DATED_BY = ("text", "narrative", "publication")
+
+
+@dataclass(slots=True)
 class Evidence:
     sentence: str
     sentence_start: int  # offsets into ExtractionResult.text
@@ -30,6 +43,13 @@ class Evidence:
     granularity: str
     date_start: date
     date_end: date
+    trigger_text: str = ""  # the word naming the happening, as written: "withdrew", "vote"
+    trigger_start: int = 0  # offsets into ExtractionResult.text
+    trigger_end: int = 0
+    # How the value was found: "text" (an expression governing the trigger), "narrative" (the story's last date,
+    # the clause having none of its own), "publication" (a lead or present-perfect report, dated by the article).
+    dated_by: str = "text"
+    reported_by: Attribution | None = None  # the sayer, for reported speech
 
 
 @dataclass(slots=True)
@@ -47,6 +67,7 @@ class Event:
     confidence: float = 0.5
     evidence: list[Evidence] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)  # trigger and theme lemmas ("send", "letter"), for merging
+    dated_by: str = "text"  # dated_by of the evidence that gives the event its date
 
     def to_dict(self) -> dict:
         d = asdict(self)

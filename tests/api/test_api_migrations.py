@@ -34,7 +34,8 @@ def test_up_down_up(empty_url):
     insp = inspect(get_engine(empty_url))
     indexed = {tuple(ix["column_names"]) for t in TABLES for ix in insp.get_indexes(t)}
     assert {("date_start", "id"), ("date_end",), ("actor_id", "date_start", "date_end", "event_id"),
-            ("country", "date_start", "date_end", "event_id"), ("source",)} <= indexed
+            ("country", "date_start", "date_end", "event_id"), ("source",), ("dated_by", "date_start", "id"),
+            ("reported_by_id",)} <= indexed
     uniques = {tuple(u["column_names"]) for u in insp.get_unique_constraints("article")}
     assert {("external_id",), ("content_hash",)} <= uniques
     downgrade(empty_url, "base")
@@ -77,4 +78,85 @@ def test_0003_backfills_link_dates_from_events(empty_url):
     downgrade(empty_url, "0002")
     with get_engine(empty_url).connect() as c:
         assert c.execute(text("SELECT count(*) FROM event_actor")).scalar_one() == 1
+    get_engine(empty_url).dispose()
+
+
+def _columns(url, table):
+    return {c["name"] for c in inspect(get_engine(url)).get_columns(table)}
+
+
+def _store_at_0003(url):
+    """One article, event, actor, link and evidence row, as a database at 0003 holds them."""
+    from sqlalchemy import text
+
+    with get_engine(url).begin() as c:
+        c.execute(text("INSERT INTO actor (id, name, norm_name, kind, country) VALUES (1, 'Germany', 'germany', 'country', 'DE')"))
+        c.execute(text("INSERT INTO actor (id, name, norm_name, kind) VALUES (2, 'Officials', 'officials', 'group')"))
+        c.execute(text("INSERT INTO article (id, content_hash, source, published_at, text, ingested_at) "
+                       "VALUES (1, 'h', 'Wire', '2019-03-12', 'Germany announced March 7 that it would act.', '2019-03-12 00:00:00')"))
+        c.execute(text("INSERT INTO event (id, value, date_start, date_end, granularity, summary, \"trigger\", confidence, created_at) "
+                       "VALUES (1, '2019-03-07', '2019-03-07', '2019-03-07', 'day', 'Germany announced', 'announce', 0.5, '2019-03-12 00:00:00')"))
+        c.execute(text("INSERT INTO event_actor (event_id, actor_id, role, date_start, date_end) VALUES (1, 1, 'source', '2019-03-07', '2019-03-07')"))
+        c.execute(text("INSERT INTO event_country (event_id, country, date_start, date_end) VALUES (1, 'DE', '2019-03-07', '2019-03-07')"))
+        c.execute(text("INSERT INTO evidence (id, event_id, article_id, sentence, sentence_start, sentence_end, expression, "
+                       "expression_start, expression_end, value, granularity, date_start, date_end) VALUES (1, 1, 1, "
+                       "'Germany announced March 7 that it would act.', 0, 44, 'March 7', 18, 25, '2019-03-07', 'day', '2019-03-07', '2019-03-07')"))
+
+
+def _counts(url):
+    from sqlalchemy import text
+
+    with get_engine(url).connect() as c:
+        return {t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in sorted(TABLES)}
+
+
+NEW_EVIDENCE = {"trigger_text", "trigger_start", "trigger_end", "dated_by", "reported_by_id"}
+
+
+def test_0004_adds_the_evidence_fields_and_keeps_rows_down_and_up(empty_url):
+    from fastapi.testclient import TestClient
+    from sqlalchemy import text
+
+    from app.config import Settings
+    from app.main import create_app
+
+    migrate(empty_url, "0003")
+    _store_at_0003(empty_url)
+    before = _counts(empty_url)
+    migrate(empty_url, "0004")
+    assert NEW_EVIDENCE <= _columns(empty_url, "evidence") and "dated_by" in _columns(empty_url, "event")
+    assert _counts(empty_url) == before
+    with get_engine(empty_url).connect() as c:
+        row = c.execute(text("SELECT trigger_text, trigger_start, trigger_end, dated_by, reported_by_id FROM evidence")).one()
+        assert tuple(row) == ("", None, None, "text", None)
+        assert c.execute(text("SELECT dated_by FROM event")).scalar_one() == "text"
+    fks = inspect(get_engine(empty_url)).get_foreign_keys("evidence")
+    (fk,) = [f for f in fks if f["constrained_columns"] == ["reported_by_id"]]
+    assert fk["referred_table"] == "actor" and fk["referred_columns"] == ["id"] and fk["options"].get("ondelete") == "SET NULL"
+
+    # a row stored before reads over HTTP: no trigger offsets, dated by the text
+    with TestClient(create_app(Settings(database_url=empty_url, api_keys="")), raise_server_exceptions=False) as client:
+        (ev,) = client.get("/v1/events").json()["items"]
+        assert ev["dated_by"] == "text"
+        (src,) = ev["sources"]
+        assert (src["trigger_text"], src["trigger_start"], src["trigger_end"], src["dated_by"], src["reported_by"]) == ("", None, None, "text", None)
+        assert [e["id"] for e in client.get("/v1/events", params={"dated_by": "text"}).json()["items"]] == [1]
+
+    # the sayer's actor going leaves the evidence, without its sayer
+    with get_engine(empty_url).begin() as c:
+        c.execute(text("UPDATE evidence SET reported_by_id = 2, trigger_text = 'announced', trigger_start = 8, trigger_end = 17"))
+        c.execute(text("DELETE FROM actor WHERE id = 2"))
+    with get_engine(empty_url).connect() as c:
+        assert c.execute(text("SELECT reported_by_id FROM evidence")).scalar_one() is None
+    before = _counts(empty_url)
+
+    downgrade(empty_url, "0003")
+    assert not NEW_EVIDENCE & _columns(empty_url, "evidence") and "dated_by" not in _columns(empty_url, "event")
+    assert _counts(empty_url) == before, "going down keeps every row"
+    downgrade(empty_url, "0001")
+    assert _counts(empty_url) == before
+    migrate(empty_url, "0004")
+    migrate(empty_url)
+    assert NEW_EVIDENCE <= _columns(empty_url, "evidence")
+    assert _counts(empty_url) == before
     get_engine(empty_url).dispose()

@@ -64,7 +64,8 @@ def test_responses_are_typed_models_with_examples(spec):
     assert set(schemas["EventPublic"]["required"]) >= {"id", "date", "summary", "trigger", "actors", "countries", "sources"}
     assert schemas["ArticleCreate"]["examples"] and schemas["ParseRequest"]["examples"]
     params = {p["name"]: p for p in spec["paths"]["/v1/events"]["get"]["parameters"]}
-    assert {"actor", "country", "date_from", "date_to", "q", "source", "article_id", "granularity", "sort", "limit", "cursor", "format"} <= set(params)
+    assert {"actor", "country", "date_from", "date_to", "q", "source", "article_id", "granularity", "dated_by", "sort", "limit", "cursor",
+            "format"} <= set(params)
     assert params["limit"]["schema"]["maximum"] == 200
 
 
