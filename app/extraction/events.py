@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from app.extraction import countries
+from app.extraction import clauses, countries, ranges
 from app.extraction.actors import ArticleActors, Mention
 from app.extraction.merge import merge_into
 from app.extraction.resources import event_types, lemma, lexicon, nominalizations
-from app.extraction.types import Actor, Event, Evidence
+from app.extraction.types import Actor, Attribution, Event, Evidence
+from app.temporal.timex import Timex
 
 SUMMARY_MAX = 280  # characters: a card, not a paragraph
 _CLAUSE_INHERITS = {"relcl", "acl", "xcomp", "advcl", "conj", "pcomp"}
@@ -31,10 +32,40 @@ def usable(tx) -> bool:
     return tx.type in ("DATE", "TIME") and tx.interval_start is not None and tx.interval_end is not None and not tx.in_name
 
 
-def build_events(segments: list[Segment], timexes) -> list[Event]:
-    """One event per dated clause, in reading order (not merged yet)."""
+STATEMENT_REACH = timedelta(days=14)  # an undated statement is dated by the story only this close to publication
+LEAD = 2  # sentences with a verb: the lead, which reports what just happened
+_ORDER_MARKS = {"before", "after", "since", "until", "till", "once", "unless", "if", "whether", "though", "although"}
+
+
+@dataclass(slots=True)
+class _Story:
+    """The date a narrative is at: its last text date, or the publication date in the lead."""
+
+    tx: object
+    dated_by: str  # "narrative" for a text date carried on, "publication"
+
+
+@dataclass(slots=True)
+class _Target:
+    tok: object  # the verb or event noun naming the happening
+    nominal: bool
+    tx: object
+    dated_by: str
+    reporter: object = None  # the token naming who reported it, for reported speech
+    joins: tuple | None = None  # (segment id, token index) of a word naming the same happening: one event
+
+
+def build_events(segments: list[Segment], timexes, published: date | None = None, text: str | None = None) -> list[Event]:
+    """One event per happening the text dates, in reading order (not merged yet).
+
+    A time expression dates the word it governs, the verbs coordinated with it, participial clauses and the
+    events it frames; in reported speech the reported happening, its sayer kept as attribution. A clause with
+    no date of its own takes the story's last date (`narrative`) or, in the lead and in the present perfect,
+    the publication date (`publication`). States, plans, negations and conditions make no event."""
     actors = ArticleActors()
     actors.register_people(s.doc for s in segments)
+    if text is not None:
+        timexes = ranges.combine([t for t in timexes if usable(t)], text)
     starts = [s.start for s in segments]
     by_seg: dict[int, list] = {}
     for tx in timexes:
@@ -43,7 +74,12 @@ def build_events(segments: list[Segment], timexes) -> list[Event]:
         k = bisect.bisect_right(starts, tx.start) - 1
         if k >= 0:
             by_seg.setdefault(k, []).append(tx)
+    pub_tx = _publication_timex(published)
     drafts = []
+    story: _Story | None = None  # the date the narrative is at
+    said_by: dict[int, tuple] = {}  # actor -> (key, date value) of the last event it was the source of
+    known: dict[str, tuple] = {}  # trigger lemma -> (its expression, its event's key): "the bombings" again
+    n_sent = 0
     for k, seg in enumerate(segments):
         off = seg.start
         seg_tx = sorted(by_seg.get(k, []), key=lambda t: t.start)
@@ -64,29 +100,300 @@ def build_events(segments: list[Segment], timexes) -> list[Event]:
             for ent in sent_ents:  # every named person (a title anywhere gives their country) and acting body
                 if ent.label_ == "PERSON" or ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.root.dep_ in _ARG_DEPS:
                     named.append(_mention(actors, ent.root, cache))
+            sent_tx = []
             while nxt < len(seg_tx) and seg_tx[nxt].start < sent.end_char + off:  # timexes in reading order
                 tx = seg_tx[nxt]
                 nxt += 1
                 if tx.start >= sent.start_char + off:
-                    d = _draft(actors, seg, sent, sent_ents, tx, cache)
-                    if d is not None:
-                        drafts.append(d)
+                    sent_tx.append(tx)
+            has_verb = any(t.pos_ == "VERB" for t in sent)
+            if story is not None and story.dated_by == "publication" and n_sent >= LEAD:
+                story = None  # past the lead, the publication date dates nothing by itself
+            targets = _dated_targets(seg, sent, sent_tx, published, story)
+            if story is None and n_sent < LEAD and pub_tx is not None:
+                story = _Story(pub_tx, "publication")  # the lead reports what just happened
+            targets += _undated_targets(sent, targets, story, off, id(seg), _pub_day(published))
+            targets += _mentioned_again(sent, targets, known)
+            for t in targets:
+                if t.dated_by == "text":
+                    known.setdefault(_trigger_lemma(t.tok, t.nominal), (t.tx, t.joins or (id(seg), t.tok.i)))
+            for t in sorted(targets, key=lambda t: (t.joins is not None, t.tok.i)):
+                d = _draft(actors, seg, sent, sent_ents, t, cache)
+                if d is None:
+                    continue
+                src = next((m.entity.id for m, r in d.roles if r == "source"), None)
+                key = d.joins or (id(seg), d.predicate.i)
+                last = said_by.get(src) if src is not None else None
+                if (last is not None and d.joins is None and d.dated_by != "text" and clauses.reporting(d.predicate)
+                        and last[1] == d.tx.value and last[0] != key):
+                    d.joins = key = last[0]  # "Pompeo made the costs explicit. Speaking in Hungary, he said ..."
+                if src is not None:
+                    said_by[src] = (key, d.tx.value)
+                drafts.append(d)
+            story = _next_story(story, sent, targets)
+            if has_verb:
+                n_sent += 1
             # candidates for the next sentence's pronouns: the named ones, and every actor the events here found
             # (the tagger can miss a name the organisation table knows: "fined Google 1.49 billion euros")
             actors.close_sentence(subj_mention, named + list(cache.values()))
+    return _assemble(drafts)
+
+
+def _assemble(drafts: list[_Draft]) -> list[Event]:
+    """Drafts to events: the words naming one happening (joined drafts, through any chain of joins) become
+    one event with a source each; two expressions dating one word ("at 10:35 a.m. Friday") are one event
+    when they agree. Reading order is kept."""
+    keys = {(id(d.seg), d.predicate.i) for d in drafts}
+    joins = {(id(d.seg), d.predicate.i): d.joins for d in drafts if d.joins is not None}
+
+    def root(d) -> tuple:
+        k, seen = (id(d.seg), d.predicate.i), set()
+        if d.joins is not None and d.joins in keys:
+            k = d.joins
+        while k in joins and joins[k] in keys and k not in seen:
+            seen.add(k)
+            k = joins[k]
+        return k
+
     events: list[Event] = []
-    by_pred: dict[tuple[int, int], list[Event]] = {}
-    for d in drafts:
+    by_pred: dict[tuple, list[Event]] = {}
+    rooted = [(root(d), d) for d in drafts]
+    hosts = [(k, d) for k, d in rooted if k == (id(d.seg), d.predicate.i)]
+    others = [(k, d) for k, d in rooted if k != (id(d.seg), d.predicate.i)]
+    for k, d in hosts + others:
         e = _materialize(d)
-        # Two expressions dating one verb ("at 10:35 a.m. Friday") are one event when they agree.
-        same = by_pred.setdefault((id(d.seg), d.predicate.i), [])
+        same = by_pred.setdefault(k, [])
         host = next((h for h in same if h.date_start <= e.date_end and e.date_start <= h.date_end), None)
+        if host is None and same and (k, d) in others:
+            host = same[0]  # another word for the happening: one event, whatever date the word was given
         if host is not None:
             merge_into(host, e)
         else:
             same.append(e)
             events.append(e)
-    return events
+    order = {id(e): i for i, e in enumerate(events)}
+    return sorted(events, key=lambda e: (min(x.sentence_start for x in e.evidence), order[id(e)]))
+
+
+def _publication_timex(published):
+    if published is None:
+        return None
+    day = published.date() if isinstance(published, datetime) else published
+    v = day.isoformat()
+    return Timex(start=-1, end=-1, text="", type="DATE", value=v, granularity="day", interval_start=day,
+                 interval_end=day, anchor="publication")
+
+
+def _pub_day(published):
+    if published is None:
+        return None
+    return published.date() if isinstance(published, datetime) else published
+
+
+def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Target]:
+    """The happenings the sentence's own time expressions date."""
+    doc = seg.doc
+    links = []
+    for tx in sent_tx:
+        span = doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        day = _pub_day(published)
+        if day is not None and tx.interval_start > day:
+            continue  # after the story was written: a plan, a schedule or a forecast, not a happening
+        for c in clauses.time_clauses(span):
+            links.append((tx, c, False))
+        tok, nominal, rel = clauses.timex_link(span.root, span.start, span.end)
+        if tok is None or (rel != "at" and not tx.extra.get("range")):
+            continue
+        if not nominal and tok.dep_ == "xcomp" and not clauses.is_happening(tok) and tok.head.pos_ == "VERB":
+            tok = tok.head  # "helped end the war four years ago": the helping is what the date is about
+        links.append((tx, tok, nominal))
+    own = {tok.i for _, tok, _ in links}
+    out: dict[int, _Target] = {}
+
+    def add(tok, nominal, tx, reporter=None, dated_by="text", joins=None):
+        if tok.i in out or not clauses.is_happening(tok, nominal):
+            return
+        out[tok.i] = _Target(tok, nominal, tx, dated_by, reporter, joins)
+
+    extra: list[_Target] = []  # a second expression dating the same word ("at 10:35 a.m. on Friday")
+    for tx, tok, nominal in links:  # each expression's own word first
+        for t, nom, rep in _report(tok, nominal, own):
+            if t.i in out and out[t.i].tx is not tx and out[t.i].dated_by == "text":
+                extra.append(_Target(t, nom, tx, "text", rep))
+                continue
+            if rep is not None and t.i != tok.i and story is not None and story.tx.value != tx.value:
+                add(t, nom, story.tx, rep, story.dated_by)  # "82 were killed, officials said Saturday": the story's day
+            else:
+                add(t, nom, tx, rep)
+    for tx, tok, nominal in links:  # then what they share it with
+        shared = clauses.relatives(tok) + [v for v in [clauses.framed(tok)] if v is not None] if nominal else []
+        noun = tok.head if not nominal and tok.dep_ in ("relcl", "acl") and clauses.is_event_noun(tok.head) else None
+        dating = not nominal and lemma(tok) in lexicon()["dating_participles"]  # "the letter dated Friday"
+        if dating:
+            noun = _dated_document(tok, lexicon())
+        host = clauses.framed(noun) if noun is not None else None
+        if noun is not None:  # "said in an interview that aired Tuesday": the interview, and what was said in it
+            shared = [noun] + ([host] if host is not None else [])
+            if host is not None and host.i in out:
+                out[host.i].tx = tx  # the frame's own date beats the story's
+        if host is not None and tok.i in out and not dating:
+            out[tok.i].joins = (id(seg), host.i)
+        pairs = [(t, None) for t in shared] if nominal or noun is not None else _spread(tok)
+        if noun is not None:
+            pairs += _spread(tok)
+        for t, same in pairs:
+            if t.i not in own:
+                joins = (id(seg), same.i) if same is not None else None
+                if noun is not None and t.i == noun.i and host is not None:
+                    joins = (id(seg), tok.i if dating else host.i)
+                if dating and host is not None and t.i == host.i:
+                    joins = (id(seg), tok.i)
+                for tt, nom, rep in _report(t, clauses.is_event_noun(t) and t.pos_ != "VERB", own):
+                    if rep is not None and tt.i != t.i and story is not None and story.tx.value != tx.value:
+                        add(tt, nom, story.tx, rep, story.dated_by, joins=joins)
+                    else:
+                        add(tt, nom, tx, rep, joins=joins)
+    return list(out.values()) + extra
+
+
+def _report(tok, nominal, own):
+    """A reporting verb gives way to the happening it reports, when that is one ("said troops withdrew")."""
+    if nominal or not clauses.reporting(tok):
+        return [(tok, nominal, clauses.reporter_of(tok)[1] if clauses.reporter_of(tok) else None)]
+    comp = clauses.complement(tok)
+    if comp is not None and comp.i not in own and clauses.is_happening(comp) and clauses.tense(comp) in (
+            "past", "present_perfect", "participle"):
+        who = clauses.subject(tok)
+        return [(c, False, who) for c in [comp, *clauses.coordinated(comp)] if c.i not in own]
+    return [(tok, nominal, None)]
+
+
+def _spread(tok) -> list[tuple]:
+    """(word, the word it is another name for, or None) for the words that share a verb's time: coordinated
+    verbs, participial clauses, frames and event-noun subjects (one happening with the verb), and the main
+    clause of an "as"/"when" clause ("officials said as dawn broke Saturday")."""
+    out = []
+    verbs = [tok, *clauses.coordinated(tok)]
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "when", "while") for c in tok.children):
+        verbs.append(tok.head)
+    for v in verbs:
+        if v.i != tok.i:
+            out.append((v, None))
+        out += [(x, None) for x in clauses.simultaneous(v)]
+        out += [(x, v) for x in _same_happening(v)]
+    return out
+
+
+def _same_happening(verb) -> list:
+    """Other words one verb's happening goes by: "exploded, killing dozens", "said at a news conference",
+    "the blast toppled a building"."""
+    return clauses.participles(verb) + clauses.frames(verb) + clauses.event_subjects(verb)
+
+
+def _narrative_clause(tok) -> bool:
+    """Whether a verb's clause goes on telling the story: a main clause, what a sayer reports, or a clause
+    of manner or cause; not a clause that describes a noun ("a doctor who performed abortions") or that places
+    itself before or after something else ("after he was killed")."""
+    t = tok
+    for _ in range(12):
+        if t.dep_ in ("relcl", "acl", "pcomp", "csubj", "csubjpass", "amod", "appos", "pobj", "nsubj", "dobj"):
+            return False
+        if t.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _ORDER_MARKS for c in t.children):
+            return False
+        if t.head.i == t.i:
+            return True
+        if t.head.pos_ in ("NOUN", "PROPN", "ADP"):
+            return False
+        t = t.head
+    return False
+
+
+def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_id: int, published) -> list[_Target]:
+    """Happenings in clauses with no date of their own, which go on telling the story: the story's date."""
+    if story is None:
+        return []
+    taken = {t.tok.i for t in dated}
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.i in taken or not _narrative_clause(tok):
+            continue
+        if not clauses.is_happening(tok):
+            continue
+        tn = clauses.tense(tok)
+        if clauses.reporting(tok):
+            comp = clauses.complement(tok)
+            if comp is not None and clauses.is_happening(comp) and clauses.tense(comp) in (
+                    "past", "present_perfect", "participle"):
+                continue  # the reported happening is the event; the sayer its attribution
+            if tn == "present" and story.dated_by == "publication" or tn == "present_perfect":
+                tn = "past"  # "X says ..." in news: as of the story
+        if tn == "present_perfect":
+            if story.dated_by != "publication" or clauses.ongoing(tok):
+                continue  # only the lead's present perfect is what just happened
+        elif tn != "past" and not (tn == "participle" and tok.dep_ == "conj"):
+            continue
+        earlier = [t for t in dated if t.dated_by == "text" and t.tx.end - off <= tok.idx]
+        tx, how = (earlier[-1].tx, "narrative") if earlier else (story.tx, story.dated_by)
+        if clauses.reporting(tok) and published is not None and tx.interval_end < published - STATEMENT_REACH:
+            continue  # what somebody said is news of the days the story covers, not of a background year
+        r = clauses.reporter_of(tok)
+        out.append(_Target(tok, False, tx, how, r[1] if r else None))
+        taken.add(tok.i)
+    for t in list(out):
+        for p in _same_happening(t.tok):
+            if p.i not in taken and clauses.is_happening(p, p.pos_ != "VERB"):
+                out.append(_Target(p, p.pos_ != "VERB", t.tx, t.dated_by, t.reporter, (seg_id, t.tok.i)))
+                taken.add(p.i)
+    return out
+
+
+def _trigger_lemma(tok, nominal: bool) -> str:
+    if nominal:
+        noms = nominalizations()
+        return noms.get(tok.lower_) or noms.get(tok.lemma_.lower()) or tok.lemma_.lower()
+    return lemma(tok)
+
+
+def _mentioned_again(sent, dated: list[_Target], known: dict) -> list[_Target]:
+    """A definite event noun naming a happening the text dated before is that happening: "Bombs exploded
+    Friday ... the blasts", "the March 7 attack ... the attack"."""
+    if not known:
+        return []
+    taken = {t.tok.i for t in dated}
+    out = []
+    for tok in sent:
+        if tok.i in taken or tok.pos_ != "NOUN" or not clauses.is_event_noun(tok):
+            continue
+        if not any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another", "no", "any", "every", "each")
+                   for c in tok.children):
+            continue
+        hit = known.get(_trigger_lemma(tok, True))
+        if hit is not None:
+            out.append(_Target(tok, True, hit[0], "narrative", joins=hit[1]))
+    return out
+
+
+def _next_story(story: _Story | None, sent, targets: list[_Target]) -> _Story | None:
+    """The story moves to the last date the sentence gave a happening, and ends where the telling turns to
+    the present or the future ("Kopp remains at large")."""
+    own = [t for t in targets if t.dated_by == "text" and not t.nominal and _narrative_clause(t.tok)]
+    if own:
+        tx = max(own, key=lambda t: t.tx.start).tx
+        return _Story(_day_of(tx), "narrative")
+    root = sent.root
+    if root.pos_ in ("VERB", "AUX") and not clauses.reporting(root) and clauses.tense(root) in ("present", "future"):
+        return None
+    return story
+
+
+def _day_of(tx):
+    """A clock time carries on as its day: "at 10:35 a.m." dates the next sentence's events to that day."""
+    if tx.granularity != "time" or len(tx.value) < 10:
+        return tx
+    return Timex(start=tx.start, end=tx.end, text=tx.text, type="DATE", value=tx.value[:10], granularity="day",
+                 interval_start=tx.interval_start, interval_end=tx.interval_end, anchor=tx.anchor)
 
 
 # --- one dated clause -------------------------------------------------------------------------
@@ -106,6 +413,9 @@ class _Draft:
     location: tuple[str, str | None] | None
     keywords: list[str]
     places: set
+    dated_by: str = "text"
+    reporter: Mention | None = None
+    joins: tuple | None = None
 
 
 def _is_location(tok, lex) -> bool:
@@ -127,22 +437,6 @@ def _subject_of(verb):
         if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
             return c
     return None
-
-
-def _find_predicate(root):
-    """Climb from the time expression to the verb (or event noun) it dates."""
-    noms = nominalizations()
-    t = root
-    while t.head.i != t.i:
-        h = t.head
-        if h.pos_ in ("VERB", "AUX"):
-            return h, False
-        if h.pos_ in ("NOUN", "PROPN") and h.lemma_.lower() in noms and t.dep_ in _NOMINAL_LINKS:
-            return h, True
-        t = h
-    if t.pos_ in ("VERB", "AUX") and t.i != root.i:
-        return t, False
-    return None, False
 
 
 def _controller(pred):
@@ -192,14 +486,13 @@ def _args(pred, nominal: bool):
     return out + more
 
 
-def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _Draft | None:
+def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target, cache) -> _Draft | None:
     doc = seg.doc
-    span = doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None
-    pred, nominal = _find_predicate(span.root)
-    if pred is None:
-        return None
+    tx, pred, nominal = target.tx, target.tok, target.nominal
+    span = None
+    if target.dated_by == "text" and sent.start_char <= tx.start - seg.start < sent.end_char:
+        span = doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
+    span_lo, span_hi = (span.start, span.end) if span is not None else (-1, -1)
     lex = lexicon()
     roles: list[tuple[Mention, str]] = []
     seen: set[int] = set()
@@ -216,7 +509,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
     clause = pred
     inherited = False
     if nominal:
-        trigger = nominalizations()[pred.lemma_.lower()]
+        trigger = nominalizations().get(pred.lower_) or nominalizations().get(pred.lemma_.lower(), pred.lemma_.lower())
         keywords.append(pred.lemma_.lower())
         clause = sent.root
         if not has_source:  # "Apple said in a statement on Thursday": the statement is the sayer's
@@ -230,7 +523,8 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
     else:
         trigger = lemma(pred)
         if trigger in lex["dating_participles"] and pred.dep_ == "acl":
-            trigger = _dated_document(pred, lex) or trigger
+            document = _dated_document(pred, lex)
+            trigger = document.lemma_.lower() if document is not None else trigger
         if not has_source or all(t.tag_ in ("WDT", "WP") for t, r in args if r == "source"):
             ctl = _controller(pred)
             if ctl is not None:
@@ -248,7 +542,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
                                 args += [(p, "target") for p in c.children if p.dep_ == "pobj"]
                     t = t.head
     for tok, role in args:
-        if tok.tag_ in ("WDT", "WP") or span.start <= tok.i < span.end or (
+        if tok.tag_ in ("WDT", "WP") or span_lo <= tok.i < span_hi or (
                 tok.ent_type_ in _NOT_ACTORS and tok.pos_ != "PROPN"):
             continue
         if tok.lower_ in lex["not_actors"]:
@@ -285,16 +579,23 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, tx, cache) -> _
             continue  # part of a title: "Secretary of State"
 
         add(r, "other")
-    return _Draft(tx, seg, sent, pred, clause, trigger, nominal, inherited, roles, location, _dedupe(keywords), places)
+    if target.dated_by != "text" and not nominal and clauses.reporting(pred) and not any(
+            r == "source" for _, r in roles):
+        return None  # an undated statement is news only when somebody known made it ("Analysts said ...")
+    reporter = _mention(actors, target.reporter, cache) if target.reporter is not None else None
+    if reporter is not None:
+        roles = [(m, r) for m, r in roles if m.entity.id != reporter.entity.id or r != "source"]
+    return _Draft(tx, seg, sent, pred, clause, trigger, nominal, inherited, roles, location, _dedupe(keywords), places,
+                  target.dated_by, reporter, target.joins)
 
 
-def _dated_document(pred, lex) -> str | None:
+def _dated_document(pred, lex):
     """The document a dating participle hangs from, through a few noun/preposition links:
-    "the letter to Germany's economics minister dated last Friday" -> "letter"."""
+    "the letter to Germany's economics minister dated last Friday" -> the token "letter"."""
     t = pred.head
     for _ in range(4):
         if t.pos_ == "NOUN" and t.lemma_.lower() in lex["documents"]:
-            return t.lemma_.lower()
+            return t
         if t.pos_ not in ("NOUN", "PROPN", "ADP") or t.head.i == t.i:
             return None
         t = t.head
@@ -395,7 +696,14 @@ def _materialize(d: _Draft) -> Event:
         granularity=tx.granularity or "",
         date_start=_as_date(tx.interval_start),
         date_end=_as_date(tx.interval_end),
+        trigger_text=d.predicate.text,
+        trigger_start=d.predicate.idx + off,
+        trigger_end=d.predicate.idx + len(d.predicate.text) + off,
+        dated_by=d.dated_by,
+        reported_by=_attribution(d.reporter),
     )
+    if d.dated_by == "publication":  # no expression of the text: an empty one at the trigger
+        ev.expression, ev.expression_start, ev.expression_end = "", ev.trigger_start, ev.trigger_start
     acts = []
     for m, role in d.roles:
         e = m.entity
@@ -404,6 +712,8 @@ def _materialize(d: _Draft) -> Event:
     if d.location and d.location[1]:
         codes.add(d.location[1])
     codes |= d.places
+    if d.reporter is not None and d.reporter.entity.country:
+        codes.add(d.reporter.entity.country)
     return Event(
         value=tx.value,
         date_start=ev.date_start,
@@ -418,7 +728,15 @@ def _materialize(d: _Draft) -> Event:
         confidence=_confidence(d),
         evidence=[ev],
         keywords=d.keywords,
+        dated_by=d.dated_by,
     )
+
+
+def _attribution(m: Mention | None) -> Attribution | None:
+    if m is None:
+        return None
+    e = m.entity
+    return Attribution(name=e.name, kind=m.kind, country=e.country, aliases=list(e.aliases))
 
 
 def _as_date(v) -> date:

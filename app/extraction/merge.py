@@ -131,7 +131,7 @@ def _width(ev: Evidence | Event) -> tuple[int, int]:
 
 
 def _evidence_key(ev: Evidence):
-    return (ev.sentence, ev.expression, ev.expression_start, ev.value)
+    return (ev.sentence, ev.expression, ev.expression_start, ev.value, ev.trigger_start)
 
 
 def merge_into(target: Event, other: Event) -> Event:

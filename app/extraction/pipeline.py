@@ -192,7 +192,7 @@ def finish(prep: _Prepared, docs) -> ExtractionResult:
         result.warnings.append("the temporal resolver is not installed: no events")
         return result
     result.timexes = list(timexes)
-    events = merge_events(build_events(segments, timexes))
+    events = merge_events(build_events(segments, timexes, prep.published_at, prep.cleaned))
     for e in events:
         for ev in e.evidence:
             ev.sentence = prep.text[ev.sentence_start : ev.sentence_end]

@@ -9,6 +9,7 @@ def event_to_api(e: Event, source: str | None = None, published_at: str | None =
     return {
         "date": {"value": e.value, "start": e.date_start.isoformat(), "end": e.date_end.isoformat(),
                  "granularity": e.granularity},
+        "dated_by": e.dated_by,
         "summary": e.summary,
         "trigger": e.trigger,
         "event_type": e.event_type,
@@ -27,6 +28,12 @@ def event_to_api(e: Event, source: str | None = None, published_at: str | None =
                 "expression": x.expression,
                 "expression_start": x.expression_start,
                 "expression_end": x.expression_end,
+                "trigger_text": x.trigger_text,
+                "trigger_start": x.trigger_start,
+                "trigger_end": x.trigger_end,
+                "dated_by": x.dated_by,
+                "reported_by": None if x.reported_by is None else {
+                    "name": x.reported_by.name, "kind": x.reported_by.kind, "country": x.reported_by.country},
                 "value": x.value,
                 "granularity": x.granularity,
                 "start": x.date_start.isoformat(),

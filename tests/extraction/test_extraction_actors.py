@@ -145,7 +145,9 @@ def test_two_expressions_dating_one_verb_make_one_event():
     text = "The blast occurred at about 10:35 a.m. on Friday in Nairobi."
     evs = events_for(text, lambda t: [timex(t, "10:35 a.m.", "2019-03-08T10:35", "time", "2019-03-08", "2019-03-08"),
                                       day(t, "on Friday", "2019-03-08")])
-    assert len(evs) == 1 and len(evs[0].evidence) == 2
+    assert len(evs) == 1
+    assert {x.expression for x in evs[0].evidence} == {"10:35 a.m.", "on Friday"}
+    assert {x.trigger_text for x in evs[0].evidence} == {"occurred", "blast"}  # two words, one happening
     assert evs[0].value == "2019-03-08T10:35"  # the finer of the two
 
 
@@ -205,11 +207,11 @@ def test_title_of_state_is_no_organisation():
     assert actor(e, "State") is None
 
 
-def test_negated_and_hedged_statements_score_lower():
-    plain = one("France signed the treaty on Monday.", "on Monday").confidence
-    negated = one("France did not sign the treaty on Monday.", "on Monday").confidence
-    hedged = one("France could sign the treaty on Monday.", "on Monday").confidence
-    assert negated < plain and hedged < plain and 0.0 < negated <= 1.0
+def test_negated_and_hedged_statements_make_no_event():
+    assert one("France signed the treaty on Monday.", "on Monday").trigger == "sign"
+    for text in ("France did not sign the treaty on Monday.", "France could sign the treaty on Monday.",
+                 "France never signed the treaty on Monday."):
+        assert events_for(text, lambda t: [day(t, "on Monday", "2019-03-11")]) == [], text
 
 
 def test_said_in_a_statement_on_a_day_is_the_sayers():

@@ -37,9 +37,13 @@ def test_published_at_with_time_zone_is_accepted():
     assert r.published_at.tzinfo is not None
 
 
-def test_text_without_dates_gives_no_events_and_says_so():
+def test_text_without_dates_says_so_and_dates_only_its_lead_by_publication():
     r = extract("Germany said it would not ban any company from bidding on contracts.", "2019-03-12")
-    assert r.events == [] and any("no dates" in w for w in r.warnings)
+    assert any("no dates" in w for w in r.warnings)
+    assert [(e.value, e.dated_by, e.trigger) for e in r.events] == [("2019-03-12", "publication", "say")]
+    r = extract("Police arrested two men. Officers questioned them. Neighbours were surprised. The men were "
+                "released later.", "2019-03-12")
+    assert [e.trigger for e in r.events] == ["arrest", "question"]  # the lead; nothing past it
 
 
 def test_non_english_text_gives_no_events_and_says_so():

@@ -1,0 +1,275 @@
+"""What a clause of a parsed sentence reports: which word a time expression dates, whether that word names a
+happening (not a state, a plan, a negation or a condition), its tense, and who reported it.
+
+Works on spaCy tokens (ClearNLP-style dependency labels); no FastAPI, no database. The English words it reads
+by are data (`data/lexicon.toml`, `data/nominalizations.tsv`).
+"""
+
+from __future__ import annotations
+
+from app.extraction.resources import lemma, lexicon, nominalizations
+
+_NOMINAL_LINKS = {"nmod", "compound", "amod", "npadvmod", "poss", "nummod", "prep", "appos"}
+_DESCRIBES = {"compound", "amod", "nummod", "poss", "nmod"}  # a time that only describes its noun: "the 1953 team"
+_CLAUSE_UP = {"conj", "ccomp", "advcl", "xcomp", "relcl", "acl", "pcomp", "csubj"}
+
+
+def is_verb(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass")
+
+
+def is_event_noun(tok) -> bool:
+    if tok.ent_type_ in ("DATE", "TIME", "PERSON", "ORG", "GPE"):
+        return False
+    return tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in nominalizations() or (
+        tok.pos_ == "NOUN" and tok.lemma_.lower() in nominalizations())
+
+
+def _aux(verb) -> list:
+    return [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+
+
+def _has_modal(verb) -> bool:
+    lex = lexicon()
+    for a in _aux(verb):
+        if a.tag_ == "MD" or a.lower_ in lex["modals"]:
+            return True
+    # "is going to leave", "is about to leave", "is set to leave", "is due to leave"
+    h = verb.head
+    return verb.dep_ == "xcomp" and h.lower_ in ("going", "about", "set", "due", "scheduled", "expected", "poised")
+
+
+def tense(verb) -> str:
+    """past | present_perfect | past_perfect | present | future | infinitive | participle | gerund."""
+    aux = _aux(verb)
+    lows = {a.lower_ for a in aux}
+    if _has_modal(verb):
+        return "future"
+    if any(a.tag_ == "TO" for a in aux) or (verb.tag_ == "VB" and not aux):
+        return "infinitive"
+    if lows & {"had", "'d"}:
+        return "past_perfect"
+    if lows & {"has", "have", "'ve", "'s"} and verb.tag_ in ("VBN", "VBG") or any(
+            a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP") for a in aux):
+        return "present_perfect"
+    if any(a.tag_ == "VBD" for a in aux):
+        return "past"
+    if any(a.tag_ in ("VBZ", "VBP") for a in aux):
+        return "present"
+    if verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP"):
+        return "present"
+    if verb.tag_ == "VBG":
+        return "gerund"
+    if verb.tag_ == "VBN":
+        return "participle"
+    return "present"
+
+
+def negated(tok) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    # "no one has claimed", "nobody was hurt", "never happened"
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and (subj.lower_ in ("nobody", "nothing", "none", "neither") or any(
+            c.dep_ == "det" and c.lower_ in ("no", "neither") for c in subj.children)):
+        return True
+    return any(c.lower_ in ("never", "hardly", "barely") and c.dep_ in ("advmod", "neg") for c in tok.children)
+
+
+def conditional(tok) -> bool:
+    """Whether the clause, or one it hangs from, is a condition or a question: "if the talks fail"."""
+    lex = lexicon()
+    t = tok
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in lex["conditionals"] for c in t.children):
+            return True
+        if t.dep_ not in _CLAUSE_UP or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def is_happening(tok, nominal: bool = False) -> bool:
+    """A word naming something that happened, asserted: not a state, copula, negation, modal, plan or condition."""
+    if nominal:
+        return not any(c.dep_ == "det" and c.lower_ in ("no",) for c in tok.children)
+    lex = lexicon()
+    if tok.pos_ != "VERB":  # copulas and auxiliaries standing alone ("were among the injured")
+        return False
+    if lemma(tok) in lex["stative_verbs"]:
+        return False
+    if negated(tok) or conditional(tok):
+        return False
+    return tense(tok) not in ("future", "infinitive")
+
+
+def reporting(tok) -> bool:
+    return tok.pos_ == "VERB" and lemma(tok) in lexicon()["reporting_verbs"]
+
+
+def complement(verb):
+    """The clause a reporting verb reports: "said (that) troops withdrew" -> withdrew."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            return c
+    # "Troops withdrew, officials said": the tagger hangs the report under the reported clause
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i < verb.i:
+        h = verb.head
+        if not any(c.dep_ == "mark" for c in verb.children):
+            return h
+    return None
+
+
+def subject(verb):
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return c
+    return None
+
+
+def reporter_of(tok):
+    """(reporting verb, its subject) for a word inside reported speech, or None."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "ccomp" and reporting(t.head) and t.head.i != t.i:
+            return t.head, subject(t.head)
+        if t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+            continue
+        for c in t.children:  # "Troops withdrew, officials said" (said hangs under withdrew)
+            if c.dep_ in ("parataxis", "ccomp") and c.i > t.i and reporting(c) and not any(
+                    x.dep_ == "mark" for x in c.children) and c.i != tok.i:
+                return c, subject(c)
+        # "according to the police"
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "according":
+                for to in c.children:
+                    for p in to.children:
+                        if p.dep_ == "pobj":
+                            return c, p
+        return None
+    return None
+
+
+def timex_link(root, span_start: int, span_end: int):
+    """Climb from a time expression to the verb or event noun it dates.
+
+    Returns (token, nominal, relation): relation is "at" when the expression says when the word happened, or
+    "bound" when it is a deadline, a boundary or a comparison point ("by Friday", "since 1949", "from Monday's
+    close"); (None, False, "none") when the expression only describes a noun ("the 1953 team")."""
+    lex = lexicon()
+    noms = nominalizations()
+    relation = "at"
+    t = root
+    first_prep = True
+    first_noun = True
+    while t.head.i != t.i:
+        h = t.head
+        if h.pos_ == "ADP" or (h.dep_ == "prep" and h.pos_ in ("SCONJ", "ADV", "VERB")):
+            if first_prep and h.lower_ in lex["not_at_prepositions"]:
+                relation = "bound"
+            first_prep = False
+        elif h.dep_ == "advmod" and h.lower_ in ("ago", "earlier", "later") and t.dep_ in ("npadvmod", "nummod"):
+            pass  # "two days ago", "a year earlier": the expression itself
+        if span_start <= h.i < span_end:
+            t = h
+            continue
+        if h.pos_ in ("VERB", "AUX"):
+            return h, False, relation
+        if h.pos_ in ("NOUN", "PROPN"):
+            if (h.lower_ in noms or h.lemma_.lower() in noms) and t.dep_ in _NOMINAL_LINKS:
+                return h, True, relation
+            if h.lower_ in lex["time_nouns"] or h.lemma_.lower() in lex["time_nouns"] or h.ent_type_ in ("DATE", "TIME"):
+                t = h
+                continue
+            if h.dep_ in ("compound", "amod") and h.head.i != h.i and h.head.pos_ in ("NOUN", "PROPN"):
+                t = h  # "the 1996 Olympic bombing": "Olympic" is part of the noun phrase "bombing" heads
+                continue
+            if first_noun and (t.dep_ in _DESCRIBES or (t.dep_ == "prep" and t.lower_ == "of")):
+                return None, False, "none"
+            first_noun = False
+        t = h
+    if t.pos_ in ("VERB", "AUX") and t.i != root.i:
+        return t, False, relation
+    return None, False, "none"
+
+
+def coordinated(verb) -> list:
+    """The verbs coordinated with this one ("met X and signed Y"), in order, itself excluded."""
+    return [c for c in verb.conjuncts if c.pos_ in ("VERB",)]
+
+
+def participles(verb) -> list:
+    """Participial clauses that share the verb's time: "headed to Kenya, seeking support", "exploded, killing
+    dozens"; none introduced by a subordinator ("after touring", "before leaving")."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.pos_ == "VERB":
+            if any(x.dep_ in ("mark", "nsubj", "nsubjpass", "aux") for x in c.children):
+                continue
+            if c.dep_ == "advcl" and any(x.dep_ == "prep" for x in c.children if x.i < c.i):
+                continue
+            out.append(c)
+    return out
+
+
+def ongoing(verb) -> bool:
+    """A state of affairs rather than one happening: progressive ("have been calling"), or measured by a
+    stretch or a count ("has been troubled for years", "since 1993", "more than a dozen times")."""
+    if verb.tag_ == "VBG":
+        return True
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("since", "for", "throughout", "over"):
+            return True
+        if c.dep_ in ("npadvmod", "advmod") and c.lemma_.lower() in ("time", "times", "always", "often", "repeatedly",
+                                                                    "frequently", "long", "ever", "already"):
+            return True
+    return False
+
+
+def relatives(noun) -> list:
+    """Verbs of a relative clause on an event noun, which happen with it: "the bombing that killed one person"."""
+    return [c for c in noun.children if c.dep_ == "relcl" and c.pos_ == "VERB" and c.tag_ in ("VBD", "VBN")]
+
+
+def simultaneous(verb) -> list:
+    """Clauses that say they happen at the same time: "was heating soup when he was gunned down"."""
+    return [c for c in verb.children if c.dep_ == "advcl" and c.pos_ == "VERB" and any(
+        x.dep_ in ("mark", "advmod") and x.lower_ in ("when", "as", "while") for x in c.children)]
+
+
+def framed(noun):
+    """The verb an event noun frames: "was unearthed during a search", "injured in the bombing"."""
+    p = noun.head
+    if noun.dep_ == "pobj" and p.lower_ in lexicon()["frame_prepositions"] and p.head.pos_ == "VERB":
+        return p.head
+    return None
+
+
+def time_clauses(span) -> list:
+    """Relative clauses on a time expression: "in 1968, when Soviet tanks swept into Prague"."""
+    return [c for t in span for c in t.children if c.dep_ in ("relcl", "advcl") and c.pos_ == "VERB"
+            and not (span.start <= c.i < span.end)]
+
+
+def event_subjects(verb) -> list:
+    """Event nouns that are a happening verb's subject, which happen with it: "the blast toppled a building"."""
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and is_event_noun(c) and c.pos_ == "NOUN"]
+
+
+def frames(tok) -> list:
+    """Event nouns the word happened at or during: "said at a news conference", "on a visit to Kenya"."""
+    lex = lexicon()
+    out = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in lex["frame_prepositions"]:
+            for p in c.children:
+                if p.dep_ == "pobj" and is_event_noun(p):
+                    out.append(p)
+    return out
+
+
+__all__ = ["complement", "conditional", "coordinated", "frames", "is_event_noun", "is_happening", "negated",
+           "participles", "reporter_of", "reporting", "subject", "tense", "timex_link"]
