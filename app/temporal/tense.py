@@ -16,8 +16,46 @@ PAST, PRESENT, FUTURE = "past", "present", "future"
 NEAR = "near"  # a plan reported in the past ("planned a rally on Saturday"): the nearest reading, either side
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'[a-z]+|[.!?;]")
+_CLAUSE_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'[a-z]+|[.!?;,]")
 _BOUNDARY = re.compile(r"([.!?])['\"”’)]*\s+(?=['\"“‘(`]*[A-Z0-9])|\n\s*\n")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+_LINE_END = re.compile(r"[^\S\n]*\n(?=[^\S\n]*['\"“‘(`]*[A-Z0-9])")
+_WRAPPED = re.compile(r"[a-z,]\n[^\S\n]*[a-z]")
+_BODY_END = frozenset(".!?\"”’)")
+_FINAL = frozenset(".!?:;,'\"”’)-–—_")
+
+
+def line_breaks(text: str) -> list[int]:
+    """Where a line without final punctuation ends before a line starting a sentence: a headline, a title or
+    a dateline over its body ("Germany bans Huawei\nBerlin announced ..."). None in hard-wrapped text, whose
+    lines break mid-sentence."""
+    if "\n" not in text or len(_WRAPPED.findall(text, 0, 20000)) >= 2:
+        return []
+    out = []
+    for m in _LINE_END.finditer(text):
+        a = m.start()
+        if a == 0 or text[a - 1] == "\n" or text[a - 1] in _FINAL:
+            continue
+        nl = text.find("\n", m.end())
+        body = text[m.end():nl if nl >= 0 else len(text)].rstrip()
+        if body and body[-1] in _BODY_END:  # the next line is whole sentences: the body under a headline
+            out.append(m.end())
+    return out
+
+
+def _split_at(sentences: list[tuple[int, int]], breaks: list[int]) -> list[tuple[int, int]]:
+    if not breaks:
+        return sentences
+    out = []
+    for s, e in sentences:
+        inner = [b for b in breaks[bisect.bisect_right(breaks, s):bisect.bisect_left(breaks, e)]]
+        for b in inner:
+            out.append((s, b))
+            s = b
+        out.append((s, e))
+    return out
 
 
 def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
@@ -53,6 +91,9 @@ class TenseFinder:
         self.future_cues = lx.data["future_cues_before"]
         self.nearest_cues = lx.data["nearest_cues_before"]
         self.deferral = frozenset(lx.data["deferral_words"])
+        self.deferral_phrases = frozenset(lx.data["deferral_phrases"])
+        self.deadline_holders = frozenset(lx.data["deadline_holders_before"])
+        self.past_cues = lx.data["past_cues_before"]
         self.deferral_cues = lx.data["deferral_cues_before"]
         if hints is not None and hints.tokens:
             signals = self._from_tags(text, hints.tokens)
@@ -67,8 +108,12 @@ class TenseFinder:
 
     def _sentences(self, text: str, hints: Hints | None) -> list[tuple[int, int]]:
         if hints is not None and hints.sentences:
-            return sorted(hints.sentences)
-        return split_sentences(text, self.abbreviations)
+            sents = sorted(hints.sentences)
+        else:
+            sents = split_sentences(text, self.abbreviations)
+        breaks = line_breaks(text)
+        self.headlines = frozenset(breaks)  # a sentence ending at one of these is a headline-like line
+        return _split_at(sents, breaks)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sent_starts, pos) - 1
@@ -158,12 +203,16 @@ class TenseFinder:
         return out
 
     def _deferred(self, text: str, pos: int) -> bool:
-        """A word that sets a deadline or defers an action among the few words before pos."""
-        words = _WORD.findall(text, max(0, pos - 60), pos)[-6:]
-        for w in reversed(words):
-            if w in ".!?;":
+        """A word that sets a deadline or defers an action in the clause just before pos: "postponed the vote
+        until", "gave them until", "put off until", or a holder right before the cue ("has until Friday")."""
+        words = [w.lower() for w in _CLAUSE_WORD.findall(text, max(0, pos - 60), pos)[-6:]]
+        if words and words[-1] in self.deadline_holders:
+            return True
+        for i in range(len(words) - 1, -1, -1):
+            w = words[i]
+            if w in ".!?;,":
                 return False
-            if w.lower() in self.deferral:
+            if w in self.deferral or i and f"{words[i - 1]} {w}" in self.deferral_phrases:
                 return True
         return False
 
@@ -175,6 +224,9 @@ class TenseFinder:
             for cue in self.future_cues:
                 if before.endswith(cue + " "):
                     return FUTURE
+            for cue in self.past_cues:  # "since March": the March before
+                if before.endswith(" " + cue + " ") or before == cue + " ":
+                    return PAST
             for cue in self.nearest_cues:
                 if before.endswith(" " + cue + " "):
                     # "postponed until Tuesday", "gave them until Friday": a deadline set in the past lies ahead
@@ -183,6 +235,12 @@ class TenseFinder:
                 if before.endswith(" " + cue + " ") and self._deferred(text, start - len(cue) - 1):
                     return FUTURE
         s0, s1 = self.sentence_of(start)
+        t = self._governing(start, end, s0, s1)
+        if t == PRESENT and s1 in self.headlines:
+            return None  # a headline's present tense is the news present: the nearest reading
+        return t
+
+    def _governing(self, start: int, end: int, s0: int, s1: int) -> str | None:
         # the nearest signal before the expression in its sentence; else the first one after it
         # (a reporting verb after a quote, ", Castro said", rarely governs the expression)
         i = bisect.bisect_left(self.sig_pos, start) - 1
