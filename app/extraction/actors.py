@@ -238,7 +238,7 @@ class ArticleActors:
             if label == "NORP" or place.how == "demonym":
                 e = self._get(own.text.replace("’s", "").replace("'s", ""), GROUP, place.code, own.text)
                 return Mention(e, GROUP, tok, frozenset(np))
-            if place.how == "us_place":
+            if place.is_place:
                 return Mention(self._get(own.text, GOVERNMENT, place.code, own.text), GOVERNMENT, tok, frozenset(np))
             kind = GOVERNMENT if place.how == "capital" else COUNTRY
             return Mention(self.country(place.code, own.text), kind, tok, frozenset(np))

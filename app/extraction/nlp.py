@@ -18,10 +18,15 @@ def model_name() -> str:
 
 @lru_cache(maxsize=4)
 def load(name: str | None = None):
-    """The spaCy pipeline, from an installed package only (never downloaded at run time)."""
+    """The spaCy pipeline, from an installed package only (never downloaded at run time); the gazetteers are
+    indexed at the same time, so that forked workers share them."""
     import spacy
 
-    return spacy.load(name or model_name())
+    from app.extraction import countries
+
+    model = spacy.load(name or model_name())
+    countries.warm()
+    return model
 
 
 def pipe(texts: Iterable[str], name: str | None = None, batch_size: int = BATCH_SIZE) -> Iterator:

@@ -42,6 +42,18 @@ def lexicon() -> dict:
 
 
 @cache
+def actor_words() -> dict:
+    """actors.toml with its lists as frozensets, section by section."""
+    out = {}
+    for k, v in toml("actors.toml").items():
+        if isinstance(v, dict):
+            out[k] = {kk: (frozenset(vv) if isinstance(vv, list) else vv) for kk, vv in v.items()}
+        else:
+            out[k] = frozenset(v) if isinstance(v, list) else v
+    return out
+
+
+@cache
 def nominalizations() -> dict[str, str]:
     return {row[0].lower(): row[1] for row in tsv("nominalizations.tsv")}
 

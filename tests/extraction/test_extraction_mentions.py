@@ -1,0 +1,65 @@
+"""Who the actors are and which countries they belong to: nationality phrases, titles, appositions,
+"of <country>", "<country>'s", "-based", full names, repeated mentions, places through the gazetteer,
+junk that is no actor, and the language of short texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extraction import countries, extract
+from app.extraction.lang import detect
+
+
+def _events(text: str, published: str = "2021-06-15"):
+    return extract(text, published).events
+
+
+def _actors(text: str, published: str = "2021-06-15"):
+    """Every (name, kind, country, role) of every event of a text."""
+    return [(a.name, a.kind, a.country, a.role) for e in _events(text, published) for a in e.actors]
+
+
+def _one(text: str, fragment: str):
+    hits = [a for a in _actors(text) if fragment.lower() in a[0].lower()]
+    assert hits, f"no actor named like {fragment!r} in {_actors(text)}"
+    return hits[0]
+
+
+# --- places through the gazetteer ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name,code",
+    [
+        ("Rockford", "US"),  # a city
+        ("Ill.", "US"),  # a newspaper abbreviation of a state
+        ("Calif.", "US"),
+        ("N.Y.", "US"),
+        ("W. Va.", "US"),
+        ("Nebraska", "US"),  # a state
+        ("San Juan", "PR"),  # the most populous city of the name
+        ("Gaza", "PS"),
+        ("Zurich", "CH"),
+        ("Mosul", "IQ"),
+        ("Ontario", "CA"),  # a region of one country only
+        ("Bombay", "IN"),  # another name of a big city
+    ],
+)
+def test_gazetteer_places(name, code):
+    place = countries.lookup(name)
+    assert place is not None and place.code == code and place.is_place
+
+
+@pytest.mark.parametrize("word", ["Police", "Central", "Union", "same", "North", "Ill", "Mass"])
+def test_words_are_not_places(word):
+    assert countries.lookup(word) is None
+
+
+def test_city_and_state_give_the_location_country():
+    ev = _events("A warehouse fire destroyed a bakery in Rockford, Ill., on Tuesday.")
+    assert ev and "US" in ev[0].countries
+
+
+def test_city_alone_gives_its_country():
+    ev = _events("A rocket struck a school in Gaza on Tuesday.")
+    assert ev and ev[0].countries == ["PS"]
