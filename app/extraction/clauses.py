@@ -94,12 +94,18 @@ def conditional(tok) -> bool:
 def is_happening(tok, nominal: bool = False) -> bool:
     """A word naming something that happened, asserted: not a state, copula, negation, modal, plan or condition."""
     if nominal:
-        return not any(c.dep_ == "det" and c.lower_ in ("no",) for c in tok.children)
+        if any(c.dep_ == "det" and c.lower_ in ("no",) for c in tok.children):
+            return False
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        # "did not sign the treaty on Monday", "if the talks fail on Monday": the noun's clause is no fact
+        return verb is None or not (negated(verb) or conditional(verb) or _has_modal(verb))
     lex = lexicon()
     if tok.pos_ != "VERB":  # copulas and auxiliaries standing alone ("were among the injured")
         return False
     if lemma(tok) in lex["stative_verbs"]:
         return False
+    if lemma(tok) in lex["state_passives"] and any(c.dep_ == "auxpass" for c in tok.children):
+        return False  # "she was heartened", "the vote is scheduled": a state, not a happening
     if negated(tok) or conditional(tok):
         return False
     return tense(tok) not in ("future", "infinitive")
@@ -231,7 +237,24 @@ def ongoing(verb) -> bool:
 
 def relatives(noun) -> list:
     """Verbs of a relative clause on an event noun, which happen with it: "the bombing that killed one person"."""
-    return [c for c in noun.children if c.dep_ == "relcl" and c.pos_ == "VERB" and c.tag_ in ("VBD", "VBN")]
+    verbs = [c for c in noun.children if c.dep_ == "relcl" and c.pos_ == "VERB" and c.tag_ in ("VBD", "VBN")]
+    return verbs + [c for v in verbs for c in coordinated(v) if c.tag_ in ("VBD", "VBN")]
+
+
+def supported(verb) -> list:
+    """Event nouns a support verb only carries: "held a meeting", "paid a visit", "gave a speech"."""
+    if lemma(verb) not in lexicon()["support_verbs"]:
+        return []
+    return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and is_event_noun(c) and c.pos_ == "NOUN"]
+
+
+def governing(participle):
+    """The verb a participial clause hangs from: "was found clinging to an inner tube on Thanksgiving Day"."""
+    h = participle.head
+    if participle.tag_ == "VBG" and participle.dep_ in ("advcl", "xcomp") and h.pos_ == "VERB" and not any(
+            c.dep_ in ("mark", "nsubj") for c in participle.children):
+        return h
+    return None
 
 
 def simultaneous(verb) -> list:

@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta
 from app.extraction import clauses, countries, ranges
 from app.extraction.actors import ArticleActors, Mention
 from app.extraction.merge import merge_into
+from app.extraction.summary import summarize
 from app.extraction.resources import event_types, lemma, lexicon, nominalizations
 from app.extraction.types import Actor, Attribution, Event, Evidence
 from app.temporal.timex import Timex
 
-SUMMARY_MAX = 280  # characters: a card, not a paragraph
 _CLAUSE_INHERITS = {"relcl", "acl", "xcomp", "advcl", "conj", "pcomp"}
 _NOMINAL_LINKS = {"nmod", "compound", "amod", "npadvmod", "poss", "nummod", "prep", "appos"}
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "appos", "conj"}  # where a name can be a pronoun's antecedent
@@ -77,6 +77,7 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
     pub_tx = _publication_timex(published)
     drafts = []
     story: _Story | None = None  # the date the narrative is at
+    told = False  # whether the text has dated its story itself (then the lead's publication date is past)
     said_by: dict[int, tuple] = {}  # actor -> (key, date value) of the last event it was the source of
     known: dict[str, tuple] = {}  # trigger lemma -> (its expression, its event's key): "the bombings" again
     n_sent = 0
@@ -106,11 +107,11 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
                 nxt += 1
                 if tx.start >= sent.start_char + off:
                     sent_tx.append(tx)
-            has_verb = any(t.pos_ == "VERB" for t in sent)
+            has_verb = any(t.pos_ in ("VERB", "AUX") for t in sent)
             if story is not None and story.dated_by == "publication" and n_sent >= LEAD:
                 story = None  # past the lead, the publication date dates nothing by itself
             targets = _dated_targets(seg, sent, sent_tx, published, story)
-            if story is None and n_sent < LEAD and pub_tx is not None:
+            if story is None and n_sent < LEAD and pub_tx is not None and not told:
                 story = _Story(pub_tx, "publication")  # the lead reports what just happened
             targets += _undated_targets(sent, targets, story, off, id(seg), _pub_day(published))
             targets += _mentioned_again(sent, targets, known)
@@ -131,6 +132,7 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
                     said_by[src] = (key, d.tx.value)
                 drafts.append(d)
             story = _next_story(story, sent, targets)
+            told = told or (story is not None and story.dated_by != "publication")
             if has_verb:
                 n_sent += 1
             # candidates for the next sentence's pronouns: the named ones, and every actor the events here found
@@ -208,6 +210,9 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
             continue
         if not nominal and tok.dep_ == "xcomp" and not clauses.is_happening(tok) and tok.head.pos_ == "VERB":
             tok = tok.head  # "helped end the war four years ago": the helping is what the date is about
+        main = clauses.governing(tok) if not nominal else None
+        if main is not None and clauses.is_happening(main):
+            tok = main  # "was found clinging to a tube on Thanksgiving Day": the finding, the clinging with it
         links.append((tx, tok, nominal))
     own = {tok.i for _, tok, _ in links}
     out: dict[int, _Target] = {}
@@ -240,6 +245,8 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
                 out[host.i].tx = tx  # the frame's own date beats the story's
         if host is not None and tok.i in out and not dating:
             out[tok.i].joins = (id(seg), host.i)
+        if nominal and tok.i in out and clauses.framed(tok) is not None:
+            out[tok.i].joins = (id(seg), clauses.framed(tok).i)  # "said at a news conference on Monday"
         pairs = [(t, None) for t in shared] if nominal or noun is not None else _spread(tok)
         if noun is not None:
             pairs += _spread(tok)
@@ -289,7 +296,8 @@ def _spread(tok) -> list[tuple]:
 def _same_happening(verb) -> list:
     """Other words one verb's happening goes by: "exploded, killing dozens", "said at a news conference",
     "the blast toppled a building"."""
-    return clauses.participles(verb) + clauses.frames(verb) + clauses.event_subjects(verb)
+    return (clauses.participles(verb) + clauses.frames(verb) + clauses.event_subjects(verb)
+            + clauses.supported(verb))
 
 
 def _narrative_clause(tok) -> bool:
@@ -334,7 +342,7 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
                 continue  # only the lead's present perfect is what just happened
         elif tn != "past" and not (tn == "participle" and tok.dep_ == "conj"):
             continue
-        earlier = [t for t in dated if t.dated_by == "text" and t.tx.end - off <= tok.idx]
+        earlier = [t for t in dated if t.dated_by == "text" and not t.nominal and t.tx.end - off <= tok.idx]
         tx, how = (earlier[-1].tx, "narrative") if earlier else (story.tx, story.dated_by)
         if clauses.reporting(tok) and published is not None and tx.interval_end < published - STATEMENT_REACH:
             continue  # what somebody said is news of the days the story covers, not of a background year
@@ -623,45 +631,6 @@ def _dedupe(xs):
 # --- the event ---------------------------------------------------------------------------------
 
 
-def _summary(d: _Draft) -> str:
-    head = d.clause
-    toks = [t for t in head.subtree if d.sent.start <= t.i < d.sent.end]
-    if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN") and toks:
-        # a relative clause reads with the noun it describes: "the leaders who led the 1992 protests"
-        last = toks[-1].i
-        toks = [t for t in head.head.subtree if d.sent.start <= t.i <= last]
-    if not toks:
-        toks = list(d.sent)
-    lo, hi = toks[0].i, toks[-1].i
-    doc = d.seg.doc
-    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc" or doc[lo].is_space
-                       or (doc[lo].dep_ == "mark" and doc[lo].lower_ == "that")):
-        lo += 1
-    while hi > lo and (doc[hi].is_punct or doc[hi].is_space) and doc[hi].text not in (")", "”", '"'):
-        hi -= 1
-    parts = []
-    for t in doc[lo : hi + 1]:
-        text = t.text
-        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PRON":
-            m = next((m for m, _ in d.roles if m.token.i == t.i), None)
-            if m is not None:
-                text = m.entity.name
-        parts.append(text + t.whitespace_)
-    s = " ".join("".join(parts).split())
-    if s[:1].islower():
-        s = s[0].upper() + s[1:]
-    if s.count('"') % 2:
-        s = '"' + s if s.index('"') > len(s) // 2 else s + '"'
-    if s.count("“") > s.count("”"):
-        s += "”"
-    elif s.count("”") > s.count("“"):
-        s = "“" + s
-    if len(s) > SUMMARY_MAX:
-        cut = s.rfind(" ", 0, SUMMARY_MAX - 1)
-        s = s[: cut if cut > 0 else SUMMARY_MAX - 1].rstrip(",;:") + "…"
-    return s
-
-
 def _confidence(d: _Draft) -> float:
     """A plain score: a named source, a verb of its own, a target and a day-precise date each add;
     a negated verb ("did not meet") or a hedged one ("could meet") takes away."""
@@ -719,7 +688,7 @@ def _materialize(d: _Draft) -> Event:
         date_start=ev.date_start,
         date_end=ev.date_end,
         granularity=ev.granularity,
-        summary=_summary(d),
+        summary=summarize(d),
         trigger=d.trigger,
         actors=acts,
         countries=sorted(codes),

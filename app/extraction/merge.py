@@ -171,7 +171,9 @@ def merge_into(target: Event, other: Event) -> Event:
 def merge_events(events: list[Event]) -> list[Event]:
     """Merge the events of one article among themselves, keeping reading order.
 
-    Only events with the same main actor can merge, so each is compared with those alone."""
+    Only events with the same main actor can merge, so each is compared with those alone. Events told in one
+    sentence are different happenings ("condemned the bombings and offered condolences"): the extractor has
+    already made one event of the words a sentence uses for one happening."""
     out: list[Event] = []
     by_actor: dict[str, list[Event]] = {}
     for e in events:
@@ -180,8 +182,9 @@ def merge_events(events: list[Event]) -> list[Event]:
             out.append(e)
             continue
         group = by_actor.setdefault(m.name.lower(), [])
+        sentences = {(x.sentence_start, x.sentence) for x in e.evidence}
         for t in group:
-            if same_happening(t, e):
+            if same_happening(t, e) and not sentences & {(x.sentence_start, x.sentence) for x in t.evidence}:
                 merge_into(t, e)
                 break
         else:

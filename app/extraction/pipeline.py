@@ -13,7 +13,7 @@ from app.extraction import nlp
 from app.extraction.errors import ExtractionInputError
 from app.extraction.events import Segment, build_events
 from app.extraction.html import looks_like_html, read_page
-from app.extraction.lang import detect
+from app.extraction.lang import identify
 from app.extraction.merge import merge_events
 from app.extraction.types import ExtractionResult
 from app.temporal.timex import Hints
@@ -136,13 +136,10 @@ def prepare(text, published_at=None, source=None, language=None, content_type="t
         raise ExtractionInputError("text", "empty or only whitespace")
     published = parse_published(published_at)
     raw = published_at if isinstance(published_at, str) else published.isoformat()
-    if language:
-        lang = language.strip().lower().split("-")[0].split("_")[0]
-    else:
-        lang, _ = detect(text)
+    lang, refused = identify(text, language)
     prep = _Prepared(text, text, published, raw, lang, source, title, warnings)
-    if lang != "en":
-        prep.warnings.append(f"language {lang!r} is not supported (English only): no events")
+    if refused:
+        prep.warnings.append(refused)
         prep.done = True
         return prep
     if not text.strip():

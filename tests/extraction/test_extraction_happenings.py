@@ -1,0 +1,176 @@
+"""Which happenings a story dates, and how: reported speech, narrative and publication dating, coordination,
+event nouns, ranges, non-happenings and timeline-card summaries (real spaCy parse, real resolver)."""
+
+import pytest
+
+from app.extraction import extract
+
+PUB = "2019-03-12"  # a Tuesday
+
+
+def events(text, published=PUB):
+    r = extract(text, published)
+    for e in r.events:  # every source names the word of its happening, where the text has it
+        for x in e.evidence:
+            assert r.text[x.trigger_start : x.trigger_end] == x.trigger_text
+            assert x.sentence_start <= x.trigger_start < x.trigger_end <= x.sentence_end
+    return r.events
+
+
+def by_trigger(evs, word):
+    found = [e for e in evs if any(x.trigger_text == word for x in e.evidence)]
+    assert len(found) == 1, [(e.summary, [x.trigger_text for x in e.evidence]) for e in evs]
+    return found[0]
+
+
+def source(e, word):
+    return next(x for x in e.evidence if x.trigger_text == word)
+
+
+def triggers(evs):
+    return {x.trigger_text for e in evs for x in e.evidence}
+
+
+# --- reported speech -------------------------------------------------------------------------------------
+
+
+def test_the_reported_happening_is_the_event_and_the_sayer_its_attribution():
+    evs = events("Troops withdrew from the border town on Friday, Defence Minister Ben Wallace said.")
+    e = by_trigger(evs, "withdrew")
+    assert e.value == "2019-03-08" and e.dated_by == "text"
+    x = source(e, "withdrew")
+    assert x.reported_by is not None and "Wallace" in x.reported_by.name
+    assert "said" not in triggers(evs)
+    assert "Wallace" not in e.summary  # the sayer's tag is no part of the card
+
+
+def test_a_date_on_the_reporting_verb_dates_the_happening_it_reports():
+    evs = events("Ben Wallace said on Friday that troops withdrew from the border town.")
+    e = by_trigger(evs, "withdrew")
+    assert e.value == "2019-03-08" and "Wallace" in source(e, "withdrew").reported_by.name
+    assert "said" not in triggers(evs)
+
+
+def test_a_statement_is_the_event_when_it_reports_no_happening():
+    evs = events("Ben Wallace warned on Friday that the talks could collapse.")
+    e = by_trigger(evs, "warned")
+    assert e.value == "2019-03-08" and source(e, "warned").reported_by is None
+    assert any(a.role == "source" and "Wallace" in a.name for a in e.actors)
+    assert "collapse" not in triggers(evs)
+
+
+# --- narrative and publication dating ---------------------------------------------------------------------
+
+
+def test_an_undated_clause_takes_the_story_date():
+    evs = events("On Monday the Italian government summoned the French ambassador. It also demanded an apology.")
+    first, second = by_trigger(evs, "summoned"), by_trigger(evs, "demanded")
+    assert first.value == second.value == "2019-03-11"
+    assert first.dated_by == "text" and second.dated_by == "narrative"
+    assert source(second, "demanded").expression.endswith("Monday")  # where the date was said
+
+
+def test_the_story_date_stops_where_the_telling_turns_to_the_present():
+    evs = events("On Monday the ministry summoned the ambassador. The ministry is a large body. "
+                 "Its staff met him.")
+    assert "summoned" in triggers(evs) and "met" not in triggers(evs)
+
+
+def test_a_lead_without_a_date_is_dated_by_publication_and_nothing_after_it():
+    evs = events("Airbus has won a 13 billion euro contract to supply tankers.\n\n"
+                 "The company is based in Toulouse.\n\nIts engineers designed the plane.",
+                 published="2019-03-12T09:00:00+01:00")
+    e = by_trigger(evs, "won")
+    assert (e.value, e.dated_by) == ("2019-03-12", "publication")
+    assert source(e, "won").expression == ""  # no expression of the text dates it
+    assert "designed" not in triggers(evs)
+
+
+# --- one expression, several happenings --------------------------------------------------------------------
+
+
+def test_one_date_governs_coordinated_verbs_each_its_own_event_and_card():
+    evs = events("President Joseph Estrada on Tuesday condemned the bombings and offered condolences to the "
+                 "victims.")
+    a, b = by_trigger(evs, "condemned"), by_trigger(evs, "offered")
+    assert a is not b and a.value == b.value == "2019-03-12"
+    assert b.summary.startswith("Joseph Estrada offered condolences")
+    assert "condemned" not in b.summary and "offered" not in a.summary
+
+
+def test_dated_event_nouns_are_events():
+    evs = events("Thousands marched in Paris after Saturday's vote. The talks last week ended without a deal.",
+                 published="2019-03-12")
+    vote = by_trigger(evs, "vote")
+    assert vote.value == "2019-03-09" and vote.trigger == "vote"
+    assert by_trigger(evs, "ended").value == "2019-W10"
+
+
+def test_a_participle_and_a_frame_are_the_same_happening():
+    evs = events("The bomb exploded on Friday, killing 12 people. She said at a news conference on Monday "
+                 "that she was heartened.")
+    bomb = by_trigger(evs, "exploded")
+    assert {"exploded", "killing"} <= {x.trigger_text for x in bomb.evidence}
+    said = by_trigger(evs, "said")
+    assert {"said", "conference"} <= {x.trigger_text for x in said.evidence} and said.value == "2019-03-11"
+
+
+# --- ranges -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,value,start,end", [
+    ("He led the party from 2009 to 2011.", "2009/2011", "2009-01-01", "2011-12-31"),
+    ("Sales fell sharply between April and June.", "2018-04/2018-06", "2018-04-01", "2018-06-30"),
+    ("The expedition crossed Antarctica in 1957-58.", "1957/1958", "1957-01-01", "1958-12-31"),
+])
+def test_a_range_is_one_event_over_its_interval(text, value, start, end):
+    evs = events(text, published="2019-03-12")
+    assert len(evs) == 1, [e.value for e in evs]
+    e = evs[0]
+    assert (e.value, e.date_start.isoformat(), e.date_end.isoformat()) == (value, start, end)
+
+
+# --- non-happenings ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "The bomb was very powerful on Friday.",  # a copula: a state
+    "France did not sign the treaty on Monday.",  # negated
+    "No one claimed responsibility on Monday.",  # negated by its subject
+    "France could sign the treaty on Monday.",  # modal
+    "If the talks fail on Monday, the strike goes ahead.",  # a condition
+    "The team planned to leave Nairobi on Thursday.",  # a plan
+    "Ministers will meet in Brussels on Friday.",  # the future (published Tuesday 12 March)
+    "The boy must be returned to his father by Friday.",  # a deadline
+    "The company owned three plants in 2015.",  # a state
+])
+def test_non_happenings_make_no_event(text):
+    assert events(text, published="2019-03-05") == [], text
+
+
+def test_a_comparison_point_dates_nothing():
+    evs = events("Shares fell 5 percent on Tuesday from Monday's closing price.")
+    assert [e.value for e in evs] == ["2019-03-12"]
+    evs = events("Unemployment has risen since November 2008, the agency said on Friday.")
+    assert all(not e.value.startswith("2008") for e in evs)
+
+
+def test_a_year_that_describes_a_noun_dates_nothing():
+    evs = events("Mike Westmacott, a member of the 1953 team, died last June.")
+    assert [e.value for e in evs] == ["2018-06"]
+
+
+# --- cards ---------------------------------------------------------------------------------------------------
+
+
+def test_a_pronoun_subject_reads_as_the_actor_it_stands_for():
+    evs = events("Huawei filed a lawsuit on Monday. On Thursday, it asked the court to act quickly.",
+                 published="2019-03-16")
+    e = by_trigger(evs, "asked")
+    assert e.summary.startswith("On Thursday, Huawei asked the court")
+
+
+def test_a_card_keeps_its_quotes_balanced_and_ends_cleanly():
+    evs = events('The minister said on Monday that the plan was "dead on arrival," and left the room.')
+    for e in evs:
+        assert e.summary.count('"') % 2 == 0 and not e.summary.endswith((",", ";", " and"))
