@@ -91,7 +91,9 @@ class Grammar:
             ("ago", rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<num>{NUM}|{VAGUE})\s+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?![a-z])"),
             ("dur", rf"(?:(?:(?P<the>the)\s+)?(?P<span>past|last|next|coming|first|previous|final|remaining|following|preceding)\s+)?(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?:(?:more|additional|straight|consecutive|full|long|whole)\s+)?(?P<unit>{UNIT})(?P<old>-old|\s+old)?(?:-long)?"),
             ("dur_the", rf"the\s+(?P<span>past|last|coming)\s+(?P<unit>{UNIT})"),
-            ("vague", rf"(?P<ctx>{VPC})\s+(?P<unit>years|months|weeks|days|decades|hours|minutes)(?![a-z])"),
+            ("vague", rf"(?P<ctx>{VPC})\s+(?P<unit>years|months|weeks|days|decades|centuries|hours|minutes)(?![a-z])"
+                      rf"|the\s+(?P<unit3>years|months|weeks|days|decades)(?=\s+{alt(d['vague_span_after'])}(?![a-z]))"),
+            ("ref_adv", rf"(?P<adv>{alt(d['future_adverbs'])})(?![\w'’-])"),
             ("long", r"(?P<unit>year|month|week|day|hour|minute|decade|century|years|months|weeks|days|hours|decades|centuries)-long(?![a-z])"),
             ("year", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<fy>fiscal\s+year|fiscal|financial\s+year|(?-i:FY))\s*|(?<![\w$,./]))(?P<year>{YEAR})(?![\w%]|,\d|\.\d)"),
             ("decade", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<cent>1[0-9]|20)(?P<dec>\d)0|'(?P<dec2>\d)0)'?s(?![\w])"),
@@ -129,7 +131,7 @@ class Grammar:
             "rel": words("relative_direction") | {"earlier", "later"} | words("relative_heads"),
             "wd": words("weekdays"), "deictic": words("deictic_days"),
             "ago": {"ago", "earlier", "later", "now", "hence"}, "dur": units, "dur_the": units,
-            "vague": units, "long": {"long"}, "year": {"#"}, "decade": {"#"}, "decade_word": words("decade_words"),
+            "vague": units, "ref_adv": words("future_adverbs"), "long": {"long"}, "year": {"#"}, "decade": {"#"}, "decade_word": words("decade_words"),
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
             "half": {"half", "h1", "h2"}, "time": {"#", "clock"} | words("clock_words"),
             "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"}, "future": {"future"}, "ref_adj": words("ref_adjectives"),
@@ -146,6 +148,8 @@ class Grammar:
         self.season_context = {w.lower() for w in d["season_context_before"]}
         self.ordinal_block = {w.lower() for w in d["ordinal_day_block_after"]}
         self.ref_adj_blocked = {w.lower() for w in d["ref_adjective_blocked_after"]}
+        self.adv_blocked_before = frozenset(d["future_adverb_blocked_before"])
+        self.adv_blocked_after = frozenset(d["future_adverb_blocked_after"])
 
     # ---- filters: cheap context checks that reject non-temporal readings ----
     def _keep(self, text: str, c: Candidate) -> bool:
@@ -197,8 +201,12 @@ class Grammar:
                     return False
         if k == "rel" and g["dir"].lower() == "the" and not ((g.get("rmod") or g.get("tmod")) and g.get("head")):
             return False  # "the year" is this year only in "the end of the year", "earlier in the week"
-        if k == "anaph" and g.get("unit2") and _next_word(text, c.end).lower().endswith("ing"):
+        if k == "anaph" and g.get("unit2") and _next_word(text, c.end).endswith("ing") and _next_word(text, c.end)[:1].islower():
             return False  # "later in the day before returning home": "before" heads a clause
+        if k == "ref_adv":
+            if _prev_word(text, c.start).lower() in self.adv_blocked_before \
+                    or _next_word(text, c.end).lower().rstrip(".,;:!?") in self.adv_blocked_after or text.startswith("-", c.end):
+                return False
         if k == "dur":
             if g.get("old"):
                 return False

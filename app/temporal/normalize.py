@@ -483,6 +483,9 @@ class Normalizer:
         return Result("DURATION", value) if value else None
 
     def _vague(self, ctx, c, g):
+        if g.get("unit3"):  # "in the years that followed"
+            word = g["unit3"].lower()
+            return Result("DURATION", _duration(self.lx.units[word], None, word, self.lx), start=c.start + g_offset(c, "unit3"))
         unit = self.lx.units[g["unit"].lower()]
         ctxw = g["ctx"].lower().split()
         start = c.start
@@ -492,6 +495,12 @@ class Normalizer:
         else:
             start = c.start + g_offset(c, "unit")
         return Result("DURATION", _duration(unit, None, g["unit"].lower(), self.lx), start=start)
+
+    def _ref_adv(self, ctx, c, g):
+        """"will be announced soon", "details later": the future, when the clause speaks of it."""
+        if self._tense(ctx, c) != FUTURE:
+            return None
+        return self._pub(ctx, "DATE", self.lx.data["future_adverbs"][g["adv"].lower()])
 
     def _long(self, ctx, c, g):
         """"day-long" is one day; "decades-long" an unknown number of decades."""

@@ -192,7 +192,9 @@ class TenseFinder:
             elif w in self.present_aux or w in ("says", "say"):
                 tense = PRESENT
             elif len(w) > 4 and w.endswith("ed"):
-                if any(b in self.have for b in back) or any(b in ("was", "were") for b in back):
+                if any(b in self.future_modals for b in back):
+                    tense = FUTURE  # "will be announced"
+                elif any(b in self.have for b in back) or any(b in ("was", "were") for b in back):
                     tense = PAST
                 elif any(b in self.be_present for b in back):
                     tense = PRESENT

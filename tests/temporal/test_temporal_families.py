@@ -245,9 +245,9 @@ def test_parts_of_day_and_sets(text, expr, value):
     assert one(text, expr).value == value
 
 
-def test_recently_and_former_are_not_tagged():
-    # TimeML news annotation leaves these adverbs/adjectives untagged
-    assert values("The former minister recently resigned.") == {}
+def test_recently_is_past_ref_and_former_is_not_tagged():
+    # TimeBank-style news annotation tags "recently" as PAST_REF and leaves "former" untagged
+    assert values("The former minister recently resigned.") == {"recently": "PAST_REF"}
 
 
 def test_to_dict_is_json_ready():

@@ -40,3 +40,31 @@ def test_headline_lines(text, expr, dct, value):
 )
 def test_direction_cues(text, expr, dct, value):
     assert _v(text, expr, dct) == value
+
+
+@pytest.mark.parametrize(
+    "text,expr,dct,value",
+    [
+        ("The talks dragged on for weeks.", "weeks", "2019-03-12", "PXW"),
+        ("Relatives waited for months.", "months", "2019-03-12", "PXM"),
+        ("The monastery stood there for centuries.", "centuries", "2019-03-12", "PXCE"),
+        ("In the years that followed, the rebels won.", "years", "2019-03-12", "PXY"),
+        ("Prices recently rose.", "recently", "2019-03-12", "PAST_REF"),
+        ("Shares have been falling lately.", "lately", "2019-03-12", "PAST_REF"),
+        ("The results will be announced later.", "later", "2019-03-12", "FUTURE_REF"),
+        ("A decision is expected soon.", "soon", "2019-03-12", "FUTURE_REF"),
+        ("Prices are now higher than a year ago.", "now", "2019-03-12", "PRESENT_REF"),
+        ("The plant is currently closed.", "currently", "2019-03-12", "PRESENT_REF"),
+        ("The day before Beijing announced the sanctions, talks failed.", "The day before", "2019-03-12", "2019-03-11"),
+    ],
+)
+def test_vague_durations_and_references(text, expr, dct, value):
+    assert _v(text, expr, dct) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He later said he had been wrong.", "Soon after, the army withdrew.", "They left as soon as they could."],
+)
+def test_soon_and_later_in_a_past_narrative_are_not_tagged(text):
+    assert [t.value for t in resolve(text, "2019-03-12")] == []
