@@ -54,6 +54,7 @@ def tag(nlp: bool = typer.Option(True, help="Run the NLP step for sentences and 
 def extract(workers: int = typer.Option(1, min=1, help="Worker processes.")) -> None:
     """Events: JSON lines {id, text, published_at, source} on stdin -> {id, events} on stdout (the API's event shape)."""
     from app.extraction import extract_many
+    from app.extraction.events import usable
     from app.extraction.serialize import event_to_api
 
     docs = [obj for _, obj in _read_jsonl(sys.stdin)]
@@ -63,7 +64,9 @@ def extract(workers: int = typer.Option(1, min=1, help="Worker processes.")) -> 
             continue
         published = result.published_at.isoformat()
         events = [event_to_api(e, obj.get("source"), published) for e in result.events]
-        _write({"id": obj.get("id"), "events": events, "warnings": result.warnings})
+        timexes = [{"start": t.start, "end": t.end, "text": t.text, "value": t.value, "usable": usable(t)}
+                   for t in result.timexes]
+        _write({"id": obj.get("id"), "events": events, "timexes": timexes, "warnings": result.warnings})
 
 
 @cli.command()
