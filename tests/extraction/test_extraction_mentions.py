@@ -63,3 +63,32 @@ def test_city_and_state_give_the_location_country():
 def test_city_alone_gives_its_country():
     ev = _events("A rocket struck a school in Gaza on Tuesday.")
     assert ev and ev[0].countries == ["PS"]
+
+
+# --- language -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway's king opened parliament in Oslo on Monday.",  # short: too few words to tell
+        "Ghana beat Togo 2-1 in Accra on Sunday.",
+        "ACCRA, Ghana (Reuters) - Ghana's central bank raised rates on Tuesday, Governor Kofi Mensah said.",
+    ],
+)
+def test_short_or_unusual_english_is_english(text):
+    r = extract(text, "2021-06-15")
+    assert r.language == "en" and not any("not supported" in w for w in r.warnings)
+    assert r.events
+
+
+def test_confidently_other_language_is_refused_by_name_even_when_declared_english():
+    text = ("Le gouvernement a annoncé lundi que le ministre des affaires étrangères se rendra à Rome la semaine "
+            "prochaine pour des entretiens avec son homologue.")
+    r = extract(text, "2021-06-15", language="en")
+    assert r.events == [] and r.language == "fr"
+    assert any("'fr'" in w and "French" in w and "not supported" in w for w in r.warnings)
+
+
+def test_detector_on_short_english():
+    assert detect("Syria shelled Homs on Monday.")[0] == "en"
