@@ -78,6 +78,12 @@ class Grammar:
         VPC = alt(d["vague_plural_context"])
         RYEAR = alt(d["relative_year_after_month"])
         DAYMOD = alt(d["day_modifiers"])
+        DECMOD = r"(?:early|mid|late)"
+        nw = d["number_words"]
+        SMALL = lx.small_number_re()
+        ONES = alt(nw["ones"]) + r"(?![a-z])"
+        TENS10 = f"(?:(?:{alt(nw['tens'])})(?:[-\\s](?:{alt(nw['ones'])}))?|{alt(nw['teens'])})(?![a-z])"
+        YC, YZERO, YTH = alt(nw["year_centuries"]), alt(nw["year_zero"]), alt(nw["year_thousands"])
         # a second day of the same month: "April 24 and 25", "June 5-9" (not "March 3 and 4 people")
         DAY2 = r"(?:\s*(?:-|–|\s+and|\s+or|\s+to|\s+through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|\.\d|\s+(?!and\b|in\b|at\b|on\b|when\b|after\b|before\b)[a-z]))?"
         DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|,\d|\.\d|-[a-z])"
@@ -96,8 +102,13 @@ class Grammar:
             ("ref_adv", rf"(?P<adv>{alt(d['future_adverbs'])})(?![\w'’-])"),
             ("long", r"(?P<unit>year|month|week|day|hour|minute|decade|century|years|months|weeks|days|hours|decades|centuries)-long(?![a-z])"),
             ("year", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<fy>fiscal\s+year|fiscal|financial\s+year|(?-i:FY))\s*|(?<![\w$,./]))(?P<year>{YEAR})(?![\w%]|,\d|\.\d)"),
-            ("decade", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<cent>1[0-9]|20)(?P<dec>\d)0|'(?P<dec2>\d)0)'?s(?![\w])"),
-            ("decade_word", rf"(?:(?P<rmod>{RMOD})\s*)?the\s+(?P<word>{alt(d['decade_words'])})(?![a-z])"),
+            # a year said in words: "nineteen ninety-six", "twenty ten", "nineteen oh five", "two thousand and one"
+            ("year_words", rf"(?P<yw>(?:{YC})[\s-]+(?:hundred(?:\s+(?:and\s+)?{SMALL})?|(?:{YZERO})[\s-]+{ONES}|{TENS10})"
+                           rf"|{YTH}(?:\s+(?:and\s+)?{SMALL})?)(?![\w-])"),
+            ("decade", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<cent>1[0-9]|20)(?P<dec>\d)0|['’](?P<dec2>\d)0)['’]?s(?![\w])"
+                       rf"|the\s+(?:(?P<rmod2>{DECMOD})[\s-]*)?(?P<dec3>[1-9])0['’]?s(?![\w'’])"),
+            ("decade_word", rf"(?:(?P<rmod>{RMOD})\s*)?the\s+(?:(?P<rmod2>{DECMOD})[\s-]*)?(?P<word>{alt(d['decade_words'])})(?![a-z])"),
+            ("short_year", r"['’](?P<yy>\d\d)(?![\w'’]|\s*-\s*\d)"),
             ("century", rf"(?:(?P<rmod>{RMOD})\s*)?(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORDW})(?:\s+|-)century(?![a-z])"),
             ("season", rf"(?:(?P<rmod>{RMOD})\s*)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?!\w))?"),
             ("quarter", rf"(?:the\s+)?(?P<q>{QW})(?:\s+|-)(?:fiscal\s+|calendar\s+)?quarter(?![a-z])(?:\s+of\s+(?:fiscal\s+|the\s+fiscal\s+year\s+|the\s+year\s+)?(?P<year>{YEAR})|\s+of\s+(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|\s+of\s+the\s+year)?|(?-i:Q(?P<q2>[1-4]))(?:\s+(?P<year2>{YEAR}))?(?!\w)"),
@@ -131,7 +142,7 @@ class Grammar:
             "rel": words("relative_direction") | {"earlier", "later"} | words("relative_heads"),
             "wd": words("weekdays"), "deictic": words("deictic_days"),
             "ago": {"ago", "earlier", "later", "now", "hence"}, "dur": units, "dur_the": units,
-            "vague": units, "ref_adv": words("future_adverbs"), "long": {"long"}, "year": {"#"}, "decade": {"#"}, "decade_word": words("decade_words"),
+            "vague": units, "ref_adv": words("future_adverbs"), "long": {"long"}, "year": {"#"}, "year_words": set(d["number_words"]["year_centuries"]) | {"thousand"}, "decade": {"#"}, "short_year": {"#"}, "decade_word": words("decade_words"),
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
             "half": {"half", "h1", "h2"}, "time": {"#", "clock"} | words("clock_words"),
             "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"}, "future": {"future"}, "ref_adj": words("ref_adjectives"),
@@ -148,6 +159,8 @@ class Grammar:
         self.season_context = {w.lower() for w in d["season_context_before"]}
         self.ordinal_block = {w.lower() for w in d["ordinal_day_block_after"]}
         self.ref_adj_blocked = {w.lower() for w in d["ref_adjective_blocked_after"]}
+        self.year_words_context = {w.lower() for w in d["month_context_before"]} | {"year", "of", "in", "early", "late", "mid", "mid-"}
+        self.decade_blocked_after = frozenset({"degrees", "percent", "mph", "fahrenheit", "f"})
         self.adv_blocked_before = frozenset(d["future_adverb_blocked_before"])
         self.adv_blocked_after = frozenset(d["future_adverb_blocked_after"])
 
@@ -199,6 +212,18 @@ class Grammar:
                     return False
                 if self.street_after.match(text, c.end) and prev.lower() not in lx.month_context:
                     return False
+        if k == "short_year" and _prev_word(text, c.start).lower() not in self.year_words_context:
+            return False  # "in '82", "since '95"; not a quotation's numbers
+        if k == "decade" and g.get("dec3") and _next_word(text, c.end).lower().rstrip(".,;:") in self.decade_blocked_after:
+            return False  # "temperatures in the 70s and 80s degrees"
+        if k == "year_words":
+            prev = _prev_word(text, c.start).lower()
+            nxt = _next_word(text, c.end)
+            if prev not in self.year_words_context and prev.rstrip(".") not in lx.months:
+                return False  # "nineteen ninety-six" is a year after "in", "since", "the year", a month ...
+            if prev != "year" and nxt[:1].islower() and (nxt.lower().rstrip(".,;:") in lx.year_negative_after or " " not in g["yw"].strip()
+                                      or g["yw"].lower().split()[-1] in ("thousand", "hundred")):
+                return False  # "in two thousand cases"
         if k == "rel" and g["dir"].lower() == "the" and not ((g.get("rmod") or g.get("tmod")) and g.get("head")):
             return False  # "the year" is this year only in "the end of the year", "earlier in the week"
         if k == "anaph" and g.get("unit2") and _next_word(text, c.end).endswith("ing") and _next_word(text, c.end)[:1].islower():

@@ -71,13 +71,19 @@ class Lexicon:
     def weekday_re(self) -> str:
         return alt([f for n in self.data["weekdays"] for f in (n, n.upper())], case_sensitive=True)
 
+    def small_number_re(self) -> str:
+        """A spelled-out number below a hundred: "seven", "nineteen", "forty-two"."""
+        nw = self.data["number_words"]
+        return f"(?:(?:{alt(nw['tens'])})(?:[-\\s](?:{alt(nw['ones'])}))?|{alt(nw['ones'] + nw['teens'])})(?![a-z])"
+
     def number_re(self) -> str:
         words = [w for w in self.data["numbers"]]
-        tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-        ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-        compound = f"(?:{'|'.join(tens)})[-\\s](?:{'|'.join(ones)})"
+        small = self.small_number_re()
+        scale = alt(self.data["number_words"]["scales"])
+        # "two hundred", "a hundred and fifty", "three thousand five hundred": spelled-out numbers with a scale word
+        big = f"(?:{small}|a)\\s+{scale}(?:\\s+(?:and\\s+)?{small}(?:\\s+{scale}(?:\\s+(?:and\\s+)?{small})?)?)?(?![a-z])"
         digits = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+1/2|\s*½)?"
-        return f"(?:{compound}|{digits}|{alt(words)}(?:\\s+and\\s+a\\s+half)?)"
+        return f"(?:{big}|{small}|{digits}|{alt(words)}(?:\\s+and\\s+a\\s+half)?)"
 
     def number_value(self, text: str) -> float | None:
         t = re.sub(r"\s+", " ", text.strip().lower())
@@ -91,8 +97,23 @@ class Lexicon:
         if t in self.numbers:
             return float(self.numbers[t]) + half
         parts = re.split(r"[-\s]", t)
-        if len(parts) == 2 and parts[0] in self.numbers and parts[1] in self.numbers:
+        if len(parts) == 2 and self.numbers.get(parts[0], 0) >= 20 and self.numbers.get(parts[1], 10) < 10:
             return float(self.numbers[parts[0]] + self.numbers[parts[1]]) + half
+        if parts[0] in ("a", "an"):
+            t = "one " + t.split(None, 1)[1]  # "a hundred and fifty"
+        n = spelled_number(t, self.data["language"])
+        return None if n is None else n + half
+
+
+@lru_cache(maxsize=1024)
+def spelled_number(text: str, language: str) -> float | None:
+    """A number written in words ("two hundred and fifty", "two thousand one") read by text2num, which knows
+    the number grammar of English and of several other languages; None when the words are not one number."""
+    from text_to_num import text2num
+
+    try:
+        return float(text2num(text.replace("-", " ") if language != "en" else text, language))
+    except (ValueError, TypeError):
         return None
 
 

@@ -519,6 +519,25 @@ class Normalizer:
             r.extra["in_name"] = True
         return r
 
+    def _year_words(self, ctx, c, g):
+        """A year in words: the century word and the rest ("nineteen | ninety-six"), or one number ("two thousand and one")."""
+        nw = self.lx.data["number_words"]
+        words = g["yw"].lower().replace("-", " ").split()
+        if words[0] in nw["year_centuries"] and not " ".join(words[:2]) in nw["year_thousands"]:
+            rest = [w for w in words[1:] if w not in nw["year_zero"] and w != "and"]
+            if rest and rest[0] == "hundred":
+                rest = rest[1:]
+            n = self.lx.number_value(" ".join(rest)) if rest else 0.0
+            if n is None or not 0 <= n < 100:
+                return None
+            y = nw["year_centuries"][words[0]] * 100 + int(n)
+        else:
+            n = self.lx.number_value(" ".join(words))
+            if n is None:
+                return None
+            y = int(n)
+        return Result("DATE", f"{y:04d}") if 1000 <= y <= 2999 else None
+
     def _in_name(self, text: str, start: int, end: int) -> bool:
         """A year inside a name: "the 2019 National Defense Authorization Act", "Vision 2030", "Kopp's 1987 Chevrolet"."""
         prev = _prev_word(text, start)
@@ -537,21 +556,30 @@ class Normalizer:
         return prev.lower() in ("the", "a", "an", "its", "his", "her", "their", "our", "this", "that") or prev.endswith("'s")
 
     def _decade(self, ctx, c, g):
-        mod = _mod(self.lx, g.get("rmod"))
+        mod = _mod(self.lx, g.get("rmod") or g.get("rmod2"))
         if g.get("cent"):
             return Result("DATE", f"{g['cent']}{g['dec']}", mod)
-        dec = int(g["dec2"])
+        dec = int(g.get("dec2") or g["dec3"])
         cent = ctx.dct.year // 100
-        if dec * 10 > ctx.dct.year % 100:
+        if dec * 10 > ctx.dct.year % 100:  # the latest decade not after the publication: "the '70s", "the 90s"
             cent -= 1
-        return Result("DATE", f"{cent:02d}{dec}", mod, anchor="publication", anchor_value=ctx.dct_iso)
+        start = c.start + g_offset(c, "rmod2", "dec3") if g.get("dec3") else None
+        return Result("DATE", f"{cent:02d}{dec}", mod, anchor="publication", anchor_value=ctx.dct_iso, start=start)
+
+    def _short_year(self, ctx, c, g):
+        """"in '82": the latest such year not after the publication year."""
+        yy = int(g["yy"])
+        y = ctx.dct.year // 100 * 100 + yy
+        if y > ctx.dct.year:
+            y -= 100
+        return self._pub(ctx, "DATE", f"{y:04d}")
 
     def _decade_word(self, ctx, c, g):
         dec = self.lx.decade_words[g["word"].lower()]
         cent = ctx.dct.year // 100
         if dec * 10 > ctx.dct.year % 100:
             cent -= 1
-        return Result("DATE", f"{cent:02d}{dec}", _mod(self.lx, g.get("rmod")), anchor="publication", anchor_value=ctx.dct_iso)
+        return Result("DATE", f"{cent:02d}{dec}", _mod(self.lx, g.get("rmod") or g.get("rmod2")), anchor="publication", anchor_value=ctx.dct_iso)
 
     def _century(self, ctx, c, g):
         o = g["ord"].lower()

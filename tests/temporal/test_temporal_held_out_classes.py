@@ -68,3 +68,38 @@ def test_vague_durations_and_references(text, expr, dct, value):
 )
 def test_soon_and_later_in_a_past_narrative_are_not_tagged(text):
     assert [t.value for t in resolve(text, "2019-03-12")] == []
+
+
+@pytest.mark.parametrize(
+    "text,expr,dct,value",
+    [
+        # spelled-out numbers, as broadcast transcripts write them
+        ("The president was first elected in nineteen ninety-six, officials said.", "nineteen ninety-six", "1998-05-10", "1996"),
+        ("The wall fell in nineteen eighty-nine.", "nineteen eighty-nine", "1999-11-09", "1989"),
+        ("In the year two thousand the company moved to Ohio.", "two thousand", "2001-05-10", "2000"),
+        ("By two thousand and one the firm had collapsed.", "two thousand and one", "2003-05-10", "2001"),
+        ("He was born in nineteen oh five.", "nineteen oh five", "1990-05-10", "1905"),
+        ("He left the country twenty years ago.", "twenty years ago", "2000-05-10", "1980"),
+        ("The castle was built two hundred years ago.", "two hundred years ago", "2000-05-10", "1800"),
+        ("He has lived there for a dozen years.", "a dozen years", "2000-05-10", "P12Y"),
+        ("The war lasted a hundred and sixteen years.", "a hundred and sixteen years", "2000-05-10", "P116Y"),
+        # decades and short years
+        ("Music of the '70s came back.", "'70s", "2009-05-10", "197"),
+        ("Music of the 70s came back.", "70s", "2009-05-10", "197"),
+        ("He was born in '82.", "'82", "2009-05-10", "1982"),
+        ("In the early nineties the economy grew.", "the early nineties", "2009-05-10", "199"),
+        ("In the mid-1980s the economy grew.", "mid-1980s", "2009-05-10", "198"),
+        ("The project will be finished by the end of the decade.", "the end of the decade", "2012-05-10", "201"),
+    ],
+)
+def test_spoken_numbers_decades_and_short_years(text, expr, dct, value):
+    assert _v(text, expr, dct) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In two thousand cases the police did nothing.", "He scored twenty-one points in nineteen games.",
+     "He is in his 70s.", "Temperatures were in the 70s degrees."],
+)
+def test_numbers_that_are_not_years(text):
+    assert [t.value for t in resolve(text, "2009-05-10") if t.type == "DATE"] == []
