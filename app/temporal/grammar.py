@@ -79,6 +79,7 @@ class Grammar:
         RYEAR = alt(d["relative_year_after_month"])
         DAYMOD = alt(d["day_modifiers"])
         DECMOD = r"(?:early|mid|late)"
+        WDP = alt([n + "s" for n in d["weekdays"]], case_sensitive=True)
         nw = d["number_words"]
         SMALL = lx.small_number_re()
         ONES = alt(nw["ones"]) + r"(?![a-z])"
@@ -113,12 +114,13 @@ class Grammar:
             ("season", rf"(?:(?P<rmod>{RMOD})\s*)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?!\w))?"),
             ("quarter", rf"(?:the\s+)?(?P<q>{QW})(?:\s+|-)(?:fiscal\s+|calendar\s+)?quarter(?![a-z])(?:\s+of\s+(?:fiscal\s+|the\s+fiscal\s+year\s+|the\s+year\s+)?(?P<year>{YEAR})|\s+of\s+(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|\s+of\s+the\s+year)?|(?-i:Q(?P<q2>[1-4]))(?:\s+(?P<year2>{YEAR}))?(?!\w)"),
             ("half", rf"(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+(?:(?P<year>{YEAR})|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|the\s+year)|(?-i:H(?P<h2>[12]))\s+(?P<year2>{YEAR})"),
-            ("time", rf"(?:(?P<dayb>{WD}|today|yesterday|tomorrow)(?:\s+(?P<podb>morning|afternoon|evening|night))?,?\s+at\s+)?(?:(?P<approx>{TAPPROX})\s+)?(?:(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s+(?-i:GMT|UTC)\b)|(?P<cw>noon|midday|midnight)(?![a-z])|(?P<hw>{NUMW}|\d{{1,2}})\s+o'clock|(?P<hp>[01]?\d|{NUMW})\s+in\s+the\s+(?P<pod>morning|afternoon|evening|night))(?:\s+(?P<tz>{TZ}))?(?:\s+(?:on\s+)?(?P<dayw>{WD}|today|yesterday|tomorrow|tonight))?"),
+            ("time", rf"(?:(?P<dayb>{WD}|today|yesterday|tomorrow)(?:\s+(?P<podb>morning|afternoon|evening|night))?,?\s+at\s+)?(?:(?P<approx>{TAPPROX})\s+)?(?:(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s+(?-i:GMT|UTC)\b)|(?P<cw>noon|midday|midnight)(?![a-z])|(?P<hw>{NUMW}|\d{{1,2}})\s+o'clock|(?P<hp>[01]?\d|{NUMW})\s+in\s+the\s+(?P<pod>morning|afternoon|evening|night))(?:\s+(?P<tz>{TZ})(?:\s*(?P<off>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)(?!\d))?)?(?:\s*\(\s*(?:GMT|UTC)\s*(?P<off2>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)\s*\))?(?:\s*,?\s+(?:on\s+)?(?P<dayw>{WD}|today|yesterday|tomorrow|tonight))?"),
             ("anaph", rf"(?:(?P<tmod>earlier|later)\s+)?(?:the\s+(?P<dir>next|following|previous|preceding|prior|same|very\s+same)|(?P<that>that(?:\s+same)?))\s+(?P<unit>{AUNITS})|the\s+(?P<unit2>{AUNITS})\s+(?P<ba>before|after|earlier|later)(?!\s+(?:yesterday|tomorrow))"),
             ("ref", rf"(?P<ref>{REFS})(?![a-z-])"),
             ("future", rf"(?:[A-Za-z]+['’]s|{alt(d['future_possessors'])})\s+(?P<ref>future)(?![a-z-])"),
             ("ref_adj", rf"(?P<adj>{alt(d['ref_adjectives'])})(?=\s+[a-z])"),
-            ("set", rf"(?P<adv>{SETADV})(?![a-z])|(?:(?P<freq>{FREQ}|{NUM}\s+times)\s+)?(?P<q>{SETQ}|a|an)\s+(?:(?P<other>other)\s+|(?P<n>{NUM})\s+)?(?:(?P<wd>{WD})|(?P<pod>{POD})|(?P<unit>{UNIT}))"),
+            ("set", rf"(?P<adv>{SETADV})(?![a-z])|(?:(?P<freq>{FREQ}|{NUM}\s+times)\s+)?(?P<q>{SETQ}|a|an)\s+(?:(?P<other>other)\s+|(?P<n>{NUM})\s+)?(?:(?P<wd>{WD})|(?P<pod>{POD})|(?P<unit>{UNIT})|(?P<mon>{MON})|(?P<season>{SEASON}))"
+                    rf"|(?<=\bon\s)(?P<wdp>{WDP})(?![A-Za-z])"),
             ("rate", rf"(?P<n2>{NUM})\s+(?P<unit2>{UNIT})\s+(?:a|an|per)\s+(?P<unit3>day|week|month|year)(?![a-z])"),
             ("holiday", rf"(?:(?P<dir>last|this|next|coming|past)\s+)?(?P<hol>{HOL})(?P<hweek>\s+week(?![a-z]))?(?:\s*,?\s*(?P<year>{YEAR})(?!\w))?"),
             ("weekof", rf"the\s+week\s+of\s+(?P<mon>{MON})\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>{YEAR}))?"),
@@ -146,7 +148,7 @@ class Grammar:
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
             "half": {"half", "h1", "h2"}, "time": {"#", "clock"} | words("clock_words"),
             "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"}, "future": {"future"}, "ref_adj": words("ref_adjectives"),
-            "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"},
+            "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"} | {w + "s" for w in words("weekdays")},
             "rate": {"day", "week", "month", "year"},
             "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "day_pred": {"day"}, "dom": {"#"},
         }

@@ -658,8 +658,21 @@ class Normalizer:
             d, anchor, av = ctx.ref_day, "previous", ctx.ref_value
         else:
             d, anchor, av = ctx.dct, "publication", ctx.dct_iso
-        return Result("TIME", f"{d.isoformat()}T{hh:02d}:{mm:02d}", mod=mod if mod in ("APPROX",) else None,
+        return Result("TIME", f"{d.isoformat()}T{hh:02d}:{mm:02d}{self._zone(g)}", mod=mod if mod in ("APPROX",) else None,
                       anchor=anchor, anchor_value=av, start=start)
+
+    def _zone(self, g) -> str:
+        """The zone a clock time states, as TIMEX3 writes it: "12:00 UTC" -> Z, "GMT+8" or "local time (GMT +8)"
+        -> +08:00; other zone names ("EST") are left to the reader."""
+        off = (g.get("off") or g.get("off2") or "").replace(" ", "").replace("−", "-")
+        if off:
+            sign, digits = off[0], off[1:].replace(":", "")
+            h, m = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "00")
+            if int(h) > 14 or int(m) >= 60:
+                return ""
+            return "Z" if int(h) == 0 and int(m) == 0 else f"{sign}{int(h):02d}:{m}"
+        tz = (g.get("tz") or "")
+        return "Z" if tz in self.lx.data["utc_names"] else ""
 
     def _anaph(self, ctx, c, g):
         lx = self.lx
@@ -713,8 +726,13 @@ class Normalizer:
             return Result("SET", lx.set_adverbs[g["adv"].lower()], extra=extra)
         if g.get("unit3"):
             return Result("SET", f"P1{_unit_code(lx.units[g['unit3'].lower()])}", extra=extra)
-        if g.get("wd"):
-            return Result("SET", f"XXXX-WXX-{lx.weekdays[g['wd'].lower()]}", extra=extra)
+        if g.get("wd") or g.get("wdp"):
+            wd = g.get("wd") or g["wdp"][:-1]
+            return Result("SET", f"XXXX-WXX-{lx.weekdays[wd.lower()]}", extra=extra)
+        if g.get("mon"):  # "each July"
+            return Result("SET", f"XXXX-{lx.months[g['mon'].rstrip('.').lower()]:02d}", extra=extra)
+        if g.get("season"):  # "every summer"
+            return Result("SET", f"XXXX-{lx.seasons[g['season'].lower()]}", extra=extra)
         if g.get("pod"):
             return Result("SET", f"XXXX-XX-XXT{self._pod_code(g['pod'])}", extra=extra)
         unit = lx.units[g["unit"].lower()]

@@ -14,7 +14,7 @@ from app.temporal.timex import Hints, Timex, interval_of
 
 _DATED = ("DATE", "TIME")
 _OFFSET_KINDS = ("anaph", "dur")  # "the day before", "two days after": may count from the date that follows
-_CLOCK_THEN_DAY = re.compile(r"\s+(?:on\s+)?")  # "3 p.m. on March 7", "noon March 7"
+_CLOCK_THEN_DAY = re.compile(r"\s*,?\s+(?:on\s+)?")  # "3 p.m. on March 7", "noon March 7", "16:15 UTC, June 1"
 _DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
 
 

@@ -261,7 +261,7 @@ def test_to_dict_is_json_ready():
     "text,expr,value",
     [
         ("Revenue in FY2019 rose.", "FY2019", "FY2019"),
-        ("The strike began at 0200 GMT.", "0200 GMT", "2019-03-12T02:00"),
+        ("The strike began at 0200 GMT.", "0200 GMT", "2019-03-12T02:00Z"),
     ],
 )
 def test_compact_fiscal_years_and_clock_times(text, expr, value):

@@ -103,3 +103,29 @@ def test_spoken_numbers_decades_and_short_years(text, expr, dct, value):
 )
 def test_numbers_that_are_not_years(text):
     assert [t.value for t in resolve(text, "2009-05-10") if t.type == "DATE"] == []
+
+
+@pytest.mark.parametrize(
+    "text,expr,dct,value",
+    [
+        # a clock time in UTC/GMT or with a stated offset carries its zone
+        ("The plane disappeared at 12:00 UTC on Monday.", "12:00 UTC on Monday", "2009-06-01", "2009-06-01T12:00Z"),
+        ("The quake struck at 16:15 UTC, Monday.", "16:15 UTC, Monday", "2009-06-02", "2009-06-01T16:15Z"),
+        ("The quake struck at 9 a.m. local time (GMT +8) on Monday.", "9 a.m. local time (GMT +8) on Monday", "2009-06-02",
+         "2009-06-01T09:00+08:00"),
+        ("The alarm sounded at 10:30 UTC+3.", "10:30 UTC+3", "2009-06-02", "2009-06-02T10:30+03:00"),
+        ("The vote will close at 3 p.m. EST Monday.", "3 p.m. EST Monday", "2009-06-02", "2009-06-08T15:00"),
+        # a time without a day is on the last day the text named
+        ("The ship sank on June 1. The alarm had sounded at 10:30 GMT.", "10:30 GMT", "2009-06-05", "2009-06-01T10:30Z"),
+        # sets
+        ("The festival is held each July.", "each July", "2009-03-12", "XXXX-07"),
+        ("The market opens every Monday.", "every Monday", "2009-03-12", "XXXX-WXX-1"),
+        ("The market opens on Mondays.", "Mondays", "2009-03-12", "XXXX-WXX-1"),
+        ("The herds move north every summer.", "every summer", "2009-03-12", "XXXX-SU"),
+        ("The report is published annually.", "annually", "2009-03-12", "P1Y"),
+        ("The board meets twice a year.", "twice a year", "2009-03-12", "P1Y"),
+        ("Elections are held every four years.", "every four years", "2009-03-12", "P4Y"),
+    ],
+)
+def test_times_with_zones_and_sets(text, expr, dct, value):
+    assert _v(text, expr, dct) == value
