@@ -113,7 +113,13 @@ class Grammar:
             ("century", rf"(?:(?P<rmod>{RMOD})\s*)?(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORDW})(?:\s+|-)century(?![a-z])"),
             ("season", rf"(?:(?P<rmod>{RMOD})\s*)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?!\w))?"),
             ("quarter", rf"(?:the\s+)?(?P<q>{QW})(?:\s+|-)(?:fiscal\s+|calendar\s+)?quarter(?![a-z])(?:\s+of\s+(?:fiscal\s+|the\s+fiscal\s+year\s+|the\s+year\s+)?(?P<year>{YEAR})|\s+of\s+(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|\s+of\s+the\s+year)?|(?-i:Q(?P<q2>[1-4]))(?:\s+(?P<year2>{YEAR}))?(?!\w)"),
-            ("half", rf"(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+(?:(?P<year>{YEAR})|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|the\s+year)|(?-i:H(?P<h2>[12]))\s+(?P<year2>{YEAR})"),
+            ("half", rf"(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+(?:(?P<year>{YEAR})|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|the\s+year)|(?-i:H(?P<h2>[12]))\s+(?P<year2>{YEAR})"
+                     r"|the\s+(?P<hb>first|second)\s+half(?![\w-]|\s+of\b)"),
+            # "the last week of March", "the first week of June 2009"
+            ("week_nth", rf"the\s+(?P<nth>{ORDW}|final)\s+week\s+of\s+(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
+            # "the year-earlier period", "the year-ago quarter": the same part of the year before
+            ("year_ago_part", rf"the\s+(?:{alt(d['year_ago_adjectives'])})\s+(?P<per>{alt(d['year_ago_parts'])})(?![a-z])"
+                              rf"|the\s+(?:{alt(d['same_part_words'])})\s+(?P<per2>{alt(d['year_ago_parts'])})\s+(?:{alt(d['year_before_words'])})(?![a-z])"),
             ("time", rf"(?:(?P<dayb>{WD}|today|yesterday|tomorrow)(?:\s+(?P<podb>morning|afternoon|evening|night))?,?\s+at\s+)?(?:(?P<approx>{TAPPROX})\s+)?(?:(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s+(?-i:GMT|UTC)\b)|(?P<cw>noon|midday|midnight)(?![a-z])|(?P<hw>{NUMW}|\d{{1,2}})\s+o'clock|(?P<hp>[01]?\d|{NUMW})\s+in\s+the\s+(?P<pod>morning|afternoon|evening|night))(?:\s+(?P<tz>{TZ})(?:\s*(?P<off>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)(?!\d))?)?(?:\s*\(\s*(?:GMT|UTC)\s*(?P<off2>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)\s*\))?(?:\s*,?\s+(?:on\s+)?(?P<dayw>{WD}|today|yesterday|tomorrow|tonight))?"),
             ("anaph", rf"(?:(?P<tmod>earlier|later)\s+)?(?:the\s+(?P<dir>next|following|previous|preceding|prior|same|very\s+same)|(?P<that>that(?:\s+same)?))\s+(?P<unit>{AUNITS})|the\s+(?P<unit2>{AUNITS})\s+(?P<ba>before|after|earlier|later)(?!\s+(?:yesterday|tomorrow))"),
             ("ref", rf"(?P<ref>{REFS})(?![a-z-])"),
@@ -146,7 +152,7 @@ class Grammar:
             "ago": {"ago", "earlier", "later", "now", "hence"}, "dur": units, "dur_the": units,
             "vague": units, "ref_adv": words("future_adverbs"), "long": {"long"}, "year": {"#"}, "year_words": set(d["number_words"]["year_centuries"]) | {"thousand"}, "decade": {"#"}, "short_year": {"#"}, "decade_word": words("decade_words"),
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
-            "half": {"half", "h1", "h2"}, "time": {"#", "clock"} | words("clock_words"),
+            "half": {"half", "h1", "h2"}, "week_nth": {"week"}, "year_ago_part": {"earlier", "ago", "prior", "previous"} | words("same_part_words"), "time": {"#", "clock"} | words("clock_words"),
             "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"}, "future": {"future"}, "ref_adj": words("ref_adjectives"),
             "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"} | {w + "s" for w in words("weekdays")},
             "rate": {"day", "week", "month", "year"},
@@ -214,6 +220,10 @@ class Grammar:
                     return False
                 if self.street_after.match(text, c.end) and prev.lower() not in lx.month_context:
                     return False
+        if k == "quarter" and (g.get("q") or "").lower() in ("last", "final") and " of " not in c.match.group().lower():
+            return False  # "the last quarter" alone is the one before this (a relative expression)
+        if k == "half" and g.get("hb") and _prev_word(text, c.start).lower() not in ("in", "for", "during", "over", "by"):
+            return False  # "in the second half" (of the year the story is about); not "the first half-hour"
         if k == "short_year" and _prev_word(text, c.start).lower() not in self.year_words_context:
             return False  # "in '82", "since '95"; not a quotation's numbers
         if k == "decade" and g.get("dec3") and _next_word(text, c.end).lower().rstrip(".,;:") in self.decade_blocked_after:

@@ -421,6 +421,12 @@ class Normalizer:
             return Result("DURATION", _duration(unit, None, unit_word, lx), start=c.start + g_offset(c, "unit"),
                           end=c.start + g_end(c, "unit"))
         k = round(n) * sign
+        if unit == "Y" and n == 1 and ctx.ref_gran in _PART_GRANULARITIES \
+                and (not deictic or ctx.ref_end >= ctx.tense.sentence_of(c.start)[0]):
+            # "third-quarter profit fell from a year ago", "A year earlier, ...": that quarter of the year before
+            shifted = _years_back(ctx.ref_value, -k)
+            if shifted:
+                return Result("DATE", shifted, mod=mod, anchor="previous", anchor_value=ctx.ref_value)
         if unit in ("H", "S") or (unit == "M" and unit_word.startswith("min")):
             base_day = ctx.dct
             if deictic and ctx.dct_time:
@@ -477,6 +483,10 @@ class Normalizer:
         unit = self.lx.units[g["unit"].lower()]
         if unit in ("WE",):
             return None
+        if unit == "Q" and g["unit"].lower() == "quarter":  # "the last quarter": the quarter before this one
+            n = self.lx.direction.get(g["span"].lower(), 0)
+            value, _ = self.shift(ctx.dct, "Q", n)
+            return self._pub(ctx, "DATE", value)
         word = g["unit"].lower()
         plural = word.endswith("s") and word[:-1] in self.lx.units
         value = _duration(unit, None if plural else 1.0, word, self.lx)
@@ -613,6 +623,13 @@ class Normalizer:
         return self._pub(ctx, "DATE", f"{i // 4}-Q{i % 4 + 1}")
 
     def _half(self, ctx, c, g):
+        if g.get("hb"):  # "in the second half": of the year the tense points to
+            h = self.lx.half_words[g["hb"].lower()]
+            cur = ctx.dct.year * 2 + (ctx.dct.month - 1) // 6
+            cands = [(ctx.dct.year + k) * 2 + h - 1 for k in (-1, 0, 1)]
+            tense = self._tense(ctx, c)
+            i = _pick(cands, lambda x: x, cur, tense if tense in (PAST, FUTURE) else None)
+            return self._pub(ctx, "DATE", f"{i // 2}-H{i % 2 + 1}")
         h = self.lx.half_words.get((g.get("h") or "").lower()) or int(g.get("h2") or 0)
         year = g.get("year") or g.get("year2")
         if year:
@@ -757,6 +774,37 @@ class Normalizer:
         value = cal.week_value(d) if g.get("hweek") or g["hol"].lower().endswith(" week") else d.isoformat()
         return Result("DATE", value) if year else self._pub(ctx, "DATE", value)
 
+    def _week_nth(self, ctx, c, g):
+        """"the last week of March": the ISO week holding the middle of that stretch of seven days."""
+        m = self.lx.months[g["mon"].rstrip(".").lower()]
+        w = g["nth"].lower()
+        n = -1 if w in ("last", "final") else self.lx.ordinals.get(w)
+        if not n or n > 5:
+            return None
+        if g.get("year"):
+            y, r = int(g["year"]), Result("DATE", "")
+        else:
+            y, _ = self.month(ctx, m, self._tense(ctx, c))
+            r = self._pub(ctx, "DATE", "")
+        mid = cal.month_end(y, m) - timedelta(days=3) if n < 0 else date(y, m, 1) + timedelta(days=7 * (n - 1) + 3)
+        if mid.month != m:
+            return None
+        r.value = cal.week_value(mid)
+        return r
+
+    def _year_ago_part(self, ctx, c, g):
+        """"the year-earlier period", "the same quarter last year": the part of the year the discourse is
+        about (its latest quarter, month, half or season), a year before; else the year before publication."""
+        shifted = _years_back(ctx.ref_value, 1) if ctx.ref_gran in _PART_GRANULARITIES else None
+        if shifted:
+            return Result("DATE", shifted, anchor="previous", anchor_value=ctx.ref_value)
+        per = (g.get("per") or g.get("per2")).lower()
+        if per == "quarter":
+            return self._pub(ctx, "DATE", f"{ctx.dct.year - 1}-Q{(ctx.dct.month - 1) // 3 + 1}")
+        if per == "month":
+            return self._pub(ctx, "DATE", f"{ctx.dct.year - 1}-{ctx.dct.month:02d}")
+        return self._pub(ctx, "DATE", f"{ctx.dct.year - 1:04d}")
+
     def _weekof(self, ctx, c, g):
         m = self.lx.months[g["mon"].rstrip(".").lower()]
         day = int(g["day"])
@@ -797,6 +845,16 @@ _APPOSITION = re.compile(r"\s*,\s*")
 _BEFORE_AFTER = re.compile(r"\s+(before|after)\s+", re.IGNORECASE)
 # the precision the anchor date must have for an offset in each unit
 _UNIT_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+
+
+_PART_GRANULARITIES = frozenset({"month", "quarter", "half", "season"})
+_YEAR_HEAD = re.compile(r"(?:FY)?(\d{4})(-(?:Q[1-4]|H[12]|SP|SU|FA|WI|[01]\d))$")
+
+
+def _years_back(value: str | None, k: int) -> str | None:
+    """A month, quarter, half or season value moved k years back ("2009-Q3", 1 -> "2008-Q3")."""
+    m = _YEAR_HEAD.match(value or "")
+    return f"{int(m[1]) - k:04d}{m[2]}" if m else None
 
 
 def g_offset(c: Candidate, *names: str) -> int:

@@ -129,3 +129,29 @@ def test_numbers_that_are_not_years(text):
 )
 def test_times_with_zones_and_sets(text, expr, dct, value):
     assert _v(text, expr, dct) == value
+
+
+@pytest.mark.parametrize(
+    "text,expr,dct,value",
+    [
+        # parts of a year, month or decade keep their own granularity
+        ("Profit fell in the last quarter.", "the last quarter", "2010-02-10", "2009-Q4"),
+        ("Profit fell in the final quarter of 2009.", "the final quarter of 2009", "2010-02-10", "2009-Q4"),
+        ("The company reported a loss in the fourth quarter.", "the fourth quarter", "2010-02-10", "2009-Q4"),
+        ("The plant opened in the first week of June 2009.", "the first week of June 2009", "2010-04-10", "2009-W23"),
+        ("Sales rose in the first half of the year.", "the first half of the year", "2010-04-10", "2010-H1"),
+        ("Sales will rise in the second half.", "the second half", "2010-04-10", "2010-H2"),
+        ("Sales fell in the second half.", "the second half", "2010-04-10", "2009-H2"),
+        ("The plant closed late last year.", "late last year", "2010-04-10", "2009"),
+        ("The plant will close early next month.", "early next month", "2010-04-10", "2010-05"),
+        # a year before a named part of the year is that part, a year earlier
+        ("The company said third-quarter profit fell 10 percent from a year ago.", "a year ago", "2009-10-20", "2008-Q3"),
+        ("Sales in the same month a year ago were higher.", "the same month a year ago", "2009-10-20", "2008-10"),
+        ("Sales rose 5 percent in September from the same month last year.", "the same month last year", "2009-10-20", "2008-09"),
+        ("Net income in the third quarter rose from the year-earlier period.", "the year-earlier period", "2009-10-20", "2008-Q3"),
+        ("Third-quarter sales rose. A year earlier, the bank lost money.", "A year earlier", "2009-10-20", "2008-Q3"),
+        ("He left the firm a year ago.", "a year ago", "2009-10-20", "2008"),
+    ],
+)
+def test_parts_and_year_ago(text, expr, dct, value):
+    assert _v(text, expr, dct) == value
