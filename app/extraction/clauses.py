@@ -91,24 +91,48 @@ def conditional(tok) -> bool:
     return False
 
 
-def is_happening(tok, nominal: bool = False) -> bool:
-    """A word naming something that happened, asserted: not a state, copula, negation, modal, plan or condition."""
+def is_eventive(tok, nominal: bool = False) -> bool:
+    """A word naming something that happens (or would, or did not): not a state or a copula."""
     if nominal:
-        if any(c.dep_ == "det" and c.lower_ in ("no",) for c in tok.children):
-            return False
-        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        # "did not sign the treaty on Monday", "if the talks fail on Monday": the noun's clause is no fact
-        return verb is None or not (negated(verb) or conditional(verb) or _has_modal(verb))
+        return not any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
     lex = lexicon()
     if tok.pos_ != "VERB":  # copulas and auxiliaries standing alone ("were among the injured")
         return False
     if lemma(tok) in lex["stative_verbs"]:
         return False
-    if lemma(tok) in lex["state_passives"] and any(c.dep_ == "auxpass" for c in tok.children):
-        return False  # "she was heartened", "the vote is scheduled": a state, not a happening
-    if negated(tok) or conditional(tok):
-        return False
-    return tense(tok) not in ("future", "infinitive")
+    # "she was heartened", "the vote is scheduled": a state, not a happening
+    return not (lemma(tok) in lex["state_passives"] and any(c.dep_ == "auxpass" for c in tok.children))
+
+
+def modality(tok, nominal: bool = False) -> str:
+    """asserted | negated | hypothetical (a condition, a possibility) | planned (the future, a plan, a schedule).
+
+    An event noun takes the modality of the clause it stands in ("did not sign the treaty")."""
+    if nominal:
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        return "asserted" if verb is None else modality(verb)
+    if negated(tok):
+        return "negated"
+    if conditional(tok):
+        return "hypothetical"
+    lex = lexicon()
+    if _has_modal(tok):
+        aux = {a.lower_ for a in _aux(tok)}
+        reported = tok.dep_ == "ccomp" and reporting(tok.head)  # "said it would vote": the future then
+        if aux & set(lex["future_auxiliaries"]) or (reported and "would" in aux) or tok.dep_ == "xcomp":
+            return "planned"
+        return "hypothetical"
+    if tense(tok) == "infinitive":
+        h = tok.head
+        if tok.dep_ == "xcomp" and lemma(h) in lex["plan_verbs"]:
+            return "planned"  # "planned to leave on Thursday", "agreed to buy"
+        return "hypothetical"  # "asked them to join", "to demand his return"
+    return "asserted"
+
+
+def is_happening(tok, nominal: bool = False) -> bool:
+    """A word naming something that happened, asserted: not a state, copula, negation, modal, plan or condition."""
+    return is_eventive(tok, nominal) and modality(tok, nominal) == "asserted"
 
 
 def reporting(tok) -> bool:
@@ -294,5 +318,6 @@ def frames(tok) -> list:
     return out
 
 
-__all__ = ["complement", "conditional", "coordinated", "frames", "is_event_noun", "is_happening", "negated",
+__all__ = ["complement", "conditional", "coordinated", "frames", "is_event_noun", "is_eventive", "is_happening",
+           "modality", "negated",
            "participles", "reporter_of", "reporting", "subject", "tense", "timex_link"]

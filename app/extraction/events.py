@@ -53,6 +53,7 @@ class _Target:
     dated_by: str
     reporter: object = None  # the token naming who reported it, for reported speech
     joins: tuple | None = None  # (segment id, token index) of a word naming the same happening: one event
+    modality: str = "asserted"  # asserted | negated | hypothetical | planned
 
 
 def build_events(segments: list[Segment], timexes, published: date | None = None, text: str | None = None) -> list[Event]:
@@ -200,15 +201,12 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
         span = doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        day = _pub_day(published)
-        if day is not None and tx.interval_start > day:
-            continue  # after the story was written: a plan, a schedule or a forecast, not a happening
         for c in clauses.time_clauses(span):
             links.append((tx, c, False))
         tok, nominal, rel = clauses.timex_link(span.root, span.start, span.end)
         if tok is None or (rel != "at" and not tx.extra.get("range")):
             continue
-        if not nominal and tok.dep_ == "xcomp" and not clauses.is_happening(tok) and tok.head.pos_ == "VERB":
+        if not nominal and tok.dep_ == "xcomp" and not clauses.is_happening(tok) and clauses.is_happening(tok.head):
             tok = tok.head  # "helped end the war four years ago": the helping is what the date is about
         main = clauses.governing(tok) if not nominal else None
         if main is not None and clauses.is_happening(main):
@@ -217,16 +215,21 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
     own = {tok.i for _, tok, _ in links}
     out: dict[int, _Target] = {}
 
+    day = _pub_day(published)
+
     def add(tok, nominal, tx, reporter=None, dated_by="text", joins=None):
-        if tok.i in out or not clauses.is_happening(tok, nominal):
+        if tok.i in out or not clauses.is_eventive(tok, nominal):
             return
-        out[tok.i] = _Target(tok, nominal, tx, dated_by, reporter, joins)
+        mode = clauses.modality(tok, nominal)
+        if mode == "asserted" and day is not None and tx.interval_start > day:
+            mode = "planned"  # after the story was written: a plan, a schedule or a forecast
+        out[tok.i] = _Target(tok, nominal, tx, dated_by, reporter, joins, mode)
 
     extra: list[_Target] = []  # a second expression dating the same word ("at 10:35 a.m. on Friday")
     for tx, tok, nominal in links:  # each expression's own word first
         for t, nom, rep in _report(tok, nominal, own):
             if t.i in out and out[t.i].tx is not tx and out[t.i].dated_by == "text":
-                extra.append(_Target(t, nom, tx, "text", rep))
+                extra.append(_Target(t, nom, tx, "text", rep, None, out[t.i].modality))
                 continue
             if rep is not None and t.i != tok.i and story is not None and story.tx.value != tx.value:
                 add(t, nom, story.tx, rep, story.dated_by)  # "82 were killed, officials said Saturday": the story's day
@@ -342,7 +345,8 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
                 continue  # only the lead's present perfect is what just happened
         elif tn != "past" and not (tn == "participle" and tok.dep_ == "conj"):
             continue
-        earlier = [t for t in dated if t.dated_by == "text" and not t.nominal and t.tx.end - off <= tok.idx]
+        earlier = [t for t in dated if t.dated_by == "text" and not t.nominal and t.modality == "asserted"
+                   and t.tx.end - off <= tok.idx]
         tx, how = (earlier[-1].tx, "narrative") if earlier else (story.tx, story.dated_by)
         if clauses.reporting(tok) and published is not None and tx.interval_end < published - STATEMENT_REACH:
             continue  # what somebody said is news of the days the story covers, not of a background year
@@ -386,7 +390,8 @@ def _mentioned_again(sent, dated: list[_Target], known: dict) -> list[_Target]:
 def _next_story(story: _Story | None, sent, targets: list[_Target]) -> _Story | None:
     """The story moves to the last date the sentence gave a happening, and ends where the telling turns to
     the present or the future ("Kopp remains at large")."""
-    own = [t for t in targets if t.dated_by == "text" and not t.nominal and _narrative_clause(t.tok)]
+    own = [t for t in targets if t.dated_by == "text" and not t.nominal and t.modality == "asserted"
+           and _narrative_clause(t.tok)]
     if own:
         tx = max(own, key=lambda t: t.tx.start).tx
         return _Story(_day_of(tx), "narrative")
@@ -424,6 +429,7 @@ class _Draft:
     dated_by: str = "text"
     reporter: Mention | None = None
     joins: tuple | None = None
+    modality: str = "asserted"
 
 
 def _is_location(tok, lex) -> bool:
@@ -594,7 +600,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
     if reporter is not None:
         roles = [(m, r) for m, r in roles if m.entity.id != reporter.entity.id or r != "source"]
     return _Draft(tx, seg, sent, pred, clause, trigger, nominal, inherited, roles, location, _dedupe(keywords), places,
-                  target.dated_by, reporter, target.joins)
+                  target.dated_by, reporter, target.joins, target.modality)
 
 
 def _dated_document(pred, lex):
@@ -698,6 +704,7 @@ def _materialize(d: _Draft) -> Event:
         evidence=[ev],
         keywords=d.keywords,
         dated_by=d.dated_by,
+        modality=d.modality,
     )
 
 

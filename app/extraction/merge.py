@@ -112,7 +112,7 @@ def _marked_distinct(e: Event) -> bool:
 
 def same_happening(a: Event, b: Event) -> bool:
     """Whether two events report one happening (see the module docstring)."""
-    if not _overlap(a, b):
+    if not _overlap(a, b) or a.modality != b.modality:
         return False
     ma, mb = main_actor(a), main_actor(b)
     if ma is None or mb is None or not same_actor(ma, mb):

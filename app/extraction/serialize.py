@@ -10,6 +10,7 @@ def event_to_api(e: Event, source: str | None = None, published_at: str | None =
         "date": {"value": e.value, "start": e.date_start.isoformat(), "end": e.date_end.isoformat(),
                  "granularity": e.granularity},
         "dated_by": e.dated_by,
+        "modality": e.modality,
         "summary": e.summary,
         "trigger": e.trigger,
         "event_type": e.event_type,

@@ -29,6 +29,7 @@ class Attribution:
 
 
 DATED_BY = ("text", "narrative", "publication")
+MODALITIES = ("asserted", "negated", "hypothetical", "planned")
 
 
 @dataclass(slots=True)
@@ -68,6 +69,9 @@ class Event:
     evidence: list[Evidence] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)  # trigger and theme lemmas ("send", "letter"), for merging
     dated_by: str = "text"  # dated_by of the evidence that gives the event its date
+    # asserted (it happened), negated ("did not sign"), hypothetical ("could sign", "if they sign"), planned
+    # ("will sign", "plans to sign", a date after publication). Only asserted events make the timeline.
+    modality: str = "asserted"
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -135,17 +135,35 @@ def test_a_range_is_one_event_over_its_interval(text, value, start, end):
 
 @pytest.mark.parametrize("text", [
     "The bomb was very powerful on Friday.",  # a copula: a state
-    "France did not sign the treaty on Monday.",  # negated
-    "No one claimed responsibility on Monday.",  # negated by its subject
-    "France could sign the treaty on Monday.",  # modal
-    "If the talks fail on Monday, the strike goes ahead.",  # a condition
-    "The team planned to leave Nairobi on Thursday.",  # a plan
-    "Ministers will meet in Brussels on Friday.",  # the future (published Tuesday 12 March)
-    "The boy must be returned to his father by Friday.",  # a deadline
     "The company owned three plants in 2015.",  # a state
+    "The boy must be returned to his father by Friday.",  # a deadline: no date of a happening
+    "She was heartened by the news on Monday.",  # a feeling
 ])
-def test_non_happenings_make_no_event(text):
+def test_states_and_deadlines_make_no_event(text):
     assert events(text, published="2019-03-05") == [], text
+
+
+@pytest.mark.parametrize("text,word,modality", [
+    ("France did not sign the treaty on Monday.", "sign", "negated"),
+    ("No one claimed responsibility on Monday.", "claimed", "negated"),
+    ("France could sign the treaty on Monday.", "sign", "hypothetical"),
+    ("If the talks fail on Monday, the strike goes ahead.", "fail", "hypothetical"),
+    ("The team planned to leave Nairobi on Thursday.", "leave", "planned"),
+    ("Ministers will meet in Brussels on Friday.", "meet", "planned"),  # published Tuesday 5 March
+    ("Ministers meet in Brussels on Friday.", "meet", "planned"),  # a date after publication: a schedule
+    ("The ministry said it would vote on the plan on Friday.", "vote", "planned"),
+])
+def test_what_did_not_happen_is_kept_with_its_modality_and_never_dates_the_story(text, word, modality):
+    evs = events(text + " Officials left the building.", published="2019-03-05")
+    e = by_trigger(evs, word)
+    assert e.modality == modality and all(x.modality != "asserted" for x in [e])
+    # no story date comes from it: the next, undated sentence stays undated (or dated by the lead)
+    assert all(x.dated_by != "narrative" for ev in evs for x in ev.evidence), [ev.summary for ev in evs]
+
+
+def test_happenings_are_asserted():
+    evs = events("France signed the treaty on Monday.")
+    assert [(e.trigger, e.modality) for e in evs] == [("sign", "asserted")]
 
 
 def test_a_comparison_point_dates_nothing():
