@@ -238,6 +238,8 @@ class Grammar:
                 return False  # "in two thousand cases"
         if k == "rel" and g["dir"].lower() == "the" and not ((g.get("rmod") or g.get("tmod")) and g.get("head")):
             return False  # "the year" is this year only in "the end of the year", "earlier in the week"
+        if k == "rel" and (g.get("head") or "").lower() == "day" and not (g.get("tmod") and g["dir"].lower() == "the"):
+            return False  # only "earlier/later in the day"
         if k == "anaph" and g.get("unit2") and _next_word(text, c.end).endswith("ing") and _next_word(text, c.end)[:1].islower():
             return False  # "later in the day before returning home": "before" heads a clause
         if k == "ref_adv":

@@ -348,6 +348,9 @@ class Normalizer:
             d = dct + timedelta(days=n)  # "last night" is the night before, "this morning" today's
             return self._pub(ctx, "DATE", f"{d.isoformat()}T{code}", mod=mod)
         head = g["head"].lower()
+        if head == "day":  # "earlier in the day": the day the discourse is about
+            base, anchor, av = self._anchor(ctx, "D")
+            return Result("DATE", base.isoformat(), mod=mod, anchor=anchor, anchor_value=av)
         if head == "week":
             value = cal.week_value(dct + timedelta(weeks=n))
         elif head == "weekend":
@@ -436,9 +439,8 @@ class Normalizer:
                 return self._pub(ctx, "TIME", dt.strftime("%Y-%m-%dT%H:%M"), mod=mod)
             if deictic:
                 return self._pub(ctx, "DATE", base_day.isoformat(), mod=mod)
-            if ctx.ref_day:
-                return Result("DATE", ctx.ref_day.isoformat(), mod=mod, anchor="previous", anchor_value=ctx.ref_value)
-            return self._pub(ctx, "DATE", base_day.isoformat(), mod=mod)
+            # "just over an hour later": the stretch of time is the expression, "later" its signal
+            return Result("DURATION", _duration(unit, n, unit_word, lx), mod=am, end=c.start + g_end(c, "unit"))
         if deictic:
             value, _ = self.shift(ctx.dct, unit, k)
             return self._pub(ctx, "DATE", value, mod=mod)

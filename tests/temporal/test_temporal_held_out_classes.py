@@ -155,3 +155,25 @@ def test_times_with_zones_and_sets(text, expr, dct, value):
 )
 def test_parts_and_year_ago(text, expr, dct, value):
     assert _v(text, expr, dct) == value
+
+
+@pytest.mark.parametrize(
+    "text,expr,dct,value",
+    [
+        # anaphora count from the last date the text named
+        ("The quake struck on June 1. Earlier in the day, a smaller tremor hit.", "Earlier in the day", "2009-06-05", "2009-06-01"),
+        ("The quake struck on June 1. Rescuers arrived the next morning.", "the next morning", "2009-06-05", "2009-06-02TMO"),
+        ("The quake struck on Monday. By the following week, aid had arrived.", "the following week", "2009-06-05", "2009-W24"),
+        ("The quake struck at 16:15 UTC, Monday. That day, the ground shook again.", "That day", "2009-06-05", "2009-06-01"),
+        ("The quake struck on June 1. The same day, a dam broke.", "The same day", "2009-06-05", "2009-06-01"),
+        ("The pilot radioed at 2:10 GMT. Just over an hour later, the plane vanished.", "Just over an hour", "2009-06-05", "PT1H"),
+        # a future in a past-tense report
+        ("The parliament said it would vote on Friday.", "Friday", "2009-05-13", "2009-05-15"),
+        ("Officials said the ministers would meet on Tuesday.", "Tuesday", "2009-05-13", "2009-05-19"),
+        # seasons (northern hemisphere; winter belongs to the year it starts in)
+        ("Tourists flocked to the coast last summer.", "last summer", "2009-03-12", "2008-SU"),
+        ("The plant will open this spring.", "this spring", "2009-03-12", "2009-SP"),
+    ],
+)
+def test_anaphora_direction_and_seasons(text, expr, dct, value):
+    assert _v(text, expr, dct) == value
