@@ -563,6 +563,12 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
             continue
         if role == "target" and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in lex["government_nouns"]:
             keywords.append(tok.lemma_.lower())
+        if role == "target" and _destination(pred, tok, lex):
+            continue  # "flew to Kenya": where it went, not whom it was done to (the location below)
+        if role == "target" and _mention(actors, tok, cache) is None:
+            for inner in _inner_actors(tok, lex):  # "advised against travel to Tunisia", "China's assistance"
+                add(inner, role)
+            continue
         add(tok, role)
     if trigger not in _LIGHT:
         keywords.insert(0, trigger)
@@ -580,7 +586,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
             continue
         if ent.text.lower() in lex["not_actors"]:
             continue
-        if ent.label_ in ("GPE", "LOC", "FAC") and _is_location(r, lex):
+        if ent.label_ in ("GPE", "LOC", "FAC") and (_is_location(r, lex) or _destination(pred, r, lex)):
             place = countries.lookup(ent.text)
             if location is None:
                 location = (ent.text, place.code if place else None)
@@ -601,6 +607,33 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
         roles = [(m, r) for m, r in roles if m.entity.id != reporter.entity.id or r != "source"]
     return _Draft(tx, seg, sent, pred, clause, trigger, nominal, inherited, roles, location, _dedupe(keywords), places,
                   target.dated_by, reporter, target.joins, target.modality)
+
+
+def _destination(pred, tok, lex) -> bool:
+    """A place, not a target: where a motion verb goes to or from ("flew to Kenya", "returned from Paris"), or
+    where something was done "at" ("met at the embassy"; but "fired at Russia" aims at it)."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.head.i != pred.i or tok.ent_type_ not in ("GPE", "LOC", "FAC"):
+        return False
+    if prep.lower_ == "at":
+        return lemma(pred) not in lex["aimed_verbs"]
+    return prep.lower_ in ("to", "from", "into", "toward", "towards") and lemma(pred) in lex["motion_verbs"]
+
+
+def _inner_actors(tok, lex, depth: int = 2) -> list:
+    """Actors named inside an object that is no actor itself: its possessor, or the object of a preposition
+    that says whom it concerns ("travel to Tunisia", "sanctions against Iran", "China's assistance")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "poss" and c.pos_ == "PROPN":
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in lex["target_prepositions"] | {"with", "of", "for"}:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.append(p)
+                    if depth > 1 and p.pos_ == "NOUN":
+                        out += _inner_actors(p, lex, depth - 1)
+    return out
 
 
 def _dated_document(pred, lex):
