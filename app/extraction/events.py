@@ -497,6 +497,9 @@ def _args(pred, nominal: bool):
     more = []
     for tok, role in out:
         more += [(c, role) for c in tok.conjuncts]
+        for c in tok.children:  # "The US, Russia, and Switzerland met": a list the parser reads as apposition
+            if c.dep_ == "appos" and c.ent_type_ and c.ent_type_ == tok.ent_type_ and c.conjuncts:
+                more += [(c, role)] + [(x, role) for x in c.conjuncts]
     return out + more
 
 
