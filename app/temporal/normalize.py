@@ -479,7 +479,14 @@ class Normalizer:
         start = c.start
         if (g.get("num") or "").lower() in ("a", "an") and ctx.text.startswith("-long", c.end - 5):
             start = c.start + g_offset(c, "unit")  # "a day-long strike": the adjective is the expression
+        elif g.get("approx") and self._outside(g["approx"]):
+            start = c.start + g_offset(c, "num")  # "about five hours": the modifier is kept in mod, not the span
+        elif g.get("the") and g.get("span"):
+            start = c.start + g_offset(c, "span")  # "the past 20 years": the article is not part of the expression
         return Result("DURATION", value, mod=mod, start=start)
+
+    def _outside(self, word: str) -> bool:
+        return re.sub(r"\s+", " ", word.lower()) in self.lx.data["modifiers_outside_span"]
 
     def _dur_the(self, ctx, c, g):
         unit = self.lx.units[g["unit"].lower()]
@@ -492,7 +499,7 @@ class Normalizer:
         word = g["unit"].lower()
         plural = word.endswith("s") and word[:-1] in self.lx.units
         value = _duration(unit, None if plural else 1.0, word, self.lx)
-        return Result("DURATION", value) if value else None
+        return Result("DURATION", value, start=c.start + g_offset(c, "span")) if value else None
 
     def _vague(self, ctx, c, g):
         if g.get("unit3"):  # "in the years that followed"
@@ -666,7 +673,8 @@ class Normalizer:
             if not 0 <= hh <= 24:
                 return None
         mod = _approx(lx, g.get("approx")) or ({"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "at about": "APPROX", "at around": "APPROX", "some": "APPROX"}.get((g.get("approx") or "").lower()))
-        start = c.start if mod or g.get("dayb") else c.start + g_offset(c, "hh", "h24", "h4", "cw", "hw", "hp")
+        keep_mod = mod and not self._outside(g.get("approx") or "")
+        start = c.start if keep_mod or g.get("dayb") else c.start + g_offset(c, "hh", "h24", "h4", "cw", "hw", "hp")
         dw = (g.get("dayw") or g.get("dayb") or "").lower()  # "9 a.m. Tuesday", "Tuesday at 9 a.m."
         tense = self._tense(ctx, c)
         if dw in lx.weekdays:

@@ -177,3 +177,10 @@ def test_parts_and_year_ago(text, expr, dct, value):
 )
 def test_anaphora_direction_and_seasons(text, expr, dct, value):
     assert _v(text, expr, dct) == value
+
+
+def test_approximation_is_a_mod_outside_the_span():
+    t = one("Albright spent about 5 1/2 hours there.", "5 1/2 hours", "1998-08-17")
+    assert (t.value, t.mod) == ("PT5H30M", "APPROX")
+    assert one("The blast occurred at about 10:35 a.m. Friday.", "10:35 a.m. Friday", "1998-08-08").mod == "APPROX"
+    assert one("The dispute has lasted more than four years.", "more than four years", "2019-03-12").mod == "MORE_THAN"
