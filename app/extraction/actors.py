@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from app.extraction import countries
-from app.extraction.resources import lexicon, tsv
+from app.extraction.resources import actor_words, lexicon, tsv
 
 PERSON, ORGANIZATION, COUNTRY, GOVERNMENT, GROUP = "person", "organization", "country", "government", "group"
 _ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -79,6 +79,7 @@ class ArticleActors:
         self.subjects: list[Mention | None] = []  # the subject of each sentence seen so far
         self.rivals: list[tuple[int, int]] = []  # per sentence: how many people, how many other actors it names
         self.sent_ents: list | None = None  # entities of the sentence being read (Span.ents is costly)
+        self._by_head: dict[str, Entity] = {}  # head noun -> the actor last named with it: "the rebels", "the court"
 
     # --- registry -------------------------------------------------------------------------
     def _new(self, name: str, kind: str, country: str | None) -> Entity:
@@ -191,11 +192,12 @@ class ArticleActors:
                     return Mention(prev.entity, prev.kind, tok, frozenset({tok.i}))
             return None
         np = _np_tokens(tok, lex)
-        ents = [e for e in self._ents(tok) if e.label_ in _ENT_LABELS and e.root.i in np]
+        ents = [e for e in self._ents(tok) if e.label_ in _ENT_LABELS and e.root.i in np and not _hyphenated(e)]
         persons = [e for e in ents if e.label_ == "PERSON"]
         if persons:
             ent = min(persons, key=lambda e: abs(e.root.i - tok.i))
-            code = _country_of(np, tok, ents, exclude=ent, lex=lex) or self._affiliation(np, ents, ent, lex)
+            code = (_country_of(np, tok, ents, exclude=ent, lex=lex) or _of_country(ent.root)
+                    or self._affiliation(np, ents, ent, lex))
             surface = ent.text
             k = ent.start - 1
             while k >= 0 and tok.doc[k].lower_ in lex["honorifics"]:  # "Mr Grenell", which the tagger cuts to "Grenell"
@@ -209,7 +211,15 @@ class ArticleActors:
                 known.add_alias(tok.text)
                 return Mention(known, PERSON, tok, frozenset(np))
         own = next((e for e in ents if e.start <= tok.i < e.end), None)
+        if own is None and any(e.start <= tok.i < e.end and e.label_ in _ENT_LABELS and _hyphenated(e)
+                               for e in self._ents(tok)):
+            return None  # a word of a name that is no actor: a bare adjective, a prefix ("trans-Antarctic")
         label = own.label_ if own is not None else None
+        if own is not None and own.label_ in ("ORG", "GPE") and len(own) == 1 and countries.norm(own.text) not in _orgs():
+            known = self._known_person(own.text)  # a surname the tagger took for a name of another kind
+            if known is not None and countries.lookup(own.text) is None:
+                known.add_alias(own.text)
+                return Mention(known, PERSON, tok, frozenset(np))
         if label == "ORG" and countries.norm(own.text) not in _orgs():
             place = countries.lookup(own.text)
             if place is not None and place.how in ("country", "capital"):
@@ -219,18 +229,32 @@ class ArticleActors:
             ent, kind = self.organization(tok.text, None)  # a known name the tagger mislabelled ("Google 1.49 billion")
             return Mention(ent, kind, tok, frozenset({tok.i}))
         if own is not None and (label == "ORG" or countries.norm(own.text) in _orgs()):  # the table beats the tagger
-            code = _country_in_text(own)
+            code = (_country_in_text(own) or _country_of(np, tok, ents, exclude=own, lex=lex)
+                    or _based_in(np, tok.doc) or _of_country(own.root) or self._described(own, lex))
             ent, kind = self.organization(own.text, code)
+            for t in (tok.doc[i] for i in np):  # "the auto company Chrysler": "the company" is Chrysler later
+                if t.i != tok.i and t.pos_ == "NOUN" and t.lemma_.lower() in lex["organization_nouns"]:
+                    self._by_head[t.lemma_.lower()] = ent
             return Mention(ent, kind, tok, frozenset(np))
+        if own is not None and label == "NORP" and _modifier_only(own):
+            return None  # "the Israeli-built embassy": an adjective, not the Israelis
         if lemma in lex["government_nouns"] or low in lex["government_nouns"]:
-            code = _country_of(np, tok, ents, exclude=None, lex=lex, preps_ok=True)
+            code = _country_of(np, tok, ents, exclude=None, lex=lex, preps_ok=True) or _based_in(np, tok.doc)
             if code:
-                return Mention(self.country(code, None), GOVERNMENT, tok, frozenset(np))
+                e = self.country(code, None)
+                self._by_head[lemma] = e
+                return Mention(e, GOVERNMENT, tok, frozenset(np))
             org = next((e for e in ents if e.label_ == "ORG"), None)
             if org is not None:
                 ent, kind = self.organization(org.text, _country_in_text(org))
                 return Mention(ent, kind, tok, frozenset(np))
+            again = self._by_head.get(lemma) if allow_resolution and _is_definite(tok) else None
+            if again is not None:  # "the Tunisian court ... the court"
+                return Mention(again, again.kind if again.kind != COUNTRY else GOVERNMENT, tok, frozenset(np))
             return None
+        group = self._group(tok, lemma, np, ents, lex, allow_resolution)
+        if group is not None:
+            return group
         if own is not None and label in ("GPE", "NORP"):
             place = countries.lookup(own.text)
             if place is None:
@@ -246,6 +270,9 @@ class ArticleActors:
             prev = self._previous_subject({ORGANIZATION})  # "Huawei sued. The company said on Monday ..."
             if prev is not None:
                 return Mention(prev.entity, ORGANIZATION, tok, frozenset(np))
+            again = self._by_head.get(lemma)  # "the auto company Chrysler ... the company"
+            if again is not None:
+                return Mention(again, again.kind, tok, frozenset(np))
             return None
         if lemma in lex["person_roles"] or low in lex["person_roles"]:
             code = _country_of(np, tok, ents, exclude=None, lex=lex)
@@ -258,6 +285,61 @@ class ArticleActors:
                     return Mention(prev.entity, PERSON, tok, frozenset(np))
             if code and (lemma in lex["government_people"] or low in lex["government_people"]):
                 return Mention(self.country(code, None), GOVERNMENT, tok, frozenset(np))
+        return None
+
+    def _group(self, tok, lemma: str, np, ents, lex, allow_resolution: bool) -> Mention | None:
+        """People named by what they are: "Israeli troops" (the government of Israel), "Syrian rebels" (a group
+        of Syria), "a Ukrainian protester" (a person of Ukraine), "the rebels" again (the same group)."""
+        words = actor_words()["groups"]
+        if tok.pos_ != "NOUN" or (lemma not in words["state"] and lemma not in words["people"]
+                                  and tok.lower_ not in words["state"] and tok.lower_ not in words["people"]):
+            return None
+        found = _nationality(np, tok, ents, lex)
+        if found is None:
+            found = _place_of(tok)
+        key = lemma if lemma in words["state"] or lemma in words["people"] else tok.lower_
+        if found is None:
+            again = self._by_head.get(key) if allow_resolution else None
+            if again is not None:
+                return Mention(again, GOVERNMENT if again.kind == COUNTRY else again.kind, tok, frozenset(np))
+            if tok.tag_ == "NNS" and not any(c.dep_ == "det" and c.lower_ in ("a", "an", "some", "any", "no")
+                                             for c in tok.children):
+                e = self._get(tok.lower_, GROUP, None, tok.text)  # "rebels": no country said, still who acted
+                self._by_head[key] = e
+                return Mention(e, GROUP, tok, frozenset(np))
+            return None
+        code, word = found
+        if key in words["state"]:
+            e = self.country(code, None)
+            self._by_head[key] = e
+            return Mention(e, GOVERNMENT, tok, frozenset(np))
+        plural = tok.tag_ in ("NNS", "NNPS")
+        name = f"{word} {tok.lower_}"
+        e = self._get(name, GROUP if plural else PERSON, code, name)
+        self._by_head[key] = e
+        return Mention(e, e.kind, tok, frozenset(np))
+
+    def _described(self, org, lex) -> str | None:
+        """An organisation's country from the phrase it stands in apposition to: "Chrysler, the American
+        carmaker"."""
+        root = org.root
+        for c in root.children:
+            if c.dep_ == "appos":
+                hnp = _np_tokens(c, lex)
+                hents = [e for e in self._ents(c) if e.root.i in hnp]
+                code = _country_of(hnp, c, hents, exclude=None, lex=lex) or _based_in(hnp, c.doc)
+                if code:
+                    return code
+        head, cut = None, root
+        if root.dep_ == "appos":
+            head = root.head
+        elif root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "relcl" and root.head.head.i == org.start - 1 \
+                and root.head.head.pos_ == "NOUN":
+            head, cut = root.head.head, root.head  # "the auto company Chrysler filed", parsed as a relative clause
+        if head is not None:
+            hnp = _np_tokens(head, lex) - {t.i for t in cut.subtree}
+            hents = [e for e in self._ents(head) if e.root.i in hnp]
+            return _country_of(hnp, head, hents, exclude=None, lex=lex) or _based_in(hnp, head.doc)
         return None
 
     def _affiliation(self, np, ents, person, lex) -> str | None:
@@ -365,6 +447,95 @@ def _country_of(np, head, ents, exclude, lex, preps_ok: bool = False) -> str | N
             place = countries.lookup(t.text)
             if place is not None and place.how in ("demonym", "country"):
                 return place.code
+    return None
+
+
+def _hyphenated(ent) -> bool:
+    """A name used as a word of a hyphenated adjective, naming no one: "Israeli-built", "anti-Castro",
+    "trans-Antarctic"."""
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].text == "-":
+        return True
+    if ent.end < len(doc) and doc[ent.end].text == "-":
+        return True
+    first = ent[0].lower_
+    prefixes = actor_words()["groups"]["prefixes"]
+    if "-" in first and first.split("-")[0] in prefixes:
+        return True
+    return len(ent) > 2 and first in prefixes and ent[1].text == "-"
+
+
+def _modifier_only(ent) -> bool:
+    """A hyphenated adjective, or a nationality adjective modifying a noun ("Israeli" in "Israeli troops")."""
+    if _hyphenated(ent):
+        return True
+    return ent.label_ == "NORP" and len(ent) == 1 and ent.root.pos_ == "ADJ" and ent.root.dep_ in ("amod", "npadvmod")
+
+
+def _nationality(np, head, ents, lex) -> tuple[str, str] | None:
+    """(country, the word saying it) of a phrase's nationality or place modifier: "Syrian rebels" ->
+    (SY, "Syrian"), "Gaza residents" -> (PS, "Gaza"), "residents of Gaza" -> (PS, "Gaza")."""
+    for e in sorted(ents, key=lambda e: e.start):
+        if e.label_ not in ("GPE", "NORP") or e.root.i == head.i or _in_prep(e.root, head.i):
+            continue
+        place = countries.lookup(e.text)
+        if place is not None:
+            return place.code, e.text.replace("’s", "").replace("'s", "")
+    for i in sorted(np):
+        t = head.doc[i]
+        if i != head.i and t.pos_ in ("ADJ", "PROPN") and not _in_prep(t, head.i):
+            place = countries.lookup(t.text)
+            if place is not None and place.how in ("demonym", "country"):
+                return place.code, t.text
+    return None
+
+
+def _place_of(head) -> tuple[str, str] | None:
+    """ "residents of Gaza", "exiles from Cuba": the country of the place after "of"/"from"."""
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "from", "in"):
+            for p in c.children:
+                if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC"):
+                    place = countries.lookup(_ent_text(p))
+                    if place is not None:
+                        return place.code, _ent_text(p)
+    return None
+
+
+def _ent_text(tok) -> str:
+    """The text of the named entity a token is part of."""
+    doc = tok.doc
+    lo, hi = tok.i, tok.i + 1
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi].text
+
+
+def _of_country(root) -> str | None:
+    """ "Leonid Kuchma of Ukraine", "the Red Crescent of Iran": a country (not a city: "the mayor of Paris" is no
+    country's) after "of" or "from"."""
+    for c in root.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+            for p in c.children:
+                if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "NORP"):
+                    place = countries.lookup(_ent_text(p))
+                    if place is not None and place.how in ("country", "demonym"):
+                        return place.code
+    return None
+
+
+def _based_in(np, doc) -> str | None:
+    """ "the London-based group", "a Cupertino, Calif.-based company": the place before "-based"."""
+    for i in sorted(np):
+        if doc[i].lower_ == "based" and i >= 2 and doc[i - 1].text == "-":
+            j = i - 2
+            while j >= 0 and j >= i - 6:
+                place = countries.lookup(doc[j : i - 1].text)
+                if place is not None:
+                    return place.code
+                j -= 1
     return None
 
 

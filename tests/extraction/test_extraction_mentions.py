@@ -92,3 +92,68 @@ def test_confidently_other_language_is_refused_by_name_even_when_declared_englis
 
 def test_detector_on_short_english():
     assert detect("Syria shelled Homs on Monday.")[0] == "en"
+
+
+# --- actors from every kind of mention ------------------------------------------------------------
+
+
+def test_nationality_and_people_noun_is_a_group_of_that_country():
+    assert _one("Somali militants stormed a hotel on Tuesday.", "militants")[1:3] == ("group", "SO")
+
+
+def test_nationality_and_state_forces_are_that_government():
+    name, kind, code, _ = _one("Turkish soldiers crossed the border on Tuesday.", "Turkey")
+    assert (kind, code) == ("government", "TR")
+
+
+def test_nationality_and_government_noun():
+    assert _one("The Kenyan court freed the activist on Tuesday.", "Kenya")[1:3] == ("government", "KE")
+
+
+def test_one_of_a_people_is_a_person_of_that_country():
+    name, kind, code, _ = _one("A Chilean miner was rescued on Tuesday.", "miner")
+    assert (kind, code) == ("person", "CL")
+
+
+def test_the_same_people_again_are_the_same_actor():
+    text = "Yemeni rebels captured the port on Tuesday. The rebels released the crew on Wednesday."
+    sources = {(e.trigger, a.name, a.country) for e in _events(text) for a in e.actors if a.role == "source"}
+    assert ("capture", "Yemeni rebels", "YE") in sources and ("release", "Yemeni rebels", "YE") in sources
+
+
+def test_organisation_country_from_its_description():
+    assert _one("Ikea, the Swedish furniture maker, recalled its cribs on Tuesday.", "Ikea")[2] == "SE"
+
+
+def test_organisation_country_from_based():
+    assert _one("The Toronto-based bank Scotiabank cut its rates on Tuesday.", "Scotiabank")[2] == "CA"
+
+
+def test_person_country_from_of_country():
+    assert _one("Andrzej Duda of Poland vetoed the bill on Tuesday.", "Duda")[2] == "PL"
+
+
+def test_person_country_from_title():
+    assert _one("Mexican President Andres Manuel Lopez Obrador signed the law on Tuesday.", "Obrador")[2] == "MX"
+
+
+def test_countrys_office_holder_is_its_government():
+    assert _one("Norway's foreign minister visited Kabul on Tuesday.", "Norway")[1:3] == ("government", "NO")
+
+
+def test_full_name_is_kept_for_a_later_surname():
+    text = "Chinese Premier Li Keqiang toured a factory on Tuesday. Li met workers on Wednesday."
+    names = {a.name for e in _events(text) for a in e.actors if a.kind == "person"}
+    assert "Li Keqiang" in names and "Li" not in names
+
+
+def test_place_modifier_gives_a_group_its_country():
+    assert _one("Gaza residents fled their homes on Tuesday.", "residents")[2] == "PS"
+    assert _one("Residents of Mosul fled their homes on Tuesday.", "residents")[2] == "IQ"
+
+
+def test_hyphenated_adjective_is_no_actor():
+    names = [a[0] for a in _actors("The Soviet-built reactor leaked on Tuesday, officials said.")]
+    assert not any(n.lower().startswith("soviet") for n in names)
+    names = [a[0] for a in _actors("Anti-Putin marchers filled the square on Tuesday.")]
+    assert not any("putin" in n.lower() for n in names)
