@@ -79,7 +79,7 @@ class Grammar:
         RYEAR = alt(d["relative_year_after_month"])
         DAYMOD = alt(d["day_modifiers"])
         DECMOD = r"(?:early|mid|late)"
-        WDP = alt([n + "s" for n in d["weekdays"]], case_sensitive=True)
+        WDP = alt([n + "s" for n in d["weekdays"]] + ["weekends"], case_sensitive=True)
         nw = d["number_words"]
         SMALL = lx.small_number_re()
         ONES = alt(nw["ones"]) + r"(?![a-z])"
@@ -154,7 +154,7 @@ class Grammar:
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
             "half": {"half", "h1", "h2"}, "week_nth": {"week"}, "year_ago_part": {"earlier", "ago", "prior", "previous"} | words("same_part_words"), "time": {"#", "clock"} | words("clock_words"),
             "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"}, "future": {"future"}, "ref_adj": words("ref_adjectives"),
-            "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"} | {w + "s" for w in words("weekdays")},
+            "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"} | {w + "s" for w in words("weekdays")} | {"weekends"},
             "rate": {"day", "week", "month", "year"},
             "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "day_pred": {"day"}, "dom": {"#"},
         }

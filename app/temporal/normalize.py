@@ -483,6 +483,8 @@ class Normalizer:
             start = c.start + g_offset(c, "num")  # "about five hours": the modifier is kept in mod, not the span
         elif g.get("the") and g.get("span"):
             start = c.start + g_offset(c, "span")  # "the past 20 years": the article is not part of the expression
+        if (g.get("num") or "").lower() in ("a", "an") and not g.get("span") and _AMOUNT_BEFORE.search(ctx.text, max(0, c.start - 40), c.start):
+            return Result("SET", value, start=start)  # "$5 billion a year", "500 people a day": a rate
         return Result("DURATION", value, mod=mod, start=start)
 
     def _outside(self, word: str) -> bool:
@@ -753,6 +755,8 @@ class Normalizer:
             return Result("SET", lx.set_adverbs[g["adv"].lower()], extra=extra)
         if g.get("unit3"):
             return Result("SET", f"P1{_unit_code(lx.units[g['unit3'].lower()])}", extra=extra)
+        if (g.get("wdp") or "").lower() == "weekends":
+            return Result("SET", "XXXX-WXX-WE", extra=extra)
         if g.get("wd") or g.get("wdp"):
             wd = g.get("wd") or g["wdp"][:-1]
             return Result("SET", f"XXXX-WXX-{lx.weekdays[wd.lower()]}", extra=extra)
@@ -857,6 +861,7 @@ _BEFORE_AFTER = re.compile(r"\s+(before|after)\s+", re.IGNORECASE)
 _UNIT_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
 
+_AMOUNT_BEFORE = re.compile(r"(?:\d|\b(?:million|billion|trillion|thousand|hundred|dozen|percent))[\w,.%$]*(?:\s+[a-z]+)?\s+$", re.IGNORECASE)
 _PART_GRANULARITIES = frozenset({"month", "quarter", "half", "season"})
 _YEAR_HEAD = re.compile(r"(?:FY)?(\d{4})(-(?:Q[1-4]|H[12]|SP|SU|FA|WI|[01]\d))$")
 

@@ -184,3 +184,17 @@ def test_approximation_is_a_mod_outside_the_span():
     assert (t.value, t.mod) == ("PT5H30M", "APPROX")
     assert one("The blast occurred at about 10:35 a.m. Friday.", "10:35 a.m. Friday", "1998-08-08").mod == "APPROX"
     assert one("The dispute has lasted more than four years.", "more than four years", "2019-03-12").mod == "MORE_THAN"
+
+
+@pytest.mark.parametrize(
+    "text,expr,typ,value",
+    [
+        ("The program costs $5 billion a year.", "a year", "SET", "P1Y"),
+        ("About 500 people a day cross the border.", "a day", "SET", "P1D"),
+        ("The shop is closed on weekends.", "weekends", "SET", "XXXX-WXX-WE"),
+        ("He was sentenced to a year in prison.", "a year", "DURATION", "P1Y"),
+    ],
+)
+def test_rates_are_sets(text, expr, typ, value):
+    t = one(text, expr, "2009-03-12")
+    assert (t.type, t.value) == (typ, value)
