@@ -168,6 +168,8 @@ class Grammar:
         self.ordinal_block = {w.lower() for w in d["ordinal_day_block_after"]}
         self.ref_adj_blocked = {w.lower() for w in d["ref_adjective_blocked_after"]}
         self.year_words_context = {w.lower() for w in d["month_context_before"]} | {"year", "of", "in", "early", "late", "mid", "mid-"}
+        self.half_context = frozenset(d["half_year_context"])
+        self.decade_blocked_before = frozenset(d["decade_blocked_before"])
         self.decade_blocked_after = frozenset({"degrees", "percent", "mph", "fahrenheit", "f"})
         self.adv_blocked_before = frozenset(d["future_adverb_blocked_before"])
         self.adv_blocked_after = frozenset(d["future_adverb_blocked_after"])
@@ -222,8 +224,16 @@ class Grammar:
                     return False
         if k == "quarter" and (g.get("q") or "").lower() in ("last", "final") and " of " not in c.match.group().lower():
             return False  # "the last quarter" alone is the one before this (a relative expression)
-        if k == "half" and g.get("hb") and _prev_word(text, c.start).lower() not in ("in", "for", "during", "over", "by"):
-            return False  # "in the second half" (of the year the story is about); not "the first half-hour"
+        if k == "half" and g.get("hb"):
+            if _prev_word(text, c.start).lower() not in ("in", "for", "during", "over", "by"):
+                return False  # "in the second half" (of the year the story is about); not "the first half-hour"
+            near = {w.lower() for w in _TOKEN_WORDS.findall(text, max(0, c.start - 120), min(len(text), c.end + 120))}
+            if not near & self.half_context:
+                return False  # a match, a game or a film has halves too: only a business or economy story's year
+        if k == "decade" and g.get("dec3"):
+            before = {w.lower() for w in _TOKEN_WORDS.findall(text, max(0, c.start - 40), c.start)}
+            if before & self.decade_blocked_before:
+                return False  # "highs in the 70s"
         if k == "short_year" and _prev_word(text, c.start).lower() not in self.year_words_context:
             return False  # "in '82", "since '95"; not a quotation's numbers
         if k == "decade" and g.get("dec3") and _next_word(text, c.end).lower().rstrip(".,;:") in self.decade_blocked_after:
@@ -325,6 +335,7 @@ class Grammar:
 
 
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_TOKEN_WORDS = re.compile(r"[A-Za-z]+|%")
 _BEFORE, _AFTER = 70, 45
 # how far before its trigger a match of each kind can start ("the beginning of fiscal year 2019": 33 chars)
 _BEFORE_BY_KIND = {"day_pred": 45, "set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20}

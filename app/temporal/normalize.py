@@ -495,6 +495,8 @@ class Normalizer:
         if unit in ("WE",):
             return None
         if unit == "Q" and g["unit"].lower() == "quarter":  # "the last quarter": the quarter before this one
+            if _next_word(ctx.text, c.end).lower() == "of":
+                return None  # "the last quarter of the game", "of a century"
             n = self.lx.direction.get(g["span"].lower(), 0)
             value, _ = self.shift(ctx.dct, "Q", n)
             return self._pub(ctx, "DATE", value)

@@ -198,3 +198,11 @@ def test_approximation_is_a_mod_outside_the_span():
 def test_rates_are_sets(text, expr, typ, value):
     t = one(text, expr, "2009-03-12")
     assert (t.type, t.value) == (typ, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Smith scored twice in the second half.", "Highs will be in the 70s.", "The team rallied in the last quarter of the game."],
+)
+def test_halves_decades_and_quarters_outside_dates(text):
+    assert [t.value for t in resolve(text, "2010-04-10") if t.type == "DATE"] == []
