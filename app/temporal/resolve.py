@@ -16,6 +16,7 @@ _DATED = ("DATE", "TIME")
 _OFFSET_KINDS = ("anaph", "dur")  # "the day before", "two days after": may count from the date that follows
 _CLOCK_THEN_DAY = re.compile(r"\s*,?\s+(?:on\s+)?")  # "3 p.m. on March 7", "noon March 7", "16:15 UTC, June 1"
 _DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
+_PART_OF_DAY = re.compile(r"T(?:MO|AF|EV|NI|DT)$")
 
 
 def parse_published_at(published_at) -> tuple[date, tuple[int, int] | None]:
@@ -98,6 +99,8 @@ def _emit(out: list[Timex], ctx: Context, c, r, text: str) -> None:
     """Append the Timex of one resolved result and make it the discourse's latest date when it is one."""
     start = r.start if r.start is not None else c.start
     end = r.end if r.end is not None else c.end
+    if r.type == "DATE" and _PART_OF_DAY.search(r.value):
+        r.type = "TIME"  # "Friday night", "this morning": finer than a day, a TIME as TimeML types it
     t = Timex(start=start, end=end, text=text[start:end], type=r.type, value=r.value, mod=r.mod,
               anchor=r.anchor, anchor_value=r.anchor_value)
     t.in_name = bool(r.extra.pop("in_name", False))
