@@ -366,7 +366,7 @@ class Normalizer:
             y, m = cal.add_months(dct.year, dct.month, 3 * n)
             value = f"{y}-Q{(m - 1) // 3 + 1}"
         elif head == "decade":
-            value = f"{dct.year // 10 + n:03d}"
+            value = f"{dct.year // 10 + n:03d}X"
         elif head == "century":
             value = f"{dct.year // 100 + n:02d}"
         else:
@@ -581,13 +581,13 @@ class Normalizer:
     def _decade(self, ctx, c, g):
         mod = _mod(self.lx, g.get("rmod") or g.get("rmod2"))
         if g.get("cent"):
-            return Result("DATE", f"{g['cent']}{g['dec']}", mod)
+            return Result("DATE", f"{g['cent']}{g['dec']}X", mod)
         dec = int(g.get("dec2") or g["dec3"])
         cent = ctx.dct.year // 100
         if dec * 10 > ctx.dct.year % 100:  # the latest decade not after the publication: "the '70s", "the 90s"
             cent -= 1
         start = c.start + g_offset(c, "rmod2", "dec3") if g.get("dec3") else None
-        return Result("DATE", f"{cent:02d}{dec}", mod, anchor="publication", anchor_value=ctx.dct_iso, start=start)
+        return Result("DATE", f"{cent:02d}{dec}X", mod, anchor="publication", anchor_value=ctx.dct_iso, start=start)
 
     def _short_year(self, ctx, c, g):
         """"in '82": the latest such year not after the publication year."""
@@ -602,7 +602,7 @@ class Normalizer:
         cent = ctx.dct.year // 100
         if dec * 10 > ctx.dct.year % 100:
             cent -= 1
-        return Result("DATE", f"{cent:02d}{dec}", _mod(self.lx, g.get("rmod") or g.get("rmod2")), anchor="publication", anchor_value=ctx.dct_iso)
+        return Result("DATE", f"{cent:02d}{dec}X", _mod(self.lx, g.get("rmod") or g.get("rmod2")), anchor="publication", anchor_value=ctx.dct_iso)
 
     def _century(self, ctx, c, g):
         o = g["ord"].lower()
