@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     )
     max_batch: int = Field(100, ge=1, description="Most articles in one batch request.")
     export_max: int = Field(10_000, ge=1, description="Most events in one CSV or TimelineJS export.")
+    cors_origins: str = Field(
+        "", description="Comma-separated origins a browser may call the API from (`https://dash.example.org`, or `*`); none by default."
+    )
+    public_url: str | None = Field(None, description="The server's URL as clients see it, for the OpenAPI `servers` entry.")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
 
@@ -53,6 +57,14 @@ class Settings(BaseSettings):
     @property
     def keys(self) -> list[str]:
         return [k.strip() for k in self.api_keys.split(",") if k.strip()]
+
+    @property
+    def cors(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+
+    @property
+    def server_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def body_limit(self) -> int:

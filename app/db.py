@@ -83,3 +83,18 @@ def downgrade(url: str, revision: str = "base") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
+
+
+_heads: dict[str, str | None] = {}
+
+
+def schema_revision(engine: Engine) -> tuple[str | None, str | None]:
+    """(the database's Alembic revision, the code's head revision)."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    if "head" not in _heads:
+        _heads["head"] = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    return current, _heads["head"]

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.extraction import types as xt
-from app.models import Actor, ActorAlias, Article, ArticleCreate, Event, EventActor, EventCountry, EvidenceRow
+from app.models import Actor, ActorAlias, Article, ArticleCreate, Event, EventActor, EventCountry, EvidenceRow, _utcnow
 
 log = logging.getLogger("dateline.ingest")
 
@@ -409,6 +409,7 @@ def redate(session: Session, row: Event) -> None:
     x = min(rows, key=lambda e: ((e.date_end - e.date_start).days, _DATED_BY_RANK.get(e.dated_by, 0), e.id))
     row.value, row.date_start, row.date_end, row.granularity = x.value, x.date_start, x.date_end, x.granularity
     row.dated_by = x.dated_by
+    row.updated_at = _utcnow()
     session.add(row)
     dates = {"date_start": x.date_start, "date_end": x.date_end}
     session.execute(update(EventActor).where(EventActor.event_id == row.id).values(**dates))

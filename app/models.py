@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic.json_schema import SkipJsonSchema
 from pydantic import Field as PField
 from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -44,6 +45,7 @@ class Event(SQLModel, table=True):
         Index("ix_event_date_end", "date_end"),
         Index("ix_event_granularity", "granularity"),
         Index("ix_event_dated_by_date_start_id", "dated_by", "date_start", "id"),
+        Index("ix_event_updated_at_id", "updated_at", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     value: str = Field(sa_type=String(40))
@@ -59,6 +61,8 @@ class Event(SQLModel, table=True):
     # dated_by of the evidence that gives the event its date: text, narrative or publication
     dated_by: str = Field(default="text", sa_type=String(16), sa_column_kwargs={"server_default": "text"})
     created_at: datetime = Field(default_factory=_utcnow)
+    # created, merged with another report or re-dated: the change feed's order (GET /v1/events?updated_since=)
+    updated_at: datetime = Field(default_factory=_utcnow)
 
 
 class Actor(SQLModel, table=True):
@@ -169,10 +173,67 @@ PublishedAt = Annotated[
     AfterValidator(_published_at),
     PField(min_length=10, max_length=40, examples=["2019-03-12", "2019-03-12T09:30:00+00:00"]),
 ]
-Granularity = Literal[
-    "time", "day", "week", "weekend", "month", "quarter", "season", "half", "year", "decade", "century", "unknown"
-]
-GRANULARITIES: tuple[str, ...] = Granularity.__args__  # type: ignore[attr-defined]
+class Granularity(StrEnum):
+    """The precision of a date: the unit of the interval its TIMEX3 value denotes."""
+
+    time = "time"
+    day = "day"
+    week = "week"
+    weekend = "weekend"
+    month = "month"
+    quarter = "quarter"
+    season = "season"
+    half = "half"
+    year = "year"
+    decade = "decade"
+    century = "century"
+    unknown = "unknown"
+
+
+GRANULARITIES: tuple[str, ...] = tuple(g.value for g in Granularity)
+
+
+class ActorKind(StrEnum):
+    """What an actor is. A country and its government are one actor (kind `country` or `government`)."""
+
+    person = "person"
+    organization = "organization"
+    country = "country"
+    government = "government"
+    group = "group"
+
+
+class ActorRole(StrEnum):
+    """An actor's part in an event: `source` acts, `target` is acted on, `other` takes part otherwise."""
+
+    source = "source"
+    target = "target"
+    other = "other"
+
+
+class TimexType(StrEnum):
+    """TIMEX3 type of a time expression."""
+
+    DATE = "DATE"
+    TIME = "TIME"
+    DURATION = "DURATION"
+    SET = "SET"
+
+
+class TimexAnchor(StrEnum):
+    """What a time expression's value was computed from."""
+
+    absolute = "absolute"
+    publication = "publication"
+    previous = "previous"
+    expression = "expression"
+
+
+class Output(BaseModel):
+    """A response body: every field is always present (nullable only where documented), so generated clients
+    type them as required."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
 
 class DatedBy(StrEnum):
@@ -221,7 +282,9 @@ class ArticleBatch(BaseModel):
     articles: Annotated[list[ArticleCreate], PField(min_length=1)]
 
 
-class ArticlePublic(ArticleBase):
+class ArticlePublic(ArticleBase, Output):
+    """A stored article (without its text)."""
+
     id: int
     content_hash: str
     ingested_at: datetime
@@ -229,34 +292,42 @@ class ArticlePublic(ArticleBase):
 
 
 class ArticleDetail(ArticlePublic):
+    """A stored article with the text its offsets refer to."""
+
     text: str
 
 
-class EventDate(BaseModel):
+class EventDate(Output):
+    """A date at the precision the text gave, with the inclusive interval of days it denotes."""
+
     value: str = PField(examples=["2019-03-08"], description="TIMEX3 value")
-    start: date
-    end: date
-    granularity: str = PField(examples=["day"])
+    start: date = PField(description="First day of the interval the value denotes.")
+    end: date = PField(description="Last day of the interval (inclusive).")
+    granularity: Granularity
 
 
-class EventActorPublic(BaseModel):
+class EventActorPublic(Output):
+    """An actor taking part in an event."""
+
     id: int
     name: str
-    kind: str
-    country: str | None = None
-    role: str
+    kind: ActorKind
+    country: str | None = PField(None, description="ISO 3166-1 alpha-2 code, or null when unknown.")
+    role: ActorRole
 
 
-class ReportedBy(BaseModel):
+class ReportedBy(Output):
     """Who reported the happening (reported speech: "officials said troops withdrew"). Not a participant."""
 
     id: int
     name: str
-    kind: str
-    country: str | None = None
+    kind: ActorKind
+    country: str | None = PField(None, description="ISO 3166-1 alpha-2 code, or null when unknown.")
 
 
-class EventSource(BaseModel):
+class EventSource(Output):
+    """One article's evidence for an event: the sentence, the date expression and the trigger, with offsets."""
+
     article_id: int
     external_id: str | None = None
     source: str
@@ -275,12 +346,12 @@ class EventSource(BaseModel):
     dated_by: DatedBy
     reported_by: ReportedBy | None = PField(description="Who reported it, for reported speech; null otherwise.")
     value: str
-    granularity: str
+    granularity: Granularity
     start: date
     end: date
 
 
-class EventPublic(BaseModel):
+class EventPublic(Output):
     """One event of the timeline, with who took part and every article's evidence for it."""
 
     model_config = ConfigDict(
@@ -293,19 +364,22 @@ class EventPublic(BaseModel):
                     "summary": "Richard Grenell sent a letter to the German government",
                     "trigger": "send",
                     "event_type": "communicate",
-                    "location": None,
+                    "location": "Berlin",
                     "confidence": 0.8,
+                    "created_at": "2019-03-12T10:00:00Z",
+                    "updated_at": "2019-03-12T11:30:00Z",
                     "actors": [{"id": 3, "name": "Richard Grenell", "kind": "person", "country": "US", "role": "source"}],
                     "countries": ["DE", "US"],
                     "sources": [
                         {
-                            "article_id": 2, "external_id": "bbc-1", "source": "BBC", "url": None, "title": None,
+                            "article_id": 2, "external_id": "bbc-1", "source": "BBC", "url": "https://example.com/news/1",
+                            "title": "US warns Germany over Huawei",
                             "published_at": "2019-03-12",
                             "sentence": "Officials said Mr Grenell sent the letter last Friday.",
                             "sentence_start": 120, "sentence_end": 174, "expression": "last Friday",
                             "expression_start": 162, "expression_end": 173,
                             "trigger_text": "sent", "trigger_start": 146, "trigger_end": 150, "dated_by": "text",
-                            "reported_by": {"id": 7, "name": "Officials", "kind": "group", "country": None},
+                            "reported_by": {"id": 7, "name": "Officials", "kind": "group", "country": "DE"},
                             "value": "2019-03-08", "granularity": "day", "start": "2019-03-08", "end": "2019-03-08",
                         }
                     ],
@@ -318,12 +392,14 @@ class EventPublic(BaseModel):
     dated_by: DatedBy = PField(description="dated_by of the source that gives the event its date.")
     summary: str
     trigger: str
-    event_type: str | None = None
+    event_type: str | None = PField(None, description="Coarse type (statement, meeting, agreement, ...), or null.")
     location: str | None = None
     confidence: float
     actors: list[EventActorPublic]
     countries: list[str]
     sources: list[EventSource]
+    created_at: datetime = PField(description="When the event was first stored (UTC).")
+    updated_at: datetime = PField(description="When the event last changed: created, merged with another report, re-dated (UTC).")
 
 
 class ArticleCreated(ArticlePublic):
@@ -334,52 +410,73 @@ class ArticleCreated(ArticlePublic):
     warnings: list[str] = []
 
 
-class BatchItem(BaseModel):
+class BatchItem(Output):
+    """One article of a batch, at its position in the request."""
+
     index: int
     created: bool
     article: ArticleCreated
 
 
-class BatchResult(BaseModel):
+class BatchResult(Output):
+    """The articles of a batch, in request order."""
+
     items: list[BatchItem]
 
 
-class EventPage(BaseModel):
+NEXT_CURSOR = "Pass as `cursor` for the next page; null on the last page."
+
+
+class EventPage(Output):
+    """A page of events."""
+
     items: list[EventPublic]
-    next_cursor: str | None = None
+    next_cursor: str | None = PField(None, description=NEXT_CURSOR)
 
 
-class ArticlePage(BaseModel):
+class ArticlePage(Output):
+    """A page of articles."""
+
     items: list[ArticlePublic]
-    next_cursor: str | None = None
+    next_cursor: str | None = PField(None, description=NEXT_CURSOR)
 
 
-class ActorPublic(BaseModel):
+class ActorPublic(Output):
+    """An actor with every surface form seen and the number of events it takes part in."""
+
     id: int
     name: str
-    kind: str
-    country: str | None = None
+    kind: ActorKind
+    country: str | None = PField(None, description="ISO 3166-1 alpha-2 code, or null when unknown.")
     aliases: list[str]
     event_count: int
 
 
-class ActorPage(BaseModel):
+class ActorPage(Output):
+    """A page of actors."""
+
     items: list[ActorPublic]
-    next_cursor: str | None = None
+    next_cursor: str | None = PField(None, description=NEXT_CURSOR)
 
 
-class CountryPublic(BaseModel):
+class CountryPublic(Output):
+    """A country involved in events."""
+
     code: str = PField(examples=["DE"], description="ISO 3166-1 alpha-2")
-    alpha_3: str | None = None
+    alpha_3: str | None = PField(None, description="ISO 3166-1 alpha-3, or null for codes ISO does not assign.")
     name: str
     event_count: int
 
 
-class CountryList(BaseModel):
+class CountryList(Output):
+    """Every country involved in an event, most events first."""
+
     items: list[CountryPublic]
 
 
 class ParseRequest(BaseModel):
+    """A text to resolve and extract; nothing is stored."""
+
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"text": "Germany announced March 7 that it would not ban Huawei.", "published_at": "2019-03-12"}]},
@@ -391,39 +488,45 @@ class ParseRequest(BaseModel):
     content_type: Literal["text/plain", "text/html"] = "text/plain"
 
 
-class TimexPublic(BaseModel):
+class TimexPublic(Output):
+    """A time expression with its TIMEX3 value and offsets into the text."""
+
     start: int
     end: int
     text: str
-    type: str
+    type: TimexType
     value: str
-    mod: str | None = None
-    granularity: str | None = None
+    mod: str | None = PField(None, description="TIMEX3 mod (BEFORE, AFTER, START, END, ...), or null.")
+    granularity: Granularity | None = PField(None, description="Null when the value denotes no interval of days.")
     interval_start: date | None = None
     interval_end: date | None = None
-    anchor: str
-    anchor_value: str | None = None
-    in_name: bool = False
+    anchor: TimexAnchor
+    anchor_value: str | None = PField(None, description="The value it was resolved against, when relative.")
+    in_name: bool = PField(False, description="True inside a name (\"the March 1st Movement\"): not a date of the story.")
 
 
-class ParsedActor(BaseModel):
+class ParsedActor(Output):
+    """An actor as the text names it (nothing stored, so no id)."""
+
     name: str
-    kind: str
-    role: str
+    kind: ActorKind
+    role: ActorRole
     country: str | None = None
     aliases: list[str] = []
 
 
-class ParsedReportedBy(BaseModel):
+class ParsedReportedBy(Output):
     """Who reported the happening, as the text names them (nothing stored, so no id)."""
 
     name: str
-    kind: str
+    kind: ActorKind
     country: str | None = None
     aliases: list[str] = []
 
 
-class ParsedEvidence(BaseModel):
+class ParsedEvidence(Output):
+    """The evidence of an extracted event, with offsets into the text."""
+
     sentence: str
     sentence_start: int
     sentence_end: int
@@ -436,12 +539,14 @@ class ParsedEvidence(BaseModel):
     dated_by: DatedBy
     reported_by: ParsedReportedBy | None
     value: str
-    granularity: str
+    granularity: Granularity
     start: date
     end: date
 
 
-class ParsedEvent(BaseModel):
+class ParsedEvent(Output):
+    """An event extracted from the text."""
+
     date: EventDate
     dated_by: DatedBy
     summary: str
@@ -454,45 +559,73 @@ class ParsedEvent(BaseModel):
     evidence: list[ParsedEvidence]
 
 
-class ParseResult(BaseModel):
+class ParseResult(Output):
+    """The time expressions and events of a text."""
+
     timexes: list[TimexPublic]
     events: list[ParsedEvent]
     warnings: list[str] = []
 
 
-class Health(BaseModel):
+class Health(Output):
+    """Liveness, and whether the database answers."""
+
     status: Literal["ok", "degraded"]
     database: Literal["ok", "unavailable"]
     version: str
 
 
+class Readiness(Output):
+    """Whether the service can take requests: the model loaded, the database reachable and migrated."""
+
+    status: Literal["ready", "not ready"]
+    model: Literal["loaded", "loading", "not loaded", "failed"] = PField(description="The NLP pipeline used by ingest and parse.")
+    database: Literal["ok", "unavailable"]
+    schema_version: Literal["current", "outdated", "unknown"] = PField(description="Whether the database is migrated to this code's schema.")
+    version: str
+
+
 class TimelineDate(BaseModel):
+    """A TimelineJS date: as precise as the event's date (month and day left out when not known)."""
+
     year: int
-    month: int | None = None
-    day: int | None = None
+    month: int | SkipJsonSchema[None] = None
+    day: int | SkipJsonSchema[None] = None
 
 
 class TimelineText(BaseModel):
+    """Headline and body of a slide (HTML; article text is escaped)."""
+
     headline: str
     text: str
 
 
 class TimelineEvent(BaseModel):
+    """A TimelineJS slide for one event."""
+
     unique_id: str
     start_date: TimelineDate
-    end_date: TimelineDate | None = None
+    end_date: TimelineDate | SkipJsonSchema[None] = PField(None, description="Left out for a single day.")
     text: TimelineText
-    group: str | None = None
+    group: str | SkipJsonSchema[None] = PField(None, description="The event's countries; left out when none.")
+
+
+class TimelineTitle(BaseModel):
+    """The title slide."""
+
+    text: TimelineText
 
 
 class Timeline(BaseModel):
-    """TimelineJS JSON (https://timeline.knightlab.com/docs/json-format.html)."""
+    """TimelineJS3 JSON (https://timeline.knightlab.com/docs/json-format.html); fields without a value are left out."""
 
-    title: dict | None = None
+    title: TimelineTitle
     events: list[TimelineEvent]
 
 
 class ProblemError(BaseModel):
+    """One invalid field: where it is (`["query", "country"]`) and what is wrong with it."""
+
     loc: list[str | int]
     msg: str
 
@@ -500,9 +633,44 @@ class ProblemError(BaseModel):
 class Problem(BaseModel):
     """An RFC 9457 problem detail."""
 
-    type: str = "about:blank"
-    title: str
+    type: str = PField(description="Always about:blank: `status` and `title` say what happened.")
+    title: str = PField(description="The HTTP status phrase.")
     status: int
-    detail: str | None = None
-    instance: str | None = None
-    errors: list[ProblemError] | None = None
+    detail: str = PField(description="What went wrong, naming the field (`country: unknown country 'XX' ...`).")
+    instance: str = PField(description="The request path.")
+    errors: list[ProblemError] | SkipJsonSchema[None] = PField(
+        None, description="Each invalid field; left out when none.", json_schema_extra=lambda s: s.pop("default", None)
+    )
+
+
+class HistogramCount(Output):
+    """A group's count in one bucket."""
+
+    key: str = PField(description="The group's key (see `groups`), or `other`.")
+    count: int
+
+
+class HistogramBucket(Output):
+    """The events whose first day falls in [start, end]."""
+
+    start: date
+    end: date
+    count: int = PField(description="Events in the bucket (each once, whatever its groups).")
+    groups: list[HistogramCount] = PField(description="Counts of the named groups and `other` in this bucket (zeros left out).")
+
+
+class HistogramGroup(Output):
+    """A group the buckets are split by."""
+
+    key: str = PField(description="ISO alpha-2 code, actor id, event type (`none` for untyped) or `other`.")
+    label: str
+    count: int = PField(description="Its events over every bucket.")
+
+
+class EventHistogram(Output):
+    """Event counts over time."""
+
+    interval: str = PField(examples=["month"])
+    by: str | None = PField(None, description="What the buckets are split by, or null.")
+    groups: list[HistogramGroup] = PField(description="The named groups, most events first, then `other` when more exist.")
+    buckets: list[HistogramBucket]

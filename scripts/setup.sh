@@ -12,3 +12,13 @@ if ! .venv/bin/uv --version 2>/dev/null | grep -q "$UV_VERSION"; then
 fi
 .venv/bin/uv pip install -q --python .venv/bin/python --require-hashes -r requirements-dev.lock
 .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
+# Node tools and front-end packages for the tests (OpenAPI lint, TypeScript client, TimelineJS check), from the
+# committed package-lock.json. The timeline page itself needs none of them: its assets are committed in app/static/vendor.
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.lock-installed; then
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.lock-installed
+  fi
+else
+  echo "setup: npm not found: the OpenAPI lint, TypeScript client and TimelineJS tests will be skipped" >&2
+fi

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import and_, func, or_, select
 
 from app.api.countries_data import country_info
 from app.api.deps import (
-    MAX_ID,
+    IdPath,
     Cursor,
     Limit,
     SessionDep,
@@ -23,7 +23,8 @@ from app.api.deps import (
 from app.api.errors import field_error
 from app.api.queries import actor_ids_matching
 from app.api.responses import errors
-from app.models import Actor, ActorAlias, ActorPage, ActorPublic, CountryList, CountryPublic, EventActor, EventCountry
+from app.api.serialize import kind
+from app.models import Actor, ActorAlias, ActorKind, ActorPage, ActorPublic, CountryList, CountryPublic, EventActor, EventCountry
 
 router = APIRouter(dependencies=[Depends(require_read)])
 
@@ -44,26 +45,26 @@ def _public(session, actors: list[Actor]) -> list[ActorPublic]:
         ):
             aliases[aid].append(alias)
     return [
-        ActorPublic(id=a.id, name=a.name, kind=a.kind, country=a.country, aliases=aliases[a.id], event_count=counts.get(a.id, 0))
+        ActorPublic(id=a.id, name=a.name, kind=kind(a.kind), country=a.country, aliases=aliases[a.id], event_count=counts.get(a.id, 0))
         for a in actors
     ]
 
 
 @router.get("/v1/actors", operation_id="listActors", tags=["actors"], response_model=ActorPage,
-            summary="List actors by name, with event counts", responses=errors(401, 422))
+            summary="List actors", description="Actors by name, with their aliases and event counts, a page at a time.", responses=errors(401, 422))
 def list_actors(
     session: SessionDep,
     q: Annotated[str | None, Query(max_length=300, description="Part of a name or alias (any case).", examples=["grenell"])] = None,
-    kind: Annotated[str | None, Query(max_length=32, description="person, organization, country, government or group.")] = None,
+    kind: Annotated[ActorKind | None, Query(description="Only actors of this kind.")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ActorPage:
     stmt = select(Actor)
-    q, kind = clean_query("q", q), clean_query("kind", kind)
+    q = clean_query("q", q)
     if q:
         stmt = stmt.where(Actor.id.in_(select(actor_ids_matching(q).subquery().c[0])))
     if kind:
-        stmt = stmt.where(Actor.kind == kind)
+        stmt = stmt.where(Actor.kind == kind.value)
     if cursor:
         key, after = decode_cursor(cursor, "actors")
         if not isinstance(key, str):
@@ -78,8 +79,8 @@ def list_actors(
 
 
 @router.get("/v1/actors/{id}", operation_id="getActor", tags=["actors"], response_model=ActorPublic,
-            summary="One actor", responses=errors(401, 404, 422))
-def get_actor(session: SessionDep, id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> ActorPublic:
+            summary="Get one actor", description="An actor with its aliases and event count.", responses=errors(401, 404, 422))
+def get_actor(session: SessionDep, id: IdPath) -> ActorPublic:
     row = session.get(Actor, id)
     if row is None:
         raise not_found("actor", id)
@@ -87,7 +88,7 @@ def get_actor(session: SessionDep, id: Annotated[int, Path(ge=1, le=MAX_ID)]) ->
 
 
 @router.get("/v1/countries", operation_id="listCountries", tags=["countries"], response_model=CountryList,
-            summary="Countries involved in events, most events first", responses=errors(401))
+            summary="List countries", description="Countries involved in events, with event counts, most events first.", responses=errors(401, 422))
 def list_countries(session: SessionDep) -> CountryList:
     rows = session.execute(
         select(EventCountry.country, func.count().label("n")).group_by(EventCountry.country).order_by(func.count().desc(), EventCountry.country)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import func, select
 
 from app.api.deps import (
-    MAX_ID,
+    IdPath,
     Cursor,
     Limit,
     SessionDep,
@@ -83,8 +83,8 @@ def create_article(article: ArticleCreate, session: SessionDep, settings: Settin
     operation_id="createArticles",
     status_code=201,
     response_model=BatchResult,
-    summary="Ingest a batch of articles (at most DATELINE_MAX_BATCH, default 100)",
-    description="Each article is stored in its own transaction, in order; `created` is false for one already stored. "
+    summary="Ingest a batch of articles",
+    description="At most DATELINE_MAX_BATCH articles (default 100). Each article is stored in its own transaction, in order; `created` is false for one already stored. "
     "Answers 201 when at least one article was added, else 200.",
     responses={200: {"model": BatchResult, "description": "Every article was already stored"}, **errors(400, 401, 413, 422)},
 )
@@ -103,7 +103,7 @@ def create_articles(batch: ArticleBatch, session: SessionDep, settings: Settings
     return BatchResult(items=items)
 
 
-@read.get("/v1/articles", operation_id="listArticles", response_model=ArticlePage, summary="List stored articles", responses=errors(401, 422))
+@read.get("/v1/articles", operation_id="listArticles", response_model=ArticlePage, summary="List articles", description="Stored articles (without their text) in the order they were stored, a page at a time.", responses=errors(401, 422))
 def list_articles(
     session: SessionDep,
     limit: Limit = 50,
@@ -125,8 +125,8 @@ def list_articles(
     return ArticlePage(items=articles_public(session, rows), next_cursor=nxt)
 
 
-@read.get("/v1/articles/{id}", operation_id="getArticle", response_model=ArticleDetail, summary="One article, with its text", responses=errors(401, 404, 422))
-def get_article(session: SessionDep, id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> ArticleDetail:
+@read.get("/v1/articles/{id}", operation_id="getArticle", response_model=ArticleDetail, summary="Get one article", description="A stored article with the text its evidence offsets refer to.", responses=errors(401, 404, 422))
+def get_article(session: SessionDep, id: IdPath) -> ArticleDetail:
     row = session.get(Article, id)
     if row is None:
         raise not_found("article", id)
@@ -142,7 +142,7 @@ def get_article(session: SessionDep, id: Annotated[int, Path(ge=1, le=MAX_ID)]) 
     description="Events left without evidence are deleted; the others are re-dated by their most precise remaining evidence.",
     responses=errors(401, 404, 422),
 )
-def remove_article(session: SessionDep, id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Response:
+def remove_article(session: SessionDep, id: IdPath) -> Response:
     if not delete_article(session, id):
         raise not_found("article", id)
     return Response(status_code=204)

@@ -7,18 +7,19 @@ import binascii
 import hmac
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from app.api.countries_data import country_code
 from app.api.errors import ProblemException, field_error
 from app.config import Settings
-from app.models import GRANULARITIES, DatedBy, _clean
+from app.models import DatedBy, Granularity, _clean
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on every backend
 
@@ -37,33 +38,71 @@ def get_session(request: Request) -> Iterator[Session]:
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
-_bearer = HTTPBearer(auto_error=False, description="One of the keys in DATELINE_API_KEYS.")
+BEARER = "bearerAuth"
+_bearer = HTTPBearer(auto_error=False, scheme_name=BEARER, description="One of the keys in DATELINE_API_KEYS.")
 
 
-def _check_key(settings: Settings, creds: HTTPAuthorizationCredentials | None) -> None:
+def _check_key(settings: Settings, authorization: str | None) -> None:
     keys = settings.keys
     if not keys:
         return
-    given = (creds.credentials if creds else "").encode()
+    scheme, _, given = (authorization or "").partition(" ")
     ok = False
     for k in keys:  # compare with every key, in constant time
-        ok |= hmac.compare_digest(given, k.encode())
+        ok |= hmac.compare_digest(given.strip().encode() if scheme.lower() == "bearer" else b"", k.encode())
     if not ok:
         raise ProblemException(
             401,
-            "Authorization: a valid 'Bearer <key>' is required" if creds else "Authorization: header missing",
+            "Authorization: a valid 'Bearer <key>' is required" if authorization else "Authorization: header missing",
             [{"loc": ["header", "Authorization"], "msg": "missing or invalid API key"}],
             headers={"WWW-Authenticate": 'Bearer realm="dateline"'},
         )
 
 
-def require_write(settings: SettingsDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
-    _check_key(settings, creds)
+def require_write(
+    request: Request, settings: SettingsDep, _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> None:
+    """Writes need a key when keys are configured (declared as bearer security in the schema)."""
+    _check_key(settings, request.headers.get("authorization"))
 
 
-def require_read(settings: SettingsDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+def require_read(request: Request, settings: SettingsDep) -> None:
+    """Reads need a key only with DATELINE_READ_AUTH; the schema declares it then (see app.main)."""
     if settings.read_auth:
-        _check_key(settings, creds)
+        _check_key(settings, request.headers.get("authorization"))
+
+
+def _query_names(dependant, out: set[str]) -> set[str]:
+    for p in dependant.query_params:
+        out.add(p.alias)
+    for sub in dependant.dependencies:
+        _query_names(sub, out)
+    return out
+
+
+_known_query: dict[int, frozenset[str]] = {}
+
+# parameters that once existed, with where to go instead
+_MOVED = {("/v1/events", "format"): "exports are GET /v1/events.csv and GET /v1/events.ndjson"}
+
+
+def reject_unknown_query(request: Request) -> None:
+    """A query parameter the operation does not declare answers 422 naming it (a typo must not widen a filter)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or not request.query_params:
+        return
+    known = _known_query.get(id(route))
+    if known is None:
+        known = _known_query[id(route)] = frozenset(_query_names(route.dependant, set()))
+    unknown = sorted({k for k in request.query_params.keys() if k not in known})
+    if unknown:
+        hint = "; ".join(_MOVED[(route.path, k)] for k in unknown if (route.path, k) in _MOVED)
+        allowed = ", ".join(sorted(known)) or "none"
+        errors = [{"loc": ["query", k], "msg": "unknown query parameter"} for k in unknown]
+        raise ProblemException(
+            422, f"{', '.join(unknown)}: unknown query parameter{'s' if len(unknown) > 1 else ''} "
+            f"({hint or f'this operation takes: {allowed}'})", errors,
+        )
 
 
 # --------------------------------------------------------------------------- cursors
@@ -101,44 +140,99 @@ def clean_query(name: str, value: str | None) -> str | None:
 
 # --------------------------------------------------------------------------- event filters
 
+MAX_VALUES = 20  # values of one repeated filter
+
 
 @dataclass
 class EventFilters:
-    actor: str | None
-    country: str | None
-    date_from: date | None
-    date_to: date | None
-    q: str | None
-    source: str | None
-    article_id: int | None
-    granularity: str | None
+    actor: list[str] = field(default_factory=list)
+    country: list[str] = field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str | None = None
+    source: list[str] = field(default_factory=list)
+    article_id: int | None = None
+    granularity: str | None = None
     dated_by: str | None = None
+    event_type: list[str] = field(default_factory=list)
+    min_sources: int | None = None
+    published_from: date | None = None
+    published_to: date | None = None
+    language: str | None = None
+    updated_since: datetime | None = None
+
+
+def _values(name: str, values: list[str] | None, max_length: int, keep_blank: bool = False) -> list[str]:
+    """The distinct non-empty values of a repeated filter, in order (blank ones too with `keep_blank`)."""
+    if not values:
+        return []
+    if len(values) > MAX_VALUES:
+        raise field_error(["query", name], f"{len(values)} values, at most {MAX_VALUES}")
+    out: list[str] = []
+    for v in values:
+        if len(v) > max_length:
+            raise field_error(["query", name], f"a value longer than {max_length} characters")
+        v = clean_query(name, v) or ""
+        v = v if keep_blank and not v.strip() else v.strip()
+        if (v or keep_blank) and v not in out:
+            out.append(v)
+    return out
+
+
+ANY_OF = " Repeat for any of several (`{0}=a&{0}=b`)."
 
 
 def event_filters(
-    actor: Annotated[str | None, Query(max_length=300, description="Actor id, or part of a name or alias (any case).", examples=["Grenell"])] = None,
-    country: Annotated[str | None, Query(max_length=100, description="ISO 3166-1 alpha-2 or alpha-3 code, or a country name.", examples=["DE"])] = None,
+    actor: Annotated[list[str] | None, Query(description="Actor id, or part of a name or alias (any case)." + ANY_OF.format("actor"),
+                                             examples=[["Grenell"]])] = None,
+    country: Annotated[list[str] | None, Query(description="ISO 3166-1 alpha-2 or alpha-3 code, or a country name."
+                                               + ANY_OF.format("country"), examples=[["DE", "FR"]])] = None,
     date_from: Annotated[date | None, Query(description="Events whose interval ends on or after this day.")] = None,
     date_to: Annotated[date | None, Query(description="Events whose interval starts on or before this day.")] = None,
     q: Annotated[str | None, Query(max_length=300, description="Text in the summary (any case).")] = None,
-    source: Annotated[str | None, Query(max_length=200, description="Source of an article giving evidence (any case).")] = None,
+    source: Annotated[list[str] | None, Query(description="Source of an article giving evidence (any case)." + ANY_OF.format("source"),
+                                              examples=[["CNN"]])] = None,
     article_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="An article giving evidence.")] = None,
-    granularity: Annotated[Literal[GRANULARITIES] | None, Query(description="Granularity of the event's date.")] = None,  # type: ignore[valid-type]
+    granularity: Annotated[Granularity | None, Query(description="Granularity of the event's date.")] = None,
     dated_by: Annotated[DatedBy | None, Query(description="How the event's date was found: text, narrative or publication.")] = None,
+    event_type: Annotated[list[str] | None, Query(description="Coarse event type (statement, meeting, agreement, ...)."
+                                                  + ANY_OF.format("event_type"), examples=[["meeting"]])] = None,
+    min_sources: Annotated[int | None, Query(ge=1, le=1000, description="Events reported by at least this many articles.")] = None,
+    published_from: Annotated[date | None, Query(description="Evidence from an article published on or after this day "
+                                                 "(the publisher's local date).")] = None,
+    published_to: Annotated[date | None, Query(description="Evidence from an article published on or before this day.")] = None,
+    language: Annotated[str | None, Query(max_length=16, description="Evidence from an article in this language (as given at "
+                                          "ingest, any case).", examples=["en"])] = None,
+    updated_since: Annotated[datetime | None, Query(description="Events created or changed at or after this instant (ISO 8601; "
+                                                    "without a zone, UTC). Orders by change unless `sort` says otherwise: "
+                                                    "a change feed.")] = None,
 ) -> EventFilters:
-    actor, q, source = clean_query("actor", actor), clean_query("q", q), clean_query("source", source)
-    code = None
-    if country is not None:
-        code = country_code(clean_query("country", country))
+    q = clean_query("q", q)
+    codes: list[str] = []
+    for c in _values("country", country, 100, keep_blank=True):
+        code = country_code(c)
         if code is None:
-            raise field_error(["query", "country"], f"unknown country {country!r} (use ISO alpha-2, alpha-3 or a name)")
+            raise field_error(["query", "country"], f"unknown country {c!r} (use ISO alpha-2, alpha-3 or a name)")
+        if code not in codes:
+            codes.append(code)
     if date_from and date_to and date_from > date_to:
         raise field_error(["query", "date_from"], f"date_from ({date_from}) is after date_to ({date_to})")
-    return EventFilters(actor or None, code, date_from, date_to, q or None, source or None, article_id, granularity,
-                        dated_by.value if dated_by else None)
+    if published_from and published_to and published_from > published_to:
+        raise field_error(["query", "published_from"], f"published_from ({published_from}) is after published_to ({published_to})")
+    if updated_since is not None and updated_since.tzinfo is None:
+        updated_since = updated_since.replace(tzinfo=UTC)
+    language = (clean_query("language", language) or "").strip() or None
+    return EventFilters(
+        actor=_values("actor", actor, 300), country=codes, date_from=date_from, date_to=date_to, q=q or None,
+        source=_values("source", source, 200), article_id=article_id, granularity=granularity.value if granularity else None,
+        dated_by=dated_by.value if dated_by else None, event_type=_values("event_type", event_type, 64), min_sources=min_sources,
+        published_from=published_from, published_to=published_to, language=language, updated_since=updated_since,
+    )
 
 
 EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]
+
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The resource's id.")]
 
 
 def not_found(kind: str, ident: int) -> ProblemException:

@@ -30,7 +30,8 @@ def field_error(loc: list, msg: str, status: int = 422) -> ProblemException:
 
 
 def problem(status: int, detail: str | None, instance: str | None, errors=None, headers=None) -> JSONResponse:
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail, "instance": instance}
+    title = HTTPStatus(status).phrase
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail or title, "instance": instance or ""}
     if errors:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)

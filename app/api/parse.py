@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from app.api.deps import SettingsDep, require_read
 from app.api.errors import field_error
 from app.api.responses import errors
-from app.api.serialize import event_fields, evidence_fields
+from app.api.serialize import event_fields, evidence_fields, granularity, kind, role
 from app.ingest import published_value
 from app.models import (
     ParsedActor,
@@ -23,7 +23,7 @@ router = APIRouter(tags=["parse"], dependencies=[Depends(require_read)])
 
 
 @router.post("/v1/parse", operation_id="parseText", response_model=ParseResult,
-             summary="Time expressions and events of a text (nothing stored)", responses=errors(400, 401, 413, 422))
+             summary="Parse a text", description="The time expressions and events of a text, resolved against `published_at`; nothing is stored.", responses=errors(400, 401, 413, 422))
 def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
     size = len(body.text.encode("utf-8"))
     if size > settings.max_text_bytes:
@@ -38,11 +38,11 @@ def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
         raise field_error(["body", "text"], f"could not be processed ({type(e).__name__}: {e})") from None
     timexes = result.timexes
     return ParseResult(
-        timexes=[TimexPublic(**{k: v for k, v in t.to_dict().items() if k in TimexPublic.model_fields}) for t in timexes],
+        timexes=[_timex(t) for t in timexes],
         events=[
             ParsedEvent(
                 **event_fields(e),
-                actors=[ParsedActor(name=a.name, kind=a.kind, role=a.role, country=a.country, aliases=list(a.aliases)) for a in e.actors],
+                actors=[ParsedActor(name=a.name, kind=kind(a.kind), role=role(a.role), country=a.country, aliases=list(a.aliases)) for a in e.actors],
                 countries=list(e.countries),
                 evidence=[ParsedEvidence(**evidence_fields(x), reported_by=_sayer(x.reported_by)) for x in e.evidence],
             )
@@ -55,4 +55,11 @@ def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
 def _sayer(r) -> ParsedReportedBy | None:
     if r is None:
         return None
-    return ParsedReportedBy(name=r.name, kind=r.kind, country=r.country, aliases=list(r.aliases))
+    return ParsedReportedBy(name=r.name, kind=kind(r.kind), country=r.country, aliases=list(r.aliases))
+
+
+def _timex(t) -> TimexPublic:
+    fields = {k: v for k, v in t.to_dict().items() if k in TimexPublic.model_fields}
+    if fields.get("granularity") is not None:
+        fields["granularity"] = granularity(fields["granularity"])
+    return TimexPublic(**fields)

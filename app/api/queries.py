@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
 
 from sqlalchemy import Select, and_, func, or_, select, union
 from sqlmodel import Session
@@ -18,15 +19,20 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def actor_ids_matching(value: str) -> Select:
-    """Ids of actors whose canonical name or an alias contains `value` (casefolded), or the actor with that id."""
+def _actor_id_selects(value: str) -> list[Select]:
     if value.isdigit() and len(value) <= 10:
-        return select(Actor.id).where(Actor.id == int(value))
+        return [select(Actor.id).where(Actor.id == int(value))]
     pat = like_pattern(norm(value))
-    return union(
+    return [
         select(Actor.id).where(Actor.norm_name.like(pat, escape="\\")),
         select(ActorAlias.actor_id).where(ActorAlias.norm_alias.like(pat, escape="\\")),
-    )
+    ]
+
+
+def actor_ids_matching(*values: str):
+    """Ids of actors whose canonical name or an alias contains one of `values` (casefolded), or the actor with that id."""
+    selects = [q for v in values for q in _actor_id_selects(v)]
+    return selects[0] if len(selects) == 1 else union(*selects)  # one flat UNION: SQLite takes no nested compounds
 
 
 def filtered(f: EventFilters) -> Select:
@@ -40,13 +46,13 @@ def filtered(f: EventFilters) -> Select:
         return sub
 
     if f.actor:
-        ids = actor_ids_matching(f.actor).subquery()
+        ids = actor_ids_matching(*f.actor).subquery()
         q = q.where(Event.id.in_(dated(select(EventActor.event_id).where(EventActor.actor_id.in_(select(ids.c[0]))), EventActor)))
     if f.country and f.actor:
         # with an actor, probing the (event_id, country) key per candidate beats listing a whole country
-        q = q.where(select(EventCountry.event_id).where(EventCountry.event_id == Event.id, EventCountry.country == f.country).exists())
+        q = q.where(select(EventCountry.event_id).where(EventCountry.event_id == Event.id, EventCountry.country.in_(f.country)).exists())
     elif f.country:
-        q = q.where(Event.id.in_(dated(select(EventCountry.event_id).where(EventCountry.country == f.country), EventCountry)))
+        q = q.where(Event.id.in_(dated(select(EventCountry.event_id).where(EventCountry.country.in_(f.country)), EventCountry)))
     if f.date_from:
         q = q.where(Event.date_end >= f.date_from)
     if f.date_to:
@@ -57,45 +63,82 @@ def filtered(f: EventFilters) -> Select:
         q = q.where(Event.granularity == f.granularity)
     if f.dated_by:
         q = q.where(Event.dated_by == f.dated_by)
-    if f.source or f.article_id:
+    if f.event_type:
+        q = q.where(Event.event_type.in_(f.event_type))
+    if f.updated_since:
+        q = q.where(Event.updated_at >= f.updated_since)
+    if f.min_sources:
+        n = select(func.count(func.distinct(EvidenceRow.article_id))).where(EvidenceRow.event_id == Event.id).scalar_subquery()
+        q = q.where(n >= f.min_sources)
+    if f.source or f.article_id or f.published_from or f.published_to or f.language:
+        # one article giving evidence meets every article condition
         ev = select(EvidenceRow.event_id)
+        if f.source or f.published_from or f.published_to or f.language:
+            ev = ev.join(Article, Article.id == EvidenceRow.article_id)
         if f.source:
-            ev = ev.join(Article, Article.id == EvidenceRow.article_id).where(func.lower(Article.source) == f.source.lower())
+            ev = ev.where(func.lower(Article.source).in_([s.lower() for s in f.source]))
+        if f.published_from:  # published_at is ISO 8601 as given: its first ten characters are the publisher's date
+            ev = ev.where(func.substr(Article.published_at, 1, 10) >= f.published_from.isoformat())
+        if f.published_to:
+            ev = ev.where(func.substr(Article.published_at, 1, 10) <= f.published_to.isoformat())
+        if f.language:
+            ev = ev.where(func.lower(Article.language) == f.language.lower())
         if f.article_id:
             ev = ev.where(EvidenceRow.article_id == f.article_id)
         q = q.where(Event.id.in_(ev))
     return q
 
 
+SORTS = {"date": ("events", False), "asc": ("events", False), "-date": ("events-desc", True), "desc": ("events-desc", True),
+         "updated": ("events-updated", False)}
+
+
+def _after(cursor: str, kind: str, desc: bool):
+    raw, ident = decode_cursor(cursor, kind)
+    col = Event.updated_at if kind == "events-updated" else Event.date_start
+    try:
+        key = datetime.fromisoformat(raw) if kind == "events-updated" else date.fromisoformat(raw)
+    except (TypeError, ValueError):
+        raise field_error(["query", "cursor"], "not a cursor from this listing (use next_cursor as given)") from None
+    if kind == "events-updated" and key.tzinfo is None:
+        raise field_error(["query", "cursor"], "not a cursor from this listing (use next_cursor as given)")
+    if desc:
+        return or_(col < key, and_(col == key, Event.id < ident))
+    return or_(col > key, and_(col == key, Event.id > ident))
+
+
 def page_events(session: Session, f: EventFilters, sort: str, limit: int, cursor: str | None) -> tuple[list[Event], str | None]:
-    """One page in date order (then id), keyset-paginated: stable while events are inserted."""
-    desc = sort in ("-date", "desc")
+    """One page in date order (or change order), then id; keyset-paginated: stable while events are inserted."""
+    kind, desc = SORTS[sort]
+    col = Event.updated_at if kind == "events-updated" else Event.date_start
     q = filtered(f)
     if cursor:
-        raw, ident = decode_cursor(cursor, "events-desc" if desc else "events")
-        try:
-            d = date.fromisoformat(raw)
-        except (TypeError, ValueError):
-            raise field_error(["query", "cursor"], "not a cursor from this listing (use next_cursor as given)") from None
-        q = q.where(or_(Event.date_start < d, and_(Event.date_start == d, Event.id < ident)) if desc
-                    else or_(Event.date_start > d, and_(Event.date_start == d, Event.id > ident)))
-    q = q.order_by(Event.date_start.desc(), Event.id.desc()) if desc else q.order_by(Event.date_start, Event.id)
+        q = q.where(_after(cursor, kind, desc))
+    q = q.order_by(col.desc(), Event.id.desc()) if desc else q.order_by(col, Event.id)
     rows = list(session.execute(q.limit(limit + 1)).scalars())
     nxt = None
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        nxt = encode_cursor("events-desc" if desc else "events", last.date_start.isoformat(), last.id)
+        key = last.updated_at if kind == "events-updated" else last.date_start
+        nxt = encode_cursor(kind, key.isoformat(), last.id)
     return rows, nxt
 
 
-def all_events(session: Session, f: EventFilters, sort: str, cap: int) -> list[Event]:
-    """Every matching event up to `cap`, in pages of 500."""
-    out: list[Event] = []
-    cursor = None
-    while len(out) < cap:
-        rows, cursor = page_events(session, f, sort, min(500, cap - len(out)), cursor)
-        out += rows
+def iter_events(session: Session, f: EventFilters, sort: str, cursor: str | None = None, limit: int | None = None,
+                chunk: int = 500) -> Iterator[list[Event]]:
+    """Every matching event (or the first `limit`), in chunks read one keyset page at a time: memory stays constant."""
+    left = limit
+    while left is None or left > 0:
+        rows, cursor = page_events(session, f, sort, chunk if left is None else min(chunk, left), cursor)
+        if rows:
+            yield rows
+        if left is not None:
+            left -= len(rows)
         if not cursor:
             break
-    return out
+        session.expunge_all()  # rows already sent are not kept by the session
+
+
+def count_events(session: Session, f: EventFilters) -> int:
+    return session.execute(select(func.count()).select_from(filtered(f).with_only_columns(Event.id).subquery())).scalar_one()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.models import Problem
 
 _DESCRIPTIONS = {
     400: "Malformed request",
@@ -14,10 +13,11 @@ _DESCRIPTIONS = {
 }
 
 
-def errors(*codes: int) -> dict:
-    """Problem responses for `codes`, plus 503 (any route may find the database down)."""
-    codes = (*codes, 503)
+def errors(*codes: int, down: bool = True) -> dict:
+    """Problem responses for `codes`, plus 503 (any route may find the database down) unless `down` is false."""
+    codes = (*codes, 503) if down else codes
     return {
-        code: {"model": Problem, "description": _DESCRIPTIONS[code], "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        # one media type, the one sent: the schema goes into components in app.main
+        code: {"description": _DESCRIPTIONS[code], "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
         for code in codes
     }

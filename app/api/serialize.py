@@ -11,6 +11,9 @@ from sqlmodel import Session
 from app.ingest import dated_by
 from app.models import (
     Actor,
+    ActorKind,
+    ActorRole,
+    Granularity,
     Article,
     ArticlePublic,
     Event,
@@ -25,10 +28,30 @@ from app.models import (
 )
 
 
+def _enum(cls, value, fallback):
+    """`value` as a member of `cls`; a value outside the vocabulary (an extractor's newer word) reads as `fallback`."""
+    try:
+        return cls(value)
+    except ValueError:
+        return fallback
+
+
+def kind(value) -> ActorKind:
+    return _enum(ActorKind, value, ActorKind.group)
+
+
+def role(value) -> ActorRole:
+    return _enum(ActorRole, value, ActorRole.other)
+
+
+def granularity(value) -> Granularity:
+    return _enum(Granularity, value, Granularity.unknown)
+
+
 def event_fields(e) -> dict:
     """The fields every event shape shares, from a stored event or an extracted one (same attribute names)."""
     return {
-        "date": EventDate(value=e.value, start=e.date_start, end=e.date_end, granularity=e.granularity),
+        "date": EventDate(value=e.value, start=e.date_start, end=e.date_end, granularity=granularity(e.granularity)),
         "dated_by": dated_by(e.dated_by),
         "summary": e.summary,
         "trigger": e.trigger,
@@ -52,7 +75,7 @@ def evidence_fields(x) -> dict:
         "trigger_end": x.trigger_end,
         "dated_by": dated_by(x.dated_by),
         "value": x.value,
-        "granularity": x.granularity,
+        "granularity": granularity(x.granularity),
         "start": x.date_start,
         "end": x.date_end,
     }
@@ -65,13 +88,13 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
         return []
     actors: dict[int, list[EventActorPublic]] = defaultdict(list)
     # plain column rows, not ORM objects: this runs on every page read
-    for event_id, role, actor_id, name, kind, country in session.execute(
+    for event_id, role_, actor_id, name, kind_, country in session.execute(
         select(EventActor.event_id, EventActor.role, Actor.id, Actor.name, Actor.kind, Actor.country)
         .join(Actor, Actor.id == EventActor.actor_id)
         .where(EventActor.event_id.in_(ids))
         .order_by(EventActor.event_id, Actor.name, EventActor.role)
     ):
-        actors[event_id].append(EventActorPublic(id=actor_id, name=name, kind=kind, country=country, role=role))
+        actors[event_id].append(EventActorPublic(id=actor_id, name=name, kind=kind(kind_), country=country, role=role(role_)))
     countries: dict[int, list[str]] = defaultdict(list)
     for event_id, code in session.execute(
         select(EventCountry.event_id, EventCountry.country).where(EventCountry.event_id.in_(ids)).order_by(EventCountry.country)
@@ -92,7 +115,7 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
     } if evidence else {}
     sayer_ids = {ev.reported_by_id for ev in evidence if ev.reported_by_id is not None}
     sayers = {
-        row.id: ReportedBy(id=row.id, name=row.name, kind=row.kind, country=row.country)
+        row.id: ReportedBy(id=row.id, name=row.name, kind=kind(row.kind), country=row.country)
         for row in session.execute(select(Actor.id, Actor.name, Actor.kind, Actor.country).where(Actor.id.in_(sayer_ids)))
     } if sayer_ids else {}
     for ev in evidence:
@@ -116,6 +139,8 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
             actors=actors[e.id],
             countries=countries[e.id],
             sources=sources[e.id],
+            created_at=e.created_at,
+            updated_at=e.updated_at,
         )
         for e in events
     ]

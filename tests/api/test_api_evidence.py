@@ -233,7 +233,7 @@ def said(client, session):
 @pytest.mark.parametrize("value,expected", [("text", ["withdraw"]), ("publication", ["confirm"]), ("narrative", ["resume"])])
 def test_dated_by_filter_on_the_listing_and_the_exports(said, value, expected):
     assert list(_by_trigger(said, dated_by=value)) == expected
-    rows = list(csv.DictReader(io.StringIO(said.get("/v1/events", params={"dated_by": value, "format": "csv"}).text)))
+    rows = list(csv.DictReader(io.StringIO(said.get("/v1/events.csv", params={"dated_by": value}).text)))
     assert [r["trigger"] for r in rows] == expected and [r["dated_by"] for r in rows] == [value]
     timeline = said.get("/v1/timeline.json", params={"dated_by": value}).json()
     assert len(timeline["events"]) == 1
@@ -247,12 +247,12 @@ def test_a_bad_dated_by_is_a_422_problem_naming_the_field(said, path, bad):
     assert r.headers["content-type"].startswith("application/problem+json")
     body = r.json()
     assert body["detail"].startswith("dated_by:") and body["errors"][0]["loc"] == ["query", "dated_by"]
-    r = said.get("/v1/events", params={"dated_by": bad, "format": "csv"})
+    r = said.get("/v1/events.csv", params={"dated_by": bad})
     assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["query", "dated_by"]
 
 
 def test_csv_has_the_event_dated_by_and_the_sayers(said):
-    rows = {r["trigger"]: r for r in csv.DictReader(io.StringIO(said.get("/v1/events", params={"format": "csv"}).text))}
+    rows = {r["trigger"]: r for r in csv.DictReader(io.StringIO(said.get("/v1/events.csv").text))}
     assert rows["withdraw"]["dated_by"] == "text" and rows["withdraw"]["reported_by"] == "Officials"
     assert rows["confirm"]["reported_by"] == ""
 
@@ -269,7 +269,7 @@ def test_dated_by_is_one_named_enum_in_the_schema(client):
         assert "dated_by" in schemas[name]["required"]
     for name in ("EventSource", "ParsedEvidence"):
         assert {"trigger_text", "trigger_start", "trigger_end", "reported_by"} <= set(schemas[name]["properties"])
-    assert schemas["ReportedBy"]["required"] == ["id", "name", "kind"]
+    assert schemas["ReportedBy"]["required"] == ["id", "name", "kind", "country"]  # always present, null when unknown
     assert "id" not in schemas["ParsedReportedBy"]["properties"]
     for path in ("/v1/events", "/v1/timeline.json"):
         (param,) = [p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "dated_by"]

@@ -134,7 +134,8 @@ def test_0004_adds_the_evidence_fields_and_keeps_rows_down_and_up(empty_url):
     (fk,) = [f for f in fks if f["constrained_columns"] == ["reported_by_id"]]
     assert fk["referred_table"] == "actor" and fk["referred_columns"] == ["id"] and fk["options"].get("ondelete") == "SET NULL"
 
-    # a row stored before reads over HTTP: no trigger offsets, dated by the text
+    # a row stored before reads over HTTP (at head): no trigger offsets, dated by the text
+    migrate(empty_url)
     with TestClient(create_app(Settings(database_url=empty_url, api_keys="")), raise_server_exceptions=False) as client:
         (ev,) = client.get("/v1/events").json()["items"]
         assert ev["dated_by"] == "text"
@@ -158,5 +159,26 @@ def test_0004_adds_the_evidence_fields_and_keeps_rows_down_and_up(empty_url):
     migrate(empty_url, "0004")
     migrate(empty_url)
     assert NEW_EVIDENCE <= _columns(empty_url, "evidence")
+    assert _counts(empty_url) == before
+    get_engine(empty_url).dispose()
+
+
+def test_0005_adds_updated_at_from_created_at_and_keeps_rows_down_and_up(empty_url):
+    from sqlalchemy import text
+
+    migrate(empty_url, "0003")
+    _store_at_0003(empty_url)
+    migrate(empty_url, "0004")
+    before = _counts(empty_url)
+    migrate(empty_url, "0005")
+    assert "updated_at" in _columns(empty_url, "event") and _counts(empty_url) == before
+    with get_engine(empty_url).connect() as c:
+        created, updated = c.execute(text("SELECT created_at, updated_at FROM event")).one()
+        assert updated == created
+    indexed = {tuple(ix["column_names"]) for ix in inspect(get_engine(empty_url)).get_indexes("event")}
+    assert ("updated_at", "id") in indexed
+    downgrade(empty_url, "0004")
+    assert "updated_at" not in _columns(empty_url, "event") and _counts(empty_url) == before
+    migrate(empty_url)
     assert _counts(empty_url) == before
     get_engine(empty_url).dispose()

@@ -1,0 +1,122 @@
+"""GET /v1/events/histogram: events counted per day, week, month or year, optionally split by a group, in SQL."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import Query
+from sqlalchemy import Date, cast, func, select
+from sqlmodel import Session
+
+from app.api.countries_data import country_info
+from app.api.deps import EventFilters
+from app.api.errors import ProblemException
+from app.api.queries import filtered
+from app.models import Actor, Event, EventActor, EventCountry, EventHistogram, HistogramBucket, HistogramCount, HistogramGroup
+
+MAX_BUCKETS = 10_000
+OTHER = "other"
+
+
+class HistogramInterval(StrEnum):
+    """Bucket size: a day, an ISO week (from Monday), a month or a year."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+class HistogramBy(StrEnum):
+    """What to split each bucket by."""
+
+    country = "country"
+    actor = "actor"
+    event_type = "event_type"
+
+
+Top = Annotated[int, Query(ge=1, le=50, description="How many groups to name; the rest are counted as `other`.")]
+
+
+def bucket_of(column, interval: HistogramInterval, dialect: str):
+    """The first day of the bucket holding `column` (a date), in the database's own SQL."""
+    if interval is HistogramInterval.day:
+        return column
+    if dialect == "postgresql":
+        return cast(func.date_trunc(interval.value, column), Date)
+    if interval is HistogramInterval.week:  # the Monday on or before the day
+        return func.date(column, "-6 days", "weekday 1")
+    return func.strftime("%Y-%m-01" if interval is HistogramInterval.month else "%Y-01-01", column)
+
+
+def bucket_end(start: date, interval: HistogramInterval) -> date:
+    if interval is HistogramInterval.day:
+        return start
+    if interval is HistogramInterval.week:
+        return start + timedelta(days=6)
+    if interval is HistogramInterval.month:
+        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return nxt - timedelta(days=1)
+    return date(start.year, 12, 31)
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def histogram(session: Session, f: EventFilters, interval: HistogramInterval, by: HistogramBy | None, top: int) -> EventHistogram:
+    dialect = session.get_bind().dialect.name
+    ids = filtered(f).with_only_columns(Event.id)
+    b = bucket_of(Event.date_start, interval, dialect).label("bucket")
+    totals = session.execute(
+        filtered(f).with_only_columns(b, func.count()).group_by(b).order_by(b).limit(MAX_BUCKETS + 1)
+    ).all()
+    if len(totals) > MAX_BUCKETS:
+        raise ProblemException(422, f"interval: more than {MAX_BUCKETS} buckets; use a coarser interval or a date range",
+                               [{"loc": ["query", "interval"], "msg": "too many buckets"}])
+    buckets = {_day(k): HistogramBucket(start=_day(k), end=bucket_end(_day(k), interval), count=n, groups=[]) for k, n in totals}
+    groups: list[HistogramGroup] = []
+    if by is not None and buckets:
+        if by is HistogramBy.country:
+            table, key, n = EventCountry, EventCountry.country, func.count()
+            link = (EventCountry.event_id.in_(ids),)
+            date_col = EventCountry.date_start  # the link table carries the event's dates
+        elif by is HistogramBy.actor:
+            table, key, n = EventActor, EventActor.actor_id, func.count(func.distinct(EventActor.event_id))
+            link = (EventActor.event_id.in_(ids),)
+            date_col = EventActor.date_start
+        else:
+            table, key, n = Event, func.coalesce(Event.event_type, "none"), func.count()
+            link = (Event.id.in_(ids),)
+            date_col = Event.date_start
+        ranked = session.execute(
+            select(key, n).select_from(table).where(*link).group_by(key).order_by(n.desc(), key).limit(top + 1)
+        ).all()
+        named = [k for k, _ in ranked[:top]]
+        labels = _labels(session, by, named)
+        groups = [HistogramGroup(key=str(k), label=labels[k], count=c) for k, c in ranked[:top]]
+        gb = bucket_of(date_col, interval, dialect).label("bucket")
+        rows = session.execute(
+            select(gb, key, n).select_from(table).where(*link, key.in_(named)).group_by(gb, key).order_by(gb, n.desc(), key)
+        ).all()
+        for k, g, c in rows:
+            buckets[_day(k)].groups.append(HistogramCount(key=str(g), count=c))
+        if len(ranked) > top:
+            rest = session.execute(
+                select(gb, n).select_from(table).where(*link, key.not_in(named)).group_by(gb).order_by(gb)
+            ).all()
+            for k, c in rest:
+                buckets[_day(k)].groups.append(HistogramCount(key=OTHER, count=c))
+            groups.append(HistogramGroup(key=OTHER, label="Other", count=sum(c for _, c in rest)))
+    return EventHistogram(interval=interval.value, by=by.value if by else None, groups=groups, buckets=list(buckets.values()))
+
+
+def _labels(session: Session, by: HistogramBy, keys: list) -> dict:
+    if by is HistogramBy.country:
+        return {k: country_info(k)[0] for k in keys}
+    if by is HistogramBy.actor:
+        names = dict(session.execute(select(Actor.id, Actor.name).where(Actor.id.in_(keys))).all()) if keys else {}
+        return {k: names.get(k, str(k)) for k in keys}
+    return {k: k for k in keys}
