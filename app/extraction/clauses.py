@@ -168,19 +168,32 @@ def reporter_of(tok):
         if t.dep_ == "conj" and t.head.i != t.i:
             t = t.head
             continue
-        for c in t.children:  # "Troops withdrew, officials said" (said hangs under withdrew)
-            if c.dep_ in ("parataxis", "ccomp") and c.i > t.i and reporting(c) and not any(
-                    x.dep_ == "mark" for x in c.children) and c.i != tok.i:
-                return c, subject(c)
-        # "according to the police"
-        for c in t.children:
-            if c.dep_ == "prep" and c.lower_ == "according":
-                for to in c.children:
-                    for p in to.children:
-                        if p.dep_ == "pobj":
-                            return c, p
-        return None
+        found = _tag(t)
+        if found is not None and found[0].i == tok.i:
+            return None
+        return found
     return None
+
+
+def _tag(t):
+    """The sayer's tag a clause carries, read once per word (a word can head thousands of conjuncts):
+    "Troops withdrew, officials said" (said hangs under withdrew), "according to the police"."""
+    cache = t.doc.user_data.setdefault("dateline.sayer_tags", {})
+    if t.i in cache:
+        return cache[t.i]
+    found = None
+    for c in t.children:
+        if c.dep_ in ("parataxis", "ccomp") and c.i > t.i and reporting(c) and not any(
+                x.dep_ == "mark" for x in c.children):
+            found = (c, subject(c))
+            break
+        if c.dep_ == "prep" and c.lower_ == "according":
+            p = next((p for to in c.children for p in to.children if p.dep_ == "pobj"), None)
+            if p is not None:
+                found = (c, p)
+                break
+    cache[t.i] = found
+    return found
 
 
 def timex_link(root, span_start: int, span_end: int):

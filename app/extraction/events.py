@@ -25,6 +25,7 @@ _LIGHT = {"be", "have", "do", "make", "take", "get", "say", "tell"}
 class Segment:
     start: int  # offset of the segment in the article text
     doc: object  # the spaCy Doc of text[start:start + len(doc.text)]
+    text: str = ""  # doc.text, read once (spaCy joins its tokens on every read)
 
 
 def usable(tx) -> bool:
@@ -33,6 +34,7 @@ def usable(tx) -> bool:
 
 
 STATEMENT_REACH = timedelta(days=14)  # an undated statement is dated by the story only this close to publication
+SENTENCE_MAX = 2000  # characters of evidence sentence around the trigger, for run-on input
 LEAD = 2  # sentences with a verb: the lead, which reports what just happened
 _ORDER_MARKS = {"before", "after", "since", "until", "till", "once", "unless", "if", "whether", "though", "although"}
 
@@ -65,6 +67,8 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
     the publication date (`publication`). States, plans, negations and conditions make no event."""
     actors = ArticleActors()
     actors.register_people(s.doc for s in segments)
+    for s in segments:
+        s.text = s.text or s.doc.text
     if text is not None:
         timexes = ranges.combine([t for t in timexes if usable(t)], text)
     starts = [s.start for s in segments]
@@ -213,6 +217,7 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
             tok = main  # "was found clinging to a tube on Thanksgiving Day": the finding, the clinging with it
         links.append((tx, tok, nominal))
     own = {tok.i for _, tok, _ in links}
+    coordination = _coordination(sent)
     out: dict[int, _Target] = {}
 
     day = _pub_day(published)
@@ -250,9 +255,9 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
             out[tok.i].joins = (id(seg), host.i)
         if nominal and tok.i in out and clauses.framed(tok) is not None:
             out[tok.i].joins = (id(seg), clauses.framed(tok).i)  # "said at a news conference on Monday"
-        pairs = [(t, None) for t in shared] if nominal or noun is not None else _spread(tok)
+        pairs = [(t, None) for t in shared] if nominal or noun is not None else _spread(tok, own, coordination)
         if noun is not None:
-            pairs += _spread(tok)
+            pairs += _spread(tok, own, coordination)
         for t, same in pairs:
             if t.i not in own:
                 joins = (id(seg), same.i) if same is not None else None
@@ -280,12 +285,30 @@ def _report(tok, nominal, own):
     return [(tok, nominal, None)]
 
 
-def _spread(tok) -> list[tuple]:
+def _coordination(sent) -> dict[int, list]:
+    """Token index -> the verbs coordinated with it ("met X and signed Y"), for one sentence, in one pass
+    (a chain of n conjuncts costs n, not n squared)."""
+    groups: dict[int, list] = {}
+    for t in sent:
+        if t.dep_ == "conj" and t.pos_ == "VERB" and t.head.i != t.i:
+            first = t.head
+            while first.dep_ == "conj" and first.head.i != first.i:
+                first = first.head
+            groups.setdefault(first.i, [first]).append(t)
+    out: dict[int, list] = {}
+    for members in groups.values():
+        for m in members:
+            out[m.i] = members
+    return out
+
+
+def _spread(tok, own: set, coordination: dict) -> list[tuple]:
     """(word, the word it is another name for, or None) for the words that share a verb's time: coordinated
-    verbs, participial clauses, frames and event-noun subjects (one happening with the verb), and the main
-    clause of an "as"/"when" clause ("officials said as dawn broke Saturday")."""
+    verbs (those without a date of their own), participial clauses, frames and event-noun subjects (one
+    happening with the verb), and the main clause of an "as"/"when" clause ("officials said as dawn broke
+    Saturday")."""
     out = []
-    verbs = [tok, *clauses.coordinated(tok)]
+    verbs = [tok] + [v for v in coordination.get(tok.i, ()) if v.i != tok.i and v.i not in own and v.pos_ == "VERB"]
     if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "when", "while") for c in tok.children):
         verbs.append(tok.head)
     for v in verbs:
@@ -696,10 +719,11 @@ def _confidence(d: _Draft) -> float:
 def _materialize(d: _Draft) -> Event:
     off = d.seg.start
     tx = d.tx
+    s_start, s_end = _sentence_window(d, off)
     ev = Evidence(
-        sentence=d.sent.text,
-        sentence_start=d.sent.start_char + off,
-        sentence_end=d.sent.end_char + off,
+        sentence=d.seg.text[s_start - off : s_end - off],
+        sentence_start=s_start,
+        sentence_end=s_end,
         expression=tx.text,
         expression_start=tx.start,
         expression_end=tx.end,
@@ -742,6 +766,28 @@ def _materialize(d: _Draft) -> Event:
         dated_by=d.dated_by,
         modality=d.modality,
     )
+
+
+def _sentence_window(d: _Draft, off: int) -> tuple[int, int]:
+    """The evidence sentence's offsets: the sentence, or for a run-on "sentence" longer than SENTENCE_MAX (a
+    list, a table, text without punctuation) the stretch of it around the trigger and its expression, cut at
+    spaces, so every source stays small whatever the input."""
+    lo, hi = d.sent.start_char + off, d.sent.end_char + off
+    if hi - lo <= SENTENCE_MAX:
+        return lo, hi
+    text = d.seg.text
+    trig = d.predicate.idx + off
+    a, b = trig, trig + len(d.predicate.text)
+    if d.dated_by == "text" and lo <= d.tx.start and d.tx.end <= hi and max(b, d.tx.end) - min(a, d.tx.start) < SENTENCE_MAX:
+        a, b = min(a, d.tx.start), max(b, d.tx.end)
+    pad = (SENTENCE_MAX - (b - a)) // 2
+    a, b = max(lo, a - pad), min(hi, b + pad)
+    first, last = min(trig, a + pad), max(trig + len(d.predicate.text), b - pad)
+    while lo < a < first and not text[a - off - 1].isspace():
+        a += 1
+    while last < b < hi and not text[b - off].isspace():
+        b -= 1
+    return a, b
 
 
 def _attribution(m: Mention | None) -> Attribution | None:
