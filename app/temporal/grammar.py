@@ -252,6 +252,8 @@ class Grammar:
             return False  # only "earlier/later in the day"
         if k == "anaph" and g.get("unit2") and _next_word(text, c.end).endswith("ing") and _next_word(text, c.end)[:1].islower():
             return False  # "later in the day before returning home": "before" heads a clause
+        if k == "ref" and g["ref"] == "Now" and _sentence_start(text, c.start):
+            return False  # "Now the alliance's mission is ...", "Now, he said, ...": a discourse marker
         if k == "ref_adv":
             if _prev_word(text, c.start).lower() in self.adv_blocked_before \
                     or _next_word(text, c.end).lower().rstrip(".,;:!?") in self.adv_blocked_after or text.startswith("-", c.end):

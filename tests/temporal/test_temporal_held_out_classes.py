@@ -3,7 +3,7 @@
 import pytest
 
 from app.temporal import resolve
-from tests.temporal.helpers import one
+from tests.temporal.helpers import one, values
 
 
 def _v(text, expr, dct):
@@ -206,3 +206,9 @@ def test_rates_are_sets(text, expr, typ, value):
 )
 def test_halves_decades_and_quarters_outside_dates(text):
     assert [t.value for t in resolve(text, "2010-04-10") if t.type == "DATE"] == []
+
+
+def test_now_as_a_discourse_marker_is_not_tagged():
+    assert values("Now the alliance's mission is less clear.", "2019-03-12") == {}
+    assert values("Now, officials said, the plan will change.", "2019-03-12") == {}
+    assert values("The embassy is now operating from a hotel.", "2019-03-12") == {"now": "PRESENT_REF"}
