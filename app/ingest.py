@@ -197,6 +197,7 @@ def _fit(ev: xt.Event) -> xt.Event:
         ev,
         value=cut(ev.value, 40), granularity=cut(ev.granularity, 16), trigger=cut(ev.trigger, 200),
         event_type=cut(ev.event_type, 64), location=cut(ev.location, 300), dated_by=dated_by(ev.dated_by),
+        modality=modality(ev.modality),
         countries=[c for c in (code(c) for c in ev.countries) if c],
         actors=[replace(a, kind=cut(a.kind, 32), role=cut(a.role, 16), country=code(a.country)) for a in ev.actors],
         evidence=[
@@ -205,6 +206,11 @@ def _fit(ev: xt.Event) -> xt.Event:
             for x in ev.evidence
         ],
     )
+
+
+def modality(value) -> str:
+    """A stored or extracted modality, read safely: anything unknown is "asserted"."""
+    return value if value in xt.MODALITIES else "asserted"
 
 
 def dated_by(value) -> str:
@@ -251,6 +257,7 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
                 confidence=float(ev.confidence),
                 keywords=list(ev.keywords) or None,
                 dated_by=ev.dated_by,
+                modality=ev.modality,
             )
             session.add(row)
             session.flush()
@@ -347,6 +354,7 @@ def to_dataclass(session: Session, row: Event) -> xt.Event:
         evidence=evidence,
         keywords=list(row.keywords or []),
         dated_by=row.dated_by,
+        modality=modality(row.modality),
     )
 
 
@@ -528,7 +536,7 @@ def bulk_store(session: Session, pairs, chunk: int = 500) -> int:
                     rows.append(Event(value=ev.value, date_start=ev.date_start, date_end=ev.date_end, granularity=ev.granularity,
                                       summary=ev.summary, trigger=ev.trigger, event_type=ev.event_type, location=ev.location,
                                       confidence=float(ev.confidence), keywords=list(ev.keywords) or None,
-                                      dated_by=ev.dated_by))
+                                      dated_by=ev.dated_by, modality=ev.modality))
                     evs.append((art.id, ev))
             session.add_all(rows)
             session.flush()

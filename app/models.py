@@ -45,6 +45,7 @@ class Event(SQLModel, table=True):
         Index("ix_event_date_end", "date_end"),
         Index("ix_event_granularity", "granularity"),
         Index("ix_event_dated_by_date_start_id", "dated_by", "date_start", "id"),
+        Index("ix_event_modality_date_start_id", "modality", "date_start", "id"),
         Index("ix_event_updated_at_id", "updated_at", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -60,6 +61,8 @@ class Event(SQLModel, table=True):
     keywords: list[str] | None = Field(default=None, sa_type=JSON)  # trigger and theme lemmas, for merging
     # dated_by of the evidence that gives the event its date: text, narrative or publication
     dated_by: str = Field(default="text", sa_type=String(16), sa_column_kwargs={"server_default": "text"})
+    # asserted (it happened), negated, hypothetical or planned; the timeline lists asserted events unless asked
+    modality: str = Field(default="asserted", sa_type=String(16), sa_column_kwargs={"server_default": "asserted"})
     created_at: datetime = Field(default_factory=_utcnow)
     # created, merged with another report or re-dated: the change feed's order (GET /v1/events?updated_since=)
     updated_at: datetime = Field(default_factory=_utcnow)
@@ -236,6 +239,16 @@ class Output(BaseModel):
     model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
 
+class Modality(StrEnum):
+    """Whether the event happened: `asserted` (it did), `negated` ("did not sign"), `hypothetical` ("could sign",
+    "if they sign"), `planned` ("will sign", "plans to sign", a date after publication)."""
+
+    asserted = "asserted"
+    negated = "negated"
+    hypothetical = "hypothetical"
+    planned = "planned"
+
+
 class DatedBy(StrEnum):
     """How a date was found: `text` (a time expression governing the trigger), `narrative` (the story's last date,
     the clause having none of its own), `publication` (a lead or present-perfect report, dated by the article)."""
@@ -361,6 +374,7 @@ class EventPublic(Output):
                     "id": 1,
                     "date": {"value": "2019-03-08", "start": "2019-03-08", "end": "2019-03-08", "granularity": "day"},
                     "dated_by": "text",
+                    "modality": "asserted",
                     "summary": "Richard Grenell sent a letter to the German government",
                     "trigger": "send",
                     "event_type": "communicate",
@@ -390,6 +404,8 @@ class EventPublic(Output):
     id: int
     date: EventDate
     dated_by: DatedBy = PField(description="dated_by of the source that gives the event its date.")
+    modality: Modality = PField(description="Whether it happened; only asserted events are listed unless `modality` "
+                                            "asks for others.")
     summary: str
     trigger: str
     event_type: str | None = PField(None, description="Coarse type (statement, meeting, agreement, ...), or null.")
@@ -549,6 +565,7 @@ class ParsedEvent(Output):
 
     date: EventDate
     dated_by: DatedBy
+    modality: Modality
     summary: str
     trigger: str
     event_type: str | None = None

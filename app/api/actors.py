@@ -24,7 +24,8 @@ from app.api.errors import field_error
 from app.api.queries import actor_ids_matching
 from app.api.responses import errors
 from app.api.serialize import kind
-from app.models import Actor, ActorAlias, ActorKind, ActorPage, ActorPublic, CountryList, CountryPublic, EventActor, EventCountry
+from app.models import (Actor, ActorAlias, ActorKind, ActorPage, ActorPublic, CountryList, CountryPublic, Event, EventActor,
+                        EventCountry)
 
 router = APIRouter(dependencies=[Depends(require_read)])
 
@@ -36,7 +37,8 @@ def _public(session, actors: list[Actor]) -> list[ActorPublic]:
         counts = dict(
             session.execute(
                 select(EventActor.actor_id, func.count(func.distinct(EventActor.event_id)))
-                .where(EventActor.actor_id.in_(ids))
+                .join(Event, Event.id == EventActor.event_id)
+                .where(EventActor.actor_id.in_(ids), Event.modality == "asserted")  # what the timeline lists
                 .group_by(EventActor.actor_id)
             ).all()
         )
@@ -91,7 +93,9 @@ def get_actor(session: SessionDep, id: IdPath) -> ActorPublic:
             summary="List countries", description="Countries involved in events, with event counts, most events first.", responses=errors(401, 422))
 def list_countries(session: SessionDep) -> CountryList:
     rows = session.execute(
-        select(EventCountry.country, func.count().label("n")).group_by(EventCountry.country).order_by(func.count().desc(), EventCountry.country)
+        select(EventCountry.country, func.count().label("n"))
+        .join(Event, Event.id == EventCountry.event_id).where(Event.modality == "asserted")  # what the timeline lists
+        .group_by(EventCountry.country).order_by(func.count().desc(), EventCountry.country)
     )
     items = []
     for code, n in rows:

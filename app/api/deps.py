@@ -19,7 +19,7 @@ from sqlmodel import Session
 from app.api.countries_data import country_code
 from app.api.errors import ProblemException, field_error
 from app.config import Settings
-from app.models import DatedBy, Granularity, _clean
+from app.models import DatedBy, Granularity, Modality, _clean
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on every backend
 
@@ -154,6 +154,7 @@ class EventFilters:
     article_id: int | None = None
     granularity: str | None = None
     dated_by: str | None = None
+    modality: list[str] = field(default_factory=lambda: ["asserted"])
     event_type: list[str] = field(default_factory=list)
     min_sources: int | None = None
     published_from: date | None = None
@@ -195,6 +196,9 @@ def event_filters(
     article_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="An article giving evidence.")] = None,
     granularity: Annotated[Granularity | None, Query(description="Granularity of the event's date.")] = None,
     dated_by: Annotated[DatedBy | None, Query(description="How the event's date was found: text, narrative or publication.")] = None,
+    modality: Annotated[list[Modality] | None, Query(description="Whether the event happened: asserted (the default), "
+                                                     "negated, hypothetical or planned." + ANY_OF.format("modality"),
+                                                     examples=[["asserted", "planned"]])] = None,
     event_type: Annotated[list[str] | None, Query(description="Coarse event type (statement, meeting, agreement, ...)."
                                                   + ANY_OF.format("event_type"), examples=[["meeting"]])] = None,
     min_sources: Annotated[int | None, Query(ge=1, le=1000, description="Events reported by at least this many articles.")] = None,
@@ -225,7 +229,8 @@ def event_filters(
     return EventFilters(
         actor=_values("actor", actor, 300), country=codes, date_from=date_from, date_to=date_to, q=q or None,
         source=_values("source", source, 200), article_id=article_id, granularity=granularity.value if granularity else None,
-        dated_by=dated_by.value if dated_by else None, event_type=_values("event_type", event_type, 64), min_sources=min_sources,
+        dated_by=dated_by.value if dated_by else None,
+        modality=list(dict.fromkeys(m.value for m in modality)) if modality else ["asserted"], event_type=_values("event_type", event_type, 64), min_sources=min_sources,
         published_from=published_from, published_to=published_to, language=language, updated_since=updated_since,
     )
 

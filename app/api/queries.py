@@ -63,6 +63,8 @@ def filtered(f: EventFilters) -> Select:
         q = q.where(Event.granularity == f.granularity)
     if f.dated_by:
         q = q.where(Event.dated_by == f.dated_by)
+    if f.modality and set(f.modality) != {"asserted", "negated", "hypothetical", "planned"}:
+        q = q.where(Event.modality.in_(f.modality))
     if f.event_type:
         q = q.where(Event.event_type.in_(f.event_type))
     if f.updated_since:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.ingest import dated_by
+from app.ingest import dated_by, modality
 from app.models import (
     Actor,
     ActorKind,
@@ -53,6 +53,7 @@ def event_fields(e) -> dict:
     return {
         "date": EventDate(value=e.value, start=e.date_start, end=e.date_end, granularity=granularity(e.granularity)),
         "dated_by": dated_by(e.dated_by),
+        "modality": modality(getattr(e, "modality", None)),
         "summary": e.summary,
         "trigger": e.trigger,
         "event_type": e.event_type,
