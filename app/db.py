@@ -89,12 +89,18 @@ _heads: dict[str, str | None] = {}
 
 
 def schema_revision(engine: Engine) -> tuple[str | None, str | None]:
-    """(the database's Alembic revision, the code's head revision)."""
-    from alembic.migration import MigrationContext
+    """(the database's Alembic revision, None before any migration; the code's head revision). Raises
+    OperationalError when the database cannot be reached."""
     from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
 
     if "head" not in _heads:
         _heads["head"] = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
+        conn.execute(text("SELECT 1"))
+        try:
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except DBAPIError:  # no alembic_version table: never migrated
+            current = None
     return current, _heads["head"]

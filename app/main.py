@@ -128,6 +128,7 @@ def create_app(settings: Settings | None = None, *, migrate_on_start: bool = Fal
     app.include_router(actors.router)
     app.include_router(parse.router)
     app.include_router(pages.router)
+    pages.mount(app)
     for route in app.routes:  # operationIds are stable names; make sure none was left to FastAPI's default
         if isinstance(route, APIRoute) and route.include_in_schema:
             assert route.operation_id, route.path

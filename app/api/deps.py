@@ -89,7 +89,7 @@ _MOVED = {("/v1/events", "format"): "exports are GET /v1/events.csv and GET /v1/
 def reject_unknown_query(request: Request) -> None:
     """A query parameter the operation does not declare answers 422 naming it (a typo must not widen a filter)."""
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute) or not request.query_params:
+    if not isinstance(route, APIRoute) or not route.include_in_schema or not request.query_params:  # pages keep their own
         return
     known = _known_query.get(id(route))
     if known is None:

@@ -12,6 +12,13 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 router = APIRouter(include_in_schema=False)
 
 
+def mount(app) -> None:
+    """The page's own assets and the vendored libraries, under /static/app."""
+    from fastapi.staticfiles import StaticFiles
+
+    app.mount("/static/app", StaticFiles(directory=STATIC), name="static-app")
+
+
 @router.get("/")
 @router.get("/timeline")
 def timeline_page() -> FileResponse:
