@@ -89,10 +89,10 @@ def dateline_span(text: str) -> tuple[int, int] | None:
     """The dateline opening the first non-blank line ("BRUSSELS (Reuters) -"), if any."""
     dateline = _patterns()[3]
     start = len(text) - len(text.lstrip())
-    m = dateline.match(text, start)
-    if m is None or m.end() - start > 60:
+    m = dateline.match(text[start : start + 200])  # the pattern is anchored: match the line itself
+    if m is None or m.end() > 60:
         return None
-    return start, m.end()
+    return start, start + m.end()
 
 
 def clean(text: str) -> Cleaned:

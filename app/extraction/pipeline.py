@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.extraction import clean as cleaning
+from app.extraction import dateline
 from app.extraction import nlp
 from app.extraction.errors import ExtractionInputError
 from app.extraction.events import Segment, build_events
@@ -190,6 +191,11 @@ def finish(prep: _Prepared, docs) -> ExtractionResult:
         return result
     result.timexes = list(timexes)
     events = merge_events(build_events(segments, timexes, prep.published_at, prep.cleaned))
+    filed = dateline.place(prep.text)
+    if filed is not None:  # an event that names no place and no country happened where the story was filed
+        for e in events:
+            if not e.countries and not e.location:
+                e.location, e.countries = filed[0], [filed[1]]
     for e in events:
         for ev in e.evidence:
             ev.sentence = prep.text[ev.sentence_start : ev.sentence_end]
