@@ -79,6 +79,7 @@ class Grammar:
         RYEAR = alt(d["relative_year_after_month"])
         DAYMOD = alt(d["day_modifiers"])
         DECMOD = r"(?:early|mid|late)"
+        DAYW = alt([w for w, n in d["ordinals"].items() if 1 <= n <= 31])
         WDP = alt([n + "s" for n in d["weekdays"]] + ["weekends"], case_sensitive=True)
         nw = d["number_words"]
         SMALL = lx.small_number_re()
@@ -89,8 +90,10 @@ class Grammar:
         DAY2 = r"(?:\s*(?:-|–|\s+and|\s+or|\s+to|\s+through)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|\.\d|\s+(?!and\b|in\b|at\b|on\b|when\b|after\b|before\b)[a-z]))?"
         DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|,\d|\.\d|-[a-z])"
         pats = [
-            ("date", rf"(?:(?P<wd>{WD})\s*,?\s+)?(?:(?P<rmod>{RMOD})\s*)?(?P<mon>{MON})(?:\s+{DAY}{DAY2})?(?:\s*,?\s*(?P<year>{YEAR})|\s+(?P<ryear>{RYEAR})(?![a-z]))?"),
+            ("date", rf"(?:(?P<wd>{WD})\s*,?\s+)?(?:(?P<rmod>{RMOD})\s*)?(?P<mon>{MON})(?:\s+{DAY}{DAY2}|\s+(?:the\s+)?(?P<dayw>{DAYW})(?![\w-]))?(?:\s*,?\s*(?P<year>{YEAR})|\s+(?P<ryear>{RYEAR})(?![a-z]))?"),
             ("date_dmy", rf"(?<![\d,.])(?:(?P<wd>{WD})\s*,?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
+            # spoken dates: "the first of May", "March third" (above)
+            ("date_dmy_w", rf"(?:(?P<wd>{WD})\s*,?\s+)?the\s+(?P<dayw>{DAYW})\s+of\s+(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
             ("numeric", r"(?<![\d/.-])(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)|(?P<slash>[01]?\d/[0-3]?\d/(?:\d{4}|\d{2}))|(?P<dots>[0-3]?\d\.[01]?\d\.(?:19|20)\d\d))(?![\d/])"),
             ("rel", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<tmod>earlier|later)\s+(?:in\s+)?)?(?P<dir>{DIR})\s+(?:(?P<wd>{WD})|(?P<mon>{MON})(?:\s+{DAY})?|(?P<season>{SEASON})|(?P<hol>{HOL})|(?P<head>{HEADS})(?![a-z])|(?P<pod0>{POD}))(?:\s+(?P<pod>{POD}))?"),
             ("wd", rf"(?:(?P<rmod>{DAYMOD})\s+)?(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?"),
@@ -108,7 +111,7 @@ class Grammar:
                            rf"|{YTH}(?:\s+(?:and\s+)?{SMALL})?)(?![\w-])"),
             ("decade", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<cent>1[0-9]|20)(?P<dec>\d)0|['’](?P<dec2>\d)0)['’]?s(?![\w])"
                        rf"|the\s+(?:(?P<rmod2>{DECMOD})[\s-]*)?(?P<dec3>[1-9])0['’]?s(?![\w'’])"),
-            ("decade_word", rf"(?:(?P<rmod>{RMOD})\s*)?the\s+(?:(?P<rmod2>{DECMOD})[\s-]*)?(?P<word>{alt(d['decade_words'])})(?![a-z])"),
+            ("decade_word", rf"(?:(?P<rmod>{RMOD})\s*)?the\s+(?:(?P<rmod2>{DECMOD})[\s-]*)?(?:(?P<dcent>{YC})[\s-]+)?(?P<word>{alt(d['decade_words'])})(?![a-z])"),
             ("short_year", r"['’](?P<yy>\d\d)(?![\w'’]|\s*-\s*\d)"),
             ("century", rf"(?:(?P<rmod>{RMOD})\s*)?(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORDW})(?:\s+|-)century(?![a-z])"),
             ("season", rf"(?:(?P<rmod>{RMOD})\s*)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?!\w))?"),
@@ -146,7 +149,7 @@ class Grammar:
 
         months, units = words("months"), words("units")
         trig = {
-            "date": months, "date_dmy": months, "numeric": {"#"}, "weekof": {"week"},
+            "date": months, "date_dmy": months, "date_dmy_w": months, "numeric": {"#"}, "weekof": {"week"},
             "rel": words("relative_direction") | {"earlier", "later"} | words("relative_heads"),
             "wd": words("weekdays"), "deictic": words("deictic_days"),
             "ago": {"ago", "earlier", "later", "now", "hence"}, "dur": units, "dur_the": units,

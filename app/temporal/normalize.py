@@ -256,7 +256,7 @@ class Normalizer:
         m = lx.months[g["mon"].rstrip(".").lower()]
         mod = _mod(lx, g.get("rmod"))
         wd = lx.weekdays.get((g.get("wd") or "").lower())
-        day = int(g["day"]) if g.get("day") else None
+        day = int(g["day"]) if g.get("day") else lx.ordinals.get((g.get("dayw") or "").lower())
         if day is not None and not 1 <= day <= 31:
             return None
         if g.get("year") or g.get("ryear"):
@@ -288,7 +288,7 @@ class Normalizer:
             r.more.append(r2)
         return r
 
-    _date_dmy = _date_one = _date
+    _date_dmy = _date_dmy_w = _date_one = _date
 
     def _numeric(self, ctx, c, g):
         if g.get("iso"):
@@ -600,7 +600,9 @@ class Normalizer:
     def _decade_word(self, ctx, c, g):
         dec = self.lx.decade_words[g["word"].lower()]
         cent = ctx.dct.year // 100
-        if dec * 10 > ctx.dct.year % 100:
+        if g.get("dcent"):  # "the nineteen-nineties"
+            cent = self.lx.data["number_words"]["year_centuries"][g["dcent"].lower()]
+        elif dec * 10 > ctx.dct.year % 100:
             cent -= 1
         return Result("DATE", f"{cent:02d}{dec}X", _mod(self.lx, g.get("rmod") or g.get("rmod2")), anchor="publication", anchor_value=ctx.dct_iso)
 
@@ -855,7 +857,7 @@ class Normalizer:
         return self._pub(ctx, "DATE", d.isoformat())
 
 
-_ANCHORABLE = frozenset({"date", "date_dmy", "numeric", "rel", "wd", "deictic", "holiday", "dom", "year"})
+_ANCHORABLE = frozenset({"date", "date_dmy", "date_dmy_w", "numeric", "rel", "wd", "deictic", "holiday", "dom", "year"})
 _GENITIVE = re.compile(r"['’]s\s")
 _APPOSITION = re.compile(r"\s*,\s*")
 _BEFORE_AFTER = re.compile(r"\s+(before|after)\s+", re.IGNORECASE)

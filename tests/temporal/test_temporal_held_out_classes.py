@@ -212,3 +212,16 @@ def test_now_as_a_discourse_marker_is_not_tagged():
     assert values("Now the alliance's mission is less clear.", "2019-03-12") == {}
     assert values("Now, officials said, the plan will change.", "2019-03-12") == {}
     assert values("The embassy is now operating from a hotel.", "2019-03-12") == {"now": "PRESENT_REF"}
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        ("The vote was held on March third.", "March third", "1998-03-03"),
+        ("The talks open on the first of April.", "the first of April", "1998-04-01"),
+        ("By June first, the firm had closed.", "June first", "1998-06-01"),
+        ("Prices soared in the nineteen-seventies.", "the nineteen-seventies", "197X"),
+    ],
+)
+def test_spoken_dates_and_decades(text, expr, value):
+    assert _v(text, expr, "1998-03-12") == value
