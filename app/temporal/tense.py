@@ -95,6 +95,7 @@ class TenseFinder:
         self.deadline_holders = frozenset(lx.data["deadline_holders_before"])
         self.past_cues = lx.data["past_cues_before"]
         self.deferral_cues = lx.data["deferral_cues_before"]
+        self.infinitives: list[int] = []  # where "to" + a bare verb starts ("Talks to resume Tuesday")
         if hints is not None and hints.tokens:
             signals = self._from_tags(text, hints.tokens)
         else:
@@ -128,6 +129,8 @@ class TenseFinder:
         n = len(tokens)
         for i in range(n):
             tag, w = tags[i], words[i]
+            if w == "to" and i + 1 < n and tags[i + 1] == "VB":
+                self.infinitives.append(tokens[i][0])
             if not tag or tag[0] not in "VM":
                 continue
             back = words[max(0, i - 3) : i]
@@ -238,7 +241,10 @@ class TenseFinder:
                     return FUTURE
         s0, s1 = self.sentence_of(start)
         t = self._governing(start, end, s0, s1)
-        if t == PRESENT and s1 in self.headlines:
+        if s1 in self.headlines and t in (PRESENT, None):
+            k = bisect.bisect_left(self.infinitives, s0)
+            if k < len(self.infinitives) and self.infinitives[k] < s1:
+                return FUTURE  # a headline's "to" + verb is its future: "Talks to resume Tuesday"
             return None  # a headline's present tense is the news present: the nearest reading
         return t
 

@@ -225,3 +225,18 @@ def test_now_as_a_discourse_marker_is_not_tagged():
 )
 def test_spoken_dates_and_decades(text, expr, value):
     assert _v(text, expr, "1998-03-12") == value
+
+
+def test_a_headline_infinitive_is_its_future():
+    from app.temporal import Hints
+
+    text = "Talks to resume Tuesday\nNegotiators said they had made progress."
+    tags = ["NNS", "TO", "VB", "NNP", "NNS", "VBD", "PRP", "VBD", "VBN", "NN", "."]
+    words = ["Talks", "to", "resume", "Tuesday", "Negotiators", "said", "they", "had", "made", "progress", "."]
+    toks, pos = [], 0
+    for w, tag in zip(words, tags):
+        pos = text.index(w, pos)
+        toks.append((pos, pos + len(w), tag))
+        pos += len(w)
+    (t,) = resolve(text, "2009-03-12", Hints(tokens=toks))
+    assert (t.text, t.value) == ("Tuesday", "2009-03-17")
