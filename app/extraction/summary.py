@@ -29,19 +29,37 @@ def _left_out(head, d) -> set[int]:
     return out
 
 
+def _phrase(tok) -> str | None:
+    """A noun phrase short enough to stand as a card's subject, without its relative clauses."""
+    cut: set[int] = set()
+    for c in tok.children:
+        if c.dep_ in ("relcl", "acl", "appos") or (c.dep_ == "punct" and c.i > tok.i):
+            cut |= {x.i for x in c.subtree}
+    toks = sorted((x for x in tok.subtree if x.i not in cut), key=lambda x: x.i)
+    if not toks or len(toks) > 8:
+        return None
+    return " ".join(x.text for x in toks).strip(" ,")
+
+
 def _subject_name(head, d) -> str | None:
-    """The name to put before a clause that has no subject of its own ("... and offered condolences")."""
-    if any(c.dep_ in _SUBJECTS for c in head.children):
+    """The name to put before a clause that has no subject of its own ("... and offered condolences"), or that
+    has a relative pronoun for one ("who drove a taxi": the man who did)."""
+    subj = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+    if subj is not None and subj.tag_ not in ("WP", "WDT"):
         return None
     src = next((m for m, r in d.roles if r == "source"), None)
     if src is not None:
         return src.entity.name
+    if subj is not None:  # a relative pronoun: the noun the clause describes
+        return _phrase(head.head) if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN") else None
     t = head
-    while t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
+    while t.dep_ in ("conj", "xcomp", "advcl", "acl") and t.head.i != t.i:
         t = t.head
-        subj = next((c for c in t.children if c.dep_ in _SUBJECTS), None)
-        if subj is not None and len(list(subj.subtree)) <= 6:
-            return " ".join(x.text for x in subj.subtree)
+        if t.pos_ in ("NOUN", "PROPN"):  # "a rifle buried a foot below ground": the noun it describes
+            return _phrase(t) if head.tag_ == "VBN" else None
+        found = next((c for c in t.children if c.dep_ in _SUBJECTS), None)
+        if found is not None:
+            return _phrase(found) if found.tag_ not in ("WP", "WDT") else None
     return None
 
 
@@ -86,22 +104,36 @@ def summarize(d) -> str:
     pred, sent = d.predicate, d.sent
     # a verb's card is its own clause; an event noun's, and a dated document's, the clause that tells of it
     head = d.clause if d.nominal or lemma(pred) in lexicon()["dating_participles"] else pred
+    if not d.nominal and pred.dep_ == "xcomp" and any(c.tag_ == "TO" for c in pred.children) and pred.head.pos_ in (
+            "VERB", "AUX"):
+        head = pred.head  # "The three are expected to join in April", not "to join in April"
+    if not d.nominal and _subject_name(head, d) is None and not any(c.dep_ in _SUBJECTS for c in head.children):
+        t = head  # a clause with no subject to name ("walked faster"): the clause it hangs from, which has one
+        while t.dep_ in ("conj", "advcl", "xcomp", "acl", "ccomp", "pcomp") and t.head.i != t.i:
+            t = t.head
+            if t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in t.children):
+                head = t
+                break
     drop = _left_out(head, d)
     toks = sorted((t for t in head.subtree if sent.start <= t.i < sent.end and t.i not in drop), key=lambda t: t.i)
-    if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN") and toks:
+    with_noun = head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and bool(toks)
+    if with_noun:
         # a relative clause reads with the noun it describes: "the leaders who led the 1992 protests"
         last = toks[-1].i
         toks = sorted((t for t in head.head.subtree if sent.start <= t.i <= last and t.i not in drop), key=lambda t: t.i)
     if not toks:
         toks = list(sent)
     while len(toks) > 1 and (toks[0].dep_ in _EDGE and toks[0].dep_ != "prep" or toks[0].is_space
-                             or toks[0].lower_ == "that" and toks[0].dep_ == "mark"):
+                             or toks[0].lower_ == "that" and toks[0].dep_ == "mark"
+                             or toks[0].tag_ == "WRB" and toks[0].head.i == head.i):  # "when", "where"
         toks = toks[1:]
     while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc") and toks[-1].text not in (
             ")", "”", '"'):
         toks = toks[:-1]
+    subject = _subject_name(head, d) if not d.nominal and not with_noun else None
+    if subject:
+        toks = [t for t in toks if not (t.tag_ in ("WP", "WDT") and t.dep_ in _SUBJECTS and t.head.i == head.i)] or toks
     s = _words(toks, head, d)
-    subject = _subject_name(head, d) if not d.nominal else None
     if subject and not s.lower().startswith(subject.lower()):
         s = subject + " " + (s[0].lower() + s[1:] if s[:1].isupper() and not s[:2].isupper() and not _proper(toks[0])
                              else s)
