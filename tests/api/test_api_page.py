@@ -93,7 +93,7 @@ def test_page_filters_to_germany_and_opens_an_event_to_its_evidence(seeded, live
         assert quote.find_element(By.CSS_SELECTOR, "mark.expression").text == src["expression"]
         link = box.find_element(By.TAG_NAME, "a").get_attribute("href")
         assert link == (src["url"] or f"{live_server}/v1/articles/{src['article_id']}")
-    selected = browser.find_elements(By.CSS_SELECTOR, "#timeline .vis-item.vis-selected")
+    selected = browser.find_elements(By.CSS_SELECTOR, "#timeline .vis-box.vis-selected, #timeline .vis-range.vis-selected")
     assert len(selected) == 1
 
     ARTIFACTS.mkdir(exist_ok=True)
