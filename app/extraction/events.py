@@ -278,8 +278,11 @@ def _report(tok, nominal, own):
     if nominal or not clauses.reporting(tok):
         return [(tok, nominal, clauses.reporter_of(tok)[1] if clauses.reporter_of(tok) else None)]
     comp = clauses.complement(tok)
-    if comp is not None and comp.i not in own and clauses.is_happening(comp) and clauses.tense(comp) in (
-            "past", "present_perfect", "participle"):
+    tn = clauses.tense(comp) if comp is not None else ""
+    passive = comp is not None and any(c.dep_ == "auxpass" for c in comp.children)
+    # "said Ethiopia departs from Libya": a happening now; "said its technology is deployed": a state
+    if comp is not None and comp.i not in own and clauses.is_happening(comp) and (
+            tn in ("past", "present_perfect", "participle") or tn == "present" and not passive):
         who = clauses.subject(tok)
         return [(c, False, who) for c in [comp, *clauses.coordinated(comp)] if c.i not in own]
     return [(tok, nominal, None)]
@@ -569,7 +572,11 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
             ctl = _controller(pred)
             if ctl is not None:
                 args = [(t, r) for t, r in args if r != "source" and t.tag_ not in ("WDT", "WP")]
-                args = _args(ctl, False) + args
+                if pred.dep_ == "xcomp":  # "Obama is scheduled to attend": the controller's subject does it
+                    subj = _subject_of(ctl)
+                    args = ([(subj, "source")] if subj is not None else []) + args
+                else:
+                    args = _args(ctl, False) + args
                 clause = ctl
                 inherited = True
                 # The nouns between ("In the letter to the minister dated Friday, X said") are what it is about.
