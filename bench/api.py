@@ -1,4 +1,6 @@
-"""Latency and throughput of GET /v1/events with actor + country + date filters over 100,000 stored events.
+"""Latency and throughput of GET /v1/events with actor + country + date filters over 100,000 stored events, and the
+latency of GET /v1/events/histogram (per country, per month of all events; per actor within a country; per week of an
+actor).
 
     python bench/api.py                                   # a fresh SQLite file in a temporary folder
     python bench/api.py --database-url postgresql+psycopg://user@127.0.0.1:5432/db   # an EMPTY PostgreSQL database
@@ -114,7 +116,18 @@ def queries(pool, n: int, seed: int = 11):
     return out
 
 
-def measure(base: str, params: list[dict], threads: int) -> tuple[list[float], float, int]:
+def histogram_queries(pool, n: int, seed: int = 13):
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        name, country = rng.choice(pool)
+        out.append([{"interval": "month", "by": "country"}, {"interval": "year", "by": "actor", "country": country},
+                    {"interval": "week", "actor": name.lower()}, {"interval": "month", "by": "event_type", "country": country,
+                                                                  "date_from": "2010-01-01", "date_to": "2014-12-31"}][i % 4])
+    return out
+
+
+def measure(base: str, params: list[dict], threads: int, path: str = "/v1/events") -> tuple[list[float], float, int]:
     lat: list[float] = []
     hits = [0]
     lock = threading.Lock()
@@ -124,12 +137,13 @@ def measure(base: str, params: list[dict], threads: int) -> tuple[list[float], f
         with httpx.Client(base_url=base, timeout=30) as c:
             for p in chunk:
                 t = time.perf_counter()
-                r = c.get("/v1/events", params=p)
+                r = c.get(path, params=p)
                 dt = time.perf_counter() - t
                 r.raise_for_status()
                 with lock:
                     lat.append(dt)
-                    hits[0] += len(r.json()["items"])
+                    body = r.json()
+                    hits[0] += len(body["items"] if "items" in body else body["buckets"])
 
     t0 = time.perf_counter()
     ts = [threading.Thread(target=worker, args=(c,)) for c in chunks]
@@ -159,26 +173,33 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "DATELINE_API_KEYS": ""}
     server = subprocess.Popen([sys.executable, "-c", "from app.cli import main; main()", "serve", "--no-migrate", "--port", str(port)],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(Path(tmp) / "server.log", "w"))
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        for _ in range(720):
             try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(base + "/readyz", timeout=1).status_code == 200:  # the NLP model loaded: no start-up load left
                     break
             except httpx.HTTPError:
-                time.sleep(0.25)
+                pass
+            time.sleep(0.25)
         else:
-            raise SystemExit("server did not start")
+            raise SystemExit("server did not start: " + (Path(tmp) / "server.log").read_text()[-3000:])
         measure(base, queries(pool, 100, seed=3), 1)  # warm-up
         lat, rps, hits = measure(base, queries(pool, args.requests), 1)
         _, rps_conc, _ = measure(base, queries(pool, args.requests, seed=5), args.threads)
+        measure(base, histogram_queries(pool, 20, seed=3), 1, "/v1/events/histogram")  # warm-up
+        hist = histogram_queries(pool, args.requests // 4)
+        hlat, _, _ = measure(base, hist, 1, "/v1/events/histogram")
+        whole, _, _ = measure(base, [q for q in hist if "country" not in q and "actor" not in q], 1, "/v1/events/histogram")
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(f"{backend}: {args.events} events; GET /v1/events?actor=&country=&date_from=&date_to=&limit=50, {args.requests} requests")
     print(f"  p50 {pct(lat, 50):.1f} ms   p99 {pct(lat, 99):.1f} ms   {rps:.0f} req/s sequential   "
           f"{rps_conc:.0f} req/s with {args.threads} clients   ({hits / len(lat):.1f} events per answer)")
+    print(f"GET /v1/events/histogram, {len(hlat)} requests (a mix of four shapes): p50 {pct(hlat, 50):.1f} ms   p99 {pct(hlat, 99):.1f} ms")
+    print(f"  of which every event, per month and country: p50 {pct(whole, 50):.1f} ms   p99 {pct(whole, 99):.1f} ms")
 
 
 if __name__ == "__main__":

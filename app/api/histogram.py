@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Query
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import Date, String, case, cast, func, literal, select
 from sqlmodel import Session
 
 from app.api.countries_data import country_info
@@ -48,7 +48,8 @@ def bucket_of(column, interval: HistogramInterval, dialect: str):
         return cast(func.date_trunc(interval.value, column), Date)
     if interval is HistogramInterval.week:  # the Monday on or before the day
         return func.date(column, "-6 days", "weekday 1")
-    return func.strftime("%Y-%m-01" if interval is HistogramInterval.month else "%Y-01-01", column)
+    # SQLite keeps a date as ISO text: its month or year is a prefix, read straight from the index
+    return func.substr(column, 1, 7 if interval is HistogramInterval.month else 4)
 
 
 def bucket_end(start: date, interval: HistogramInterval) -> date:
@@ -63,7 +64,11 @@ def bucket_end(start: date, interval: HistogramInterval) -> date:
 
 
 def _day(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    """A bucket's first day from what the database gave: a date, or ISO text (`2019-03-04`, `2019-03`, `2019`)."""
+    if isinstance(value, date):
+        return value
+    text = str(value)[:10]
+    return date.fromisoformat(text if len(text) == 10 else (text + "-01-01")[:10] if len(text) == 4 else text + "-01")
 
 
 def histogram(session: Session, f: EventFilters, interval: HistogramInterval, by: HistogramBy | None, top: int) -> EventHistogram:
@@ -98,18 +103,19 @@ def histogram(session: Session, f: EventFilters, interval: HistogramInterval, by
         labels = _labels(session, by, named)
         groups = [HistogramGroup(key=str(k), label=labels[k], count=c) for k, c in ranked[:top]]
         gb = bucket_of(date_col, interval, dialect).label("bucket")
+        # one pass over the links: the named groups, and every other group counted as `other`
+        group = case((key.in_(named), cast(key, String)), else_=literal(OTHER)).label("grp")
         rows = session.execute(
-            select(gb, key, n).select_from(table).where(*link, key.in_(named)).group_by(gb, key).order_by(gb, n.desc(), key)
+            select(gb, group, n).select_from(table).where(*link).group_by(gb, group).order_by(gb, n.desc(), group)
         ).all()
+        other = 0
         for k, g, c in rows:
             buckets[_day(k)].groups.append(HistogramCount(key=str(g), count=c))
+            other += c if g == OTHER else 0
         if len(ranked) > top:
-            rest = session.execute(
-                select(gb, n).select_from(table).where(*link, key.not_in(named)).group_by(gb).order_by(gb)
-            ).all()
-            for k, c in rest:
-                buckets[_day(k)].groups.append(HistogramCount(key=OTHER, count=c))
-            groups.append(HistogramGroup(key=OTHER, label="Other", count=sum(c for _, c in rest)))
+            groups.append(HistogramGroup(key=OTHER, label="Other", count=other))
+        for b in buckets.values():  # `other` last in each bucket
+            b.groups.sort(key=lambda x: x.key == OTHER)
     return EventHistogram(interval=interval.value, by=by.value if by else None, groups=groups, buckets=list(buckets.values()))
 
 
