@@ -88,6 +88,8 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
     n_sent = 0
     for k, seg in enumerate(segments):
         off = seg.start
+        if story is not None and story.dated_by == "narrative":
+            story = None  # a new paragraph: the story's date carries no further
         seg_tx = sorted(by_seg.get(k, []), key=lambda t: t.start)
         nxt = 0
         doc_ents = list(seg.doc.ents)
