@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     )
     max_text_bytes: int = Field(1_000_000, ge=1, description="Largest article text, in UTF-8 bytes.")
     max_body_bytes: int | None = Field(
-        None, ge=1, description="Largest request body; default: max_text_bytes plus 64 KiB for the other fields."
+        None, ge=1, description="Largest request body; default: six times max_text_bytes (the most a text of that many "
+        "bytes takes escaped as JSON) plus 64 KiB for the other fields. The text itself is held to max_text_bytes once decoded."
     )
     max_batch: int = Field(100, ge=1, description="Most articles in one batch request.")
     export_max: int = Field(10_000, ge=1, description="Most events in one CSV or TimelineJS export.")
@@ -54,6 +55,18 @@ class Settings(BaseSettings):
             raise ValueError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
         return v
 
+    @field_validator("api_keys")
+    @classmethod
+    def _printable_keys(cls, v: str) -> str:
+        # a key travels in an HTTP header: one with other characters could never be sent, so it could never match
+        for n, k in enumerate((k.strip() for k in v.split(",")), 1):
+            bad = sorted({c for c in k if not 0x21 <= ord(c) <= 0x7E})
+            if bad:
+                shown = ", ".join(f"U+{ord(c):04X}" for c in bad[:5])
+                raise ValueError(f"key {n} has characters no Authorization header can carry ({shown}): "
+                                 "use printable ASCII without spaces")
+        return v
+
     @property
     def keys(self) -> list[str]:
         return [k.strip() for k in self.api_keys.split(",") if k.strip()]
@@ -68,7 +81,7 @@ class Settings(BaseSettings):
 
     @property
     def body_limit(self) -> int:
-        return self.max_body_bytes or self.max_text_bytes + 65_536
+        return self.max_body_bytes or 6 * self.max_text_bytes + 65_536
 
 
 @lru_cache(maxsize=1)

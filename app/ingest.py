@@ -30,7 +30,21 @@ _PG_WRITE_LOCK = 0x44415445  # any constant shared by all writers
 
 
 class ExtractionFailed(Exception):
-    """The extractor raised on this article (reported to the client as a 422 on `text`)."""
+    """The extractor refused this article's input (an ExtractionInputError): a 422 naming `field`. Any other
+    exception from the extractor is a bug and propagates (a logged 500)."""
+
+    def __init__(self, field: str, problem: str):
+        super().__init__(f"{field}: {problem}")
+        self.field, self.problem = field, problem
+
+
+class ExternalIdConflict(Exception):
+    """An article with this external_id is stored with a different source or text: external_id names one article,
+    and an edit is not applied silently (a 409; delete the stored article to replace it)."""
+
+    def __init__(self, external_id: str, article_id: int):
+        super().__init__(f"external_id {external_id!r} is article {article_id}, stored with a different source or text")
+        self.external_id, self.article_id = external_id, article_id
 
 
 @dataclass
@@ -66,17 +80,28 @@ def write_lock(session: Session):
 
 
 def find_existing(session: Session, article_in: ArticleCreate) -> Article | None:
-    """The stored article with the same external_id, or the same source and text."""
-    conds = [Article.content_hash == content_hash(article_in.source, article_in.text)]
+    """The stored article with the same external_id, or the same source and text. The rule: external_id wins.
+    The same external_id with another source or text raises ExternalIdConflict; the same source and text under
+    another (or no) external_id is the stored article."""
+    digest = content_hash(article_in.source, article_in.text)
+    conds = [Article.content_hash == digest]
     if article_in.external_id:
         conds.append(Article.external_id == article_in.external_id)
     rows = session.execute(select(Article).where(or_(*conds)).order_by(Article.id)).scalars().all()
     by_ext = [r for r in rows if article_in.external_id and r.external_id == article_in.external_id]
+    if by_ext and by_ext[0].content_hash != digest:
+        raise ExternalIdConflict(article_in.external_id, by_ext[0].id)
     return (by_ext or rows or [None])[0]
 
 
+def _input_error(e: Exception) -> ExtractionFailed:
+    return ExtractionFailed(getattr(e, "field", "text"), getattr(e, "problem", str(e)))
+
+
 def run_extraction(article_in: ArticleCreate) -> xt.ExtractionResult:
+    """The extractor on one article: ExtractionFailed for input it refuses; anything else it raises propagates."""
     from app.extraction import extract
+    from app.extraction.errors import ExtractionInputError
 
     try:
         return extract(
@@ -86,44 +111,73 @@ def run_extraction(article_in: ArticleCreate) -> xt.ExtractionResult:
             language=article_in.language,
             content_type=article_in.content_type,
         )
-    except Exception as e:  # the extractor is a library; a failure on one input must not become a 500
-        log.exception("extraction failed")
-        raise ExtractionFailed(f"{type(e).__name__}: {e}") from e
+    except ExtractionInputError as e:
+        raise _input_error(e) from None
 
 
 def run_extractions(articles: list[ArticleCreate]) -> list[xt.ExtractionResult | ExtractionFailed]:
-    """Several articles through the extractor in one batch (spaCy parses them together)."""
+    """Several articles through the extractor in one batch (spaCy parses them together). An article whose input
+    the extractor refuses gives its ExtractionFailed; any other failure propagates."""
     from app.extraction import extract_many
+    from app.extraction.errors import ExtractionInputError
 
     docs = [
         {"text": a.text, "published_at": published_value(a.published_at), "source": a.source, "language": a.language,
          "content_type": a.content_type}
         for a in articles
     ]
-    try:
-        out = extract_many(docs)
-    except Exception as e:  # the extractor is a library; its failure must not become a 500
-        log.exception("extraction failed")
-        return [ExtractionFailed(f"{type(e).__name__}: {e}")] * len(articles)
-    return [r if isinstance(r, xt.ExtractionResult) else ExtractionFailed(f"{type(r).__name__}: {r}") for r in out]
+    out = []
+    for r in extract_many(docs):
+        if isinstance(r, ExtractionInputError):
+            out.append(_input_error(r))
+        elif isinstance(r, BaseException):
+            raise r
+        else:
+            out.append(r)
+    return out
 
 
 class BatchExtractionFailed(ExtractionFailed):
-    def __init__(self, index: int, message: str):
-        super().__init__(message)
+    def __init__(self, index: int, failed: ExtractionFailed):
+        super().__init__(failed.field, failed.problem)
         self.index = index
+
+
+class BatchConflict(ExternalIdConflict):
+    def __init__(self, index: int, conflict: ExternalIdConflict):
+        super().__init__(conflict.external_id, conflict.article_id)
+        self.index = index
+
+
+def _batch_conflicts(articles: list[ArticleCreate]) -> None:
+    """Two articles of one batch under one external_id with different source or text: the later one conflicts."""
+    first: dict[str, tuple[int, str]] = {}
+    for i, a in enumerate(articles):
+        if a.external_id:
+            digest = content_hash(a.source, a.text)
+            j, d = first.setdefault(a.external_id, (i, digest))
+            if d != digest:
+                raise BatchConflict(i, ExternalIdConflict(a.external_id, 0))
 
 
 def ingest_many(session: Session, articles: list[ArticleCreate]) -> list[Stored]:
     """Store several articles, each in its own transaction, in order. Extraction runs first, as one batch;
-    if it fails on any article, nothing is stored (BatchExtractionFailed names the first)."""
-    existing = [find_existing(session, a) for a in articles]
+    if it fails on any article, nothing is stored (BatchExtractionFailed names the first); an external_id
+    conflict (BatchConflict) stores nothing either."""
+    _batch_conflicts(articles)
+    existing = []
+    for i, a in enumerate(articles):
+        try:
+            existing.append(find_existing(session, a))
+        except ExternalIdConflict as c:
+            session.rollback()
+            raise BatchConflict(i, c) from None
     session.rollback()
     todo = [i for i, e in enumerate(existing) if e is None]
     results = dict(zip(todo, run_extractions([articles[i] for i in todo]))) if todo else {}
     for i, r in results.items():
         if isinstance(r, ExtractionFailed):
-            raise BatchExtractionFailed(i, str(r))
+            raise BatchExtractionFailed(i, r)
     out = []
     for i, a in enumerate(articles):
         if existing[i] is not None:
@@ -134,8 +188,13 @@ def ingest_many(session: Session, articles: list[ArticleCreate]) -> list[Stored]
 
 
 def ingest(session: Session, article_in: ArticleCreate) -> Stored:
-    """Store one article and its events, or return the stored one (created=False)."""
-    existing = find_existing(session, article_in)
+    """Store one article and its events, or return the stored one (created=False). ExternalIdConflict when its
+    external_id is stored with another source or text."""
+    try:
+        existing = find_existing(session, article_in)
+    except ExternalIdConflict:
+        session.rollback()
+        raise
     if existing is not None:
         session.rollback()
         return Stored(existing, False, event_ids_of(session, existing.id))
@@ -165,7 +224,10 @@ def store_article(session: Session, article_in: ArticleCreate, result: xt.Extrac
             session.commit()
         except IntegrityError:
             session.rollback()
-            existing = find_existing(session, article_in)
+            try:
+                existing = find_existing(session, article_in)
+            finally:
+                session.rollback()
             if existing is None:
                 raise
             return Stored(existing, False, event_ids_of(session, existing.id))
@@ -219,18 +281,14 @@ def dated_by(value) -> str:
 
 
 def _merge_functions():
-    try:
-        from app.extraction.merge import merge_into, same_happening
-    except ImportError:  # the extractor's merge module is optional for storage
-        return None
+    from app.extraction.merge import merge_into, same_happening  # part of the project: a failed import is a bug
+
     return same_happening, merge_into
 
 
 def _store_events(session: Session, article_id: int, events: list[xt.Event], merge: bool) -> tuple[list[int], list[str]]:
     fns = _merge_functions() if merge else None
     warnings: list[str] = []
-    if merge and fns is None:
-        warnings.append("cross-article merging unavailable: events stored unmerged")
     touched: list[int] = []
     new_ids: set[int] = set()
     for ev in map(_fit, events):
@@ -283,10 +341,7 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
 
 def _match_target_actors(session: Session, target: Event, actors: list[xt.Actor], known: list[Actor | None]) -> list[Actor | None]:
     """Actors not yet known, matched to the merged event's actors by the extractor's `same_actor`."""
-    try:
-        from app.extraction.merge import same_actor
-    except ImportError:
-        return known
+    from app.extraction.merge import same_actor
     stored = session.execute(
         select(Actor).join(EventActor, EventActor.actor_id == Actor.id).where(EventActor.event_id == target.id).distinct()
     ).scalars().all()

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.api import actors, articles, events, pages, parse
 from app.api.deps import BEARER, SessionDep, reject_unknown_query
-from app.api.errors import BodyLimit, install
+from app.api.errors import BodyLimit, MethodNotAllowed, RequestId, install
 from app.api.responses import errors
 from app.config import Settings, get_settings
 from app.db import get_engine, migrate, schema_revision
@@ -47,7 +47,7 @@ def _load_model(app: FastAPI) -> None:
 
     try:
         nlp.load()
-    except Exception as e:  # noqa: BLE001  readiness reports it; ingest answers 422 for the text
+    except Exception as e:  # noqa: BLE001  readiness reports it (503) and says why
         log.error("the NLP model failed to load: %s", e)
         app.state.model_state = "failed"
         return
@@ -82,14 +82,16 @@ def create_app(settings: Settings | None = None, *, migrate_on_start: bool = Fal
     app.state.engine = get_engine(settings.database_url)
     app.state.model_state = "not loaded"
     install(app)
+    app.add_middleware(MethodNotAllowed, root=app)
     app.add_middleware(BodyLimit, limit=settings.body_limit)
+    app.add_middleware(RequestId)
     if settings.cors:  # outermost, so that every answer (a 413 too) carries the CORS headers
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors,
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
-            expose_headers=["Content-Disposition", "Retry-After", "WWW-Authenticate"],
+            expose_headers=["Content-Disposition", "Retry-After", "WWW-Authenticate", "X-Request-ID"],
             max_age=600,
         )
 

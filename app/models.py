@@ -169,7 +169,24 @@ def _published_at(v: str) -> str:
     return d.isoformat()
 
 
+_LANGUAGE = __import__("re").compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def _language(v: str | None) -> str | None:
+    """A language code (BCP 47: `en`, `en-GB`, `pt-BR`); blank is no code (leave the field out to have it detected)."""
+    if v is None:
+        return v
+    v = v.strip()
+    if not v:
+        raise ValueError("must not be empty: leave it out to have the language detected, or give a code such as 'en'")
+    if not _LANGUAGE.fullmatch(v):
+        raise ValueError("must be a language code such as 'en' or 'en-GB'")
+    return v
+
+
 CleanStr = Annotated[str, AfterValidator(_clean)]
+Language = Annotated[str, AfterValidator(_clean), AfterValidator(_language),
+                     PField(max_length=16, examples=["en"], description="BCP 47 language code; left out, it is detected.")]
 PublishedAt = Annotated[
     str,
     AfterValidator(_clean),
@@ -288,6 +305,7 @@ class ArticleCreate(ArticleBase):
     )
     text: Annotated[CleanStr, PField(min_length=1)]
     content_type: Literal["text/plain", "text/html"] = "text/plain"
+    language: Language | None = None
 
 
 class ArticleBatch(BaseModel):
@@ -500,7 +518,7 @@ class ParseRequest(BaseModel):
     text: Annotated[CleanStr, PField(min_length=1)]
     published_at: PublishedAt
     source: Annotated[CleanStr | None, PField(max_length=200)] = None
-    language: Annotated[CleanStr | None, PField(max_length=16)] = None
+    language: Language | None = None
     content_type: Literal["text/plain", "text/html"] = "text/plain"
 
 
@@ -657,6 +675,10 @@ class Problem(BaseModel):
     instance: str = PField(description="The request path.")
     errors: list[ProblemError] | SkipJsonSchema[None] = PField(
         None, description="Each invalid field; left out when none.", json_schema_extra=lambda s: s.pop("default", None)
+    )
+    request_id: str | SkipJsonSchema[None] = PField(
+        None, description="On a 500: the request's id (also its X-Request-ID header), under which the failure is logged.",
+        json_schema_extra=lambda s: s.pop("default", None),
     )
 
 

@@ -64,7 +64,7 @@ def list_actors(
     stmt = select(Actor)
     q = clean_query("q", q)
     if q:
-        stmt = stmt.where(Actor.id.in_(select(actor_ids_matching(q).subquery().c[0])))
+        stmt = stmt.where(Actor.id.in_(select(actor_ids_matching(q, param="q").subquery().c[0])))
     if kind:
         stmt = stmt.where(Actor.kind == kind.value)
     if cursor:

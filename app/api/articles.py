@@ -20,11 +20,20 @@ from app.api.deps import (
     require_read,
     require_write,
 )
-from app.api.errors import field_error
+from app.api.errors import ProblemException, field_error
 from app.api.responses import errors
 from app.api.serialize import article_public, articles_public, events_public
 from app.config import Settings
-from app.ingest import BatchExtractionFailed, ExtractionFailed, Stored, delete_article, ingest, ingest_many
+from app.ingest import (
+    BatchConflict,
+    BatchExtractionFailed,
+    ExternalIdConflict,
+    ExtractionFailed,
+    Stored,
+    delete_article,
+    ingest,
+    ingest_many,
+)
 from app.models import (
     Article,
     ArticleBatch,
@@ -47,11 +56,20 @@ def _check_size(settings: Settings, article: ArticleCreate, loc: list) -> None:
         raise field_error(loc + ["text"], f"{size} bytes, over the limit of {settings.max_text_bytes}", status=413)
 
 
+def _conflict(loc: list, c: ExternalIdConflict) -> ProblemException:
+    where = f"stored as article {c.article_id}" if c.article_id else "given earlier in this batch"
+    msg = (f"{c.external_id!r} is {where} with a different source or text; an external_id names one article "
+           "(delete it to replace it)")
+    return field_error(loc + ["external_id"], msg, status=409)
+
+
 def _ingest(session, article: ArticleCreate, loc: list) -> Stored:
     try:
         return ingest(session, article)
     except ExtractionFailed as e:
-        raise field_error(loc + ["text"], f"the extractor could not process this text ({e})") from None
+        raise field_error(loc + [e.field], e.problem) from None
+    except ExternalIdConflict as c:
+        raise _conflict(loc, c) from None
 
 
 def _created(session, stored: Stored) -> ArticleCreated:
@@ -67,8 +85,10 @@ def _created(session, stored: Stored) -> ArticleCreated:
     response_model=ArticleCreated,
     summary="Ingest one article",
     description="Extracts its events and stores them in one transaction, merging with stored events that report the same "
-    "happening. The same article again (same external_id, or same source and text) answers 200 with the stored one.",
-    responses={200: {"model": ArticleCreated, "description": "Already stored: nothing was added"}, **errors(400, 401, 413, 422)},
+    "happening. The same article again (same external_id, or same source and text) answers 200 with the stored one. "
+    "external_id wins: the same external_id with a different source or text answers 409 and changes nothing (delete "
+    "the stored article to replace it).",
+    responses={200: {"model": ArticleCreated, "description": "Already stored: nothing was added"}, **errors(400, 401, 409, 413, 422)},
 )
 def create_article(article: ArticleCreate, session: SessionDep, settings: SettingsDep, response: Response) -> ArticleCreated:
     _check_size(settings, article, ["body"])
@@ -85,8 +105,9 @@ def create_article(article: ArticleCreate, session: SessionDep, settings: Settin
     response_model=BatchResult,
     summary="Ingest a batch of articles",
     description="At most DATELINE_MAX_BATCH articles (default 100). Each article is stored in its own transaction, in order; `created` is false for one already stored. "
-    "Answers 201 when at least one article was added, else 200.",
-    responses={200: {"model": BatchResult, "description": "Every article was already stored"}, **errors(400, 401, 413, 422)},
+    "Answers 201 when at least one article was added, else 200. An external_id stored (or given earlier in the batch) "
+    "with a different source or text answers 409, and nothing of the batch is stored.",
+    responses={200: {"model": BatchResult, "description": "Every article was already stored"}, **errors(400, 401, 409, 413, 422)},
 )
 def create_articles(batch: ArticleBatch, session: SessionDep, settings: SettingsDep, response: Response) -> BatchResult:
     if len(batch.articles) > settings.max_batch:
@@ -96,7 +117,9 @@ def create_articles(batch: ArticleBatch, session: SessionDep, settings: Settings
     try:
         stored = ingest_many(session, batch.articles)
     except BatchExtractionFailed as e:
-        raise field_error(["body", "articles", e.index, "text"], f"the extractor could not process this text ({e})") from None
+        raise field_error(["body", "articles", e.index, e.field], e.problem) from None
+    except BatchConflict as c:
+        raise _conflict(["body", "articles", c.index], c) from None
     items = [BatchItem(index=i, created=s.created, article=_created(session, s)) for i, s in enumerate(stored)]
     if not any(it.created for it in items):
         response.status_code = 200

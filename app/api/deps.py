@@ -6,12 +6,14 @@ import base64
 import binascii
 import hmac
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
+from pydantic import BeforeValidator
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
@@ -113,16 +115,37 @@ def encode_cursor(kind: str, key, ident: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+_CURSOR_CHARS = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+MAX_CURSOR_KEY = 300  # the longest key a listing puts in a cursor (an actor's normalised name)
+
+
+def bad_cursor() -> ProblemException:
+    return field_error(["query", "cursor"], "not a cursor from this listing (use next_cursor as given)")
+
+
 def decode_cursor(cursor: str, kind: str) -> tuple:
-    """The (key, id) in an opaque cursor made by `encode_cursor` for the same `kind` of listing."""
+    """The (key, id) in an opaque cursor made by `encode_cursor` for the same `kind` of listing.
+
+    Checked before it reaches SQL: base64url characters only, a JSON [kind, key, id] triple, the id within the
+    database's integer range, the key null or a string of at most MAX_CURSOR_KEY characters that a database can
+    compare (no NUL, no lone surrogate). Anything else answers 422 naming `cursor`."""
+    if not _CURSOR_CHARS.fullmatch(cursor):
+        raise bad_cursor()
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        k, key, ident = json.loads(raw)
-        if k != kind or not isinstance(ident, int) or isinstance(ident, bool):
-            raise ValueError
-        return key, ident
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, json.JSONDecodeError):
-        raise field_error(["query", "cursor"], "not a cursor from this listing (use next_cursor as given)") from None
+        k, key, ident = json.loads(raw.decode("utf-8"))
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise bad_cursor() from None
+    if k != kind or not isinstance(ident, int) or isinstance(ident, bool) or not 0 <= ident <= MAX_ID:
+        raise bad_cursor()
+    if key is not None:
+        if not isinstance(key, str) or len(key) > MAX_CURSOR_KEY:
+            raise bad_cursor()
+        try:
+            _clean(key)
+        except ValueError:
+            raise bad_cursor() from None
+    return key, ident
 
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (1..200).")]
@@ -139,6 +162,38 @@ def clean_query(name: str, value: str | None) -> str | None:
 
 
 # --------------------------------------------------------------------------- event filters
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|z|[+-]\d{2}:?\d{2})?")
+
+
+def _iso_date(v):
+    """A day written as ISO 8601 (2019-03-12): a number (a unix timestamp to pydantic) is no day."""
+    if isinstance(v, str) and not _ISO_DATE.fullmatch(v):
+        raise ValueError("must be an ISO 8601 date (2019-03-12)")
+    return v
+
+
+def _iso_datetime(v):
+    if isinstance(v, str) and not _ISO_DATETIME.fullmatch(v):
+        raise ValueError("must be an ISO 8601 date-time (2019-03-12T09:30:00Z)")
+    return v
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+
+
+def as_utc(name: str, value: datetime | None) -> datetime | None:
+    """`value` in UTC (a value without a zone is read as UTC); 422 naming `name` when UTC has no such instant."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise field_error(["query", name], "out of range: the instant in UTC is before year 1 or after 9999") from None
 
 MAX_VALUES = 20  # values of one repeated filter
 
@@ -188,8 +243,8 @@ def event_filters(
                                              examples=[["Grenell"]])] = None,
     country: Annotated[list[str] | None, Query(description="ISO 3166-1 alpha-2 or alpha-3 code, or a country name."
                                                + ANY_OF.format("country"), examples=[["DE", "FR"]])] = None,
-    date_from: Annotated[date | None, Query(description="Events whose interval ends on or after this day.")] = None,
-    date_to: Annotated[date | None, Query(description="Events whose interval starts on or before this day.")] = None,
+    date_from: Annotated[IsoDate | None, Query(description="Events whose interval ends on or after this day.")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Events whose interval starts on or before this day.")] = None,
     q: Annotated[str | None, Query(max_length=300, description="Text in the summary (any case).")] = None,
     source: Annotated[list[str] | None, Query(description="Source of an article giving evidence (any case)." + ANY_OF.format("source"),
                                               examples=[["CNN"]])] = None,
@@ -202,12 +257,12 @@ def event_filters(
     event_type: Annotated[list[str] | None, Query(description="Coarse event type (statement, meeting, agreement, ...)."
                                                   + ANY_OF.format("event_type"), examples=[["meeting"]])] = None,
     min_sources: Annotated[int | None, Query(ge=1, le=1000, description="Events reported by at least this many articles.")] = None,
-    published_from: Annotated[date | None, Query(description="Evidence from an article published on or after this day "
+    published_from: Annotated[IsoDate | None, Query(description="Evidence from an article published on or after this day "
                                                  "(the publisher's local date).")] = None,
-    published_to: Annotated[date | None, Query(description="Evidence from an article published on or before this day.")] = None,
+    published_to: Annotated[IsoDate | None, Query(description="Evidence from an article published on or before this day.")] = None,
     language: Annotated[str | None, Query(max_length=16, description="Evidence from an article in this language (as given at "
                                           "ingest, any case).", examples=["en"])] = None,
-    updated_since: Annotated[datetime | None, Query(description="Events created or changed at or after this instant (ISO 8601; "
+    updated_since: Annotated[IsoDateTime | None, Query(description="Events created or changed at or after this instant (ISO 8601; "
                                                     "without a zone, UTC). Orders by change unless `sort` says otherwise: "
                                                     "a change feed.")] = None,
 ) -> EventFilters:
@@ -223,8 +278,7 @@ def event_filters(
         raise field_error(["query", "date_from"], f"date_from ({date_from}) is after date_to ({date_to})")
     if published_from and published_to and published_from > published_to:
         raise field_error(["query", "published_from"], f"published_from ({published_from}) is after published_to ({published_to})")
-    if updated_since is not None and updated_since.tzinfo is None:
-        updated_since = updated_since.replace(tzinfo=UTC)
+    updated_since = as_utc("updated_since", updated_since)
     language = (clean_query("language", language) or "").strip() or None
     return EventFilters(
         actor=_values("actor", actor, 300), country=codes, date_from=date_from, date_to=date_to, q=q or None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from app.api.deps import SettingsDep, require_read
+from app.api.deps import SettingsDep, require_write
 from app.api.errors import field_error
 from app.api.responses import errors
 from app.api.serialize import event_fields, evidence_fields, granularity, kind, role
@@ -19,23 +19,26 @@ from app.models import (
     TimexPublic,
 )
 
-router = APIRouter(tags=["parse"], dependencies=[Depends(require_read)])
+# the costliest operation: under the same key rule as the writes
+router = APIRouter(tags=["parse"], dependencies=[Depends(require_write)])
 
 
 @router.post("/v1/parse", operation_id="parseText", response_model=ParseResult,
-             summary="Parse a text", description="The time expressions and events of a text, resolved against `published_at`; nothing is stored.", responses=errors(400, 401, 413, 422))
+             summary="Parse a text", description="The time expressions and events of a text, resolved against `published_at`; nothing is "
+             "stored. Needs an API key whenever writes do (DATELINE_API_KEYS).", responses=errors(400, 401, 413, 422))
 def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
     size = len(body.text.encode("utf-8"))
     if size > settings.max_text_bytes:
         raise field_error(["body", "text"], f"{size} bytes, over the limit of {settings.max_text_bytes}", status=413)
     from app.extraction import extract
+    from app.extraction.errors import ExtractionInputError
 
     try:
         # the extractor runs the resolver (with the parser's sentence and tense hints) and keeps its expressions
         result = extract(body.text, published_value(body.published_at), source=body.source, language=body.language,
                          content_type=body.content_type)
-    except Exception as e:  # noqa: BLE001  a library failure on one input answers as bad input, not a 500
-        raise field_error(["body", "text"], f"could not be processed ({type(e).__name__}: {e})") from None
+    except ExtractionInputError as e:  # input it refuses; any other exception is a bug, a logged 500
+        raise field_error(["body", e.field], e.problem) from None
     timexes = result.timexes
     return ParseResult(
         timexes=[_timex(t) for t in timexes],

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Select, and_, func, or_, select, union
 from sqlmodel import Session
 
-from app.api.deps import EventFilters, decode_cursor, encode_cursor
+from app.api.deps import MAX_ID, EventFilters, bad_cursor, decode_cursor, encode_cursor
 from app.api.errors import field_error
 from app.ingest import norm
 from app.models import Actor, ActorAlias, Article, Event, EventActor, EventCountry, EvidenceRow
@@ -19,9 +19,20 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _actor_id_selects(value: str) -> list[Select]:
-    if value.isdigit() and len(value) <= 10:
-        return [select(Actor.id).where(Actor.id == int(value))]
+def actor_id(value: str, param: str = "actor") -> int | None:
+    """The actor id `value` names (ASCII digits), None for a name; 422 naming `param` for an id out of range."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    ident = int(value)
+    if not 1 <= ident <= MAX_ID:
+        raise field_error(["query", param], f"id {value[:20]} out of range (1..{MAX_ID})")
+    return ident
+
+
+def _actor_id_selects(value: str, param: str) -> list[Select]:
+    ident = actor_id(value, param)
+    if ident is not None:
+        return [select(Actor.id).where(Actor.id == ident)]
     pat = like_pattern(norm(value))
     return [
         select(Actor.id).where(Actor.norm_name.like(pat, escape="\\")),
@@ -29,9 +40,9 @@ def _actor_id_selects(value: str) -> list[Select]:
     ]
 
 
-def actor_ids_matching(*values: str):
+def actor_ids_matching(*values: str, param: str = "actor"):
     """Ids of actors whose canonical name or an alias contains one of `values` (casefolded), or the actor with that id."""
-    selects = [q for v in values for q in _actor_id_selects(v)]
+    selects = [q for v in values for q in _actor_id_selects(v, param)]
     return selects[0] if len(selects) == 1 else union(*selects)  # one flat UNION: SQLite takes no nested compounds
 
 
@@ -100,10 +111,12 @@ def _after(cursor: str, kind: str, desc: bool):
     col = Event.updated_at if kind == "events-updated" else Event.date_start
     try:
         key = datetime.fromisoformat(raw) if kind == "events-updated" else date.fromisoformat(raw)
-    except (TypeError, ValueError):
-        raise field_error(["query", "cursor"], "not a cursor from this listing (use next_cursor as given)") from None
-    if kind == "events-updated" and key.tzinfo is None:
-        raise field_error(["query", "cursor"], "not a cursor from this listing (use next_cursor as given)")
+        if kind == "events-updated":
+            if key.tzinfo is None:
+                raise ValueError
+            key = key.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
+        raise bad_cursor() from None
     if desc:
         return or_(col < key, and_(col == key, Event.id < ident))
     return or_(col > key, and_(col == key, Event.id > ident))

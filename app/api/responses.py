@@ -7,7 +7,10 @@ _DESCRIPTIONS = {
     400: "Malformed request",
     401: "Missing or invalid API key",
     404: "No such resource",
+    405: "Method not allowed here; `Allow` lists the methods that are",
+    409: "Conflicts with what is stored (an external_id stored with a different source or text)",
     413: "Request body over the configured limit",
+    500: "A bug: logged under the request id the problem gives",
     422: "Invalid input; `errors` names each field",
     503: "Database unavailable; retry after the Retry-After seconds",
 }
