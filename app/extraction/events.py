@@ -102,7 +102,7 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
                     sent_ents.append(doc_ents[e_nxt])
                 e_nxt += 1
             actors.sent_ents = sent_ents
-            subj = _subject_of(sent.root)
+            subj = clauses.subject(sent.root)
             subj_mention = _mention(actors, subj, cache) if subj is not None else None
             named = []
             for ent in sent_ents:  # every named person (a title anywhere gives their country) and acting body
@@ -474,13 +474,6 @@ def _mention(actors: ArticleActors, tok, cache) -> Mention | None:
     return cache[tok.i]
 
 
-def _subject_of(verb):
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-            return c
-    return None
-
-
 def _controller(pred):
     """The clause whose subject a subjectless clause shares: "the interview that aired" -> "said"."""
     t = pred
@@ -488,7 +481,7 @@ def _controller(pred):
         t = t.head
         while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
             t = t.head
-        if t.pos_ in ("VERB", "AUX") and _subject_of(t) is not None:
+        if t.pos_ in ("VERB", "AUX") and clauses.subject(t) is not None:
             return t
     return None
 
@@ -575,7 +568,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
             if ctl is not None:
                 args = [(t, r) for t, r in args if r != "source" and t.tag_ not in ("WDT", "WP")]
                 if pred.dep_ == "xcomp":  # "Obama is scheduled to attend": the controller's subject does it
-                    subj = _subject_of(ctl)
+                    subj = clauses.subject(ctl)
                     args = ([(subj, "source")] if subj is not None else []) + args
                 else:
                     args = _args(ctl, False) + args
