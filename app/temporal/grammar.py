@@ -163,6 +163,11 @@ class Grammar:
         }
         self.triggers = {k: frozenset(v) for k, v in trig.items()}
         self.all_triggers = frozenset().union(*trig.values())
+        by_key: dict[str, list[tuple[str, int]]] = {}
+        for kind, keys in self.triggers.items():
+            for key in keys:
+                by_key.setdefault(key, []).append((kind, _BEFORE_BY_KIND.get(kind, _BEFORE)))
+        self.kinds_by_trigger = {k: tuple(v) for k, v in by_key.items()}
         self.weekday_name_re = re.compile(alt(lx.weekday_names), re.IGNORECASE)
         # "1600 Pennsylvania Avenue": a house number, not a year
         self.street_after = re.compile(r"\s+(?:[A-Z][a-z]+\s+){0,2}" + alt(d["street_words"], case_sensitive=True) + r"(?![a-z])")
@@ -289,27 +294,26 @@ class Grammar:
     def windows(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Per pattern, merged text windows around its trigger words (a match spans at most BEFORE/AFTER chars around one)."""
         n = len(text)
-        hits: list[tuple[str, int, int]] = []
-        alltrig = self.all_triggers
+        by_key = self.kinds_by_trigger
+        spans: dict[str, list[list[int]]] = {kind: [] for kind in self.triggers}
         for m in _TOKEN.finditer(text):
             w = m.group()
-            key = "#" if w[0].isdigit() else w.lower()
-            if key in alltrig:
-                hits.append((key, m.start(), m.end()))
-        out: dict[str, list[tuple[int, int]]] = {}
-        for kind, trig in self.triggers.items():
-            before = _BEFORE_BY_KIND.get(kind, _BEFORE)
-            spans: list[list[int]] = []
-            for key, s, e in hits:
-                if key not in trig:
-                    continue
-                a, b = max(0, s - before), min(n, e + _AFTER)
-                if spans and a <= spans[-1][1]:
-                    spans[-1][1] = b
+            kinds = by_key.get("#" if w[0].isdigit() else w.lower())
+            if not kinds:
+                continue
+            s, e = m.span()
+            b = min(n, e + _AFTER)
+            for kind, before in kinds:
+                a = s - before if s > before else 0
+                sp = spans[kind]
+                if sp and a <= sp[-1][1]:
+                    sp[-1][1] = b
                 else:
-                    spans.append([a, b])
+                    sp.append([a, b])
+        out: dict[str, list[tuple[int, int]]] = {}
+        for kind, sp in spans.items():
             wins = []
-            for a, b in spans:
+            for a, b in sp:
                 stop = max(0, a - 20)
                 while a > stop and not text[a - 1].isspace():  # start on a word boundary
                     a -= 1
@@ -343,7 +347,7 @@ _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _TOKEN_WORDS = re.compile(r"[A-Za-z]+|%")
 _BEFORE, _AFTER = 70, 45
 # how far before its trigger a match of each kind can start ("the beginning of fiscal year 2019": 33 chars)
-_BEFORE_BY_KIND = {"day_pred": 45, "set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20}
+_BEFORE_BY_KIND = {"short_year": 3, "date_dmy_w": 45, "year_words": 12, "ref_adv": 2, "week_nth": 20, "year_ago_part": 20, "day_pred": 45, "set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20}
 
 _SENT_END = re.compile(r"(?:[.!?]['\"”’)]*\s+|\n\s*|^\s*)$")
 

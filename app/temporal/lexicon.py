@@ -81,9 +81,9 @@ class Lexicon:
         small = self.small_number_re()
         scale = alt(self.data["number_words"]["scales"])
         # "two hundred", "a hundred and fifty", "three thousand five hundred": spelled-out numbers with a scale word
-        big = f"(?:{small}|a)\\s+{scale}(?:\\s+(?:and\\s+)?{small}(?:\\s+{scale}(?:\\s+(?:and\\s+)?{small})?)?)?(?![a-z])"
+        rest = f"\\s+{scale}(?:\\s+(?:and\\s+)?{small}(?:\\s+{scale}(?:\\s+(?:and\\s+)?{small})?)?)?(?![a-z])"
         digits = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+1/2|\s*½)?"
-        return f"(?:{big}|{small}|{digits}|{alt(words)}(?:\\s+and\\s+a\\s+half)?)"
+        return f"(?:{digits}|{small}(?:{rest})?|a{rest}|{alt(words)}(?:\\s+and\\s+a\\s+half)?)"
 
     def number_value(self, text: str) -> float | None:
         t = re.sub(r"\s+", " ", text.strip().lower())
