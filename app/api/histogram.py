@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated
@@ -92,31 +93,60 @@ def histogram(session: Session, f: EventFilters, interval: HistogramInterval, by
             table, key, n = EventActor, EventActor.actor_id, func.count(func.distinct(EventActor.event_id))
             link = (EventActor.event_id.in_(ids),)
             date_col = EventActor.date_start
-        else:
-            table, key, n = Event, func.coalesce(Event.event_type, "none"), func.count()
-            link = (Event.id.in_(ids),)
+        else:  # the event's own column: the filtered query itself, no link table
+            table, key, n = None, func.coalesce(Event.event_type, "none"), func.count()
+            link = ()
             date_col = Event.date_start
-        ranked = session.execute(
-            select(key, n).select_from(table).where(*link).group_by(key).order_by(n.desc(), key).limit(top + 1)
-        ).all()
-        named = [k for k, _ in ranked[:top]]
-        labels = _labels(session, by, named)
-        groups = [HistogramGroup(key=str(k), label=labels[k], count=c) for k, c in ranked[:top]]
         gb = bucket_of(date_col, interval, dialect).label("bucket")
-        # one pass over the links: the named groups, and every other group counted as `other`
-        group = case((key.in_(named), cast(key, String)), else_=literal(OTHER)).label("grp")
-        rows = session.execute(
-            select(gb, group, n).select_from(table).where(*link).group_by(gb, group).order_by(gb, n.desc(), group)
-        ).all()
-        other = 0
-        for k, g, c in rows:
-            buckets[_day(k)].groups.append(HistogramCount(key=str(g), count=c))
-            other += c if g == OTHER else 0
-        if len(ranked) > top:
-            groups.append(HistogramGroup(key=OTHER, label="Other", count=other))
-        for b in buckets.values():  # `other` last in each bucket
-            b.groups.sort(key=lambda x: x.key == OTHER)
+        if by is HistogramBy.actor:
+            groups = _by_ranking(session, buckets, by, table, key, n, link, gb, top)
+        else:
+            groups = _in_one_pass(session, buckets, by, table, key, n, link, gb, top, filtered(f))
+        for b in buckets.values():  # most first, `other` last
+            b.groups.sort(key=lambda x: (x.key == OTHER, -x.count, x.key))
     return EventHistogram(interval=interval.value, by=by.value if by else None, groups=groups, buckets=list(buckets.values()))
+
+
+def _in_one_pass(session, buckets, by, table, key, n, link, gb, top, by_filters) -> list[HistogramGroup]:
+    """Few groups (countries, event types): one pass counts every (bucket, group); the ranking is summed from it."""
+    query = select(gb, key, n).select_from(table).where(*link) if table is not None else by_filters.with_only_columns(gb, key, n)
+    cells = session.execute(query.group_by(gb, key)).all()
+    totals: Counter = Counter()
+    for _, g, c in cells:
+        totals[g] += c
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    named = {k for k, _ in ranked[:top]}
+    per_bucket: dict[date, Counter] = {}
+    for k, g, c in cells:
+        per_bucket.setdefault(_day(k), Counter())[g if g in named else OTHER] += c
+    for day, counts in per_bucket.items():
+        if day in buckets:  # a link's copy of the event's date is the event's, so always
+            buckets[day].groups.extend(HistogramCount(key=str(g), count=c) for g, c in counts.items())
+    labels = _labels(session, by, [k for k, _ in ranked[:top]])
+    groups = [HistogramGroup(key=str(k), label=labels[k], count=c) for k, c in ranked[:top]]
+    if len(ranked) > top:
+        groups.append(HistogramGroup(key=OTHER, label="Other", count=sum(c for _, c in ranked[top:])))
+    return groups
+
+
+def _by_ranking(session, buckets, by, table, key, n, link, gb, top) -> list[HistogramGroup]:
+    """Many groups (actors): the top groups first, then one pass counting them and `other` per bucket."""
+    ranked = session.execute(
+        select(key, n).select_from(table).where(*link).group_by(key).order_by(n.desc(), key).limit(top + 1)
+    ).all()
+    named = [k for k, _ in ranked[:top]]
+    labels = _labels(session, by, named)
+    groups = [HistogramGroup(key=str(k), label=labels[k], count=c) for k, c in ranked[:top]]
+    group = case((key.in_(named), cast(key, String)), else_=literal(OTHER)).label("grp")
+    rows = session.execute(select(gb, group, n).select_from(table).where(*link).group_by(gb, group)).all()
+    other = 0
+    for k, g, c in rows:
+        if _day(k) in buckets:
+            buckets[_day(k)].groups.append(HistogramCount(key=str(g), count=c))
+        other += c if g == OTHER else 0
+    if len(ranked) > top:
+        groups.append(HistogramGroup(key=OTHER, label="Other", count=other))
+    return groups
 
 
 def _labels(session: Session, by: HistogramBy, keys: list) -> dict:
