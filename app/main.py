@@ -63,8 +63,13 @@ def create_app(settings: Settings | None = None, *, migrate_on_start: bool = Fal
         if migrate_on_start:
             migrate(settings.database_url)
         # the model loads at start-up, beside the server: /healthz answers at once, /readyz once it is loaded
-        app.state.model_state = "loading"
-        threading.Thread(target=_load_model, args=(app,), name="load-nlp", daemon=True).start()
+        from app.extraction import nlp
+
+        if nlp.load.cache_info().currsize:  # already in this process's memory: ready at once, not "loading" again
+            app.state.model_state = "loaded"
+        else:
+            app.state.model_state = "loading"
+            threading.Thread(target=_load_model, args=(app,), name="load-nlp", daemon=True).start()
         yield
 
     app = FastAPIOffline(
