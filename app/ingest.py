@@ -79,6 +79,18 @@ def write_lock(session: Session):
         yield
 
 
+def writes_settled(session: Session) -> datetime:
+    """Now, read while no writer holds the writers' lock: every change stamped (updated_at) before the instant
+    returned is committed, and every later write stamps a later instant. Ends the session's transaction."""
+    if session.get_bind().dialect.name == "sqlite":
+        with _sqlite_write_lock:
+            return _utcnow()
+    session.execute(sql("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": _PG_WRITE_LOCK})
+    now = _utcnow()
+    session.rollback()
+    return now
+
+
 def find_existing(session: Session, article_in: ArticleCreate) -> Article | None:
     """The stored article with the same external_id, or the same source and text. The rule: external_id wins.
     The same external_id with another source or text raises ExternalIdConflict; the same source and text under

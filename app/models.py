@@ -466,6 +466,9 @@ class EventPage(Output):
 
     items: list[EventPublic]
     next_cursor: str | None = PField(None, description=NEXT_CURSOR)
+    as_of: datetime | None = PField(None, description="When the walk through the pages started (its first page; UTC). "
+                                    "Events created or changed since are left out of the following pages: read them with "
+                                    "`updated_since=as_of`. Null only from cursors made before it was kept.")
 
 
 class ArticlePage(Output):

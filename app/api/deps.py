@@ -110,8 +110,8 @@ def reject_unknown_query(request: Request) -> None:
 # --------------------------------------------------------------------------- cursors
 
 
-def encode_cursor(kind: str, key, ident: int) -> str:
-    raw = json.dumps([kind, key, ident], separators=(",", ":")).encode()
+def encode_cursor(kind: str, key, ident: int, as_of: str | None = None) -> str:
+    raw = json.dumps([kind, key, ident] + ([as_of] if as_of else []), separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -129,23 +129,33 @@ def decode_cursor(cursor: str, kind: str) -> tuple:
     Checked before it reaches SQL: base64url characters only, a JSON [kind, key, id] triple, the id within the
     database's integer range, the key null or a string of at most MAX_CURSOR_KEY characters that a database can
     compare (no NUL, no lone surrogate). Anything else answers 422 naming `cursor`."""
+    key, ident, _ = decode_walk_cursor(cursor, kind)
+    return key, ident
+
+
+def decode_walk_cursor(cursor: str, kind: str) -> tuple:
+    """(key, id, as_of) of a cursor; as_of (the instant the walk started, ISO 8601) is None in cursors without one."""
     if not _CURSOR_CHARS.fullmatch(cursor):
         raise bad_cursor()
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        k, key, ident = json.loads(raw.decode("utf-8"))
+        items = json.loads(raw.decode("utf-8"))
+        if not isinstance(items, list) or len(items) not in (3, 4):
+            raise ValueError
+        k, key, ident, as_of = (*items, None) if len(items) == 3 else items
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise bad_cursor() from None
     if k != kind or not isinstance(ident, int) or isinstance(ident, bool) or not 0 <= ident <= MAX_ID:
         raise bad_cursor()
-    if key is not None:
-        if not isinstance(key, str) or len(key) > MAX_CURSOR_KEY:
-            raise bad_cursor()
-        try:
-            _clean(key)
-        except ValueError:
-            raise bad_cursor() from None
-    return key, ident
+    for text in (key, as_of):
+        if text is not None:
+            if not isinstance(text, str) or len(text) > MAX_CURSOR_KEY:
+                raise bad_cursor()
+            try:
+                _clean(text)
+            except ValueError:
+                raise bad_cursor() from None
+    return key, ident, as_of
 
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (1..200).")]

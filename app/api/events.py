@@ -64,13 +64,15 @@ def _sort(sort: EventSort | None, f: EventFilters) -> str:
     response_model=EventPage,
     summary="List events (the timeline)",
     description="Events matching every filter (a repeated filter matches any of its values), a page at a time: pass "
-    "`next_cursor` back as `cursor`. Pages are keyset-paginated, stable while events are added. With `updated_since`, "
+    "`next_cursor` back as `cursor`. Pages are keyset-paginated: while others ingest, merge and delete, an event that "
+    "stays unchanged from the first page to the last appears exactly once; one created or changed after the walk "
+    "started (`as_of`) appears at most once, and `updated_since=as_of` lists it. With `updated_since`, "
     "the events created or changed since then in the order they changed: poll with the largest `updated_at` seen.",
     responses=errors(401, 422),
 )
 def list_events(session: SessionDep, f: EventFiltersDep, sort: Sort = None, limit: Limit = 50, cursor: Cursor = None):
-    rows, nxt = page_events(session, f, _sort(sort, f), limit, cursor)
-    page = EventPage(items=events_public(session, rows), next_cursor=nxt)
+    rows, nxt, as_of = page_events(session, f, _sort(sort, f), limit, cursor)
+    page = EventPage(items=events_public(session, rows), next_cursor=nxt, as_of=as_of)
     # the hot path: serialized by pydantic in one step (the model is already validated)
     return Response(page.model_dump_json(), media_type="application/json")
 

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Select, and_, func, or_, select, union
 from sqlmodel import Session
 
-from app.api.deps import MAX_ID, EventFilters, bad_cursor, decode_cursor, encode_cursor
+from app.api.deps import MAX_ID, EventFilters, bad_cursor, decode_walk_cursor, encode_cursor
 from app.api.errors import field_error
-from app.ingest import norm
+from app.ingest import norm, writes_settled
 from app.models import Actor, ActorAlias, Article, Event, EventActor, EventCountry, EvidenceRow
 
 
@@ -106,29 +106,51 @@ SORTS = {"date": ("events", False), "asc": ("events", False), "-date": ("events-
          "updated": ("events-updated", False)}
 
 
-def _after(cursor: str, kind: str, desc: bool):
-    raw, ident = decode_cursor(cursor, kind)
-    col = Event.updated_at if kind == "events-updated" else Event.date_start
+def _instant(raw) -> datetime:
     try:
-        key = datetime.fromisoformat(raw) if kind == "events-updated" else date.fromisoformat(raw)
-        if kind == "events-updated":
-            if key.tzinfo is None:
-                raise ValueError
-            key = key.astimezone(UTC)
+        key = datetime.fromisoformat(raw)
+        if key.tzinfo is None:
+            raise ValueError
+        return key.astimezone(UTC)
     except (TypeError, ValueError, OverflowError):
         raise bad_cursor() from None
+
+
+def _after(raw, ident: int, kind: str, desc: bool):
+    col = Event.updated_at if kind == "events-updated" else Event.date_start
+    if kind == "events-updated":
+        key = _instant(raw)
+    else:
+        try:
+            key = date.fromisoformat(raw)
+        except (TypeError, ValueError):
+            raise bad_cursor() from None
     if desc:
         return or_(col < key, and_(col == key, Event.id < ident))
     return or_(col > key, and_(col == key, Event.id > ident))
 
 
-def page_events(session: Session, f: EventFilters, sort: str, limit: int, cursor: str | None) -> tuple[list[Event], str | None]:
-    """One page in date order (or change order), then id; keyset-paginated: stable while events are inserted."""
+def page_events(session: Session, f: EventFilters, sort: str, limit: int, cursor: str | None) -> tuple[list[Event], str | None, datetime]:
+    """One page in date order (or change order), then id; keyset-paginated. Returns the rows, the next cursor and
+    `as_of`, the instant the walk started (its first page).
+
+    The guarantee, in date order, while others ingest, merge and delete: an event that exists unchanged from the
+    first page to the last appears exactly once (its key, date and id, does not move). An event created or changed
+    after `as_of` is left out of the later pages: it appears at most once (on a page read before it changed), and the
+    change feed (`updated_since=as_of`) has it. `as_of` is read while no write is in flight, so every change stamped
+    before it was visible to the first page. In change order (`updated`) a changed event moves to the end, where the
+    feed shows it again: that is the feed's purpose."""
     kind, desc = SORTS[sort]
     col = Event.updated_at if kind == "events-updated" else Event.date_start
     q = filtered(f)
     if cursor:
-        q = q.where(_after(cursor, kind, desc))
+        raw, ident, as_of_raw = decode_walk_cursor(cursor, kind)
+        q = q.where(_after(raw, ident, kind, desc))
+        as_of = _instant(as_of_raw) if as_of_raw is not None else None
+        if as_of is not None and kind != "events-updated":
+            q = q.where(Event.updated_at <= as_of)
+    else:
+        as_of = writes_settled(session)
     q = q.order_by(col.desc(), Event.id.desc()) if desc else q.order_by(col, Event.id)
     rows = list(session.execute(q.limit(limit + 1)).scalars())
     nxt = None
@@ -136,8 +158,8 @@ def page_events(session: Session, f: EventFilters, sort: str, limit: int, cursor
         rows = rows[:limit]
         last = rows[-1]
         key = last.updated_at if kind == "events-updated" else last.date_start
-        nxt = encode_cursor(kind, key.isoformat(), last.id)
-    return rows, nxt
+        nxt = encode_cursor(kind, key.isoformat(), last.id, as_of.isoformat() if as_of else None)
+    return rows, nxt, as_of
 
 
 def iter_events(session: Session, f: EventFilters, sort: str, cursor: str | None = None, limit: int | None = None,
@@ -145,7 +167,7 @@ def iter_events(session: Session, f: EventFilters, sort: str, cursor: str | None
     """Every matching event (or the first `limit`), in chunks read one keyset page at a time: memory stays constant."""
     left = limit
     while left is None or left > 0:
-        rows, cursor = page_events(session, f, sort, chunk if left is None else min(chunk, left), cursor)
+        rows, cursor, _ = page_events(session, f, sort, chunk if left is None else min(chunk, left), cursor)
         if rows:
             yield rows
         if left is not None:
