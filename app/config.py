@@ -29,6 +29,10 @@ class Settings(BaseSettings):
         "bytes takes escaped as JSON) plus 64 KiB for the other fields. The text itself is held to max_text_bytes once decoded."
     )
     max_batch: int = Field(100, ge=1, description="Most articles in one batch request.")
+    extract_budget_s: float = Field(
+        300, ge=0, description="Most seconds the extraction of one article (or one parse request) may take before it is "
+        "stopped and answered with a 422 that says so; 0: no budget (extraction then runs in the server process)."
+    )
     export_max: int = Field(10_000, ge=1, description="Most events in one CSV or TimelineJS export.")
     cors_origins: str = Field(
         "", description="Comma-separated origins a browser may call the API from (`https://dash.example.org`, or `*`); none by default."

@@ -115,8 +115,11 @@ def run_extraction(article_in: ArticleCreate) -> xt.ExtractionResult:
     from app.extraction import extract
     from app.extraction.errors import ExtractionInputError
 
+    from app import budget
+
     try:
-        return extract(
+        return budget.call(
+            extract,
             article_in.text,
             published_value(article_in.published_at),
             source=article_in.source,
@@ -138,8 +141,10 @@ def run_extractions(articles: list[ArticleCreate]) -> list[xt.ExtractionResult |
          "content_type": a.content_type}
         for a in articles
     ]
+    from app import budget
+
     out = []
-    for r in extract_many(docs):
+    for r in budget.call(extract_many, docs, per=len(docs)):
         if isinstance(r, ExtractionInputError):
             out.append(_input_error(r))
         elif isinstance(r, BaseException):

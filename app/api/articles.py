@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import func, select
 
+from app import budget
 from app.api.deps import (
     IdPath,
     Cursor,
@@ -63,9 +64,15 @@ def _conflict(loc: list, c: ExternalIdConflict) -> ProblemException:
     return field_error(loc + ["external_id"], msg, status=409)
 
 
+def over_budget(loc: list, e: budget.BudgetExceeded) -> ProblemException:
+    return field_error(loc, f"{e} (DATELINE_EXTRACT_BUDGET_S); nothing was stored: split or shorten the text")
+
+
 def _ingest(session, article: ArticleCreate, loc: list) -> Stored:
     try:
         return ingest(session, article)
+    except budget.BudgetExceeded as e:
+        raise over_budget(loc + ["text"], e) from None
     except ExtractionFailed as e:
         raise field_error(loc + [e.field], e.problem) from None
     except ExternalIdConflict as c:
@@ -92,6 +99,7 @@ def _created(session, stored: Stored) -> ArticleCreated:
 )
 def create_article(article: ArticleCreate, session: SessionDep, settings: SettingsDep, response: Response) -> ArticleCreated:
     _check_size(settings, article, ["body"])
+    budget.budget_s.set(settings.extract_budget_s)
     stored = _ingest(session, article, ["body"])
     if not stored.created:
         response.status_code = 200
@@ -114,8 +122,11 @@ def create_articles(batch: ArticleBatch, session: SessionDep, settings: Settings
         raise field_error(["body", "articles"], f"{len(batch.articles)} articles, over the batch limit of {settings.max_batch}", status=413)
     for i, a in enumerate(batch.articles):
         _check_size(settings, a, ["body", "articles", i])
+    budget.budget_s.set(settings.extract_budget_s)
     try:
         stored = ingest_many(session, batch.articles)
+    except budget.BudgetExceeded as e:
+        raise over_budget(["body", "articles"], e) from None
     except BatchExtractionFailed as e:
         raise field_error(["body", "articles", e.index, e.field], e.problem) from None
     except BatchConflict as c:

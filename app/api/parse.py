@@ -25,20 +25,25 @@ router = APIRouter(tags=["parse"], dependencies=[Depends(require_write)])
 
 @router.post("/v1/parse", operation_id="parseText", response_model=ParseResult,
              summary="Parse a text", description="The time expressions and events of a text, resolved against `published_at`; nothing is "
-             "stored. Needs an API key whenever writes do (DATELINE_API_KEYS).", responses=errors(400, 401, 413, 422))
+             "stored. Needs an API key whenever writes do (DATELINE_API_KEYS); counts against the extraction time budget "
+             "(DATELINE_EXTRACT_BUDGET_S: a 422 when it runs out).", responses=errors(400, 401, 413, 422))
 def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
     size = len(body.text.encode("utf-8"))
     if size > settings.max_text_bytes:
         raise field_error(["body", "text"], f"{size} bytes, over the limit of {settings.max_text_bytes}", status=413)
+    from app import budget
     from app.extraction import extract
     from app.extraction.errors import ExtractionInputError
 
+    budget.budget_s.set(settings.extract_budget_s)
     try:
         # the extractor runs the resolver (with the parser's sentence and tense hints) and keeps its expressions
-        result = extract(body.text, published_value(body.published_at), source=body.source, language=body.language,
-                         content_type=body.content_type)
+        result = budget.call(extract, body.text, published_value(body.published_at), source=body.source,
+                             language=body.language, content_type=body.content_type)
     except ExtractionInputError as e:  # input it refuses; any other exception is a bug, a logged 500
         raise field_error(["body", e.field], e.problem) from None
+    except budget.BudgetExceeded as e:
+        raise field_error(["body", "text"], f"{e} (DATELINE_EXTRACT_BUDGET_S)") from None
     timexes = result.timexes
     return ParseResult(
         timexes=[_timex(t) for t in timexes],

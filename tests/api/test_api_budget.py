@@ -1,0 +1,38 @@
+"""The extraction time budget (DATELINE_EXTRACT_BUDGET_S), enforced from outside the extractor: the work runs in
+a child process killed when the budget runs out; the request answers a 422 that says so and stores nothing."""
+
+from __future__ import annotations
+
+import time
+
+BODY = {"source": "S", "published_at": "2019-03-12", "text": "Talks resumed on Friday."}
+
+
+def _slow(*a, **k):
+    time.sleep(60)
+
+
+def test_an_extraction_over_its_budget_is_stopped_and_stores_nothing(make_client, monkeypatch):
+    monkeypatch.setattr("app.extraction.extract", _slow)
+    monkeypatch.setattr("app.extraction.extract_many", _slow)
+    c = make_client(extract_budget_s=1)
+    for path, body, loc in [("/v1/articles", BODY, ["body", "text"]), ("/v1/parse", BODY, ["body", "text"]),
+                            ("/v1/articles/batch", {"articles": [BODY]}, ["body", "articles"])]:
+        started = time.monotonic()
+        r = c.post(path, json=body if path != "/v1/parse" else {"text": BODY["text"], "published_at": "2019-03-12"})
+        assert time.monotonic() - started < 20, path
+        assert r.status_code == 422, (path, r.text)
+        assert r.json()["errors"][0]["loc"] == loc and "budget of 1 s" in r.json()["detail"], r.json()
+        assert "DATELINE_EXTRACT_BUDGET_S" in r.json()["detail"]
+    assert c.get("/v1/articles").json()["items"] == [] and c.get("/v1/events").json()["items"] == []
+
+
+def test_within_its_budget_the_extraction_runs_in_a_worker_and_answers_as_usual(make_client):
+    c = make_client(extract_budget_s=120)
+    r = c.post("/v1/parse", json={"text": "Germany announced March 7 that it would not ban Huawei.", "published_at": "2019-03-12"})
+    assert r.status_code == 200 and any(t["value"] == "2019-03-07" for t in r.json()["timexes"])
+    r = c.post("/v1/articles", json={**BODY, "text": "Germany announced March 7 that it would not ban Huawei."})
+    assert r.status_code == 201 and r.json()["events"]
+    r = c.post("/v1/articles/batch", json={"articles": [{**BODY, "text": "France signed the accord on Monday."},
+                                                        {**BODY, "text": "   "}]})
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "articles", 1, "text"]  # input errors cross over
