@@ -27,8 +27,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     DATABASE_URL=sqlite:////data/dateline.db \
     DATELINE_HOST=0.0.0.0 \
     DATELINE_PORT=8000
-USER dateline
+USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('DATELINE_PORT', '8000'), timeout=2)"
 CMD ["dateline", "serve", "--migrate"]

@@ -67,8 +67,11 @@ def test_cli_serve_migrates_seeds_and_warns_that_writes_are_open(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "DATELINE_API_KEYS": ""}
     dateline = str(Path(sys.executable).parent / "dateline")
     assert subprocess.run([dateline, "migrate"], env=env, capture_output=True, timeout=120, check=False).returncode == 0
+    refused = subprocess.run([dateline, "serve", "--host", "0.0.0.0", "--port", str(port)], env=env, capture_output=True,
+                             text=True, timeout=120, check=False)
+    assert refused.returncode != 0 and "DATELINE_HOST=0.0.0.0 without DATELINE_API_KEYS" in refused.stderr
     with open(tmp_path / "serve.log", "w") as log:
-        proc = subprocess.Popen([dateline, "serve", "--host", "0.0.0.0", "--port", str(port), "--seed"], env=env,
+        proc = subprocess.Popen([dateline, "serve", "--host", "127.0.0.1", "--port", str(port), "--seed"], env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
     try:
         for _ in range(240):
@@ -85,8 +88,7 @@ def test_cli_serve_migrates_seeds_and_warns_that_writes_are_open(tmp_path):
         proc.terminate()
         proc.wait(timeout=30)
     text = (tmp_path / "serve.log").read_text()
-    assert "writes (POST, DELETE) are open" in text
-    assert "binding to 127.0.0.1 instead of 0.0.0.0" in text and f"127.0.0.1:{port}" in text
+    assert "writes (POST, DELETE) are open to anyone who can reach 127.0.0.1" in text and f"127.0.0.1:{port}" in text
 
 
 PAGE = """<html><head><title>Germany will not ban Huawei</title></head><body><nav>Home | World | Share this</nav>

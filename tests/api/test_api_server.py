@@ -31,10 +31,39 @@ def bound(monkeypatch, tmp_path, caplog):
     get_settings.cache_clear()
 
 
-def test_without_keys_binds_localhost_and_says_writes_are_open(bound):
-    host, log = bound()
-    assert host == "127.0.0.1"
-    assert "writes (POST, DELETE) are open" in log and "instead of 0.0.0.0" in log
+def test_without_keys_a_public_host_is_refused_with_a_clear_message(bound):
+    with pytest.raises(SystemExit) as exc:  # binding 127.0.0.1 instead would be unreachable (in a container)
+        bound()
+    assert "DATELINE_HOST=0.0.0.0 without DATELINE_API_KEYS" in str(exc.value)
+
+
+def test_without_keys_localhost_serves_and_says_writes_are_open(bound):
+    host, log = bound(DATELINE_HOST="127.0.0.1")
+    assert host == "127.0.0.1" and "writes (POST, DELETE) are open to anyone who can reach 127.0.0.1" in log
+
+
+def test_a_database_path_through_a_file_is_a_clear_error(bound, tmp_path):
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder")
+    with pytest.raises(SystemExit) as exc:
+        bound(DATELINE_API_KEYS="k", DATABASE_URL=f"sqlite:///{blocker}/dateline.db")
+    assert "cannot write the SQLite database in" in str(exc.value) and "Traceback" not in str(exc.value)
+
+
+def test_an_unwritable_database_folder_is_a_clear_error(bound, tmp_path):
+    import os
+
+    if os.getuid() == 0:
+        pytest.skip("root may write anywhere: no unwritable folder to test with")
+    locked = tmp_path / "data"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(SystemExit) as exc:
+            bound(DATELINE_API_KEYS="k", DATABASE_URL=f"sqlite:///{locked}/dateline.db")
+        assert "cannot write the SQLite database in" in str(exc.value) and str(locked) in str(exc.value)
+    finally:
+        locked.chmod(0o700)
 
 
 def test_with_keys_binds_the_configured_host(bound):
