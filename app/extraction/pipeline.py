@@ -17,6 +17,8 @@ from app.extraction.html import looks_like_html, read_page
 from app.extraction.lang import identify
 from app.extraction.merge import merge_events
 from app.extraction.types import ExtractionResult
+from app.temporal.errors import TemporalInputError
+from app.temporal.resolve import resolve
 from app.temporal.timex import Hints
 
 SEGMENT_MAX = 20_000  # characters per spaCy doc: paragraphs, with very long ones cut at a sentence end
@@ -165,14 +167,7 @@ def _hints(segments: list[Segment]) -> Hints:
 
 
 def _resolve(prep: _Prepared, segments: list[Segment]):
-    # The engine's module, not the package attribute: importing the submodule rebinds app.temporal.resolve.
-    from app.temporal.resolve import resolve
-
     return resolve(prep.cleaned, prep.published_raw, _hints(segments))
-
-
-def _resolver_missing(e: ImportError) -> bool:
-    return getattr(e, "name", "") == "app.temporal.resolve"
 
 
 def finish(prep: _Prepared, docs) -> ExtractionResult:
@@ -182,13 +177,7 @@ def finish(prep: _Prepared, docs) -> ExtractionResult:
     if prep.done:
         return result
     segments = [Segment(start, doc) for (start, _), doc in zip(prep.spans, docs)]
-    try:
-        timexes = _resolve(prep, segments)
-    except ImportError as e:
-        if not _resolver_missing(e):
-            raise
-        result.warnings.append("the temporal resolver is not installed: no events")
-        return result
+    timexes = _resolve(prep, segments)
     result.timexes = list(timexes)
     events = merge_events(build_events(segments, timexes, prep.published_at, prep.cleaned))
     filed = dateline.place(prep.text)
@@ -236,8 +225,10 @@ def _extract_batch(docs: list[dict]) -> list:
         docs_p = [next(parsed) for _ in p.spans] if not p.done else []
         try:
             out.append(finish(p, docs_p))
-        except ValueError as e:  # bad input the resolver found (its errors are ValueErrors naming the field)
-            out.append(ExtractionInputError("published_at", str(e)) if not isinstance(e, ExtractionInputError) else e)
+        except ExtractionInputError as e:
+            out.append(e)
+        except TemporalInputError as e:  # bad input the resolver found; anything else is a bug and propagates
+            out.append(ExtractionInputError("published_at", str(e)))
     return out
 
 
