@@ -14,10 +14,6 @@ _DESCRIBES = {"compound", "amod", "nummod", "poss", "nmod"}  # a time that only 
 _CLAUSE_UP = {"conj", "ccomp", "advcl", "xcomp", "relcl", "acl", "pcomp", "csubj"}
 
 
-def is_verb(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass")
-
-
 def is_event_noun(tok) -> bool:
     if tok.ent_type_ in ("DATE", "TIME", "PERSON", "ORG", "GPE"):
         return False
@@ -214,8 +210,6 @@ def timex_link(root, span_start: int, span_end: int):
             if first_prep and h.lower_ in lex["not_at_prepositions"]:
                 relation = "bound"
             first_prep = False
-        elif h.dep_ == "advmod" and h.lower_ in ("ago", "earlier", "later") and t.dep_ in ("npadvmod", "nummod"):
-            pass  # "two days ago", "a year earlier": the expression itself
         if span_start <= h.i < span_end:
             t = h
             continue

@@ -15,7 +15,6 @@ from app.extraction.types import Actor, Attribution, Event, Evidence
 from app.temporal.timex import Timex
 
 _CLAUSE_INHERITS = {"relcl", "acl", "xcomp", "advcl", "conj", "pcomp"}
-_NOMINAL_LINKS = {"nmod", "compound", "amod", "npadvmod", "poss", "nummod", "prep", "appos"}
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "appos", "conj"}  # where a name can be a pronoun's antecedent
 _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 _LIGHT = {"be", "have", "do", "make", "take", "get", "say", "tell"}
@@ -185,11 +184,10 @@ def _assemble(drafts: list[_Draft]) -> list[Event]:
 
 
 def _publication_timex(published):
-    if published is None:
+    day = _pub_day(published)
+    if day is None:
         return None
-    day = published.date() if isinstance(published, datetime) else published
-    v = day.isoformat()
-    return Timex(start=-1, end=-1, text="", type="DATE", value=v, granularity="day", interval_start=day,
+    return Timex(start=-1, end=-1, text="", type="DATE", value=day.isoformat(), granularity="day", interval_start=day,
                  interval_end=day, anchor="publication")
 
 
@@ -243,7 +241,8 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
             else:
                 add(t, nom, tx, rep)
     for tx, tok, nominal in links:  # then what they share it with
-        shared = clauses.relatives(tok) + [v for v in [clauses.framed(tok)] if v is not None] if nominal else []
+        frame = clauses.framed(tok) if nominal else None  # "said at a news conference on Monday"
+        shared = clauses.relatives(tok) + ([frame] if frame is not None else []) if nominal else []
         noun = tok.head if not nominal and tok.dep_ in ("relcl", "acl") and clauses.is_event_noun(tok.head) else None
         dating = not nominal and lemma(tok) in lexicon()["dating_participles"]  # "the letter dated Friday"
         if dating:
@@ -255,8 +254,8 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
                 out[host.i].tx = tx  # the frame's own date beats the story's
         if host is not None and tok.i in out and not dating:
             out[tok.i].joins = (id(seg), host.i)
-        if nominal and tok.i in out and clauses.framed(tok) is not None:
-            out[tok.i].joins = (id(seg), clauses.framed(tok).i)  # "said at a news conference on Monday"
+        if frame is not None and tok.i in out:
+            out[tok.i].joins = (id(seg), frame.i)
         pairs = [(t, None) for t in shared] if nominal or noun is not None else _spread(tok, own, coordination)
         if noun is not None:
             pairs += _spread(tok, own, coordination)
@@ -278,7 +277,8 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
 def _report(tok, nominal, own):
     """A reporting verb gives way to the happening it reports, when that is one ("said troops withdrew")."""
     if nominal or not clauses.reporting(tok):
-        return [(tok, nominal, clauses.reporter_of(tok)[1] if clauses.reporter_of(tok) else None)]
+        found = clauses.reporter_of(tok)
+        return [(tok, nominal, found[1] if found else None)]
     comp = clauses.complement(tok)
     tn = clauses.tense(comp) if comp is not None else ""
     passive = comp is not None and any(c.dep_ == "auxpass" for c in comp.children)
