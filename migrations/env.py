@@ -20,12 +20,22 @@ def _url() -> str:
     return get_settings().database_url
 
 
+# The job queue's tables (PostgreSQL only, revision 0010) are procrastinate's and job_outcome, outside the models.
+QUEUE_TABLES = ("procrastinate_", "job_outcome")
+
+
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+    return not (table or "").startswith(QUEUE_TABLES)
+
+
 def _configure(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_include_object,
     )
 
 

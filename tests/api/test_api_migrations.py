@@ -14,6 +14,13 @@ from app.db import downgrade, get_engine, migrate
 from tests.conftest import fresh_pg_database
 
 TABLES = {"article", "event", "actor", "actor_alias", "event_actor", "event_country", "evidence"}
+# the ingest job queue (0010), PostgreSQL only: procrastinate's tables and what each job ended with
+QUEUE = {"procrastinate_jobs", "procrastinate_events", "procrastinate_workers", "procrastinate_periodic_defers", "job_outcome"}
+
+
+def _queue_object(obj, name, type_, reflected, compare_to) -> bool:
+    """For compare_metadata: the queue's tables are not SQLModel tables (the service's models cover both databases)."""
+    return not (type_ == "table" and name in QUEUE) and not (type_ in ("index", "column") and getattr(obj, "table", None) is not None and obj.table.name in QUEUE)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -25,7 +32,11 @@ def empty_url(request, tmp_path):
 
 
 def _tables(url):
-    return set(inspect(get_engine(url)).get_table_names()) - {"alembic_version"}
+    return set(inspect(get_engine(url)).get_table_names()) - {"alembic_version"} - QUEUE
+
+
+def _queue_tables(url):
+    return set(inspect(get_engine(url)).get_table_names()) & QUEUE
 
 
 def test_up_down_up(empty_url):
@@ -48,7 +59,8 @@ def test_up_down_up(empty_url):
 def test_models_match_migrations(empty_url):
     migrate(empty_url)
     with get_engine(empty_url).connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+        opts = {"compare_type": True, "include_object": _queue_object}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), SQLModel.metadata)
     assert diff == []
     get_engine(empty_url).dispose()
 
@@ -181,4 +193,29 @@ def test_0005_adds_updated_at_from_created_at_and_keeps_rows_down_and_up(empty_u
     assert "updated_at" not in _columns(empty_url, "event") and _counts(empty_url) == before
     migrate(empty_url)
     assert _counts(empty_url) == before
+    get_engine(empty_url).dispose()
+
+
+def _procrastinate_objects(url) -> int:
+    from sqlalchemy import text
+
+    with get_engine(url).connect() as c:
+        return c.execute(text("SELECT (SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%') + "
+                              "(SELECT count(*) FROM pg_type WHERE typname LIKE 'procrastinate%')")).scalar_one()
+
+
+def test_0010_the_job_queue_is_postgresql_only_and_goes_down_whole(empty_url):
+    migrate(empty_url)
+    if empty_url.startswith("sqlite"):
+        assert _queue_tables(empty_url) == set(), "the embedded database keeps its schema: no queue"
+    else:
+        assert _queue_tables(empty_url) == QUEUE and _procrastinate_objects(empty_url) > 20
+        fks = inspect(get_engine(empty_url)).get_foreign_keys("job_outcome")
+        assert [(f["referred_table"], f["options"].get("ondelete")) for f in fks] == [("procrastinate_jobs", "CASCADE")]
+    downgrade(empty_url, "0006")
+    assert _queue_tables(empty_url) == set() and _tables(empty_url) == TABLES
+    if not empty_url.startswith("sqlite"):
+        assert _procrastinate_objects(empty_url) == 0, "functions or types of the queue left behind"
+    migrate(empty_url)
+    assert _tables(empty_url) == TABLES
     get_engine(empty_url).dispose()
