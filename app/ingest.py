@@ -466,7 +466,7 @@ def _aliases(session: Session, actor_id: int) -> list[str]:
 
 def _link(session: Session, row: Event, actor_ids: list[tuple[int, str]], countries: list[str]) -> None:
     have_actors = set(session.execute(select(EventActor.actor_id, EventActor.role).where(EventActor.event_id == row.id)))
-    dates = {"date_start": row.date_start, "date_end": row.date_end}
+    dates = link_copy(row)
     for aid, role in dict.fromkeys(actor_ids):
         if (aid, role) not in have_actors:
             session.add(EventActor(event_id=row.id, actor_id=aid, role=role, **dates))
@@ -491,9 +491,20 @@ def redate(session: Session, row: Event) -> None:
     row.dated_by = x.dated_by
     row.updated_at = _utcnow()
     session.add(row)
-    dates = {"date_start": x.date_start, "date_end": x.date_end}
-    session.execute(update(EventActor).where(EventActor.event_id == row.id).values(**dates))
-    session.execute(update(EventCountry).where(EventCountry.event_id == row.id).values(**dates))
+    sync_links(session, row)
+
+
+def link_copy(row: Event) -> dict:
+    """The event's columns copied onto its event_actor and event_country rows (filters and the histogram read them
+    there without joining back to `event`)."""
+    return {"date_start": row.date_start, "date_end": row.date_end, "modality": modality(row.modality)}
+
+
+def sync_links(session: Session, row: Event) -> None:
+    """Copy the event's dates and modality onto its links again: after anything that changes them."""
+    values = link_copy(row)
+    session.execute(update(EventActor).where(EventActor.event_id == row.id).values(**values))
+    session.execute(update(EventCountry).where(EventCountry.event_id == row.id).values(**values))
 
 
 # --------------------------------------------------------------------------- actors
@@ -624,7 +635,7 @@ def bulk_store(session: Session, pairs, chunk: int = 500) -> int:
 
             for row, (article_id, ev) in zip(rows, evs):
                 seen = set()
-                dates = {"date_start": row.date_start, "date_end": row.date_end}
+                dates = link_copy(row)
                 for a in ev.actors:
                     key = (norm(a.name), a.kind)
                     if key not in actor_ids:

@@ -87,26 +87,33 @@ class ActorAlias(SQLModel, table=True):
 
 
 class EventActor(SQLModel, table=True):
-    """An actor's part in an event. The event's dates are copied here so that actor + date filters read one index."""
+    """An actor's part in an event. The event's dates and modality are copied here (kept in step by every write:
+    ingest, merge, re-dating, delete) so that actor + date filters and the histogram read one index, not `event`."""
 
     __tablename__ = "event_actor"
-    __table_args__ = (Index("ix_event_actor_actor_dates", "actor_id", "date_start", "date_end", "event_id"),)
+    __table_args__ = (Index("ix_event_actor_actor_modality_dates", "actor_id", "modality", "date_start", "date_end", "event_id"),)
     event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
     actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True))
     role: str = Field(sa_column=Column(String(16), primary_key=True))
     date_start: date = Field(sa_type=Date)
     date_end: date = Field(sa_type=Date)
+    modality: str = Field(default="asserted", sa_type=String(16), sa_column_kwargs={"server_default": "asserted"})
 
 
 class EventCountry(SQLModel, table=True):
-    """A country involved in an event, with the event's dates copied (see EventActor)."""
+    """A country involved in an event, with the event's dates and modality copied (see EventActor)."""
 
     __tablename__ = "event_country"
-    __table_args__ = (Index("ix_event_country_country_dates", "country", "date_start", "date_end", "event_id"),)
+    __table_args__ = (
+        Index("ix_event_country_country_modality_dates", "country", "modality", "date_start", "date_end", "event_id"),
+        # every country of the events in a date range: GET /v1/countries, the histogram by country
+        Index("ix_event_country_modality_dates_country", "modality", "date_start", "date_end", "country"),
+    )
     event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
     country: str = Field(sa_column=Column(String(2), primary_key=True))
     date_start: date = Field(sa_type=Date)
     date_end: date = Field(sa_type=Date)
+    modality: str = Field(default="asserted", sa_type=String(16), sa_column_kwargs={"server_default": "asserted"})
 
 
 class EvidenceRow(SQLModel, table=True):

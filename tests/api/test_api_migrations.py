@@ -44,9 +44,9 @@ def test_up_down_up(empty_url):
     assert _tables(empty_url) == TABLES
     insp = inspect(get_engine(empty_url))
     indexed = {tuple(ix["column_names"]) for t in TABLES for ix in insp.get_indexes(t)}
-    assert {("date_start", "id"), ("date_end",), ("actor_id", "date_start", "date_end", "event_id"),
-            ("country", "date_start", "date_end", "event_id"), ("source",), ("dated_by", "date_start", "id"),
-            ("reported_by_id",)} <= indexed
+    assert {("date_start", "id"), ("date_end",), ("actor_id", "modality", "date_start", "date_end", "event_id"),
+            ("country", "modality", "date_start", "date_end", "event_id"), ("modality", "date_start", "date_end", "country"),
+            ("source",), ("dated_by", "date_start", "id"), ("reported_by_id",)} <= indexed
     uniques = {tuple(u["column_names"]) for u in insp.get_unique_constraints("article")}
     assert {("external_id",), ("content_hash",)} <= uniques
     downgrade(empty_url, "base")
@@ -195,6 +195,34 @@ def test_0005_adds_updated_at_from_created_at_and_keeps_rows_down_and_up(empty_u
     assert _counts(empty_url) == before
     get_engine(empty_url).dispose()
 
+
+def test_0007_copies_each_event_modality_onto_its_links_and_keeps_rows_down_and_up(empty_url):
+    from sqlalchemy import text
+
+    migrate(empty_url, "0003")
+    _store_at_0003(empty_url)
+    migrate(empty_url, "0006")
+    with get_engine(empty_url).begin() as c:  # a second event, planned, with its links
+        c.execute(text("INSERT INTO event (id, value, date_start, date_end, granularity, summary, \"trigger\", confidence, "
+                       "created_at, updated_at, modality) VALUES (2, '2019-03-15', '2019-03-15', '2019-03-15', 'day', "
+                       "'Germany will act', 'act', 0.5, '2019-03-12 00:00:00', '2019-03-12 00:00:00', 'planned')"))
+        c.execute(text("INSERT INTO event_actor (event_id, actor_id, role, date_start, date_end) VALUES (2, 1, 'source', '2019-03-15', '2019-03-15')"))
+        c.execute(text("INSERT INTO event_country (event_id, country, date_start, date_end) VALUES (2, 'DE', '2019-03-15', '2019-03-15')"))
+    before = _counts(empty_url)
+    migrate(empty_url, "0007")
+    assert _counts(empty_url) == before
+    with get_engine(empty_url).connect() as c:
+        for table in ("event_actor", "event_country"):
+            rows = c.execute(text(f"SELECT event_id, modality FROM {table} ORDER BY event_id")).all()
+            assert [tuple(r) for r in rows] == [(1, "asserted"), (2, "planned")]
+    downgrade(empty_url, "0006")
+    assert "modality" not in _columns(empty_url, "event_actor") | _columns(empty_url, "event_country")
+    assert _counts(empty_url) == before
+    indexed = {tuple(ix["column_names"]) for t in ("event_actor", "event_country") for ix in inspect(get_engine(empty_url)).get_indexes(t)}
+    assert {("actor_id", "date_start", "date_end", "event_id"), ("country", "date_start", "date_end", "event_id")} <= indexed
+    migrate(empty_url)
+    assert _counts(empty_url) == before
+    get_engine(empty_url).dispose()
 
 def _procrastinate_objects(url) -> int:
     from sqlalchemy import text
