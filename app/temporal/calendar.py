@@ -29,9 +29,24 @@ def add_months(y: int, m: int, n: int) -> tuple[int, int]:
     return k // 12, k % 12 + 1
 
 
+def year_str(y: int) -> str:
+    """A TIMEX3 year, always four digits ("0999", "2019"); a year before 1 CE in ISO 8601's expanded form ("-0981")."""
+    return f"{y:04d}" if y >= 0 else f"-{-y:04d}"
+
+
+def month_value(y: int, m: int) -> str:
+    return f"{year_str(y)}-{m:02d}"
+
+
+def part_value(y: int, part: str) -> str:
+    """A part of a year: "2019-Q3", "2019-H1", "2019-SU"."""
+    return f"{year_str(y)}-{part}"
+
+
 def week_value(d: date) -> str:
+    """The ISO week holding a day, under its ISO week-year: 2021-01-01 is in "2020-W53", 2019-12-30 in "2020-W01"."""
     y, w, _ = d.isocalendar()
-    return f"{y}-W{w:02d}"
+    return f"{year_str(y)}-W{w:02d}"
 
 
 def week_monday(y: int, w: int) -> date:

@@ -159,7 +159,7 @@ class Normalizer:
         else:
             i = _pick(cands, lambda c: c, cur, tense, near=(1, 2), present_ahead=2)
         y, s = cal.season_from_index(i)
-        return f"{y}-{s}"
+        return cal.part_value(y, s)
 
     def holiday(self, ctx: Context, rule: str, tense, direction: int | None, year: int | None) -> date | None:
         if year:
@@ -186,16 +186,16 @@ class Normalizer:
             return cal.week_value(base + timedelta(weeks=n)) + "-WE", "weekend"
         if unit == "M":
             y, m = cal.add_months(base.year, base.month, n)
-            return f"{y}-{m:02d}", "month"
+            return cal.month_value(y, m), "month"
         if unit == "Q":
             y, m = cal.add_months(base.year, base.month, 3 * n)
-            return f"{y}-Q{(m - 1) // 3 + 1}", "quarter"
+            return cal.part_value(y, f"Q{(m - 1) // 3 + 1}"), "quarter"
         if unit == "Y":
-            return f"{base.year + n:04d}", "year"
+            return cal.year_str(base.year + n), "year"
         if unit == "10Y":
-            return f"{base.year + 10 * n:04d}", "year"
+            return cal.year_str(base.year + 10 * n), "year"
         if unit == "100Y":
-            return f"{base.year + 100 * n:04d}", "year"
+            return cal.year_str(base.year + 100 * n), "year"
         return base.isoformat(), "day"
 
     # ---------- an offset from the date that follows ----------
@@ -232,13 +232,12 @@ class Normalizer:
 
     # ---------- per kind ----------
     def resolve(self, ctx: Context, c: Candidate) -> Result | None:
-        fn = self._date_list if c.kind == "date" else getattr(self, "_" + c.kind, None)
-        if fn is None:
-            return None
+        fn = self._date_list if c.kind == "date" else getattr(self, "_" + c.kind)
         try:
             return fn(ctx, c, c.groups)
-        except (ValueError, OverflowError, KeyError):
-            return None
+        except (ValueError, OverflowError):
+            return None  # no such day: "February 30", a year past 9999 or before 1. A KeyError (a word the
+            # grammar matched that the lexicon lacks) is a bug and propagates.
 
     def _tense(self, ctx: Context, c: Candidate) -> str | None:
         return ctx.tense.tense_at(c.start, c.end, ctx.text)
@@ -265,14 +264,14 @@ class Normalizer:
             else:
                 y = ctx.dct.year + lx.data["relative_year_after_month"][re.sub(r"\s+", " ", g["ryear"].lower())]
                 r = self._pub(ctx, "DATE", "", mod=mod)
-            r.value = date(y, m, day).isoformat() if day else f"{y}-{m:02d}"
+            r.value = date(y, m, day).isoformat() if day else cal.month_value(y, m)
             return r
         tense = self._tense(ctx, c)
         if day:
             d = self.month_day(ctx, m, day, tense, wd)
             return self._pub(ctx, "DATE", d.isoformat(), mod=mod) if d else None
         y, mm = self.month(ctx, m, tense)
-        return self._pub(ctx, "DATE", f"{y}-{mm:02d}", mod=mod)
+        return self._pub(ctx, "DATE", cal.month_value(y, mm), mod=mod)
 
     def _date_list(self, ctx, c, g):
         """A date, and a second day of the same month when the match lists one."""
@@ -337,7 +336,7 @@ class Normalizer:
                 k = min(x for x in cands if x > cur)
             else:
                 k = _month_index(dct.year, m)
-            return self._pub(ctx, "DATE", f"{k // 12}-{k % 12 + 1:02d}", mod=mod)
+            return self._pub(ctx, "DATE", cal.month_value(k // 12, k % 12 + 1), mod=mod)
         if g.get("season"):
             return self._pub(ctx, "DATE", self.season(ctx, lx.seasons[g["season"].lower()], tense, n), mod=mod)
         if g.get("hol"):
@@ -359,12 +358,12 @@ class Normalizer:
                 value = cal.week_value(dct - timedelta(weeks=1)) + "-WE"
         elif head == "month":
             y, m = cal.add_months(dct.year, dct.month, n)
-            value = f"{y}-{m:02d}"
+            value = cal.month_value(y, m)
         elif head == "year":
-            value = f"{dct.year + n:04d}"
+            value = cal.year_str(dct.year + n)
         elif head == "quarter":
             y, m = cal.add_months(dct.year, dct.month, 3 * n)
-            value = f"{y}-Q{(m - 1) // 3 + 1}"
+            value = cal.part_value(y, f"Q{(m - 1) // 3 + 1}")
         elif head == "decade":
             value = f"{dct.year // 10 + n:03d}X"
         elif head == "century":
@@ -436,7 +435,7 @@ class Normalizer:
                 dt = datetime.combine(ctx.dct, datetime.min.time()).replace(hour=ctx.dct_time[0], minute=ctx.dct_time[1])
                 delta = {"H": timedelta(hours=k), "M": timedelta(minutes=k), "S": timedelta(seconds=k)}[unit]
                 dt = dt + delta
-                return self._pub(ctx, "TIME", dt.strftime("%Y-%m-%dT%H:%M"), mod=mod)
+                return self._pub(ctx, "TIME", f"{dt.date().isoformat()}T{dt.hour:02d}:{dt.minute:02d}", mod=mod)
             if deictic:
                 return self._pub(ctx, "DATE", base_day.isoformat(), mod=mod)
             # "just over an hour later": the stretch of time is the expression, "later" its signal
@@ -536,8 +535,8 @@ class Normalizer:
         y = int(g["year"])
         mod = _mod(self.lx, g.get("rmod"))
         if g.get("fy"):
-            return Result("DATE", f"FY{y}", mod)
-        r = Result("DATE", f"{y:04d}", mod)
+            return Result("DATE", f"FY{cal.year_str(y)}", mod)
+        r = Result("DATE", cal.year_str(y), mod)
         if self._in_name(ctx.text, c.start + g_offset(c, "year"), c.end):
             r.extra["in_name"] = True
         return r
@@ -559,7 +558,7 @@ class Normalizer:
             if n is None:
                 return None
             y = int(n)
-        return Result("DATE", f"{y:04d}") if 1000 <= y <= 2999 else None
+        return Result("DATE", cal.year_str(y)) if 1000 <= y <= 2999 else None
 
     def _in_name(self, text: str, start: int, end: int) -> bool:
         """A year inside a name: "the 2019 National Defense Authorization Act", "Vision 2030", "Kopp's 1987 Chevrolet"."""
@@ -595,7 +594,7 @@ class Normalizer:
         y = ctx.dct.year // 100 * 100 + yy
         if y > ctx.dct.year:
             y -= 100
-        return self._pub(ctx, "DATE", f"{y:04d}")
+        return self._pub(ctx, "DATE", cal.year_str(y))
 
     def _decade_word(self, ctx, c, g):
         dec = self.lx.decade_words[g["word"].lower()]
@@ -617,7 +616,7 @@ class Normalizer:
         code = self.lx.seasons[g["season"].lower()]
         mod = _mod(self.lx, g.get("rmod"))
         if g.get("year"):
-            return Result("DATE", f"{int(g['year'])}-{code}", mod)
+            return Result("DATE", cal.part_value(int(g["year"]), code), mod)
         return self._pub(ctx, "DATE", self.season(ctx, code, self._tense(ctx, c)), mod=mod)
 
     def _quarter(self, ctx, c, g):
@@ -626,16 +625,16 @@ class Normalizer:
             return None
         year = g.get("year") or g.get("year2")
         if year:
-            return Result("DATE", f"{int(year)}-Q{q}")
+            return Result("DATE", cal.part_value(int(year), f"Q{q}"))
         rel = (g.get("rel") or "").lower()
         if rel:
             y = ctx.dct.year + self.lx.direction.get(rel, 0)
-            return self._pub(ctx, "DATE", f"{y}-Q{q}")
+            return self._pub(ctx, "DATE", cal.part_value(y, f"Q{q}"))
         cur = ctx.dct.year * 4 + (ctx.dct.month - 1) // 3
         cands = [(ctx.dct.year + k) * 4 + q - 1 for k in (-1, 0, 1)]
         tense = self._tense(ctx, c)
         i = _pick(cands, lambda x: x, cur, tense if tense in (PAST, FUTURE) else None)
-        return self._pub(ctx, "DATE", f"{i // 4}-Q{i % 4 + 1}")
+        return self._pub(ctx, "DATE", cal.part_value(i // 4, f"Q{i % 4 + 1}"))
 
     def _half(self, ctx, c, g):
         if g.get("hb"):  # "in the second half": of the year the tense points to
@@ -644,14 +643,14 @@ class Normalizer:
             cands = [(ctx.dct.year + k) * 2 + h - 1 for k in (-1, 0, 1)]
             tense = self._tense(ctx, c)
             i = _pick(cands, lambda x: x, cur, tense if tense in (PAST, FUTURE) else None)
-            return self._pub(ctx, "DATE", f"{i // 2}-H{i % 2 + 1}")
+            return self._pub(ctx, "DATE", cal.part_value(i // 2, f"H{i % 2 + 1}"))
         h = self.lx.half_words.get((g.get("h") or "").lower()) or int(g.get("h2") or 0)
         year = g.get("year") or g.get("year2")
         if year:
-            return Result("DATE", f"{int(year)}-H{h}")
+            return Result("DATE", cal.part_value(int(year), f"H{h}"))
         rel = (g.get("rel") or "").lower()
         y = ctx.dct.year + self.lx.direction.get(rel, 0)
-        return self._pub(ctx, "DATE", f"{y}-H{h}")
+        return self._pub(ctx, "DATE", cal.part_value(y, f"H{h}"))
 
     def _time(self, ctx, c, g):
         lx = self.lx
@@ -818,10 +817,10 @@ class Normalizer:
             return Result("DATE", shifted, anchor="previous", anchor_value=ctx.ref_value)
         per = (g.get("per") or g.get("per2")).lower()
         if per == "quarter":
-            return self._pub(ctx, "DATE", f"{ctx.dct.year - 1}-Q{(ctx.dct.month - 1) // 3 + 1}")
+            return self._pub(ctx, "DATE", cal.part_value(ctx.dct.year - 1, f"Q{(ctx.dct.month - 1) // 3 + 1}"))
         if per == "month":
-            return self._pub(ctx, "DATE", f"{ctx.dct.year - 1}-{ctx.dct.month:02d}")
-        return self._pub(ctx, "DATE", f"{ctx.dct.year - 1:04d}")
+            return self._pub(ctx, "DATE", cal.month_value(ctx.dct.year - 1, ctx.dct.month))
+        return self._pub(ctx, "DATE", cal.year_str(ctx.dct.year - 1))
 
     def _weekof(self, ctx, c, g):
         m = self.lx.months[g["mon"].rstrip(".").lower()]
@@ -873,7 +872,7 @@ _YEAR_HEAD = re.compile(r"(?:FY)?(\d{4})(-(?:Q[1-4]|H[12]|SP|SU|FA|WI|[01]\d))$"
 def _years_back(value: str | None, k: int) -> str | None:
     """A month, quarter, half or season value moved k years back ("2009-Q3", 1 -> "2008-Q3")."""
     m = _YEAR_HEAD.match(value or "")
-    return f"{int(m[1]) - k:04d}{m[2]}" if m else None
+    return f"{cal.year_str(int(m[1]) - k)}{m[2]}" if m else None
 
 
 def g_offset(c: Candidate, *names: str) -> int:
