@@ -1,9 +1,14 @@
 """Tokens per second of the temporal resolver alone (NLP hints precomputed) and of `dateline tag` (with spaCy).
 
     python bench/temporal.py [--gold DIR] [--repeat N]
+    python bench/temporal.py --scaling [--sizes 250,500,1000]
 
 Texts and publication dates are read from TimeML .tml files the way the scorer reads them
 (tags stripped, DCT from the CREATION_TIME timex); tokens are whitespace-separated words.
+
+--scaling prints the resolver's seconds (CPU and wall, no hints) on texts of 250 KB, 500 KB and 1 MB:
+ordinary prose (the .tml texts repeated) and pathological texts ("the day before " or "2019-03-12-"
+repeated, one long sentence of expressions). Linear time shows as a ratio near 2 from each size to the next.
 """
 
 from __future__ import annotations
@@ -27,14 +32,42 @@ def read_tml(path: pathlib.Path) -> tuple[str, str, str]:
     return path.stem, dct, text
 
 
+PATHOLOGICAL = ("the day before ", "2019-03-12-")
+
+
+def scaling(docs, sizes_kb: list[int]) -> None:
+    from app.temporal import resolve
+
+    prose = "\n\n".join(t for _, _, t in docs)
+    resolve(prose[:5000], "2019-03-12")  # warm up (compiles the patterns)
+    print(f"{'text':<22}" + "".join(f"{f'{kb} KB':>20}" for kb in sizes_kb) + "   ratio per doubling (CPU)")
+    for name, unit in [("prose", prose + "\n\n"), *((repr(u), u) for u in PATHOLOGICAL)]:
+        cells, cpu = [], []
+        for kb in sizes_kb:
+            n = kb * 1000
+            text = (unit * (n // len(unit) + 1))[:n]
+            c0, w0 = time.process_time(), time.perf_counter()
+            resolve(text, "2019-03-12")
+            c, w = time.process_time() - c0, time.perf_counter() - w0
+            cpu.append(c)
+            cells.append(f"{c:6.2f} s ({w:5.2f} wall)")
+        ratios = " ".join(f"{b / a:.2f}" for a, b in zip(cpu, cpu[1:]) if a > 0)
+        print(f"{name:<22}" + "".join(f"{x:>20}" for x in cells) + f"   {ratios}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "eval" / "timeml" / "AQUAINT"), help="folder of .tml files")
     ap.add_argument("--repeat", type=int, default=5, help="passes over the texts for the resolver-alone figure")
+    ap.add_argument("--scaling", action="store_true", help="seconds on 250 KB, 500 KB and 1 MB texts, prose and pathological")
+    ap.add_argument("--sizes", default="250,500,1000", help="text sizes in KB for --scaling")
     a = ap.parse_args()
     docs = [read_tml(p) for p in sorted(pathlib.Path(a.gold).rglob("*.tml"))]
     if not docs:
         sys.exit(f"no .tml files under {a.gold}")
+    if a.scaling:
+        scaling(docs, [int(x) for x in a.sizes.split(",")])
+        return
     tokens = sum(len(t.split()) for _, _, t in docs)
 
     from app.extraction import nlp
