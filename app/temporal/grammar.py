@@ -70,6 +70,7 @@ class Grammar:
         ORDW = alt(d["ordinals"])
         NUMW = alt([w for w in d["numbers"] if " " not in w and w not in ("a", "an")])
         TAPPROX = alt(d["time_approx"])
+        CLOCKPOD = alt([w for w in d["clock_parts_of_day"] if w in d["parts_of_day"]])  # "in the afternoon", not "tonight"
         REFS = alt(d["refs"])
         SETADV = alt(d["set_adverbs"])
         FREQ = alt(d["frequency_words"])
@@ -123,7 +124,7 @@ class Grammar:
             # "the year-earlier period", "the year-ago quarter": the same part of the year before
             ("year_ago_part", rf"the\s+(?:{alt(d['year_ago_adjectives'])})\s+(?P<per>{alt(d['year_ago_parts'])})(?![a-z])"
                               rf"|the\s+(?:{alt(d['same_part_words'])})\s+(?P<per2>{alt(d['year_ago_parts'])})\s+(?:{alt(d['year_before_words'])})(?![a-z])"),
-            ("time", rf"(?:(?P<dayb>{WD}|today|yesterday|tomorrow)(?:\s+(?P<podb>morning|afternoon|evening|night))?,?\s+at\s+)?(?:(?P<approx>{TAPPROX})\s+)?(?:(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s+(?-i:GMT|UTC)\b)|(?P<cw>noon|midday|midnight)(?![a-z])|(?P<hw>{NUMW}|\d{{1,2}})\s+o'clock|(?P<hp>[01]?\d|{NUMW})\s+in\s+the\s+(?P<pod>morning|afternoon|evening|night))(?:\s+(?P<tz>{TZ})(?:\s*(?P<off>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)(?!\d))?)?(?:\s*\(\s*(?:GMT|UTC)\s*(?P<off2>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)\s*\))?(?:\s*,?\s+(?:on\s+)?(?P<dayw>{WD}|today|yesterday|tomorrow|tonight))?"),
+            ("time", rf"(?:(?P<dayb>{WD}|today|yesterday|tomorrow)(?:\s+(?P<podb>morning|afternoon|evening|night))?,?\s+at\s+)?(?:(?P<approx>{TAPPROX})\s+)?(?:(?P<hp>[01]?\d|2[0-3]|{NUMW})(?::(?P<mp>[0-5]\d))?(?:\s+o'clock)?\s+(?:in\s+the\s+(?P<pod>{CLOCKPOD})|at\s+(?P<pod2>night))(?![a-z])|(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s+(?-i:GMT|UTC)\b)|(?P<cw>noon|midday|midnight)(?![a-z])|(?P<hw>{NUMW}|\d{{1,2}})\s+o'clock)(?:\s+(?P<tz>{TZ})(?:\s*(?P<off>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)(?!\d))?)?(?:\s*\(\s*(?:GMT|UTC)\s*(?P<off2>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)\s*\))?(?:\s*,?\s+(?:on\s+)?(?P<dayw>{WD}(?!\s*,?\s*{MON})|today|yesterday|tomorrow|tonight))?"),
             ("anaph", rf"(?:(?P<tmod>earlier|later)\s+)?(?:the\s+(?P<dir>next|following|previous|preceding|prior|same|very\s+same)|(?P<that>that(?:\s+same)?))\s+(?P<unit>{AUNITS})|the\s+(?P<unit2>{AUNITS})\s+(?P<ba>before|after|earlier|later)(?!\s+(?:yesterday|tomorrow))"),
             ("ref", rf"(?P<ref>{REFS})(?![a-z-])"),
             ("future", rf"(?:[A-Za-z]+['’]s|{alt(d['future_possessors'])})\s+(?P<ref>future)(?![a-z-])"),

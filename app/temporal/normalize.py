@@ -661,7 +661,7 @@ class Normalizer:
         else:
             raw = g.get("hh") or g.get("h24") or g.get("h4") or g.get("hw") or g.get("hp")
             hh = int(raw) if raw.isdigit() else int(lx.number_value(raw) or -1)
-            mm = int(g.get("mm") or g.get("m24") or g.get("m4") or 0)
+            mm = int(g.get("mm") or g.get("m24") or g.get("m4") or g.get("mp") or 0)
             ampm = (g.get("ampm") or "").lower().replace(".", "").replace(" ", "")
             if ampm:
                 if not 1 <= hh <= 12:
@@ -670,10 +670,10 @@ class Normalizer:
                     hh += 12
                 if ampm == "am" and hh == 12:
                     hh = 0
-            pod = (g.get("pod") or "").lower()
-            if pod in ("afternoon", "evening") and hh < 12:
-                hh += 12
-            if pod == "night" and 6 <= hh < 12:
+            # a part of the day said with a clock time that has no a.m./p.m.: "3:00 in the afternoon", "eight
+            # o'clock tonight", "Tuesday night at 9"
+            half = lx.data["clock_parts_of_day"].get((g.get("pod") or g.get("pod2") or g.get("podb") or g.get("dayw") or "").lower())
+            if not ampm and (half == "PM" and hh < 12 or half == "NIGHT" and 6 <= hh < 12):
                 hh += 12
             if not 0 <= hh <= 24:
                 return None

@@ -15,6 +15,9 @@ from app.temporal.timex import Hints, Timex, interval_of
 _DATED = ("DATE", "TIME")
 _OFFSET_KINDS = ("anaph", "dur")  # "the day before", "two days after": may count from the date that follows
 _CLOCK_THEN_DAY = re.compile(r"\s*,?\s+(?:on\s+)?")  # "3 p.m. on March 7", "noon March 7", "16:15 UTC, June 1"
+# a clock time restated in another zone between brackets before the day: "3:45 p.m. (0745 GMT) Saturday"
+_OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
+_CLOSE_THEN_DAY = re.compile(r"\s*[)\]]\s*,?\s*(?:on\s+)?")
 _DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
 _PART_OF_DAY = re.compile(r"T(?:MO|AF|EV|NI|DT)$")
 
@@ -77,6 +80,8 @@ def resolve(text: str, published_at, hints: Hints | None = None, language: str =
             joined = _clock_on_day(ctx, norm, text, c, r, cands[i + 1])
             if joined is not None:
                 r, skip = joined, True
+            else:
+                _clock_before_bracketed_day(ctx, norm, text, cands, i, r)
         for part in [r, *r.more]:
             _emit(out, ctx, c, part, text)
     return out
@@ -93,6 +98,40 @@ def _clock_on_day(ctx: Context, norm: Normalizer, text: str, c, r: Result, nxt) 
     clock = r.value[r.value.index("T"):]
     return Result("TIME", day.value + clock, mod=r.mod, anchor=day.anchor, anchor_value=day.anchor_value,
                   start=r.start if r.start is not None else c.start, end=day.end if day.end is not None else nxt.end)
+
+
+def _clock_before_bracketed_day(ctx: Context, norm: Normalizer, text: str, cands, i: int, r: Result) -> None:
+    """A clock time without a day of its own, and its restatement in another zone between brackets, are on the
+    day named right after the brackets: "at 3:45 p.m. (0745 GMT) Saturday", "19:03 local time (22:03 UTC) on
+    Sunday". The day stays an expression of its own; only the times take its date."""
+    c = cands[i]
+    if c.kind != "time" or c.groups.get("dayw") or c.groups.get("dayb") or "T" not in r.value:
+        return
+    j = i + 1
+    if cands[j].kind == "time" and _OPEN_BRACKET.fullmatch(text, c.end, cands[j].start):
+        j += 1  # the time before the brackets: the day follows the bracketed one
+    elif not (c.start > 0 and _OPEN_BRACKET.fullmatch(text, _bracket_start(text, c.start), c.start)):
+        return  # neither a time before brackets nor the bracketed one
+    if j >= len(cands) or not _CLOSE_THEN_DAY.fullmatch(text, cands[j - 1].end, cands[j].start):
+        return
+    day = norm.resolve(ctx, cands[j])
+    if day is None or day.type != "DATE" or day.more or not _DAY_VALUE.fullmatch(day.value):
+        return
+    r.value = day.value + r.value[r.value.index("T"):]
+    r.anchor, r.anchor_value = day.anchor, day.anchor_value
+
+
+def _bracket_start(text: str, pos: int) -> int:
+    """Where the run of spaces and one opening bracket right before pos starts (pos when there is none)."""
+    k = pos
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    if k > 0 and text[k - 1] in "([":
+        k -= 1
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        return k
+    return pos
 
 
 def _emit(out: list[Timex], ctx: Context, c, r, text: str) -> None:
