@@ -1,4 +1,4 @@
-"""`dateline`: serve, migrate, seed, tag, extract."""
+"""`dateline`: serve, migrate, seed, tag, extract, ingest, worker."""
 
 from __future__ import annotations
 
@@ -97,6 +97,65 @@ def serve(
     from app.server import run
 
     run(host=host, port=port, migrate=migrate_db, seed=seed_db)
+
+
+@cli.command()
+def ingest(
+    path: str = typer.Argument(..., help="A file of JSON lines, or - for standard input."),
+    workers: int = typer.Option(1, min=1, help="Extraction processes (in this process's machine)."),
+    enqueue: bool = typer.Option(False, "--enqueue", help="Put the articles on the job queue for `dateline worker` "
+                                 "(PostgreSQL) instead of ingesting them here."),
+    rejects: str = typer.Option("rejected.jsonl", help="Where the rejected lines go, with their reasons (JSON lines)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar (on standard error)."),
+) -> None:
+    """Bulk loading: JSON lines {text, published_at, source, external_id (or id), url, language, title, content_type}.
+    Stored articles are skipped, so a rerun after an interruption stores only what is missing. Prints a summary and,
+    on standard output, the counts as one JSON object."""
+    from app import bulk
+    from app.config import get_settings
+    from app.jobs import QueueUnavailable
+
+    settings = get_settings()
+    try:
+        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115  closed below
+    except OSError as e:
+        raise typer.BadParameter(f"{path}: {e.strerror}") from None
+    try:
+        summary = bulk.load(stream, settings.database_url, workers=workers, enqueue=enqueue, rejects=rejects,
+                            total=bulk.count_lines(path), progress=progress, max_text_bytes=settings.max_text_bytes)
+    except QueueUnavailable:
+        typer.echo("dateline ingest --enqueue: the job queue runs on PostgreSQL: set DATABASE_URL to a postgresql:// "
+                   "database, or leave out --enqueue to ingest here", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    bulk.write_summary(summary, rejects if summary.rejected else None)
+    _write(summary.as_dict())
+
+
+@cli.command()
+def worker(
+    concurrency: int = typer.Option(1, min=1, help="Jobs run at once (each article's extraction in a child process: "
+                                    "one per core is the most that helps)."),
+    stalled_after: float = typer.Option(30.0, min=1.0, help="Seconds without a heartbeat after which another worker's "
+                                        "running jobs are taken for lost and run again."),
+) -> None:
+    """Run the ingest job queue's jobs (PostgreSQL): start as many as wanted, on any machine that reaches the database."""
+    import logging
+
+    from app.config import get_settings
+    from app.jobs import QueueUnavailable, run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("procrastinate").setLevel(logging.WARNING)
+    url = get_settings().database_url
+    try:
+        run_worker(url, concurrency=concurrency, stalled_after=stalled_after)
+    except QueueUnavailable:
+        typer.echo("dateline worker: the job queue runs on PostgreSQL: set DATABASE_URL to a postgresql:// database "
+                   "(migrated with `dateline migrate`)", err=True)
+        raise typer.Exit(2) from None
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from pydantic.json_schema import models_json_schema
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from app.api import actors, articles, events, pages, parse
+from app.api import actors, articles, events, jobs, pages, parse
 from app.api.deps import BEARER, SessionDep, reject_unknown_query
 from app.api.errors import BodyLimit, MethodNotAllowed, RequestId, install
 from app.api.responses import errors
@@ -37,6 +37,8 @@ TAGS = [
     {"name": "articles", "description": "Ingest articles (events are extracted and merged on the way in), list, read, delete."},
     {"name": "actors", "description": "People, organisations, governments and groups taking part in events."},
     {"name": "countries", "description": "Countries involved in events."},
+    {"name": "jobs", "description": "Asynchronous ingest (`Prefer: respond-async`, PostgreSQL): the jobs the queue's "
+     "workers run, queued, running, done or failed."},
     {"name": "parse", "description": "The temporal resolver and the event extractor on a text, storing nothing."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
@@ -133,6 +135,7 @@ def create_app(settings: Settings | None = None, *, migrate_on_start: bool = Fal
     app.include_router(articles.read)
     app.include_router(events.router)
     app.include_router(actors.router)
+    app.include_router(jobs.router)
     app.include_router(parse.router)
     app.include_router(pages.router)
     pages.mount(app)

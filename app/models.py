@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_serializer
 from pydantic.json_schema import SkipJsonSchema
 from pydantic import Field as PField
 from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
@@ -723,3 +723,62 @@ class EventHistogram(Output):
     by: str | None = PField(None, description="What the buckets are split by, or null.")
     groups: list[HistogramGroup] = PField(description="The named groups, most events first, then `other` when more exist.")
     buckets: list[HistogramBucket]
+
+
+# --------------------------------------------------------------------------- ingest jobs (the queue, PostgreSQL)
+
+
+class JobStatus(StrEnum):
+    """`queued` (waiting for a worker, or to run again after its worker was lost), `running`, `done` (the articles
+    are stored: `result`), `failed` (nothing of it was stored: `problem`)."""
+
+    queued = "queued"
+    running = "running"
+    done = "done"
+    failed = "failed"
+
+
+class JobKind(StrEnum):
+    """What was queued: one article (`POST /v1/articles`) or a batch (`POST /v1/articles/batch`)."""
+
+    article = "article"
+    batch = "batch"
+
+
+class JobItem(Output):
+    """One article of a finished job, at its position in the request."""
+
+    index: int
+    article_id: int
+    created: bool = PField(description="False when the article was stored already (before this job, or by an "
+                           "earlier attempt of it whose worker was lost).")
+    event_ids: list[int] = PField(description="The events the article reports (merged with other reports).")
+
+
+class JobResult(Output):
+    """The stored articles of a done job, in request order."""
+
+    items: list[JobItem]
+
+
+class Job(Output):
+    """An asynchronous ingest: the articles of one request, run by one of the queue's workers."""
+
+    id: int
+    kind: JobKind
+    status: JobStatus
+    article_count: int = PField(description="Articles in the job.")
+    attempts: int = PField(description="Times a worker took it up (more than one after a worker was lost, or the "
+                           "database was away).")
+    created_at: datetime = PField(description="When it was queued (UTC).")
+    started_at: datetime | None = PField(description="When a worker last took it up; null while queued the first time.")
+    finished_at: datetime | None = PField(description="When it ended; null while queued or running.")
+    result: JobResult | None = PField(description="When done: the stored articles and their events; else null.")
+    problem: Problem | None = PField(description="When failed: the problem the request would have answered "
+                                     "synchronously (a 422 naming the field, a 409, ...); else null.")
+
+    @field_serializer("problem", mode="wrap")
+    def _problem_as_sent(self, value, handler):
+        # as a problem document is sent: the optional members left out when absent, never null
+        out = handler(value)
+        return {k: v for k, v in out.items() if v is not None} if isinstance(out, dict) else out

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
+from sqlmodel import Session
 
 from app import budget
 from app.api.deps import (
@@ -23,7 +25,7 @@ from app.api.deps import (
 )
 from app.api.errors import ProblemException, field_error
 from app.api.responses import errors
-from app.api.serialize import article_public, articles_public, events_public
+from app.api.serialize import article_public, articles_public, events_public, job_public
 from app.config import Settings
 from app.ingest import (
     BatchConflict,
@@ -31,6 +33,7 @@ from app.ingest import (
     ExternalIdConflict,
     ExtractionFailed,
     Stored,
+    _batch_conflicts,
     delete_article,
     ingest,
     ingest_many,
@@ -45,6 +48,7 @@ from app.models import (
     BatchItem,
     BatchResult,
     Event,
+    Job,
 )
 
 read = APIRouter(tags=["articles"], dependencies=[Depends(require_read)])
@@ -68,15 +72,71 @@ def over_budget(loc: list, e: budget.BudgetExceeded) -> ProblemException:
     return field_error(loc, f"{e} (DATELINE_EXTRACT_BUDGET_S); nothing was stored: split or shorten the text")
 
 
-def _ingest(session, article: ArticleCreate, loc: list) -> Stored:
+def ingest_problem(e: Exception, batch: bool) -> ProblemException | None:
+    """The problem an ingest request answers when ingest raised `e` (for one article, or a batch); None when `e` is
+    no fault of the input (a bug, or the database). The queue's workers record the same for an asynchronous request."""
+    if batch:
+        loc = ["body", "articles"]
+        if isinstance(e, budget.BudgetExceeded):
+            return over_budget(loc, e)
+        if isinstance(e, BatchExtractionFailed):
+            return field_error(loc + [e.index, e.field], e.problem)
+        if isinstance(e, BatchConflict):
+            return _conflict(loc + [e.index], e)
+        return None
+    if isinstance(e, budget.BudgetExceeded):
+        return over_budget(["body", "text"], e)
+    if isinstance(e, ExtractionFailed):
+        return field_error(["body", e.field], e.problem)
+    if isinstance(e, ExternalIdConflict):
+        return _conflict(["body"], e)
+    return None
+
+
+def _ingest(session, article: ArticleCreate) -> Stored:
     try:
         return ingest(session, article)
-    except budget.BudgetExceeded as e:
-        raise over_budget(loc + ["text"], e) from None
-    except ExtractionFailed as e:
-        raise field_error(loc + [e.field], e.problem) from None
-    except ExternalIdConflict as c:
-        raise _conflict(loc, c) from None
+    except Exception as e:
+        problem = ingest_problem(e, batch=False)
+        if problem is None:
+            raise
+        raise problem from None
+
+
+# --------------------------------------------------------------------------- asynchronous ingest (the job queue)
+
+PreferHeader = Annotated[
+    str | None,
+    Header(
+        alias="Prefer", max_length=200,
+        description="`respond-async`: answer 202 at once with a job (`GET /v1/jobs/{id}`) that the queue's workers run "
+        "(PostgreSQL only; on SQLite a 422). Without it the articles are ingested within the request.",
+    ),
+]
+
+
+JOB_HEADERS = {"Location": {"description": "The job: `/v1/jobs/{id}`.", "schema": {"type": "string"}},
+               "Preference-Applied": {"description": "`respond-async`.", "schema": {"type": "string"}}}
+
+
+def wants_async(prefer: str | None) -> bool:
+    """Whether a Prefer header (RFC 7240: comma-separated preferences, each maybe with parameters) asks respond-async."""
+    return any(p.split(";")[0].split("=")[0].strip().lower() == "respond-async" for p in (prefer or "").split(","))
+
+
+def _enqueue(request: Request, settings: Settings, articles: list[ArticleCreate], batch: bool) -> JSONResponse:
+    from app import jobs
+
+    if not jobs.is_postgres(settings.database_url):
+        raise field_error(["header", "Prefer"], "respond-async needs the job queue, which runs on PostgreSQL: set "
+                          "DATABASE_URL to a postgresql:// database and start `dateline worker`; without the header, "
+                          "ingest answers within the request")
+    payload = [a.model_dump(mode="json") for a in articles]
+    job_id = jobs.enqueue(settings.database_url, payload, batch)
+    with Session(request.app.state.engine) as session:
+        state = jobs.job_state(session, job_id)
+    return JSONResponse(job_public(state).model_dump(mode="json"), status_code=202,
+                        headers={"Location": f"/v1/jobs/{job_id}", "Preference-Applied": "respond-async"})
 
 
 def _created(session, stored: Stored) -> ArticleCreated:
@@ -94,13 +154,21 @@ def _created(session, stored: Stored) -> ArticleCreated:
     description="Extracts its events and stores them in one transaction, merging with stored events that report the same "
     "happening. The same article again (same external_id, or same source and text) answers 200 with the stored one. "
     "external_id wins: the same external_id with a different source or text answers 409 and changes nothing (delete "
-    "the stored article to replace it).",
-    responses={200: {"model": ArticleCreated, "description": "Already stored: nothing was added"}, **errors(400, 401, 409, 413, 422)},
+    "the stored article to replace it). With `Prefer: respond-async` (PostgreSQL), answers 202 with a job instead: "
+    "a worker ingests the article and `GET /v1/jobs/{id}` tells how it ended.",
+    responses={200: {"model": ArticleCreated, "description": "Already stored: nothing was added"},
+               202: {"model": Job, "description": "Queued (`Prefer: respond-async`): follow the job at `Location`",
+                     "headers": JOB_HEADERS},
+               **errors(400, 401, 409, 413, 422)},
 )
-def create_article(article: ArticleCreate, session: SessionDep, settings: SettingsDep, response: Response) -> ArticleCreated:
+def create_article(article: ArticleCreate, session: SessionDep, settings: SettingsDep, request: Request, response: Response,
+                   prefer: PreferHeader = None) -> ArticleCreated:
     _check_size(settings, article, ["body"])
+    if wants_async(prefer):
+        session.close()
+        return _enqueue(request, settings, [article], False)
     budget.budget_s.set(settings.extract_budget_s)
-    stored = _ingest(session, article, ["body"])
+    stored = _ingest(session, article)
     if not stored.created:
         response.status_code = 200
     return _created(session, stored)
@@ -114,23 +182,34 @@ def create_article(article: ArticleCreate, session: SessionDep, settings: Settin
     summary="Ingest a batch of articles",
     description="At most DATELINE_MAX_BATCH articles (default 100). Each article is stored in its own transaction, in order; `created` is false for one already stored. "
     "Answers 201 when at least one article was added, else 200. An external_id stored (or given earlier in the batch) "
-    "with a different source or text answers 409, and nothing of the batch is stored.",
-    responses={200: {"model": BatchResult, "description": "Every article was already stored"}, **errors(400, 401, 409, 413, 422)},
+    "with a different source or text answers 409, and nothing of the batch is stored. With `Prefer: respond-async` "
+    "(PostgreSQL), answers 202 with one job for the batch, which a worker ingests the same way.",
+    responses={200: {"model": BatchResult, "description": "Every article was already stored"},
+               202: {"model": Job, "description": "Queued (`Prefer: respond-async`): follow the job at `Location`",
+                     "headers": JOB_HEADERS},
+               **errors(400, 401, 409, 413, 422)},
 )
-def create_articles(batch: ArticleBatch, session: SessionDep, settings: SettingsDep, response: Response) -> BatchResult:
+def create_articles(batch: ArticleBatch, session: SessionDep, settings: SettingsDep, request: Request, response: Response,
+                    prefer: PreferHeader = None) -> BatchResult:
     if len(batch.articles) > settings.max_batch:
         raise field_error(["body", "articles"], f"{len(batch.articles)} articles, over the batch limit of {settings.max_batch}", status=413)
     for i, a in enumerate(batch.articles):
         _check_size(settings, a, ["body", "articles", i])
+    if wants_async(prefer):
+        try:
+            _batch_conflicts(batch.articles)
+        except BatchConflict as c:
+            raise _conflict(["body", "articles", c.index], c) from None
+        session.close()
+        return _enqueue(request, settings, batch.articles, True)
     budget.budget_s.set(settings.extract_budget_s)
     try:
         stored = ingest_many(session, batch.articles)
-    except budget.BudgetExceeded as e:
-        raise over_budget(["body", "articles"], e) from None
-    except BatchExtractionFailed as e:
-        raise field_error(["body", "articles", e.index, e.field], e.problem) from None
-    except BatchConflict as c:
-        raise _conflict(["body", "articles", c.index], c) from None
+    except Exception as e:
+        problem = ingest_problem(e, batch=True)
+        if problem is None:
+            raise
+        raise problem from None
     items = [BatchItem(index=i, created=s.created, article=_created(session, s)) for i, s in enumerate(stored)]
     if not any(it.created for it in items):
         response.status_code = 200

@@ -172,3 +172,16 @@ def article_public(a: Article, event_count: int = 0) -> ArticlePublic:
         ingested_at=a.ingested_at,
         event_count=event_count,
     )
+
+
+def job_public(state) -> "Job":
+    """A job's state (app.jobs.JobState) as the API's Job."""
+    from app.models import Job, JobKind, JobResult, JobStatus, Problem
+
+    return Job(
+        id=state.id, kind=JobKind.batch if state.batch else JobKind.article, status=JobStatus(state.status),
+        article_count=state.articles, attempts=state.attempts, created_at=state.created_at, started_at=state.started_at,
+        finished_at=state.finished_at,
+        result=JobResult.model_validate(state.result) if state.result is not None else None,
+        problem=Problem.model_validate(state.problem) if state.problem is not None else None,
+    )

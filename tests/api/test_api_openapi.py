@@ -36,6 +36,7 @@ OPERATION_IDS = {
     ("get", "/v1/actors/{id}"): "getActor",
     ("get", "/v1/countries"): "listCountries",
     ("post", "/v1/parse"): "parseText",
+    ("get", "/v1/jobs/{id}"): "getJob",
 }
 WRITES = {"createArticle", "createArticles", "deleteArticle", "parseText"}  # parse: the costliest, keyed like a write
 
@@ -95,7 +96,7 @@ def test_enums_are_named_and_reused_by_reference(spec):
     assert text.count('"source", "target", "other"') == 1, "ActorRole is inlined somewhere"
     for model, field, enum in [("EventActorPublic", "role", "ActorRole"), ("EventActorPublic", "kind", "ActorKind"),
                                ("ActorPublic", "kind", "ActorKind"), ("EventDate", "granularity", "Granularity"),
-                               ("ParsedActor", "role", "ActorRole")]:
+                               ("ParsedActor", "role", "ActorRole"), ("Job", "status", "JobStatus"), ("Job", "kind", "JobKind")]:
         assert schemas[model]["properties"][field] == {"$ref": f"#/components/schemas/{enum}"}, (model, field)
     params = {p["name"]: p for p in spec["paths"]["/v1/events"]["get"]["parameters"]}
     assert params["granularity"]["schema"]["anyOf"][0] == {"$ref": "#/components/schemas/Granularity"}
@@ -103,7 +104,8 @@ def test_enums_are_named_and_reused_by_reference(spec):
 
 def test_always_present_output_fields_are_required_and_nullable_only_where_null_is_meaningful(spec):
     schemas = spec["components"]["schemas"]
-    for name in ("EventPublic", "EventSource", "ActorPublic", "ArticlePublic", "ArticleCreated", "EventPage", "EventHistogram"):
+    for name in ("EventPublic", "EventSource", "ActorPublic", "ArticlePublic", "ArticleCreated", "EventPage", "EventHistogram",
+                 "Job", "JobResult", "JobItem"):
         assert set(schemas[name]["required"]) == set(schemas[name]["properties"]), name
     ev = schemas["EventPublic"]["properties"]
     assert ev["summary"] == {"type": "string", "title": "Summary"} and ev["confidence"]["type"] == "number"
@@ -235,7 +237,8 @@ const api = createClient<paths>({ baseUrl: process.argv[2] });
 async function main(): Promise<void> {
   const body = JSON.parse(process.argv[3]) as components["schemas"]["ArticleCreate"];
   const created = await api.POST("/v1/articles", { body });
-  if (created.response.status !== 201 || !created.data) throw new Error(`create: ${created.response.status}`);
+  // 201 (stored) or 200 (known) carry the article; 202 (Prefer: respond-async) a Job: narrowed by its fields
+  if (created.response.status !== 201 || !created.data || !("events" in created.data)) throw new Error(`create: ${created.response.status}`);
   const events = await api.GET("/v1/events", { params: { query: { country: ["DE", "FR"], limit: 200 } } });
   if (!events.data) throw new Error("listEvents failed");
   const roles: components["schemas"]["ActorRole"][] = events.data.items.flatMap((e: Event) => e.actors.map((a) => a.role));
