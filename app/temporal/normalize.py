@@ -119,7 +119,9 @@ class Normalizer:
                 return dct
             if tense == FUTURE:
                 ks = range(1, 8)
-            elif tense in (PRESENT, NEAR):
+            elif tense == PRESENT:  # a weekday in a present-tense clause is a schedule: "talks resume Monday"
+                ks = range(1, 8)
+            elif tense == NEAR:
                 ks = range(-3, 4)
             else:  # past or unknown: news mostly reports what happened
                 ks = range(-6, 0)
@@ -399,11 +401,12 @@ class Normalizer:
             return self._pub(ctx, "DATE", "PRESENT_REF")  # "today's youth": the present era, not the day
         d = ctx.dct + timedelta(days=k)
         pod = self._pod_code(g.get("pod"))
+        mod = self.lx.data["day_modifiers"].get((g.get("rmod") or "").lower())  # "late yesterday"
         if w == "tonight":
             pod = pod or "NI"
         if pod:
-            return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}")
-        return self._pub(ctx, "DATE", d.isoformat())
+            return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}", mod=mod)
+        return self._pub(ctx, "DATE", d.isoformat(), mod=mod)
 
     def _ago(self, ctx, c, g):
         lx = self.lx

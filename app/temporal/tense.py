@@ -235,7 +235,7 @@ class TenseFinder:
             for cue in self.nearest_cues:
                 if before.endswith(" " + cue + " "):
                     # "postponed until Tuesday", "gave them until Friday": a deadline set in the past lies ahead
-                    return FUTURE if self._deferred(text, start - len(cue) - 1) else PRESENT
+                    return FUTURE if self._deferred(text, start - len(cue) - 1) else NEAR
             for cue in self.deferral_cues:  # "extended the deadline through Friday"; else the verb's tense
                 if before.endswith(" " + cue + " ") and self._deferred(text, start - len(cue) - 1):
                     return FUTURE

@@ -1,0 +1,48 @@
+"""Direction of underspecified days: the tense of the clause, and cues that override it."""
+
+import pytest
+
+from app.temporal import Hints, resolve
+from tests.temporal.helpers import one
+
+
+def _tagged(text, tags):
+    out, pos = [], 0
+    for word, tag in zip(text.split(), tags):
+        pos = text.index(word, pos)
+        out.append((pos, pos + len(word), tag))
+        pos += len(word)
+    return Hints(tokens=out)
+
+
+def _value(text, tags, dct, expr):
+    return {t.text: t.value for t in resolve(text, dct, _tagged(text, tags))}[expr]
+
+
+@pytest.mark.parametrize(
+    "text,tags,dct,expr,value",
+    [
+        # a weekday in a present-tense clause is a schedule: the coming one (read on Thursday 1989-10-26)
+        ("The talks resume on Monday .", ["DT", "NNS", "VBP", "IN", "NNP", "."], "1989-10-26", "Monday", "1989-10-30"),
+        ("The trial begins Tuesday in Boston .", ["DT", "NN", "VBZ", "NNP", "IN", "NNP", "."], "2003-06-05", "Tuesday", "2003-06-10"),
+        # in the past tense, the last one
+        ("The talks resumed on Monday .", ["DT", "NNS", "VBD", "IN", "NNP", "."], "1989-10-26", "Monday", "1989-10-23"),
+        # "until" with nothing deferred takes the nearest day, whatever the tense after it
+        ("Until Thursday , they had not called him a suspect .", ["IN", "NNP", ",", "PRP", "VBD", "RB", "VBN", "PRP", "DT", "NN", "."],
+         "1999-05-07", "Thursday", "1999-05-06"),
+    ],
+)
+def test_weekday_direction(text, tags, dct, expr, value):
+    assert _value(text, tags, dct, expr) == value
+
+
+@pytest.mark.parametrize(
+    "text,expr,mod,value",
+    [
+        ("Late yesterday, the company said its chairman had resigned.", "Late yesterday", "END", "1989-10-25"),
+        ("Shares fell early today in Tokyo.", "early today", "START", "1989-10-26"),
+    ],
+)
+def test_early_and_late_days(text, expr, mod, value):
+    t = one(text, expr, "1989-10-26")
+    assert (t.value, t.mod) == (value, mod)
