@@ -46,15 +46,31 @@ def actor_ids_matching(*values: str, param: str = "actor"):
     return selects[0] if len(selects) == 1 else union(*selects)  # one flat UNION: SQLite takes no nested compounds
 
 
+MODALITIES = ("asserted", "negated", "hypothetical", "planned")
+
+
+def modality_condition(f: EventFilters, column):
+    """`column` (the event's modality or a link's copy of it) among the modalities asked for; None when all are."""
+    return None if not f.modality or set(f.modality) >= set(MODALITIES) else column.in_(f.modality)
+
+
+def link_conditions(f: EventFilters, table) -> list:
+    """The event-level filters a link table answers from its copies of the event's dates and modality."""
+    conds = []
+    if (m := modality_condition(f, table.modality)) is not None:
+        conds.append(m)
+    if f.date_from:
+        conds.append(table.date_end >= f.date_from)
+    if f.date_to:
+        conds.append(table.date_start <= f.date_to)
+    return conds
+
+
 def filtered(f: EventFilters) -> Select:
     q = select(Event)
 
-    def dated(sub, table):  # the link tables carry the event's dates: the filter narrows inside their index
-        if f.date_from:
-            sub = sub.where(table.date_end >= f.date_from)
-        if f.date_to:
-            sub = sub.where(table.date_start <= f.date_to)
-        return sub
+    def dated(sub, table):  # the link tables carry the event's dates and modality: the filter narrows inside their index
+        return sub.where(*link_conditions(f, table))
 
     if f.actor:
         ids = actor_ids_matching(*f.actor).subquery()
@@ -74,8 +90,8 @@ def filtered(f: EventFilters) -> Select:
         q = q.where(Event.granularity == f.granularity)
     if f.dated_by:
         q = q.where(Event.dated_by == f.dated_by)
-    if f.modality and set(f.modality) != {"asserted", "negated", "hypothetical", "planned"}:
-        q = q.where(Event.modality.in_(f.modality))
+    if (m := modality_condition(f, Event.modality)) is not None:
+        q = q.where(m)
     if f.event_type:
         q = q.where(Event.event_type.in_(f.event_type))
     if f.updated_since:
