@@ -119,9 +119,7 @@ class Normalizer:
                 return dct
             if tense == FUTURE:
                 ks = range(1, 8)
-            elif tense == PRESENT:  # a weekday in a present-tense clause is a schedule: "talks resume Monday"
-                ks = range(1, 8)
-            elif tense == NEAR:
+            elif tense in (PRESENT, NEAR):
                 ks = range(-3, 4)
             else:  # past or unknown: news mostly reports what happened
                 ks = range(-6, 0)
