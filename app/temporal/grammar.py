@@ -92,7 +92,7 @@ class Grammar:
         DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|,\d|\.\d|-[a-z])"
         pats = [
             ("date", rf"(?:(?P<wd>{WD})\s*,?\s+)?(?:(?P<rmod>{RMOD})\s*)?(?P<mon>{MON})(?:\s+{DAY}{DAY2}|\s+(?:the\s+)?(?P<dayw>{DAYW})(?![\w-]))?(?:\s*,?\s*(?P<year>{YEAR})|\s+(?P<ryear>{RYEAR})(?![a-z]))?"),
-            ("date_dmy", rf"(?<![\d,.])(?:(?P<wd>{WD})\s*,?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
+            ("date_dmy", rf"(?<![\d,.])(?:(?P<wd>{WD})\s*,?\s+)?(?:the\s+)?(?:(?P<day1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*|\s+(?:and|to|or|through)\s+))?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
             # spoken dates: "the first of May", "March third" (above)
             ("date_dmy_w", rf"(?:(?P<wd>{WD})\s*,?\s+)?the\s+(?P<dayw>{DAYW})\s+of\s+(?P<mon>{MON})(?:\s*,?\s*(?P<year>{YEAR}))?"),
             ("numeric", r"(?<![\d/.-])(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)|(?P<slash>[01]?\d/[0-3]?\d/(?:\d{4}|\d{2}))|(?P<dots>[0-3]?\d\.[01]?\d\.(?:19|20)\d\d))(?![\d/])"),

@@ -287,7 +287,20 @@ class Normalizer:
             r.more.append(r2)
         return r
 
-    _date_dmy = _date_dmy_w = _date_one = _date
+    _date_dmy_w = _date_one = _date
+
+    def _date_dmy(self, ctx, c, g):
+        """A date written day first, and the first day of a range before it: "12-14 June", "3 and 4 May 2009"."""
+        if not g.get("day1"):
+            return self._date(ctx, c, g)
+        m = c.match
+        first = self._date(ctx, c, dict(g, day=g["day1"]))
+        second = self._date(ctx, c, dict(g, wd=None))
+        if first is None or second is None:
+            return None
+        first.end, second.start = m.end("day1"), m.start("day")
+        first.more.append(second)
+        return first
 
     def _numeric(self, ctx, c, g):
         if g.get("iso"):
