@@ -157,7 +157,7 @@ class Grammar:
             "vague": units, "ref_adv": words("future_adverbs"), "long": {"long"}, "year": {"#"}, "year_words": set(d["number_words"]["year_centuries"]) | {"thousand"}, "decade": {"#"}, "short_year": {"#"}, "decade_word": words("decade_words"),
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
             "half": {"half", "h1", "h2"}, "week_nth": {"week"}, "year_ago_part": {"earlier", "ago", "prior", "previous"} | words("same_part_words"), "time": {"#", "clock"} | words("clock_words"),
-            "anaph": words("anaphoric_units"), "ref": words("refs") - {"the", "at", "right", "near"}, "future": {"future"}, "ref_adj": words("ref_adjectives"),
+            "anaph": words("anaphoric_units"), "ref": words("refs") - set(d["ref_trigger_stopwords"]), "future": {"future"}, "ref_adj": words("ref_adjectives"),
             "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"} | {w + "s" for w in words("weekdays")} | {"weekends"},
             "rate": {"day", "week", "month", "year"},
             "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "day_pred": {"day"}, "dom": {"#"},

@@ -240,3 +240,17 @@ def test_a_headline_infinitive_is_its_future():
         pos += len(w)
     (t,) = resolve(text, "2009-03-12", Hints(tokens=toks))
     assert (t.text, t.value) == ("Tuesday", "2009-03-17")
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        # broadcast phrasing: vague past references and "couple of" as two
+        ("Good evening. A short time ago, the president spoke to reporters.", "A short time ago", "PAST_REF"),
+        ("It was some time ago that the talks broke down.", "some time ago", "PAST_REF"),
+        ("The last couple of years have been hard for farmers.", "last couple of years", "P2Y"),
+        ("It has rained for the past couple of days.", "past couple of days", "P2D"),
+    ],
+)
+def test_broadcast_vague_references(text, expr, value):
+    assert _v(text, expr, "1998-02-13") == value
