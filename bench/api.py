@@ -5,7 +5,8 @@ actor).
     python bench/api.py                                   # a fresh SQLite file in a temporary folder
     python bench/api.py --database-url postgresql+psycopg://user@127.0.0.1:5432/db   # an EMPTY PostgreSQL database
 
-Loads synthetic events (actors, countries, evidence) through the storage layer (app.ingest.bulk_store),
+Loads synthetic events (actors, countries, evidence) straight into the tables (COPY on PostgreSQL, multi-row inserts on
+SQLite; the rows the storage layer would write for `generate`'s extraction results),
 serves them with a real uvicorn on localhost and measures with an httpx client: p50 and p99 latency
 of sequential requests, and requests/s sequentially and with concurrent clients.
 """
@@ -22,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -77,26 +78,133 @@ def generate(n_events: int, per_article: int, n_actors: int, seed: int = 7):
     return pairs, pool
 
 
-def load(url: str, n_events: int, n_actors: int) -> list[tuple[str, str]]:
+def rows(n_events: int, per_article: int, n_actors: int, seed: int = 7):
+    """The articles of `generate` (the same random draws, so the same data), as table rows rather than extraction
+    results: per article, its row and its events' rows, with every link carrying its event's dates and modality as
+    the storage layer writes them. Actor ids are pool positions + 1."""
+    from app.ingest import content_hash
+
+    rng = random.Random(seed)
+    pool = actors_pool(n_actors, rng)
+    ids = {name: i + 1 for i, (name, _) in enumerate(pool)}
+    now = datetime.now(UTC)
+    event_id = 0
+    for a in range(0, n_events, per_article):
+        events, links, countries, evidence, parts, pos = [], [], [], [], [], 0
+        for k in range(min(per_article, n_events - a)):
+            d0 = START + timedelta(days=rng.randrange(DAYS))
+            gran = rng.choices(["day", "week", "month", "year"], [70, 10, 15, 5])[0]
+            d1 = {"day": d0, "week": d0 + timedelta(days=6), "month": d0 + timedelta(days=29), "year": d0 + timedelta(days=364)}[gran]
+            src, tgt = rng.sample(pool, 2)
+            sentence = f"{src[0]} met {tgt[0]} on {d0.isoformat()} about matter {a + k}."
+            expr_at = pos + sentence.index(d0.isoformat())
+            codes = sorted({src[1], tgt[1], *rng.sample(COUNTRIES, rng.choice([0, 0, 1]))})
+            event_id += 1
+            events.append({"id": event_id, "value": d0.isoformat(), "date_start": d0, "date_end": d1, "granularity": gran,
+                           "summary": f"{src[0]} met {tgt[0]} about matter {a + k}", "trigger": "meet", "event_type": None,
+                           "location": None, "confidence": 0.5, "keywords": None, "dated_by": "text", "modality": "asserted",
+                           "created_at": now, "updated_at": now})
+            copy = {"date_start": d0, "date_end": d1, "modality": "asserted"}
+            links += [{"event_id": event_id, "actor_id": ids[src[0]], "role": "source", **copy},
+                      {"event_id": event_id, "actor_id": ids[tgt[0]], "role": "target", **copy}]
+            countries += [{"event_id": event_id, "country": c, **copy} for c in codes]
+            evidence.append({"event_id": event_id, "sentence": sentence, "sentence_start": pos, "sentence_end": pos + len(sentence),
+                             "expression": d0.isoformat(), "expression_start": expr_at, "expression_end": expr_at + 10,
+                             "value": d0.isoformat(), "granularity": gran, "date_start": d0, "date_end": d1, "trigger_text": "",
+                             "trigger_start": 0, "trigger_end": 0, "dated_by": "text", "reported_by_id": None})
+            parts.append(sentence)
+            pos += len(sentence) + 1
+        text, source = " ".join(parts), rng.choice(["Wire A", "Wire B", "Daily C"])
+        article = {"id": a // per_article + 1, "external_id": f"bench-{a}", "content_hash": content_hash(source, text), "source": source,
+                   "title": None, "url": None, "language": "en", "published_at": "2025-01-01", "text": text, "ingested_at": now}
+        for x in evidence:
+            x["article_id"] = article["id"]
+        yield article, events, links, countries, evidence
+
+
+def _actor_rows(n_actors: int, seed: int = 7):
+    from app.ingest import norm
+
+    pool = actors_pool(n_actors, random.Random(seed))
+    actors = [{"id": i + 1, "name": name, "norm_name": norm(name), "kind": "person", "country": c} for i, (name, c) in enumerate(pool)]
+    aliases = [{"actor_id": i + 1, "norm_alias": norm(name.split()[1]), "alias": name.split()[1]} for i, (name, _) in enumerate(pool)]
+    return actors, aliases
+
+
+def load(url: str, n_events: int, n_actors: int, chunk: int = 20_000) -> list[tuple[str, str]]:
+    """Write the synthetic events straight into the tables: PostgreSQL's COPY, SQLite's multi-row executemany, a
+    transaction per `chunk` events. Then statistics (and on PostgreSQL the visibility map, as autovacuum would after a
+    bulk load) are brought up to date."""
     from sqlalchemy import func, select
-    from sqlmodel import Session
 
     from app.db import get_engine, migrate
-    from app.ingest import bulk_store
-    from app.models import Event as EventRow
+    from app.models import Actor as ActorRow, ActorAlias, Article, Event as EventRow, EventActor, EventCountry, EvidenceRow
 
     migrate(url)
-    with Session(get_engine(url), expire_on_commit=False) as s:
-        if s.execute(select(func.count()).select_from(EventRow)).scalar_one():
+    engine = get_engine(url)
+    pg = engine.dialect.name == "postgresql"
+    with engine.connect() as c:
+        if c.execute(select(func.count()).select_from(EventRow)).scalar_one():
             raise SystemExit("the database already holds events: give an empty one")
-        t = time.perf_counter()
-        pairs, pool = generate(n_events, 50, n_actors)
-        stored = bulk_store(s, pairs)
-        print(f"loaded {stored} events ({n_actors} actors) in {time.perf_counter() - t:.1f} s")
-    with get_engine(url).connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-        c.exec_driver_sql("ANALYZE")
-    get_engine(url).dispose()
-    return pool
+    tables = [Article, EventRow, EventActor, EventCountry, EvidenceRow]
+
+    def write(batches: dict) -> None:
+        if pg:
+            raw = engine.raw_connection()
+            try:
+                with raw.driver_connection.cursor() as cur:
+                    for table, values in batches.items():
+                        if not values:
+                            continue
+                        cols = list(values[0])
+                        quoted = ", ".join(f'"{c}"' for c in cols)
+                        with cur.copy(f"COPY {table.__tablename__} ({quoted}) FROM STDIN") as cp:
+                            for v in values:
+                                cp.write_row([v[col] for col in cols])
+                raw.driver_connection.commit()
+            finally:
+                raw.close()
+        else:  # SQLite stores dates and instants as ISO text, as the models' types write them
+            def sql(v):
+                return v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v.isoformat() if isinstance(v, date) else v
+
+            raw = engine.raw_connection()
+            try:
+                cur = raw.driver_connection.cursor()
+                for table, values in batches.items():
+                    if values:
+                        cols = list(values[0])
+                        cur.executemany(f"INSERT INTO {table.__tablename__} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                                        [[sql(v[col]) for col in cols] for v in values])
+                raw.driver_connection.commit()
+            finally:
+                raw.close()
+
+    t = time.perf_counter()
+    actors, aliases = _actor_rows(n_actors)
+    write({ActorRow: actors, ActorAlias: aliases})
+    batch: dict = {table: [] for table in tables}
+    stored = pending = 0
+    for article, events, links, countries, evidence in rows(n_events, 50, n_actors):
+        for table, values in zip(tables, ([article], events, links, countries, evidence)):
+            batch[table] += values
+        stored += len(events)
+        pending += len(events)
+        if pending >= chunk:
+            write(batch)
+            batch, pending = {table: [] for table in tables}, 0
+    write(batch)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+        if pg:
+            for table in (Article, EventRow, ActorRow):
+                name = table.__tablename__
+                c.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")
+            c.exec_driver_sql("VACUUM ANALYZE")
+        else:
+            c.exec_driver_sql("ANALYZE")
+    engine.dispose()
+    print(f"loaded {stored} events ({n_actors} actors) in {time.perf_counter() - t:.1f} s")
+    return actors_pool(n_actors, random.Random(7))
 
 
 def free_port() -> int:
