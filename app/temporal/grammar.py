@@ -116,7 +116,7 @@ class Grammar:
             ("short_year", r"['’](?P<yy>\d\d)(?![\w'’]|\s*-\s*\d)"),
             ("century", rf"(?:(?P<rmod>{RMOD})\s*)?(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORDW})(?:\s+|-)century(?![a-z])"),
             ("season", rf"(?:(?P<rmod>{RMOD})\s*)?(?P<season>{SEASON})(?:\s+(?:of\s+)?(?P<year>{YEAR})(?!\w))?"),
-            ("quarter", rf"(?:the\s+)?(?P<q>{QW})(?:\s+|-)(?:fiscal\s+|calendar\s+)?quarter(?![a-z])(?:\s+of\s+(?:fiscal\s+|the\s+fiscal\s+year\s+|the\s+year\s+)?(?P<year>{YEAR})|\s+of\s+(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|\s+of\s+the\s+year)?|(?-i:Q(?P<q2>[1-4]))(?:\s+(?P<year2>{YEAR}))?(?!\w)"),
+            ("quarter", rf"(?:the\s+)?(?:(?P<q>{QW})|(?P<qmon>{MON}))(?:\s+|-)(?:fiscal\s+|calendar\s+)?quarter(?![a-z]|-final)(?:\s+of\s+(?:fiscal\s+|the\s+fiscal\s+year\s+|the\s+year\s+)?(?P<year>{YEAR})|\s+of\s+(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|\s+of\s+the\s+year)?|(?-i:Q(?P<q2>[1-4]))(?:\s+(?P<year2>{YEAR}))?(?!\w)"),
             ("half", rf"(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+(?:(?P<year>{YEAR})|(?:the\s+)?(?P<rel>this|last|next|current|previous)\s+year|the\s+year)|(?-i:H(?P<h2>[12]))\s+(?P<year2>{YEAR})"
                      r"|the\s+(?P<hb>first|second)\s+half(?![\w-]|\s+of\b)"),
             # "the last week of March", "the first week of June 2009"
@@ -137,6 +137,8 @@ class Grammar:
             # "it was a great day for Poland": the predicate names the day being told about
             ("day_pred", rf"(?:{alt(d['day_predicate_subjects'])})(?:['’]s|\s+(?:{alt(d['day_predicate_verbs'])}))\s+[\"“`']{{0,2}}(?:a|an)\s+(?:[a-z]+\s+){{0,2}}?(?P<dayw>day)(?![\w'’-])"),
             ("weekend", r"the\s+weekend(?![a-z])"),
+            # "at year end", "by year-end 1990": the end of the year the tense points to
+            ("year_end", rf"(?:the\s+)?year(?:\s+|-)end(?![a-z])(?:\s+(?P<year>{YEAR}))?"),
             ("dom", r"(?<=\bon )the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?![a-z])"),
         ]
         self.patterns = [(kind, re.compile(r"(?<![\w])" + p, re.IGNORECASE), i) for i, (kind, p) in enumerate(pats)]
@@ -160,7 +162,7 @@ class Grammar:
             "anaph": words("anaphoric_units"), "ref": words("refs") - set(d["ref_trigger_stopwords"]), "future": {"future"}, "ref_adj": words("ref_adjectives"),
             "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"} | {w + "s" for w in words("weekdays")} | {"weekends"},
             "rate": {"day", "week", "month", "year"},
-            "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "day_pred": {"day"}, "dom": {"#"},
+            "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "day_pred": {"day"}, "dom": {"#"}, "year_end": {"end"},
         }
         self.triggers = {k: frozenset(v) for k, v in trig.items()}
         self.all_triggers = frozenset().union(*trig.values())
@@ -182,6 +184,7 @@ class Grammar:
         self.decade_blocked_after = frozenset({"degrees", "percent", "mph", "fahrenheit", "f"})
         self.adv_blocked_before = frozenset(d["future_adverb_blocked_before"])
         self.adv_blocked_after = frozenset(d["future_adverb_blocked_after"])
+        self.year_end_context = frozenset(d["year_end_context_before"])
 
     # ---- filters: cheap context checks that reject non-temporal readings ----
     def _keep(self, text: str, c: Candidate) -> bool:
@@ -286,6 +289,8 @@ class Grammar:
             return False
         if k == "ref_adj" and _next_word(text, c.end).lower().rstrip(".,;:!?") in self.ref_adj_blocked:
             return False  # "a future in which", "the current account": a noun, or a fixed phrase
+        if k == "year_end" and _prev_word(text, c.start).lower() not in self.year_end_context:
+            return False  # "at year end", "by year-end"; not "year-end bonuses"
         if k == "dom":
             nxt = _next_word(text, c.end).lower()
             if nxt in self.ordinal_block:
@@ -348,7 +353,7 @@ _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _TOKEN_WORDS = re.compile(r"[A-Za-z]+|%")
 _BEFORE, _AFTER = 70, 45
 # how far before its trigger a match of each kind can start ("the beginning of fiscal year 2019": 33 chars)
-_BEFORE_BY_KIND = {"short_year": 3, "date_dmy_w": 45, "year_words": 12, "ref_adv": 2, "week_nth": 20, "year_ago_part": 20, "day_pred": 45, "set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20}
+_BEFORE_BY_KIND = {"short_year": 3, "date_dmy_w": 45, "year_words": 12, "ref_adv": 2, "week_nth": 20, "year_ago_part": 20, "day_pred": 45, "set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20, "year_end": 14}
 
 _SENT_END = re.compile(r"(?:[.!?]['\"”’)]*\s+|\n\s*|^\s*)$")
 

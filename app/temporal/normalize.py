@@ -635,6 +635,8 @@ class Normalizer:
 
     def _quarter(self, ctx, c, g):
         q = self.lx.quarter_words.get((g.get("q") or "").lower()) or int(g.get("q2") or 0)
+        if g.get("qmon"):  # "the September quarter": the quarter that ends in (holds) that month
+            q = (self.lx.months[g["qmon"].rstrip(".").lower()] - 1) // 3 + 1
         if not q:
             return None
         year = g.get("year") or g.get("year2")
@@ -853,6 +855,15 @@ class Normalizer:
         else:
             value = cal.week_value(dct - timedelta(weeks=1))
         return self._pub(ctx, "DATE", value + "-WE")
+
+    def _year_end(self, ctx, c, g):
+        """"at year end": the end of a year, the one the tense points to ("had $4 billion at year end" read in
+        November is last year's; "retires at year end", this year's)."""
+        if g.get("year"):
+            return Result("DATE", cal.year_str(int(g["year"])), mod="END")
+        cands = [date(ctx.dct.year + k, 12, 31) for k in (-1, 0)]
+        d = _pick(cands, lambda x: x.toordinal(), ctx.dct.toordinal(), self._tense(ctx, c), near=(-1, 400))
+        return self._pub(ctx, "DATE", cal.year_str(d.year), mod="END")
 
     def _dom(self, ctx, c, g):
         day = int(g["day"])

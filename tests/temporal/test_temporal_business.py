@@ -1,0 +1,28 @@
+"""Business and earnings copy: quarters named by their last month, the latest quarter, year end."""
+
+import pytest
+
+from app.temporal import resolve
+from tests.temporal.helpers import one
+
+
+@pytest.mark.parametrize(
+    "text,expr,dct,value,mod",
+    [
+        ("The thrift's loss in the September quarter widened.", "the September quarter", "1989-11-02", "1989-Q3", None),
+        ("Sales fell in the June quarter, the company said.", "the June quarter", "2011-08-20", "2011-Q2", None),
+        ("Sales in the March quarter will rise.", "the March quarter", "1989-11-02", "1990-Q1", None),
+        ("The company reported a loss for the latest quarter.", "latest quarter", "1989-11-02", "1989-Q3", None),
+        # the year end the tense points to: a past balance is last year's, a plan this year's
+        ("The bank had $4 billion in assets at year-end.", "year-end", "1989-11-02", "1988", "END"),
+        ("Mr. Jones will retire at year end.", "year end", "1989-11-02", "1989", "END"),
+        ("Debt will fall by year-end 1990.", "year-end 1990", "1989-11-02", "1990", "END"),
+    ],
+)
+def test_business_periods(text, expr, dct, value, mod):
+    t = one(text, expr, dct)
+    assert (t.value, t.mod) == (value, mod)
+
+
+def test_year_end_as_an_adjective_is_not_a_date():
+    assert [t.text for t in resolve("Year-end bonuses rose sharply.", "1989-11-02")] == []
