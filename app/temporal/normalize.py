@@ -42,6 +42,7 @@ class Context:
     ref_start: date | None = None
     ref_day: date | None = None  # most recent day-precise date
     ref_end: int = -1  # where the most recent dated expression ends in the text
+    ref_year_ago_of: str | None = None  # when the most recent date is "a year before" another, that other date
 
     @property
     def dct_iso(self) -> str:
@@ -440,9 +441,10 @@ class Normalizer:
         if unit == "Y" and n == 1 and ctx.ref_gran in _PART_GRANULARITIES \
                 and (not deictic or ctx.ref_end >= ctx.tense.sentence_of(c.start)[0]):
             # "third-quarter profit fell from a year ago", "A year earlier, ...": that quarter of the year before
-            shifted = _years_back(ctx.ref_value, -k)
+            base = ctx.ref_year_ago_of or ctx.ref_value
+            shifted = _years_back(base, -k)
             if shifted:
-                return Result("DATE", shifted, mod=mod, anchor="previous", anchor_value=ctx.ref_value)
+                return Result("DATE", shifted, mod=mod, anchor="previous", anchor_value=base)
         if unit in ("H", "S") or (unit == "M" and unit_word.startswith("min")):
             base_day = ctx.dct
             if deictic and ctx.dct_time:
@@ -649,7 +651,10 @@ class Normalizer:
         cur = ctx.dct.year * 4 + (ctx.dct.month - 1) // 3
         cands = [(ctx.dct.year + k) * 4 + q - 1 for k in (-1, 0, 1)]
         tense = self._tense(ctx, c)
-        i = _pick(cands, lambda x: x, cur, tense if tense in (PAST, FUTURE) else None)
+        if tense == PAST:  # results are told once a quarter is over: "profit rose in the fourth quarter" in October
+            i = max(x for x in cands if x < cur)
+        else:
+            i = _pick(cands, lambda x: x, cur, tense if tense == FUTURE else None)
         return self._pub(ctx, "DATE", cal.part_value(i // 4, f"Q{i % 4 + 1}"))
 
     def _half(self, ctx, c, g):
@@ -828,10 +833,13 @@ class Normalizer:
     def _year_ago_part(self, ctx, c, g):
         """"the year-earlier period", "the same quarter last year": the part of the year the discourse is
         about (its latest quarter, month, half or season), a year before; else the year before publication."""
-        shifted = _years_back(ctx.ref_value, 1) if ctx.ref_gran in _PART_GRANULARITIES else None
-        if shifted:
-            return Result("DATE", shifted, anchor="previous", anchor_value=ctx.ref_value)
         per = (g.get("per") or g.get("per2")).lower()
+        need = self.lx.data["year_ago_parts"].get(per)  # "the same month" needs a month; "the year-earlier period" any part
+        base = ctx.ref_year_ago_of or ctx.ref_value  # a year before the part itself, not before its year-ago
+        if ctx.ref_gran in _PART_GRANULARITIES and need in (None, ctx.ref_gran):
+            shifted = _years_back(base, 1)
+            if shifted:
+                return Result("DATE", shifted, anchor="previous", anchor_value=base)
         if per == "quarter":
             return self._pub(ctx, "DATE", cal.part_value(ctx.dct.year - 1, f"Q{(ctx.dct.month - 1) // 3 + 1}"))
         if per == "month":

@@ -9,6 +9,7 @@ from app.temporal.errors import TemporalInputError
 from app.temporal.grammar import grammar
 from app.temporal.lexicon import lexicon
 from app.temporal.normalize import Context, Normalizer, Result
+from app.temporal.normalize import _years_back as years_back
 from app.temporal.tense import TenseFinder
 from app.temporal.timex import Hints, Timex, interval_of
 
@@ -153,6 +154,8 @@ def _emit(out: list[Timex], ctx: Context, c, r, text: str) -> None:
         t.interval_start, t.interval_end = a, b
         if a is not None and not t.in_name:
             ctx.ref_value, ctx.ref_gran, ctx.ref_start, ctx.ref_end = r.value, gran, a, end
+            ctx.ref_year_ago_of = r.anchor_value if r.anchor == "previous" and r.anchor_value \
+                and years_back(r.anchor_value, 1) == r.value else None
             if gran in ("day", "time"):
                 ctx.ref_day = a
     else:

@@ -26,3 +26,21 @@ def test_business_periods(text, expr, dct, value, mod):
 
 def test_year_end_as_an_adjective_is_not_a_date():
     assert [t.text for t in resolve("Year-end bonuses rose sharply.", "1989-11-02")] == []
+
+
+@pytest.mark.parametrize(
+    "text,expr,dct,value",
+    [
+        # a quarter told in the past tense is one that is over: in October, last year's fourth quarter
+        ("Profit rose in the fourth quarter, the company said.", "the fourth quarter", "2009-10-20", "2008-Q4"),
+        ("Profit rose in the third quarter, the company said.", "the third quarter", "2009-10-20", "2009-Q3"),
+        # a year before the part itself, never a year before its own year-ago
+        ("Third-quarter profit fell from a year ago, and sales in the year-earlier quarter were lower.",
+         "the year-earlier quarter", "2009-10-20", "2008-Q3"),
+        # "the same month" after a quarter: the publication's month, a year before
+        ("Third-quarter profit fell 10% from a year ago. Revenue in the same month a year ago was higher.",
+         "the same month a year ago", "2009-10-20", "2008-10"),
+    ],
+)
+def test_quarters_and_year_ago(text, expr, dct, value):
+    assert one(text, expr, dct).value == value
