@@ -171,10 +171,10 @@ def _known(session: Session, line: Line, rejected: _Rejects) -> bool | None:
 
 
 def _ingest_all(session, lines, summary: Summary, rejected: _Rejects, advance, workers: int, window: int) -> None:
-    from app.extraction import nlp
     from app.ingest import store_article
+    from app.jobs import warm_up
 
-    nlp.load()  # before forking: the pool shares it
+    warm_up()  # before forking: the pool shares the model and what the first extraction loads
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx) if workers > 1 else None
     try:
