@@ -771,10 +771,12 @@ class Normalizer:
     def _set(self, ctx, c, g):
         lx = self.lx
         extra = {}
-        if g.get("freq"):
-            f = g["freq"].lower()
-            k = lx.frequency_words.get(f) or lx.number_value(re.sub(r"\s+times$", "", f)) or 1
-            extra["freq"] = f"{int(k)}X"
+        if g.get("freq") or g.get("afreq"):  # "twice a year", "twice monthly"
+            f = re.sub(r"\s+", " ", (g.get("freq") or g["afreq"]).lower())
+            times = re.sub(r" times$", "", f)
+            k = lx.frequency_words.get(f) or (None if times in lx.vague_numbers else lx.number_value(times))
+            if k:  # "several times a year": a set with no stated frequency
+                extra["freq"] = f"{int(k)}X"
         if g.get("adv"):
             return Result("SET", lx.set_adverbs[g["adv"].lower()], extra=extra)
         if g.get("unit3"):
@@ -792,6 +794,8 @@ class Normalizer:
             return Result("SET", f"XXXX-XX-XXT{self._pod_code(g['pod'])}", extra=extra)
         unit = lx.units[g["unit"].lower()]
         n = 2.0 if g.get("other") else (_num(lx, g.get("n")) or 1.0)
+        if g.get("n") and g["n"].strip().lower() in lx.vague_numbers:
+            n = None  # "every few months": PXM
         if unit == "WE":
             return Result("SET", "XXXX-WXX-WE", extra=extra)
         value = _duration(unit, n, g["unit"].lower(), lx)

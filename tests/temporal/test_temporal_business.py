@@ -44,3 +44,17 @@ def test_year_end_as_an_adjective_is_not_a_date():
 )
 def test_quarters_and_year_ago(text, expr, dct, value):
     assert one(text, expr, dct).value == value
+
+
+@pytest.mark.parametrize(
+    "text,expr,value,freq",
+    [
+        ("The committee meets twice monthly.", "twice monthly", "P1M", "2X"),
+        ("A new model appears every few months.", "every few months", "PXM", None),
+        ("He travels there several times a year.", "several times a year", "P1Y", None),
+        ("She calls three times weekly.", "three times weekly", "P1W", "3X"),
+    ],
+)
+def test_sets_with_frequencies(text, expr, value, freq):
+    t = one(text, expr, "1998-02-13")
+    assert (t.type, t.value, t.extra.get("freq")) == ("SET", value, freq)
