@@ -140,6 +140,8 @@ class Grammar:
             # "at year end", "by year-end 1990": the end of the year the tense points to
             ("year_end", rf"(?:the\s+)?year(?:\s+|-)end(?![a-z])(?:\s+(?P<year>{YEAR}))?"),
             ("dom", r"(?<=\bon )the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?![a-z])"),
+            # "the 15th of this month", "the first of next month"
+            ("dom_month", rf"the\s+(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)|(?P<dayw>{DAYW}))\s+of\s+(?P<rel>{alt(d['relative_direction'])})\s+month(?![a-z])"),
         ]
         self.patterns = [(kind, re.compile(r"(?<![\w])" + p, re.IGNORECASE), i) for i, (kind, p) in enumerate(pats)]
         # Each pattern needs one of its trigger words (or a digit, "#"): only windows around them are scanned.
@@ -162,7 +164,7 @@ class Grammar:
             "anaph": words("anaphoric_units"), "ref": words("refs") - set(d["ref_trigger_stopwords"]), "future": {"future"}, "ref_adj": words("ref_adjectives"),
             "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"} | {w + "s" for w in words("weekdays")} | {"weekends"},
             "rate": {"day", "week", "month", "year"},
-            "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "day_pred": {"day"}, "dom": {"#"}, "year_end": {"end"},
+            "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "day_pred": {"day"}, "dom": {"#"}, "year_end": {"end"}, "dom_month": {"month"},
         }
         self.triggers = {k: frozenset(v) for k, v in trig.items()}
         self.all_triggers = frozenset().union(*trig.values())
@@ -353,7 +355,7 @@ _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _TOKEN_WORDS = re.compile(r"[A-Za-z]+|%")
 _BEFORE, _AFTER = 70, 45
 # how far before its trigger a match of each kind can start ("the beginning of fiscal year 2019": 33 chars)
-_BEFORE_BY_KIND = {"short_year": 3, "date_dmy_w": 45, "year_words": 12, "ref_adv": 2, "week_nth": 20, "year_ago_part": 20, "day_pred": 45, "set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20, "year_end": 14}
+_BEFORE_BY_KIND = {"short_year": 3, "date_dmy_w": 45, "year_words": 12, "ref_adv": 2, "week_nth": 20, "year_ago_part": 20, "day_pred": 45, "set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20, "year_end": 14, "dom_month": 40}
 
 _SENT_END = re.compile(r"(?:[.!?]['\"”’)]*\s+|\n\s*|^\s*)$")
 

@@ -877,6 +877,12 @@ class Normalizer:
         d = _pick(cands, lambda x: x.toordinal(), ctx.dct.toordinal(), self._tense(ctx, c), near=(-1, 400))
         return self._pub(ctx, "DATE", cal.year_str(d.year), mod="END")
 
+    def _dom_month(self, ctx, c, g):
+        """"the 15th of this month", "the first of next month": that day of the month the phrase names."""
+        day = int(g["day"]) if g.get("day") else self.lx.ordinals.get(g["dayw"].lower())
+        y, m = cal.add_months(ctx.dct.year, ctx.dct.month, self.lx.direction[g["rel"].lower()])
+        return self._pub(ctx, "DATE", date(y, m, day).isoformat()) if day else None
+
     def _dom(self, ctx, c, g):
         day = int(g["day"])
         if not 1 <= day <= 31:

@@ -34,3 +34,15 @@ def test_day_first_ranges(text, dct, expected):
 )
 def test_day_first_dates_anchor_what_follows(text, expr, value):
     assert one(text, expr, "2009-06-03").value == value
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        ("The treaty will take effect on the 15th of this month.", "the 15th of this month", "2009-06-15"),
+        ("The lease expires on the first of next month.", "the first of next month", "2009-07-01"),
+        ("Rent was due on the 20th of last month.", "the 20th of last month", "2009-05-20"),
+    ],
+)
+def test_a_day_of_a_named_month(text, expr, value):
+    assert one(text, expr, "2009-06-03").value == value
