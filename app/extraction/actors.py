@@ -57,6 +57,17 @@ def _orgs() -> dict[str, tuple[str, str | None, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _leaders() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """(full name -> country, name used alone -> (full name, country)) of the office holders in leaders.tsv."""
+    full, alone = {}, {}
+    for row in tsv("leaders.tsv"):
+        full[countries.norm(row[0])] = row[1]
+        if len(row) > 2 and row[2]:
+            alone[countries.norm(row[2])] = (row[0], row[1])
+    return full, alone
+
+
 def _strip_name(text: str) -> str:
     """A person's name without honorifics and possessive: "Mr Grenell’s" -> "Grenell"."""
     hon = lexicon()["honorifics"]
@@ -80,6 +91,7 @@ class ArticleActors:
         self.rivals: list[tuple[int, int]] = []  # per sentence: how many people, how many other actors it names
         self.sent_ents: list | None = None  # entities of the sentence being read (Span.ents is costly)
         self._by_head: dict[str, Entity] = {}  # head noun -> the actor last named with it: "the rebels", "the court"
+        self.current: Mention | None = None  # the subject of the sentence being read, once known
 
     # --- registry -------------------------------------------------------------------------
     def _new(self, name: str, kind: str, country: str | None) -> Entity:
@@ -119,11 +131,21 @@ class ArticleActors:
             # A single name is a known full name when exactly one person has it as a word: "Ren", "Grenell".
             e = self._known_person(name)
         if e is None:
+            full, alone = _leaders()
+            if len(name.split()) == 1 and countries.norm(name) in alone:
+                # "Obama" alone, when the article names no other person so: the office holder of that name
+                name, country = alone[countries.norm(name)][0], country or alone[countries.norm(name)][1]
+                e = self._by_name.get(name.lower())
+        if e is None:
             e = self._new(name, PERSON, country)
-        if country and not e.country:
-            e.country = country
+        if not e.country:
+            e.country = country or _leaders()[0].get(countries.norm(e.name))
         e.add_alias(surface)
         return e
+
+    def known_leader(self, word: str) -> bool:
+        """Whether a single word the tagger did not call a person is the name an office holder goes by."""
+        return countries.norm(word) in _leaders()[1] and self._known_person(word) is None
 
     def _known_person(self, word: str) -> Entity | None:
         hits = self._person_words.get(word.lower(), [])
@@ -187,11 +209,18 @@ class ArticleActors:
             return None
         if tok.pos_ == "PRON":
             if allow_resolution and low in lex["pronouns"]:
+                cur = self.current  # "Kopp became the subject of a manhunt when he was called a witness"
+                if cur is not None and cur.token.i < tok.i and cur.kind in lex["pronouns"][low] \
+                        and cur.token.sent.start == tok.sent.start:
+                    return Mention(cur.entity, cur.kind, tok, frozenset({tok.i}))
                 prev = self._previous_subject(lex["pronouns"][low])
                 if prev is not None:
                     return Mention(prev.entity, prev.kind, tok, frozenset({tok.i}))
             return None
         np = _np_tokens(tok, lex)
+        family = self._family(tok, np)
+        if family is not None:
+            return family
         ents = [e for e in self._ents(tok) if e.label_ in _ENT_LABELS and e.root.i in np and not _hyphenated(e)]
         persons = [e for e in ents if e.label_ == "PERSON"]
         if persons:
@@ -210,16 +239,21 @@ class ArticleActors:
             if known is not None:
                 known.add_alias(tok.text)
                 return Mention(known, PERSON, tok, frozenset(np))
+            if self.known_leader(tok.text):
+                return Mention(self.person(tok.text, None), PERSON, tok, frozenset(np))
         own = next((e for e in ents if e.start <= tok.i < e.end), None)
         if own is None and any(e.start <= tok.i < e.end and e.label_ in _ENT_LABELS and _hyphenated(e)
                                for e in self._ents(tok)):
             return None  # a word of a name that is no actor: a bare adjective, a prefix ("trans-Antarctic")
         label = own.label_ if own is not None else None
-        if own is not None and own.label_ in ("ORG", "GPE") and len(own) == 1 and countries.norm(own.text) not in _orgs():
+        if own is not None and own.label_ in ("ORG", "GPE", "NORP") and len(own) == 1 \
+                and countries.norm(own.text) not in _orgs() and countries.lookup(own.text) is None:
             known = self._known_person(own.text)  # a surname the tagger took for a name of another kind
-            if known is not None and countries.lookup(own.text) is None:
+            if known is not None:
                 known.add_alias(own.text)
                 return Mention(known, PERSON, tok, frozenset(np))
+            if self.known_leader(own.text):
+                return Mention(self.person(own.text, None), PERSON, tok, frozenset(np))
         if label == "ORG" and countries.norm(own.text) not in _orgs():
             place = countries.lookup(own.text)
             if place is not None and place.how in ("country", "capital"):
@@ -251,7 +285,12 @@ class ArticleActors:
             again = self._by_head.get(lemma) if allow_resolution and _is_definite(tok) else None
             if again is not None:  # "the Tunisian court ... the court"
                 return Mention(again, again.kind if again.kind != COUNTRY else GOVERNMENT, tok, frozenset(np))
-            return None
+            name = _described_name(tok)
+            if name is None:
+                return None
+            e = self._get(name, GOVERNMENT, None, name)  # "federal officials", "a federal appeals court"
+            self._by_head.setdefault(lemma, e)
+            return Mention(e, GOVERNMENT, tok, frozenset(np))
         group = self._group(tok, lemma, np, ents, lex, allow_resolution)
         if group is not None:
             return group
@@ -274,7 +313,7 @@ class ArticleActors:
             if again is not None:
                 return Mention(again, again.kind, tok, frozenset(np))
             return None
-        if lemma in lex["person_roles"] or low in lex["person_roles"]:
+        if lemma in lex["person_roles"] or low in lex["person_roles"] or lemma in lex["person_nouns"]:
             code = _country_of(np, tok, ents, exclude=None, lex=lex)
             if allow_resolution and _is_definite(tok):
                 prev = self._previous_subject({PERSON})
@@ -318,6 +357,20 @@ class ArticleActors:
         e = self._get(name, GROUP if plural else PERSON, code, name)
         self._by_head[key] = e
         return Mention(e, e.kind, tok, frozenset(np))
+
+    def _family(self, tok, np) -> Mention | None:
+        """ "the Slepian family", "the Gonzalez clan": people acting together under a name in front."""
+        collective = actor_words()["groups"]["collective"]
+        if tok.tag_ != "NN" or (tok.lemma_.lower() not in collective and tok.lower_ not in collective):
+            return None
+        names = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.text[:1].isupper()
+                 and c.pos_ in ("PROPN", "ADJ") and c.ent_type_ in ("PERSON", "NORP", "ORG", "")]
+        place = countries.lookup(names[-1].text) if names else None
+        if not names or place is not None and place.how in ("country", "demonym"):
+            return None  # "the Saudi royal family" is a family of a country, read as such elsewhere
+        first = min(names[0].left_edge.i, names[0].i)
+        name = f"{tok.doc[first:names[-1].i + 1].text} {tok.lower_}"
+        return Mention(self._get(name, GROUP, None, name), GROUP, tok, frozenset(np))
 
     def _described(self, org, lex) -> str | None:
         """An organisation's country from the phrase it stands in apposition to: "Chrysler, the American
@@ -378,12 +431,34 @@ class ArticleActors:
 
     def close_sentence(self, subject: Mention | None, mentions: list[Mention | None]) -> None:
         """Record a sentence's subject and its candidates for the pronouns of the next one."""
-        people = {m.entity.id for m in mentions if m is not None and m.kind == PERSON}
-        others = {m.entity.id for m in mentions if m is not None and m.kind != PERSON}
+        # Names inside the subject's own phrase or coordinated with it are no rivals: "Kopp, 44, of St. Albans",
+        # "Tanzanian police and FBI agents ... They refused".
+        inside = set()
+        if subject is not None:
+            inside = set(subject.np) | {c.i for c in subject.token.conjuncts}
+            for c in subject.token.children:
+                if c.dep_ in ("prep", "appos"):
+                    inside |= {t.i for t in c.subtree}
+        mentions = [m for m in mentions if m is not None and getattr(m.token, "i", -1) not in inside]
+        people = {m.entity.id for m in mentions if m.kind == PERSON}
+        others = {m.entity.id for m in mentions if m.kind != PERSON}
         if subject is not None:
             (people if subject.kind == PERSON else others).add(subject.entity.id)
         self.subjects.append(subject)
         self.rivals.append((len(people), len(others)))
+        self.current = None
+
+
+def _described_name(tok) -> str | None:
+    """The name of an unnamed body by what the phrase says of it: "federal officials", "a federal appeals court";
+    None for a bare singular ("the agency": who is meant is not said)."""
+    words = [c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN")
+             and c.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")]
+    if tok.tag_ != "NNS" and not words:
+        return None
+    if any(c.dep_ == "det" and c.lower_ in ("no", "any", "some", "every", "each") for c in tok.children):
+        return None
+    return " ".join([*(w.lower_ if w.pos_ != "PROPN" else w.text for w in words), tok.lower_])
 
 
 def _initials(name: str) -> str:

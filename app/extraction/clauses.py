@@ -148,9 +148,26 @@ def complement(verb):
     return None
 
 
+_NAME_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
+
+
 def subject(verb):
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return c
+    return misparsed_subject(verb)
+
+
+def misparsed_subject(verb):
+    """A name the parser hung on a subjectless verb as an adverbial noun, when a parenthetical comes between
+    them ("Albright, after a 16-hour flight, is scheduled to ..."): that name is the subject."""
+    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "conj", "ccomp"):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.dep_ == "npadvmod" and c.i < verb.i and c.pos_ == "PROPN" and c.ent_type_ in _NAME_TYPES \
+                and c.i + 1 < len(c.doc) and c.doc[c.i + 1].text == ",":
             return c
     return None
 
@@ -231,6 +248,21 @@ def timex_link(root, span_start: int, span_end: int):
     if t.pos_ in ("VERB", "AUX") and t.i != root.i:
         return t, False, relation
     return None, False, "none"
+
+
+def framing_verb(root, span_start: int, span_end: int):
+    """The verb an occasion frames when a day names the occasion: "In his Sunday Mass, the cardinal called ...",
+    "In its Friday issue, the paper quoted ..." (the day describes the Mass, and so dates what was done in it)."""
+    t = root
+    while span_start <= t.head.i < span_end and t.head.i != t.i:
+        t = t.head
+    noun = t.head
+    if t.dep_ not in ("compound", "poss", "nmod", "npadvmod", "amod") or noun.pos_ != "NOUN" or noun.i == t.i:
+        return None
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("in", "at", "during") or prep.head.pos_ != "VERB":
+        return None
+    return prep.head
 
 
 def coordinated(verb) -> list:

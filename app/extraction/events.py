@@ -44,6 +44,7 @@ class _Story:
 
     tx: object
     dated_by: str  # "narrative" for a text date carried on, "publication"
+    carried: bool = False  # carried over from the one-sentence paragraph before (wire copy writes those)
 
 
 @dataclass(slots=True)
@@ -85,15 +86,20 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
     said_by: dict[int, tuple] = {}  # actor -> (key, date value) of the last event it was the source of
     known: dict[str, tuple] = {}  # trigger lemma -> (its expression, its event's key): "the bombings" again
     n_sent = 0
+    seg_sents = 0
     for k, seg in enumerate(segments):
         off = seg.start
         if story is not None and story.dated_by == "narrative":
-            story = None  # a new paragraph: the story's date carries no further
+            # A new paragraph: the story's date carries no further, unless the paragraph before was one
+            # sentence (wire copy gives each sentence its paragraph) and this one goes on in the narrative.
+            story = _Story(story.tx, "narrative", True) if seg_sents == 1 and _goes_on(seg.doc) else None
         seg_tx = sorted(by_seg.get(k, []), key=lambda t: t.start)
         nxt = 0
         doc_ents = list(seg.doc.ents)
         e_nxt = 0
+        seg_sents = 0
         for sent in seg.doc.sents:
+            seg_sents += 1
             cache: dict[int, Mention | None] = {}
             sent_ents = []
             while e_nxt < len(doc_ents) and doc_ents[e_nxt].start < sent.end:
@@ -103,6 +109,7 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
             actors.sent_ents = sent_ents
             subj = clauses.subject(sent.root)
             subj_mention = _mention(actors, subj, cache) if subj is not None else None
+            actors.current = subj_mention
             named = []
             for ent in sent_ents:  # every named person (a title anywhere gives their country) and acting body
                 if ent.label_ == "PERSON" or ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.root.dep_ in _ARG_DEPS:
@@ -208,6 +215,9 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
         for c in clauses.time_clauses(span):
             links.append((tx, c, False))
         tok, nominal, rel = clauses.timex_link(span.root, span.start, span.end)
+        if tok is None and tx.granularity in ("day", "time"):
+            tok = clauses.framing_verb(span.root, span.start, span.end)  # "In his Sunday Mass, X called ..."
+            nominal, rel = False, "at"
         if tok is None or (rel != "at" and not tx.extra.get("range")):
             continue
         if not nominal and tok.dep_ == "xcomp" and not clauses.is_happening(tok) and clauses.is_happening(tok.head):
@@ -228,13 +238,13 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
         mode = clauses.modality(tok, nominal)
         if mode == "asserted" and day is not None and tx.interval_start > day:
             mode = "planned"  # after the story was written: a plan, a schedule or a forecast
-        out[tok.i] = _Target(tok, nominal, tx, dated_by, reporter, joins, mode)
+        out[tok.i] = _Target(tok, nominal, _part_of_day_as_day(tx), dated_by, reporter, joins, mode)
 
     extra: list[_Target] = []  # a second expression dating the same word ("at 10:35 a.m. on Friday")
     for tx, tok, nominal in links:  # each expression's own word first
         for t, nom, rep in _report(tok, nominal, own):
-            if t.i in out and out[t.i].tx is not tx and out[t.i].dated_by == "text":
-                extra.append(_Target(t, nom, tx, "text", rep, None, out[t.i].modality))
+            if t.i in out and out[t.i].tx.value != _part_of_day_as_day(tx).value and out[t.i].dated_by == "text":
+                extra.append(_Target(t, nom, _part_of_day_as_day(tx), "text", rep, None, out[t.i].modality))
                 continue
             if rep is not None and t.i != tok.i and story is not None and story.tx.value != tx.value:
                 add(t, nom, story.tx, rep, story.dated_by)  # "82 were killed, officials said Saturday": the story's day
@@ -243,6 +253,9 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
     for tx, tok, nominal in links:  # then what they share it with
         frame = clauses.framed(tok) if nominal else None  # "said at a news conference on Monday"
         shared = clauses.relatives(tok) + ([frame] if frame is not None else []) if nominal else []
+        if nominal and tok.dep_ in ("nsubj", "nsubjpass") and clauses.is_happening(tok.head) \
+                and clauses.tense(tok.head) == "past":
+            shared.append(tok.head)  # "the Aug. 7 bombings killed 224 people": the killing with them
         noun = tok.head if not nominal and tok.dep_ in ("relcl", "acl") and clauses.is_event_noun(tok.head) else None
         dating = not nominal and lemma(tok) in lexicon()["dating_participles"]  # "the letter dated Friday"
         if dating:
@@ -314,8 +327,9 @@ def _spread(tok, own: set, coordination: dict) -> list[tuple]:
     Saturday")."""
     out = []
     verbs = [tok] + [v for v in coordination.get(tok.i, ()) if v.i != tok.i and v.i not in own and v.pos_ == "VERB"]
-    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "when", "while") for c in tok.children):
-        verbs.append(tok.head)
+    if tok.dep_ == "advcl" and tok.head.pos_ == "VERB" and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "when", "while") for c in tok.children):
+        verbs.append(tok.head)  # "perished when their boat sank in late November": the perishing with it
     for v in verbs:
         if v.i != tok.i:
             out.append((v, None))
@@ -329,6 +343,16 @@ def _same_happening(verb) -> list:
     "the blast toppled a building"."""
     return (clauses.participles(verb) + clauses.frames(verb) + clauses.event_subjects(verb)
             + clauses.supported(verb))
+
+
+def _goes_on(doc) -> bool:
+    """Whether a paragraph's first sentence goes on telling a story in the past: not a quotation, not a
+    statement of the present or the future."""
+    first = next(iter(doc.sents), None)
+    if first is None or first.text.lstrip()[:1] in ("\"", "“", "'", "`", "‘"):
+        return False
+    root = first.root
+    return root.pos_ in ("VERB", "AUX") and clauses.tense(root) == "past"
 
 
 def _narrative_clause(tok) -> bool:
@@ -429,6 +453,15 @@ def _next_story(story: _Story | None, sent, targets: list[_Target]) -> _Story | 
     return story
 
 
+def _part_of_day_as_day(tx):
+    """ "Friday night", "Thursday morning": a happening is dated by its day; the part of the day stays in the
+    expression the source quotes (a clock time is kept: "at 10:35 a.m. Friday")."""
+    v = tx.value
+    if len(v) == 13 and v[10] == "T" and v[11:].isalpha():
+        return _day_of(tx)
+    return tx
+
+
 def _day_of(tx):
     """A clock time carries on as its day: "at 10:35 a.m." dates the next sentence's events to that day."""
     if tx.granularity != "time" or len(tx.value) < 10:
@@ -515,6 +548,10 @@ def _args(pred, nominal: bool):
         elif c.dep_ == "prep" and c.lower_ in lex["target_prepositions"] | {"by"}:
             role = "source" if c.lower_ == "by" and any(x.dep_ == "auxpass" for x in pred.children) else "target"
             out += [(p, role) for p in c.children if p.dep_ == "pobj"]
+    if not nominal and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in pred.children):
+        misread = clauses.misparsed_subject(pred)  # "Albright, after a long flight, is scheduled to ..."
+        if misread is not None:
+            out.append((misread, "target" if any(c.dep_ == "auxpass" for c in pred.children) else "source"))
     more = []
     for tok, role in out:
         more += [(c, role) for c in tok.conjuncts]

@@ -192,3 +192,37 @@ def test_a_card_keeps_its_quotes_balanced_and_ends_cleanly():
     evs = events('The minister said on Monday that the plan was "dead on arrival," and left the room.')
     for e in evs:
         assert e.summary.count('"') % 2 == 0 and not e.summary.endswith((",", ";", " and"))
+
+
+# --- one time expression, several words ----------------------------------------------------------------
+
+
+def test_a_part_of_the_day_dates_the_happening_by_its_day():
+    evs = events("Protesters marched through the old town on Friday night, chanting slogans.")
+    e = by_trigger(evs, "marched")
+    assert e.value == "2019-03-08" and e.granularity == "day"
+    assert source(e, "marched").expression == "Friday night"  # the expression is quoted whole
+
+
+def test_a_clock_time_is_kept():
+    e = by_trigger(events("The bomb exploded at 10:35 a.m. on Monday near the station."), "exploded")
+    assert e.value == "2019-03-11T10:35"
+
+
+def test_the_main_clause_shares_the_time_of_its_when_clause():
+    evs = events("Eleven fishermen drowned when their boat sank off the coast in late February.")
+    assert by_trigger(evs, "drowned").value == by_trigger(evs, "sank").value == "2019-02"
+
+
+def test_a_dated_event_noun_dates_the_verb_it_is_subject_of():
+    e = by_trigger(events("The Feb. 12 bombings killed 40 people in the capital."), "killed")
+    assert e.value == "2019-02-12"
+
+
+def test_an_occasion_named_by_its_day_dates_what_was_done_in_it():
+    e = by_trigger(events("In his Sunday sermon, the archbishop condemned the attack on the mosque."), "condemned")
+    assert e.value == "2019-03-10" and e.dated_by == "text"
+
+
+def test_a_year_describing_a_place_dates_nothing_done_in_it():
+    assert "stayed" not in triggers(events("The delegates stayed in the 1920s hotel near the harbour."))
