@@ -226,3 +226,25 @@ def test_an_occasion_named_by_its_day_dates_what_was_done_in_it():
 
 def test_a_year_describing_a_place_dates_nothing_done_in_it():
     assert "stayed" not in triggers(events("The delegates stayed in the 1920s hotel near the harbour."))
+
+
+# --- the narrative across wire-copy paragraphs ----------------------------------------------------------
+
+
+def test_the_story_date_carries_over_one_sentence_paragraphs():
+    text = "Rebels seized the airport on Monday.\n\nThey burned the control tower and looted the warehouses."
+    e = by_trigger(events(text), "burned")
+    assert e.value == "2019-03-11" and e.dated_by == "narrative"
+
+
+def test_the_story_date_does_not_carry_into_a_quotation_or_the_present():
+    quoted = "Rebels seized the airport on Monday.\n\n\"They burned everything,\" a pilot said."
+    assert "burned" not in triggers(events(quoted))
+    present = "Rebels seized the airport on Monday.\n\nThe airport remains closed and flights are diverted."
+    assert "diverted" not in triggers(events(present))
+
+
+def test_the_story_date_does_not_carry_past_a_long_paragraph():
+    text = ("Rebels seized the airport on Monday. The army fled north.\n\n"
+            "Villagers buried the dead.")
+    assert "buried" not in triggers(events(text))
