@@ -140,6 +140,8 @@ class Grammar:
             # "at year end", "by year-end 1990": the end of the year the tense points to
             ("year_end", rf"(?:the\s+)?year(?:\s+|-)end(?![a-z])(?:\s+(?P<year>{YEAR}))?"),
             ("dom", r"(?<=\bon )the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?![a-z])"),
+            # "net income for the quarter": in a business story, the quarter it reports on
+            ("quarter_bare", r"the\s+quarter(?![\w-])(?!\s+of\b)"),
             # "the 15th of this month", "the first of next month"
             ("dom_month", rf"the\s+(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)|(?P<dayw>{DAYW}))\s+of\s+(?P<rel>{alt(d['relative_direction'])})\s+month(?![a-z])"),
         ]
@@ -164,7 +166,7 @@ class Grammar:
             "anaph": words("anaphoric_units"), "ref": words("refs") - set(d["ref_trigger_stopwords"]), "future": {"future"}, "ref_adj": words("ref_adjectives"),
             "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"} | {w + "s" for w in words("weekdays")} | {"weekends"},
             "rate": {"day", "week", "month", "year"},
-            "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "day_pred": {"day"}, "dom": {"#"}, "year_end": {"end"}, "dom_month": {"month"},
+            "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "day_pred": {"day"}, "dom": {"#"}, "year_end": {"end"}, "dom_month": {"month"}, "quarter_bare": {"quarter"},
         }
         self.triggers = {k: frozenset(v) for k, v in trig.items()}
         self.all_triggers = frozenset().union(*trig.values())
@@ -187,6 +189,7 @@ class Grammar:
         self.adv_blocked_before = frozenset(d["future_adverb_blocked_before"])
         self.adv_blocked_after = frozenset(d["future_adverb_blocked_after"])
         self.year_end_context = frozenset(d["year_end_context_before"])
+        self.period_context = frozenset(d["period_context_before"])
 
     # ---- filters: cheap context checks that reject non-temporal readings ----
     def _keep(self, text: str, c: Candidate) -> bool:
@@ -291,6 +294,13 @@ class Grammar:
             return False
         if k == "ref_adj" and _next_word(text, c.end).lower().rstrip(".,;:!?") in self.ref_adj_blocked:
             return False  # "a future in which", "the current account": a noun, or a fixed phrase
+        if k == "quarter_bare":
+            if _prev_word(text, c.start).lower() not in self.period_context:
+                return False  # "for the quarter", "in the quarter"; not "the quarter's results" as a subject
+            near = {w.lower() for w in _TOKEN_WORDS.findall(text, max(0, c.start - 120), c.start)}
+            near |= {w.lower() for w in _TOKEN_WORDS.findall(text, c.end, min(len(text), c.end + 120))}
+            if not (near - {"quarter", "quarters"}) & self.half_context:
+                return False  # a game has quarters too: only a business or economy story's quarter
         if k == "year_end" and _prev_word(text, c.start).lower() not in self.year_end_context:
             return False  # "at year end", "by year-end"; not "year-end bonuses"
         if k == "dom":
@@ -355,7 +365,7 @@ _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _TOKEN_WORDS = re.compile(r"[A-Za-z]+|%")
 _BEFORE, _AFTER = 70, 45
 # how far before its trigger a match of each kind can start ("the beginning of fiscal year 2019": 33 chars)
-_BEFORE_BY_KIND = {"short_year": 3, "date_dmy_w": 45, "year_words": 12, "ref_adv": 2, "week_nth": 20, "year_ago_part": 20, "day_pred": 45, "set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20, "year_end": 14, "dom_month": 40}
+_BEFORE_BY_KIND = {"short_year": 3, "date_dmy_w": 45, "year_words": 12, "ref_adv": 2, "week_nth": 20, "year_ago_part": 20, "day_pred": 45, "set": 40, "rate": 40, "time": 30, "numeric": 4, "year": 40, "decade": 25, "dom": 12, "holiday": 20, "year_end": 14, "dom_month": 40, "quarter_bare": 5}
 
 _SENT_END = re.compile(r"(?:[.!?]['\"”’)]*\s+|\n\s*|^\s*)$")
 

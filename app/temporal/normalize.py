@@ -868,6 +868,14 @@ class Normalizer:
             value = cal.week_value(dct - timedelta(weeks=1))
         return self._pub(ctx, "DATE", value + "-WE")
 
+    def _quarter_bare(self, ctx, c, g):
+        """"for the quarter": the quarter the discourse is about when it named one, else the last one over (a past-tense
+        report) or the current one."""
+        if ctx.ref_gran == "quarter" and ctx.ref_value:
+            return Result("DATE", ctx.ref_value, anchor="previous", anchor_value=ctx.ref_value)
+        value, _ = self.shift(ctx.dct, "Q", -1 if self._tense(ctx, c) == PAST else 0)
+        return self._pub(ctx, "DATE", value)
+
     def _year_end(self, ctx, c, g):
         """"at year end": the end of a year, the one the tense points to ("had $4 billion at year end" read in
         November is last year's; "retires at year end", this year's)."""

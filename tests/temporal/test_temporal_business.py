@@ -58,3 +58,23 @@ def test_quarters_and_year_ago(text, expr, dct, value):
 def test_sets_with_frequencies(text, expr, value, freq):
     t = one(text, expr, "1998-02-13")
     assert (t.type, t.value, t.extra.get("freq")) == ("SET", value, freq)
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        # the quarter a business story reports on: the one it named, else the last one over
+        ("Third-quarter sales rose 4%. For the quarter, profit was $3 million.", "the quarter", "1989-Q3"),
+        ("Net income for the quarter rose 5% to $20 million, the company said.", "the quarter", "1989-Q3"),
+        ("Sales of the second quarter were flat. In the quarter, costs rose.", "the quarter", "1989-Q2"),
+    ],
+)
+def test_the_quarter_a_business_story_reports_on(text, expr, value):
+    assert one(text, expr, "1989-10-20").value == value
+
+
+@pytest.mark.parametrize(
+    "text", ["The Bulls scored 30 points in the quarter and won the game.", "He lives in the French Quarter."],
+)
+def test_quarters_outside_business(text):
+    assert [t.text for t in resolve(text, "1989-10-20")] == []
