@@ -77,8 +77,10 @@ def queue_app(database_url: str):
         raise QueueUnavailable(database_url)
     import procrastinate
 
+    # a short wait for a connection: a lost database shows within seconds (the worker then starts over, see _serve)
     app = procrastinate.App(
-        connector=procrastinate.PsycopgConnector(conninfo=conninfo(database_url), min_size=1, max_size=8),
+        connector=procrastinate.PsycopgConnector(conninfo=conninfo(database_url), min_size=1, max_size=8, timeout=5,
+                                                 kwargs={"connect_timeout": 5}),
     )
 
     def ingest_job(context, articles: list[dict], batch: bool = False) -> dict:
@@ -144,15 +146,22 @@ def _opened(database_url: str):
     return app
 
 
+class QueueDown(Exception):
+    """The database holding the queue did not answer."""
+
+
 def enqueue(database_url: str, articles: list[dict], batch: bool, queueing_lock: str | None = None) -> int:
-    """Put one job on the queue; its id. With `queueing_lock`, AlreadyQueued while a job holding it waits."""
+    """Put one job on the queue; its id. With `queueing_lock`, AlreadyQueued while a job holding it waits;
+    QueueDown when the database does not answer."""
     from procrastinate import exceptions
 
-    deferrer = _opened(database_url).configure_task(TASK, queue=QUEUE, queueing_lock=queueing_lock)
     try:
+        deferrer = _opened(database_url).configure_task(TASK, queue=QUEUE, queueing_lock=queueing_lock)
         return deferrer.defer(articles=articles, batch=batch)
     except exceptions.AlreadyEnqueued:
         raise AlreadyQueued(queueing_lock) from None
+    except exceptions.ConnectorException as e:
+        raise QueueDown(str(e.__cause__ or e)) from e
 
 
 # --------------------------------------------------------------------------- a job's state
@@ -301,7 +310,7 @@ async def _serve(app, name: str, concurrency: int, stalled_after: float, wait: b
                 await asyncio.wait_for(stopping.wait(), timeout=pause)
             except TimeoutError:
                 pass
-            pause = min(30.0, pause * 2)
+            pause = min(10.0, pause * 2)
         finally:
             current.clear()
             if recovery is not None:

@@ -132,7 +132,10 @@ def _enqueue(request: Request, settings: Settings, articles: list[ArticleCreate]
                           "DATABASE_URL to a postgresql:// database and start `dateline worker`; without the header, "
                           "ingest answers within the request")
     payload = [a.model_dump(mode="json") for a in articles]
-    job_id = jobs.enqueue(settings.database_url, payload, batch)
+    try:
+        job_id = jobs.enqueue(settings.database_url, payload, batch)
+    except jobs.QueueDown:
+        raise ProblemException(503, "database: unavailable, try again later", headers={"Retry-After": "5"}) from None
     with Session(request.app.state.engine) as session:
         state = jobs.job_state(session, job_id)
     return JSONResponse(job_public(state).model_dump(mode="json"), status_code=202,

@@ -201,6 +201,22 @@ def test_two_workers_racing_on_two_reports_of_one_happening_make_one_event_with_
                             .where(EvidenceRow.event_id == event_id).distinct()).scalars().all()
     assert sorted(sources) == ["Wire 0", "Wire 1"]
 
+    # bulk loading onto the queue: the workers store what waits; a second load queues nothing again
+    lines = [json.dumps(_article(f"Japan announced March {i + 1} that it would act on plan {i}.", f"enq-{i}")) for i in range(3)]
+    data = Path(workers.folder) / "enqueue.jsonl"
+    data.write_text("\n".join(lines + ["[]"]) + "\n")
+    runs = []
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-m", "app.cli", "ingest", str(data), "--enqueue", "--no-progress",
+                              "--rejects", str(Path(workers.folder) / "rejected.jsonl")], cwd=ROOT,
+                             env={**os.environ, "DATABASE_URL": queue_url}, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr[-3000:]
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert runs[0]["queued"] == 3 and runs[0]["rejected"] == 1
+    assert runs[1]["queued"] == 0 and runs[1]["already_queued"] + runs[1]["duplicates"] == 3, runs
+    _wait(lambda: _count(queue_url, Article, Article.external_id.like("enq-%")), lambda n: n == 3, 120, "the queued articles",
+          workers.logs)
+
 
 def _long_text() -> str:
     """The seed article twice over, as one article: a job that takes a few seconds to extract."""
@@ -302,3 +318,53 @@ def test_a_queued_job_waits_for_a_worker(client, queue_url):
     job = client.get(r.headers["Location"]).json()
     assert (job["status"], job["kind"], job["attempts"], job["started_at"]) == ("queued", "batch", 0, None)
     assert client.get("/v1/articles").json()["items"] == []
+
+
+# --------------------------------------------------------------------------- a database outage
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_database_outage_makes_a_worker_wait_and_carry_on(tmp_path):
+    """A server of its own (the suite's is shared): stopped at once under a running worker, then started again."""
+    import tempfile
+
+    from app import jobs
+    from app.db import migrate
+
+    pg = ["bash", str(ROOT / "scripts" / "pg.sh")]
+    folder, port = tempfile.mkdtemp(prefix="dateline-outage-"), str(_free_port())
+    os.chmod(folder, 0o755)
+    url = subprocess.run([*pg, "start", folder, port], check=True, capture_output=True, text=True, timeout=300).stdout.split()[-1]
+    w = Workers(url, tmp_path)
+    try:
+        migrate(url)
+        worker = w.start()
+        w.wait_ready(worker)
+        first = jobs.enqueue(url, [_article("Germany announced March 7 that it would act.", "before")], False)
+        _wait(lambda: _job(url, first)["status"], lambda s: s == "done", 120, "the job before the outage", w.logs)
+
+        get_engine(url).dispose()
+        subprocess.run([*pg, "halt", folder], check=True, capture_output=True, timeout=120)
+        _wait(lambda: worker.log_path.read_text(), lambda t: "database unavailable" in t, 60, "the worker to notice")
+        time.sleep(3)
+        assert worker.poll() is None, "the worker gave up: " + w.logs()
+        with pytest.raises(jobs.QueueDown):
+            jobs.enqueue(url, [_article("Nothing is queued while the database is away.", "during")], False)
+        subprocess.run([*pg, "resume", folder, port], check=True, capture_output=True, timeout=120)
+
+        second = jobs.enqueue(url, [_article("France announced March 8 that it would act.", "after")], False)
+        _wait(lambda: _job(url, second)["status"], lambda s: s == "done", 120, "the job after the outage", w.logs)
+        assert worker.poll() is None and _count(url, Article) == 2
+        assert "running jobs of queue" in worker.log_path.read_text().split("database unavailable", 1)[1], "it started again"
+    finally:
+        w.stop()
+        jobs.queue_app(url).close()
+        get_engine(url).dispose()
+        subprocess.run([*pg, "stop", folder], capture_output=True, timeout=120, check=False)
