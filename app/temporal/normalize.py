@@ -903,7 +903,11 @@ class Normalizer:
                 cands.append(date(y, m, day))
             except ValueError:
                 pass
-        d = _pick(cands, lambda x: x.toordinal(), dct.toordinal(), self._tense(ctx, c), near=(15, 20), present_ahead=31)
+        tense = self._tense(ctx, c)
+        if tense == PAST and any(x <= dct for x in cands):  # "signed on the 3rd", read on the 1st: last month's
+            d = max(x for x in cands if x <= dct)
+        else:
+            d = _pick(cands, lambda x: x.toordinal(), dct.toordinal(), tense, near=(15, 20), present_ahead=31)
         return self._pub(ctx, "DATE", d.isoformat())
 
 

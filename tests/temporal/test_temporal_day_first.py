@@ -46,3 +46,7 @@ def test_day_first_dates_anchor_what_follows(text, expr, value):
 )
 def test_a_day_of_a_named_month(text, expr, value):
     assert one(text, expr, "2009-06-03").value == value
+
+
+def test_a_day_of_the_month_in_a_past_clause_is_not_ahead():
+    assert one("The treaty, signed on the 3rd, takes effect in July.", "the 3rd", "2009-06-01").value == "2009-05-03"
