@@ -94,10 +94,19 @@ def is_eventive(tok, nominal: bool = False) -> bool:
     lex = lexicon()
     if tok.pos_ != "VERB":  # copulas and auxiliaries standing alone ("were among the injured")
         return False
+    if tok.dep_ in ("dobj", "pobj", "compound", "poss") and tok.tag_ in ("VBZ", "VBP"):
+        return False  # a noun the tagger took for a verb: "to discuss their music tastes"
     if lemma(tok) in lex["stative_verbs"]:
         return False
     # "she was heartened", "the vote is scheduled": a state, not a happening
-    return not (lemma(tok) in lex["state_passives"] and any(c.dep_ == "auxpass" for c in tok.children))
+    if lemma(tok) in lex["state_passives"] and any(c.dep_ == "auxpass" for c in tok.children):
+        return False
+    # "the skirmish went wrong", "the crowd fell silent": a verb of becoming with an adjective is a state
+    if lemma(tok) in lex["copular_verbs"] and any(c.dep_ == "acomp" for c in tok.children):
+        return False
+    # "after what just happened": a happening the clause does not identify
+    return not any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") and c.lower_ in ("what", "whatever")
+                   for c in tok.children)
 
 
 def modality(tok, nominal: bool = False) -> str:

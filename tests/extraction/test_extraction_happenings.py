@@ -248,3 +248,21 @@ def test_the_story_date_does_not_carry_past_a_long_paragraph():
     text = ("Rebels seized the airport on Monday. The army fled north.\n\n"
             "Villagers buried the dead.")
     assert "buried" not in triggers(events(text))
+
+
+# --- more non-happenings ----------------------------------------------------------------------------------
+
+
+def test_a_verb_of_becoming_with_an_adjective_is_a_state():
+    evs = events("The crowd fell silent on Monday as the coffin passed.")
+    assert "fell" not in triggers(evs) and "passed" in triggers(evs)
+
+
+def test_what_happened_names_no_happening():
+    evs = events("On Monday police would not say what happened inside the hall.")
+    assert "happened" not in triggers(evs)
+
+
+def test_a_noun_tagged_as_a_verb_is_no_event():
+    evs = events("The two leaders will meet in Geneva to discuss their music tastes on Monday.")
+    assert "tastes" not in triggers(evs)
