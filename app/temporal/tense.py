@@ -183,7 +183,8 @@ class TenseFinder:
         for i, (pos, w) in enumerate(toks):
             back = [x for _, x in toks[max(0, i - 3) : i]]
             tense = None
-            if w in self.future_modals or w in self.weak_future or w in ("won't", "'ll"):
+            clitic = w[w.find("'"):] if "'" in w else ""  # "she'll", "they'll": the modal is the clitic
+            if w in self.future_modals or w in self.weak_future or w in ("won't", "'ll") or clitic in self.future_modals:
                 tense = FUTURE
             elif w in self.future_markers and not any(b in ("was", "were", "had") for b in back):
                 if w != "set" or "to" in [x for _, x in toks[i + 1 : i + 2]]:

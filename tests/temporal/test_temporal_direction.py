@@ -43,3 +43,9 @@ def test_weekday_direction(text, tags, dct, expr, value):
 def test_early_and_late_days(text, expr, mod, value):
     t = one(text, expr, "1989-10-26")
     assert (t.value, t.mod) == (value, mod)
+
+
+def test_a_contracted_future_modal_points_ahead_without_hints():
+    # "she'll" is one word to the word-list tense finder; its clitic is the modal (read on Tuesday 1998-10-13)
+    assert one("She'll meet the Palestinian leader on Thursday.", "Thursday", "1998-10-13").value == "1998-10-15"
+    assert one("He'd left on Friday.", "Friday", "1998-10-13").value == "1998-10-09"
