@@ -144,6 +144,15 @@ def reporting(tok) -> bool:
     return tok.pos_ == "VERB" and lemma(tok) in lexicon()["reporting_verbs"]
 
 
+def media_report(tok) -> bool:
+    """A report by the news media ("the Cape Argus newspaper reported that ...", "local news reports ..."): where
+    the news comes from, never a happening of its own."""
+    if not reporting(tok):
+        return False
+    subj = subject(tok)
+    return subj is not None and (subj.lemma_.lower() in lexicon()["media_nouns"] or subj.lower_ in lexicon()["media_nouns"])
+
+
 def complement(verb):
     """The clause a reporting verb reports: "said (that) troops withdrew" -> withdrew."""
     for c in verb.children:

@@ -233,7 +233,7 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
     day = _pub_day(published)
 
     def add(tok, nominal, tx, reporter=None, dated_by="text", joins=None):
-        if tok.i in out or not clauses.is_eventive(tok, nominal):
+        if tok.i in out or not clauses.is_eventive(tok, nominal) or clauses.media_report(tok):
             return
         mode = clauses.modality(tok, nominal)
         if mode == "asserted" and day is not None and tx.interval_start > day:

@@ -266,3 +266,10 @@ def test_what_happened_names_no_happening():
 def test_a_noun_tagged_as_a_verb_is_no_event():
     evs = events("The two leaders will meet in Geneva to discuss their music tastes on Monday.")
     assert "tastes" not in triggers(evs)
+
+
+def test_a_media_report_is_where_the_news_comes_from_not_an_event():
+    evs = events("The Daily Nation newspaper reported on Monday that the border was quiet.")
+    assert "reported" not in triggers(evs)
+    evs = events("The Daily Nation newspaper reported on Monday that rebels shelled the border post.")
+    assert "reported" not in triggers(evs) and "shelled" in triggers(evs)
