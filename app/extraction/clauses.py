@@ -115,6 +115,8 @@ def modality(tok, nominal: bool = False) -> str:
     An event noun takes the modality of the clause it stands in ("did not sign the treaty")."""
     if nominal:
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and tok.dep_ == "dobj" and tok.head.i == verb.i and lemma(verb) in lexicon()["plan_verbs"]:
+            return "planned"  # "planned a demonstration", "scheduled a news conference"
         return "asserted" if verb is None else modality(verb)
     if negated(tok):
         return "negated"
@@ -142,6 +144,17 @@ def is_happening(tok, nominal: bool = False) -> bool:
 
 def reporting(tok) -> bool:
     return tok.pos_ == "VERB" and lemma(tok) in lexicon()["reporting_verbs"]
+
+
+def planned_object(verb):
+    """What a plan is for: "planned to pay the claims" -> pay, "planned a large demonstration" -> demonstration."""
+    for c in verb.children:
+        if c.dep_ == "xcomp" and c.pos_ == "VERB":
+            return c
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.pos_ == "NOUN" and is_event_noun(c):
+            return c
+    return None
 
 
 def media_report(tok) -> bool:

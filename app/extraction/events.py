@@ -222,6 +222,13 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
             continue
         if not nominal and tok.dep_ == "xcomp" and not clauses.is_happening(tok) and clauses.is_happening(tok.head):
             tok = tok.head  # "helped end the war four years ago": the helping is what the date is about
+        scheduled_for = span.root.head.lower_ == "for" and span.root.head.head.i == tok.i  # "scheduled X for Monday"
+        if not nominal and (not clauses.is_eventive(tok) or scheduled_for) and lemma(tok) in lexicon()["schedule_verbs"]:
+            planned = clauses.planned_object(tok)  # "planned a demonstration on Saturday": the demonstration
+            if planned is not None:
+                tok, nominal = planned, planned.pos_ != "VERB"
+                links.append((tx, tok, nominal))
+                continue
         main = clauses.governing(tok) if not nominal else None
         if main is not None and clauses.is_happening(main):
             tok = main  # "was found clinging to a tube on Thanksgiving Day": the finding, the clinging with it

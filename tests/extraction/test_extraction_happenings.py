@@ -273,3 +273,17 @@ def test_a_media_report_is_where_the_news_comes_from_not_an_event():
     assert "reported" not in triggers(evs)
     evs = events("The Daily Nation newspaper reported on Monday that rebels shelled the border post.")
     assert "reported" not in triggers(evs) and "shelled" in triggers(evs)
+
+
+def test_the_date_of_a_plan_is_the_date_of_what_is_planned():
+    evs = events("Farmers planned a large demonstration outside parliament on March 16.")
+    e = by_trigger(evs, "demonstration")
+    assert e.value == "2019-03-16" and e.modality == "planned"
+    e = by_trigger(events("On Friday, the ministry planned to pay the first claims."), "pay")
+    assert e.value == "2019-03-08" and e.modality == "planned"
+
+
+def test_scheduled_for_a_day_dates_the_scheduled_event():
+    evs = events("The ministry scheduled a news conference for Thursday in the capital.")
+    e = by_trigger(evs, "conference")
+    assert e.value == "2019-03-14" and e.modality == "planned"
