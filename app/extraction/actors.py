@@ -352,7 +352,7 @@ class ArticleActors:
             e = self.country(code, None)
             self._by_head[key] = e
             return Mention(e, GOVERNMENT, tok, frozenset(np))
-        plural = tok.tag_ in ("NNS", "NNPS")
+        plural = tok.tag_ in ("NNS", "NNPS") or key in words["collective"]
         name = f"{word} {tok.lower_}"
         e = self._get(name, GROUP if plural else PERSON, code, name)
         self._by_head[key] = e

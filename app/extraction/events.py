@@ -685,6 +685,8 @@ def _destination(pred, tok, lex) -> bool:
     """A place, not a target: where a motion verb goes to or from ("flew to Kenya", "returned from Paris"), or
     where something was done "at" ("met at the embassy"; but "fired at Russia" aims at it)."""
     prep = tok.head
+    if tok.dep_ == "dobj" and prep.i == pred.i and tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        return lemma(pred) in lex["motion_verbs"]  # "left Pakistan", "reached Kabul": where, not whom
     if tok.dep_ != "pobj" or prep.head.i != pred.i or tok.ent_type_ not in ("GPE", "LOC", "FAC"):
         return False
     if prep.lower_ == "at":

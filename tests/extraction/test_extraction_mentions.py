@@ -241,3 +241,14 @@ def test_the_boy_is_the_child_just_named():
             "The boy clung to an inner tube for two days and was brought ashore on Thanksgiving Day.")
     ev = [e for e in _events(text) if e.trigger == "cling"]
     assert ev and [a.name for a in ev[0].actors] == ["Elio Marquez"]
+
+
+def test_a_community_of_a_nationality_is_a_group_of_that_country():
+    assert _one("On Monday the Somali exile community called for new elections.", "community")[1:] == (
+        "group", "SO", "source")
+
+
+def test_a_place_a_motion_verb_leaves_is_where_not_whom():
+    evs = _events("About 200 diplomats left Pakistan on Tuesday for Brussels.")
+    assert evs and not any(a.name == "Pakistan" and a.role == "target" for e in evs for a in e.actors)
+    assert "PK" in evs[0].countries
