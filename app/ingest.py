@@ -376,9 +376,9 @@ def _match_target_actors(session: Session, target: Event, actors: list[xt.Actor]
 def _find_same(session: Session, ev: xt.Event, actor_ids: set[int], exclude: set[int], same_happening) -> Event | None:
     """A stored event that reports the same happening as `ev`, the first stored that `same_happening` accepts among
     every plausible candidate: each stored event of the same modality whose interval overlaps `ev`'s and that shares
-    an actor with it (same_happening asks for all three, and for a main actor on both sides). No cap: a candidate
-    missed is a happening stored twice."""
-    if not any(a.role == "source" for a in ev.actors):  # no main actor: same_happening accepts nothing
+    an actor with it (same_happening asks for all three; without a main actor, for the same trigger too). No cap: a
+    candidate missed is a happening stored twice."""
+    if not actor_ids:  # nobody named: same_happening accepts nothing
         return None
     linked = select(EventActor.event_id).where(
         EventActor.actor_id.in_(actor_ids), EventActor.date_start <= ev.date_end, EventActor.date_end >= ev.date_start

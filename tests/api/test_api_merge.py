@@ -127,3 +127,16 @@ def test_a_country_and_its_government_are_one_actor(client, session):
     assert "US government" in actors[0]["aliases"]
     events = client.get("/v1/events", params={"actor": str(actors[0]["id"])}).json()["items"]
     assert {e["summary"] for e in events} == {"The United States banned the imports on Monday.", "The US government lifted the ban on Friday."}
+
+
+def test_two_reports_with_no_main_actor_merge_on_verb_date_and_participant(client):
+    """Real extraction through HTTP: neither report says who did it; the same verb, day and victims make one event."""
+    first = "Twelve Kenyan policemen were killed in an ambush near the Somali border on Friday."
+    second = "An ambush near the Somali border killed twelve Kenyan policemen on Friday, officials said."
+    for i, text in enumerate((first, second)):
+        r = client.post("/v1/articles", json={"source": f"Wire {i}", "published_at": "2019-03-12", "text": text,
+                                              "external_id": f"ambush-{i}"})
+        assert r.status_code == 201, r.text
+    items = [e for e in client.get("/v1/events", params={"country": "KE"}).json()["items"] if e["trigger"] == "kill"]
+    assert len(items) == 1 and items[0]["date"]["value"] == "2019-03-08"
+    assert {s["source"] for s in items[0]["sources"]} == {"Wire 0", "Wire 1"}

@@ -67,11 +67,44 @@ def test_another_letter_is_a_second_happening():
     assert not same_happening(a, b)
 
 
-def test_different_main_actor_or_no_actor_never_merges():
+def test_different_main_actors_never_merge():
     a = ev(*WEEK, "send", [grenell(), germany()], "letter", ["send", "letter"])
     b = ev(*FRIDAY, "send", [Actor("Mike Pompeo", "person", "source", "US"), germany()], "letter", ["send", "letter"])
-    c = ev(*FRIDAY, "send", [germany()], "letter", ["send", "letter"])
-    assert not same_happening(a, b) and not same_happening(a, c)
+    assert not same_happening(a, b)
+
+
+def test_without_a_main_actor_the_same_verb_date_and_a_participant_merge():
+    a = ev(*FRIDAY, "kill", [Actor("Kenya", "country", "other", "KE")], "12 people were killed in Kenya", ["kill"])
+    b = ev(*FRIDAY, "kill", [Actor("Kenya", "country", "other", "KE")], "Twelve people died in Kenya", ["kill"])
+    assert same_happening(a, b) and same_happening(b, a)
+    other_verb = ev(*FRIDAY, "injure", [Actor("Kenya", "country", "other", "KE")], "40 were injured in Kenya", ["injure"])
+    assert not same_happening(a, other_verb)
+    nobody_shared = ev(*FRIDAY, "kill", [Actor("Peru", "country", "other", "PE")], "12 were killed in Peru", ["kill"])
+    assert not same_happening(a, nobody_shared)
+    a_year = ev("2019", "2019-01-01", "2019-12-31", "year", "kill", [Actor("Kenya", "country", "other", "KE")],
+                "people were killed in Kenya in 2019", ["kill"])
+    assert not same_happening(a, a_year)
+
+
+def test_a_year_meets_a_day_only_with_more_in_common():
+    apple = Actor("Apple", "organization", "source", "US")
+    year = ev("2009", "2009-01-01", "2009-12-31", "year", "report", [apple], "Apple reported a loss in 2009",
+              ["report", "loss"])
+    day_ = ev("2009-03-03", "2009-03-03", "2009-03-03", "day", "report", [apple], "Apple reported a loss on March 3",
+              ["report", "loss"])
+    assert not same_happening(year, day_)
+    day_more = ev("2009-03-03", "2009-03-03", "2009-03-03", "day", "report", [apple],
+                  "Apple reported a quarterly loss on March 3", ["report", "loss", "quarterly"])
+    year_more = ev("2009", "2009-01-01", "2009-12-31", "year", "report", [apple],
+                   "Apple reported a quarterly loss in 2009", ["report", "loss", "quarterly"])
+    assert same_happening(year_more, day_more)
+
+
+def test_a_person_once_seen_as_an_organisation_by_surname_is_one_actor():
+    from app.extraction.merge import same_actor
+
+    assert same_actor(Actor("Jobs", "organization", "source"), Actor("Steve Jobs", "person", "source", "US"))
+    assert not same_actor(Actor("Apple", "organization", "source"), Actor("Steve Jobs", "person", "source", "US"))
 
 
 def test_unrelated_happenings_of_one_actor_do_not_merge():
