@@ -92,7 +92,8 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
         if story is not None and story.dated_by == "narrative":
             # A new paragraph: the story's date carries no further, unless the paragraph before was one
             # sentence (wire copy gives each sentence its paragraph) and this one goes on in the narrative.
-            story = _Story(story.tx, "narrative", True) if seg_sents == 1 and _goes_on(seg.doc) else None
+            carry = seg_sents == 1 and story.tx.granularity in ("day", "time", "weekend", "week") and _goes_on(seg.doc)
+            story = _Story(story.tx, "narrative", True) if carry else None  # a season or a year is background
         seg_tx = sorted(by_seg.get(k, []), key=lambda t: t.start)
         nxt = 0
         doc_ents = list(seg.doc.ents)
@@ -333,7 +334,9 @@ def _spread(tok, own: set, coordination: dict) -> list[tuple]:
     happening with the verb), and the main clause of an "as"/"when" clause ("officials said as dawn broke
     Saturday")."""
     out = []
-    verbs = [tok] + [v for v in coordination.get(tok.i, ()) if v.i != tok.i and v.i not in own and v.pos_ == "VERB"]
+    tn = clauses.tense(tok)
+    verbs = [tok] + [v for v in coordination.get(tok.i, ()) if v.i != tok.i and v.i not in own and v.pos_ == "VERB"
+                     and not _tense_turns(tn, clauses.tense(v))]
     if tok.dep_ == "advcl" and tok.head.pos_ == "VERB" and any(
             c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "when", "while") for c in tok.children):
         verbs.append(tok.head)  # "perished when their boat sank in late November": the perishing with it
@@ -343,6 +346,13 @@ def _spread(tok, own: set, coordination: dict) -> list[tuple]:
         out += [(x, None) for x in clauses.simultaneous(v)]
         out += [(x, v) for x in _same_happening(v)]
     return out
+
+
+def _tense_turns(a: str, b: str) -> bool:
+    """Whether a coordinated verb turns from the past to the present or the future ("helped end the war four years
+    ago and now are poised to intervene"): then the first one's date is not its date."""
+    past = ("past", "present_perfect", "participle", "gerund")
+    return (a in past) != (b in past)
 
 
 def _same_happening(verb) -> list:
@@ -387,7 +397,7 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
     taken = {t.tok.i for t in dated}
     out = []
     for tok in sent:
-        if tok.pos_ != "VERB" or tok.i in taken or not _narrative_clause(tok):
+        if tok.pos_ != "VERB" or tok.i in taken or not _narrative_clause(tok) or clauses.media_report(tok):
             continue
         if not clauses.is_happening(tok):
             continue

@@ -23,7 +23,12 @@ def _left_out(head, d) -> set[int]:
         sayer_tag = (c.dep_ in ("parataxis", "ccomp", "advcl") and c.i > head.i and clauses.reporting(c)
                      and any(x.dep_ in _SUBJECTS for x in c.children)
                      and not any(x.dep_ in ("mark", "ccomp", "dobj") for x in c.children))
-        if other_event or sayer_tag:
+        # "... should peace efforts fail", "... if the talks collapse": a condition is no part of what happened
+        condition = c.dep_ in ("advcl", "ccomp") and c.i > head.i and (
+            any(x.dep_ == "mark" and x.lower_ in lexicon()["conditionals"] for x in c.children)
+            or any(x.dep_ == "aux" and x.lower_ in ("should", "had", "were") and x.i < c.i
+                   and all(x.i < y.i for y in c.children if y.dep_ in _SUBJECTS) for x in c.children))
+        if other_event or sayer_tag or condition:
             out |= {t.i for t in c.subtree}
             out |= {x.i for x in head.children if x.dep_ == "cc" and x.i < c.i}
     return out

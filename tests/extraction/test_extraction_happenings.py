@@ -287,3 +287,16 @@ def test_scheduled_for_a_day_dates_the_scheduled_event():
     evs = events("The ministry scheduled a news conference for Thursday in the capital.")
     e = by_trigger(evs, "conference")
     assert e.value == "2019-03-14" and e.modality == "planned"
+
+
+def test_a_coordinated_verb_that_turns_to_the_present_does_not_share_the_date():
+    evs = events("Jets helped end the siege two years ago and now are ready to strike again should talks fail.")
+    assert "ready" not in triggers(evs) and "strike" not in triggers(evs)
+    assert by_trigger(evs, "helped").value == "2017"
+
+
+def test_the_card_leaves_out_a_condition():
+    e = by_trigger(events("Jets helped end the siege two years ago and now are poised to strike should talks fail."),
+                   "helped")
+    assert "fail" not in e.summary and e.summary.startswith("Jets helped end the siege")
+    assert not any(x.trigger_text == "poised" for x in e.evidence)
