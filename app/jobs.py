@@ -164,6 +164,17 @@ def enqueue(database_url: str, articles: list[dict], batch: bool, queueing_lock:
         raise QueueDown(str(e.__cause__ or e)) from e
 
 
+def enqueue_many(database_url: str, article_lists: list[list[dict]]) -> list[int]:
+    """One job per list of articles (each a single article's job), queued in one transaction; their ids."""
+    from procrastinate import exceptions
+
+    try:
+        deferrer = _opened(database_url).configure_task(TASK, queue=QUEUE)
+        return deferrer.batch_defer(*({"articles": a, "batch": False} for a in article_lists))
+    except exceptions.ConnectorException as e:
+        raise QueueDown(str(e.__cause__ or e)) from e
+
+
 # --------------------------------------------------------------------------- a job's state
 
 

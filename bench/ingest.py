@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""Queued ingest throughput with 1 and 2 workers, and read latency while workers ingest (PostgreSQL).
+
+    python bench/ingest.py [--database-url URL] [--repeat K] [--workers 1,2] [--gold DIR]
+
+The AQUAINT TimeML texts (tags stripped), each repeated K times under distinct ids and sources (so that every copy
+is stored, and its events merge with the other copies' reports of the same happenings), go on the job queue at once;
+N `dateline worker` processes, started and warmed up beforehand, run them. Prints articles/s and tokens/s (spaCy
+tokens) from the moment the jobs are queued to the last job's end, the rows PostgreSQL took (rows/s, commits/s) and
+how often a writer waited on the writers' lock. A last run with the largest N also serves the API (a real uvicorn)
+and reads `GET /v1/events?limit=50` (and with `country=US`) in a loop from one client while the workers ingest:
+p50 and p99 latency.
+
+Each run gets a fresh database on the server (`--database-url` names a server and a database it may create others
+from; without it a throwaway server is started with scripts/pg.sh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from extract import DEFAULT_GOLD, load_tml  # noqa: E402  (bench/extract.py: the same texts, read the same way)
+
+ROW_TABLES = ["article", "event", "event_actor", "event_country", "evidence", "actor", "actor_alias"]
+
+
+def corpus(gold: Path, repeat: int) -> list[dict]:
+    docs = []
+    for path in sorted(gold.glob("*.tml")):
+        stem, dct, text = load_tml(path)
+        if text.strip() and dct:
+            docs.append((stem, dct, text))
+    return [{"external_id": f"aquaint-{stem}-{k}", "source": f"AQUAINT copy {k}", "published_at": dct, "text": text}
+            for k in range(repeat) for stem, dct, text in docs]
+
+
+def spacy_tokens(articles: list[dict]) -> int:
+    from app.extraction import nlp
+
+    tokenizer = nlp.load().tokenizer
+    return sum(len(tokenizer(a["text"])) for a in articles)
+
+
+def fresh_database(server_url: str, name: str) -> str:
+    """Database `name` on the server, created anew and migrated; its URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from app.db import migrate
+
+    u = make_url(server_url)
+    with psycopg.connect(u.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = u.set(database=name).render_as_string(hide_password=False)
+    migrate(url)
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Procs:
+    def __init__(self, folder: Path):
+        self.folder, self.procs = folder, []
+
+    def start(self, name: str, args: list[str], url: str) -> subprocess.Popen:
+        log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115  closed in stop()
+        env = {**os.environ, "DATABASE_URL": url, "DATELINE_API_KEYS": ""}
+        p = subprocess.Popen([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        p.log, p.log_path = log, self.folder / f"{name}.log"
+        self.procs.append(p)
+        return p
+
+    def wait_for(self, p, text: str, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in p.log_path.read_text():
+            if p.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{p.args}: did not start:\n{p.log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        for p in self.procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in self.procs:
+            try:
+                p.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+            p.log.close()
+        self.procs = []
+
+
+def db_counters(engine, name: str) -> dict:
+    from sqlalchemy import text
+
+    with engine.connect() as c:
+        row = c.execute(text("SELECT tup_inserted, tup_updated, tup_deleted, xact_commit FROM pg_stat_database "
+                             "WHERE datname = :n"), {"n": name}).one()
+        rows = {t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in ROW_TABLES}
+    return {"inserted": row[0], "updated": row[1], "deleted": row[2], "commits": row[3], "rows": rows}
+
+
+def probe_reads(api: str, stop: threading.Event, out: list[float]) -> None:
+    params = [{"limit": 50}, {"limit": 50, "country": "US"}]
+    with httpx.Client(base_url=api, timeout=60) as http:
+        i = 0
+        while not stop.is_set():
+            t = time.perf_counter()
+            r = http.get("/v1/events", params=params[i % 2])
+            out.append(time.perf_counter() - t)
+            if r.status_code != 200:
+                raise SystemExit(f"GET /v1/events answered {r.status_code}: {r.text[:500]}")
+            i += 1
+
+
+def lock_waits(engine, name: str, stop: threading.Event, out: list[tuple[int, int]]) -> None:
+    """Samples pg_stat_activity: (backends waiting on an advisory lock, backends running a query) of the database."""
+    from sqlalchemy import text
+
+    q = text("SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'), "
+             "count(*) FILTER (WHERE state = 'active') FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()")
+    with engine.connect() as c:
+        while not stop.is_set():
+            out.append(tuple(c.execute(q, {"n": name}).one()))
+            c.rollback()
+            time.sleep(0.05)
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def run(server_url: str, n_workers: int, articles: list[dict], tokens: int, folder: Path, probe: bool) -> dict:
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from app import jobs
+    from app.db import get_engine
+
+    name = f"bench_ingest_{n_workers}{'_probe' if probe else ''}"
+    url = fresh_database(server_url, name)
+    engine = get_engine(url)
+    procs = Procs(folder)
+    try:
+        api = None
+        if probe:
+            port = free_port()
+            server = procs.start(f"{name}-api", ["serve", "--no-migrate", "--port", str(port)], url)
+            api = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 300
+            while True:  # ready: the model loaded (the reads do not need it, but its loading takes a core)
+                try:
+                    if httpx.get(api + "/readyz", timeout=5).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("the API did not start:\n" + server.log_path.read_text()[-3000:])
+                time.sleep(0.5)
+        workers = [procs.start(f"{name}-worker{i}", ["worker", "--concurrency", "1"], url) for i in range(n_workers)]
+        for w in workers:
+            procs.wait_for(w, "running jobs of queue")
+        before = db_counters(engine, make_url(url).database)
+        stop, latencies, waits = threading.Event(), [], []
+        threads = [threading.Thread(target=lock_waits, args=(engine, make_url(url).database, stop, waits), daemon=True)]
+        if api:
+            threads.append(threading.Thread(target=probe_reads, args=(api, stop, latencies), daemon=True))
+        with engine.connect() as c:
+            t0 = c.execute(text("SELECT clock_timestamp()")).scalar_one()
+        jobs.enqueue_many(url, [[a] for a in articles])
+        for t in threads:
+            t.start()
+        while True:
+            with engine.connect() as c:
+                done, failed = c.execute(text("SELECT count(*) FILTER (WHERE status = 'done'), count(*) FILTER "
+                                              "(WHERE status = 'failed') FROM job_outcome")).one()
+            if done + failed >= len(articles):
+                break
+            if any(w.poll() is not None for w in workers):
+                raise SystemExit("a worker died:\n" + "\n".join(w.log_path.read_text()[-2000:] for w in workers))
+            time.sleep(0.2)
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+        with engine.connect() as c:
+            t1 = c.execute(text("SELECT max(finished_at) FROM job_outcome")).scalar_one()
+        after = db_counters(engine, make_url(url).database)
+    finally:
+        procs.stop()
+    seconds = (t1 - t0).total_seconds()
+    written = sum(after[k] - before[k] for k in ("inserted", "updated", "deleted"))
+    return {
+        "workers": n_workers, "articles": len(articles), "failed": failed, "seconds": seconds,
+        "articles_s": len(articles) / seconds, "tokens_s": tokens / seconds,
+        "rows": after["rows"], "rows_written_s": written / seconds, "commits_s": (after["commits"] - before["commits"]) / seconds,
+        "lock_wait_share": sum(1 for w, _ in waits if w) / max(1, len(waits)),
+        "latency": latencies,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--database-url", help="a PostgreSQL server (a database on it); default: a throwaway server")
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--repeat", type=int, default=3, help="copies of each text, under distinct ids and sources")
+    ap.add_argument("--workers", default="1,2", help="worker counts to run, comma-separated")
+    ap.add_argument("--no-probe", action="store_true", help="skip the run that reads while the workers ingest")
+    args = ap.parse_args()
+
+    articles = corpus(args.gold, args.repeat)
+    tokens = spacy_tokens(articles)
+    print(f"corpus: {len(articles)} articles ({len(articles) // args.repeat} texts x {args.repeat}), {tokens} spaCy tokens; "
+          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
+    folder = Path(tempfile.mkdtemp(prefix="dateline-bench-ingest-"))
+    pgdir = None
+    server_url = args.database_url
+    if not server_url:
+        pgdir = tempfile.mkdtemp(prefix="dateline-bench-pg-")
+        os.chmod(pgdir, 0o755)
+        out = subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "start", pgdir, str(free_port())], check=True,
+                             capture_output=True, text=True)
+        server_url = out.stdout.strip().splitlines()[-1]
+    try:
+        counts = [int(x) for x in args.workers.split(",")]
+        results = []
+        for n in counts:
+            r = run(server_url, n, articles, tokens, folder, probe=False)
+            results.append(r)
+            print(f"{n} worker(s): {r['articles_s']:.2f} articles/s, {r['tokens_s']:.0f} tokens/s ({r['seconds']:.1f} s, "
+                  f"{r['failed']} failed); PostgreSQL took {r['rows_written_s']:.0f} rows/s in {r['commits_s']:.1f} commits/s; "
+                  f"a writer waited on the writers' lock in {100 * r['lock_wait_share']:.0f}% of samples; "
+                  f"stored {r['rows']['article']} articles, {r['rows']['event']} events; "
+                  f"load average {os.getloadavg()[0]:.2f}", flush=True)
+        if len(results) > 1:
+            print(f"speed-up with {counts[-1]} workers: x{results[-1]['articles_s'] / results[0]['articles_s']:.2f}")
+        if not args.no_probe:
+            n = max(counts)
+            r = run(server_url, n, articles, tokens, folder, probe=True)
+            lat = [x * 1000 for x in r["latency"]]
+            print(f"GET /v1/events (limit 50; and country=US) while {n} workers ingest: {len(lat)} requests, "
+                  f"p50 {statistics.median(lat):.1f} ms, p99 {pct(lat, 99):.1f} ms, max {max(lat):.1f} ms; "
+                  f"ingest meanwhile {r['articles_s']:.2f} articles/s; load average {os.getloadavg()[0]:.2f}", flush=True)
+    finally:
+        if pgdir:
+            subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "stop", pgdir], capture_output=True, check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
