@@ -232,6 +232,14 @@ def _procrastinate_objects(url) -> int:
                               "(SELECT count(*) FROM pg_type WHERE typname LIKE 'procrastinate%')")).scalar_one()
 
 
+def _before_0010() -> str:
+    from alembic.script import ScriptDirectory
+
+    from app.db import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision("0010").down_revision
+
+
 def test_0010_the_job_queue_is_postgresql_only_and_goes_down_whole(empty_url):
     migrate(empty_url)
     if empty_url.startswith("sqlite"):
@@ -240,7 +248,7 @@ def test_0010_the_job_queue_is_postgresql_only_and_goes_down_whole(empty_url):
         assert _queue_tables(empty_url) == QUEUE and _procrastinate_objects(empty_url) > 20
         fks = inspect(get_engine(empty_url)).get_foreign_keys("job_outcome")
         assert [(f["referred_table"], f["options"].get("ondelete")) for f in fks] == [("procrastinate_jobs", "CASCADE")]
-    downgrade(empty_url, "0006")
+    downgrade(empty_url, _before_0010())
     assert _queue_tables(empty_url) == set() and _tables(empty_url) == TABLES
     if not empty_url.startswith("sqlite"):
         assert _procrastinate_objects(empty_url) == 0, "functions or types of the queue left behind"
