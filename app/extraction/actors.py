@@ -338,7 +338,9 @@ class ArticleActors:
             found = _place_of(tok)
         key = lemma if lemma in words["state"] or lemma in words["people"] else tok.lower_
         if found is None:
-            again = self._by_head.get(key) if allow_resolution else None
+            counted = any(c.dep_ in ("nummod", "quantmod") or c.dep_ == "det" and c.lower_ in (
+                "a", "an", "some", "other", "another", "more", "many", "several") for c in tok.children)
+            again = self._by_head.get(key) if allow_resolution and not counted else None  # "about 100 protesters": new
             if again is not None:
                 return Mention(again, GOVERNMENT if again.kind == COUNTRY else again.kind, tok, frozenset(np))
             if tok.tag_ == "NNS" and not any(c.dep_ == "det" and c.lower_ in ("a", "an", "some", "any", "no")

@@ -670,6 +670,9 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
             continue
         if ent.label_ in ("GPE", "LOC", "FAC") and (_is_location(r, lex) or _destination(pred, r, lex)):
             place = countries.lookup(ent.text)
+            region = _region_after(ent, sent_ents)
+            if region is not None and (place is None or place.code != region.code):
+                place = region  # "Birmingham, Ala.": the state or country after the comma says which one
             if location is None:
                 location = (ent.text, place.code if place else None)
             elif place is not None:
@@ -689,6 +692,17 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
         roles = [(m, r) for m, r in roles if m.entity.id != reporter.entity.id or r != "source"]
     return _Draft(tx, seg, sent, pred, clause, trigger, nominal, inherited, roles, location, _dedupe(keywords), places,
                   target.dated_by, reporter, target.joins, target.modality)
+
+
+def _region_after(ent, sent_ents):
+    """The place a ", <state or country>" right after a place name puts it in: "Birmingham, Ala." -> US."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+        return None
+    nxt = next((e for e in sent_ents if e.start == ent.end + 1 and e.label_ in ("GPE", "LOC")), None)
+    text = nxt.text if nxt is not None else doc[ent.end + 1].text
+    region = countries.lookup(text)
+    return region if region is not None and region.how != "capital" else None
 
 
 def _destination(pred, tok, lex) -> bool:

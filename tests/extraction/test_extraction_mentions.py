@@ -252,3 +252,14 @@ def test_a_place_a_motion_verb_leaves_is_where_not_whom():
     evs = _events("About 200 diplomats left Pakistan on Tuesday for Brussels.")
     assert evs and not any(a.name == "Pakistan" and a.role == "target" for e in evs for a in e.actors)
     assert "PK" in evs[0].countries
+
+
+def test_the_state_after_a_city_says_which_city():
+    evs = _events("A nurse was badly injured in a clinic bombing in Birmingham, Ala., on Jan. 29.")
+    assert evs and evs[0].countries == ["US"]
+
+
+def test_a_counted_group_is_a_new_one():
+    text = "Protesters in Miami blocked a road on Monday. About 100 protesters marched in Orlando on Tuesday."
+    march = next(e for e in _events(text) if e.trigger == "march")
+    assert [a.name for a in march.actors if a.role == "source"] == ["protesters"]
