@@ -116,6 +116,17 @@ class EventCountry(SQLModel, table=True):
     modality: str = Field(default="asserted", sa_type=String(16), sa_column_kwargs={"server_default": "asserted"})
 
 
+class EventMonthCount(SQLModel, table=True):
+    """Events per month of their first day, modality and country ('' counts every event once): written only by the
+    database's triggers on `event` and `event_country` (migration 0008), read by the histogram of every event."""
+
+    __tablename__ = "event_month_count"
+    month: date = Field(sa_column=Column(Date, primary_key=True))
+    modality: str = Field(sa_column=Column(String(16), primary_key=True))
+    country: str = Field(sa_column=Column(String(2), primary_key=True))
+    n: int
+
+
 class EvidenceRow(SQLModel, table=True):
     __tablename__ = "evidence"
     id: int | None = Field(default=None, primary_key=True)

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLES = ["evidence", "event_country", "event_actor", "actor_alias", "event", "actor", "article"]
+TABLES = ["evidence", "event_country", "event_actor", "actor_alias", "event", "actor", "article", "event_month_count"]
 BACKENDS = ["sqlite", "postgres"]
 
 

@@ -16,8 +16,8 @@ from sqlmodel import Session
 from app.api.countries_data import country_info
 from app.api.deps import EventFilters
 from app.api.errors import ProblemException
-from app.api.queries import actor_ids_matching, filtered, link_conditions, modality_condition
-from app.models import Actor, Event, EventActor, EventCountry, EventHistogram, HistogramBucket, HistogramCount, HistogramGroup
+from app.api.queries import actor_condition, actor_ids, filtered, link_conditions, modality_condition
+from app.models import Actor, Event, EventActor, EventCountry, EventHistogram, EventMonthCount, HistogramBucket, HistogramCount, HistogramGroup
 
 MAX_BUCKETS = 10_000
 OTHER = "other"
@@ -98,14 +98,13 @@ def links_answer(f: EventFilters) -> bool:
     return all(getattr(f, x.name) == getattr(_DEFAULT, x.name) for x in fields(EventFilters) if x.name not in LINK_FILTERS)
 
 
-def matching(f: EventFilters) -> Matching:
+def matching(f: EventFilters, ids: list[int] | None = None) -> Matching:
     """Rows standing for the events `filtered(f)` selects, read from one table: from the actor link when an actor is
     named (a country probed per row), else from the country link when a country is, else from `event`. Only for
     filters the link tables answer (`links_answer`)."""
     if f.actor:
         ea = aliased(EventActor)
-        ids = actor_ids_matching(*f.actor).subquery()
-        where = [ea.actor_id.in_(select(ids.c[0])), *link_conditions(f, ea)]
+        where = [actor_condition(f, ea.actor_id, ids), *link_conditions(f, ea)]
         if f.country:  # its own alias: the rows counted may be event_country's too
             ec = aliased(EventCountry)
             where.append(select(ec.event_id).where(ec.event_id == ea.event_id, ec.country.in_(f.country)).exists())
@@ -124,14 +123,21 @@ def matching(f: EventFilters) -> Matching:
 
 def histogram(session: Session, f: EventFilters, interval: HistogramInterval, by: HistogramBy | None, top: int) -> EventHistogram:
     dialect = session.get_bind().dialect.name
-    m = matching(f) if links_answer(f) else None
-    if m is not None:
+    ids = actor_ids(session, f)
+    m = matching(f, ids) if links_answer(f) else None
+    monthly = (m is not None and m.table is Event and not (f.date_from or f.date_to) and by in (None, HistogramBy.country)
+               and interval in (HistogramInterval.month, HistogramInterval.year))
+    if monthly:  # every event (of the modalities asked): the per-month counts the triggers keep
+        counts = [EventMonthCount.n > 0, *[c for c in (modality_condition(f, EventMonthCount.modality),) if c is not None]]
+        b = bucket_of(EventMonthCount.month, interval, dialect).label("bucket")
+        totals_q = select(b, func.sum(EventMonthCount.n)).where(EventMonthCount.country == "", *counts)
+    elif m is not None:
         b = bucket_of(m.day, interval, dialect).label("bucket")
         n_events = func.count() if m.once else func.count(func.distinct(m.event_id))
         totals_q = select(b, n_events).select_from(m.table).where(*m.where)
     else:
         b = bucket_of(Event.date_start, interval, dialect).label("bucket")
-        totals_q = filtered(f).with_only_columns(b, func.count())
+        totals_q = filtered(f, ids).with_only_columns(b, func.count())
     totals = session.execute(totals_q.group_by(b).order_by(b).limit(MAX_BUCKETS + 1)).all()
     if len(totals) > MAX_BUCKETS:
         raise ProblemException(422, f"interval: more than {MAX_BUCKETS} buckets; use a coarser interval or a date range",
@@ -139,7 +145,11 @@ def histogram(session: Session, f: EventFilters, interval: HistogramInterval, by
     buckets = {_day(k): HistogramBucket(start=_day(k), end=bucket_end(_day(k), interval), count=n, groups=[]) for k, n in totals}
     groups: list[HistogramGroup] = []
     if by is not None and buckets:
-        rows = _link_rows(f, m, by) if m is not None else _event_rows(f, by)
+        if monthly:
+            rows = GroupRows(select(EventMonthCount).where(EventMonthCount.country != "", *counts), EventMonthCount.country,
+                             func.sum(EventMonthCount.n), EventMonthCount.month)
+        else:
+            rows = _link_rows(f, m, by) if m is not None else _event_rows(f, by, ids)
         gb = bucket_of(rows.day, interval, dialect).label("bucket")
         if by is HistogramBy.actor:
             groups = _by_ranking(session, buckets, by, rows, gb, top)
@@ -168,8 +178,11 @@ def _link_rows(f: EventFilters, m: Matching, by: HistogramBy) -> GroupRows:
         key = func.coalesce(Event.event_type, "none")
         if m.table is Event:
             return GroupRows(select(Event).where(*m.where), key, func.count(), Event.date_start)
-        base = select(Event).select_from(m.table).join(Event, Event.id == m.event_id).where(*m.where)
-        return GroupRows(base, key, func.count() if m.once else func.count(func.distinct(Event.id)), m.day)
+        # the event's type read per matching row by its key (a few thousand look-ups), never a join the planner may
+        # answer by reading every event
+        kind = select(key).where(Event.id == m.event_id).scalar_subquery()
+        rows = select(m.day.label("day"), m.event_id.label("event_id"), kind.label("kind")).where(*m.where).subquery()
+        return GroupRows(select(rows), rows.c.kind, func.count() if m.once else func.count(func.distinct(rows.c.event_id)), rows.c.day)
     table, key = (EventCountry, EventCountry.country) if by is HistogramBy.country else (EventActor, EventActor.actor_id)
     # a country is on an event once; an actor may be on it in two roles
     once = by is HistogramBy.country
@@ -180,12 +193,12 @@ def _link_rows(f: EventFilters, m: Matching, by: HistogramBy) -> GroupRows:
     return GroupRows(base, key, func.count() if once and m.once else func.count(func.distinct(table.event_id)), m.day)
 
 
-def _event_rows(f: EventFilters, by: HistogramBy) -> GroupRows:
+def _event_rows(f: EventFilters, by: HistogramBy, actor_ids: list[int] | None) -> GroupRows:
     """The groups' rows for any filter: the link rows of the events `filtered(f)` selects (by event type, those
     events themselves)."""
     if by is HistogramBy.event_type:
-        return GroupRows(filtered(f), func.coalesce(Event.event_type, "none"), func.count(), Event.date_start)
-    ids = filtered(f).with_only_columns(Event.id)
+        return GroupRows(filtered(f, actor_ids), func.coalesce(Event.event_type, "none"), func.count(), Event.date_start)
+    ids = filtered(f, actor_ids).with_only_columns(Event.id)
     if by is HistogramBy.country:
         return GroupRows(select(EventCountry).where(EventCountry.event_id.in_(ids)), EventCountry.country, func.count(),
                          EventCountry.date_start)

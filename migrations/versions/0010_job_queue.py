@@ -5,7 +5,7 @@ nothing. procrastinate's schema is the one its pinned release (3.10.0) ships, ap
 of the package comes with a revision of its own that applies procrastinate's migration scripts for that step.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

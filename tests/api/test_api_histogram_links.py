@@ -1,4 +1,5 @@
-"""The link tables' copies of each event's dates and modality, and the histogram read from them, on both databases:
+"""The link tables' copies of each event's dates and modality, the per-month counts the triggers keep, and the histogram
+read from them, on both databases:
 the copies follow the event through ingest, bulk loading, merging, re-dating and deletes; the histogram answered from
 the links equals the one counted from the events themselves and the one counted from the listing."""
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.ingest import bulk_store, store_article
-from app.models import Event, EventActor, EventCountry
+from app.models import Event, EventActor, EventCountry, EventMonthCount
 from tests.api.factories import actor, article, event, result
 from tests.api.test_api_merge import BBC, CNN, bbc_event, cnn_event
 
@@ -38,6 +39,22 @@ def _links_out_of_step(session) -> list:
     return bad
 
 
+def _month_counts_out_of_step(session) -> dict:
+    """event_month_count (kept by the database's triggers) against the counts recomputed from the rows."""
+    session.expire_all()
+    kept = {(str(m)[:7], mod, c): n for m, mod, c, n in session.execute(
+        select(EventMonthCount.month, EventMonthCount.modality, EventMonthCount.country, EventMonthCount.n)) if n}
+    want: dict = {}
+    for ev in session.execute(select(Event)).scalars():
+        key = (ev.date_start.isoformat()[:7], ev.modality, "")
+        want[key] = want.get(key, 0) + 1
+    for link in session.execute(select(EventCountry)).scalars():
+        key = (link.date_start.isoformat()[:7], link.modality, link.country)
+        want[key] = want.get(key, 0) + 1
+    session.rollback()
+    return {k: (kept.get(k), want.get(k)) for k in set(kept) | set(want) if kept.get(k) != want.get(k)}
+
+
 def _links(session, event_id) -> set:
     session.expire_all()
     rows = {("actor", ea.actor_id, ea.date_start, ea.modality)
@@ -58,7 +75,7 @@ def test_link_copies_follow_the_event_through_merge_re_dating_and_delete(client,
     p = store_article(session, article(PLANNED, source="Wire", external_id="planned"), result(PLANNED, _planned()))
     (planned_id,) = p.event_ids
     assert {m for *_, m in _links(session, planned_id)} == {"planned"} and {m for *_, m in _links(session, ev_id)} == {"asserted"}
-    assert _links_out_of_step(session) == []
+    assert _links_out_of_step(session) == [] and _month_counts_out_of_step(session) == {}
     # what the filters read from the links: the planned signing only when asked for
     assert client.get("/v1/events", params={"country": "FR"}).json()["items"] == []
     assert [e["id"] for e in client.get("/v1/events", params={"country": "FR", "modality": "planned"}).json()["items"]] == [planned_id]
@@ -70,13 +87,13 @@ def test_link_copies_follow_the_event_through_merge_re_dating_and_delete(client,
 
     assert client.delete(f"/v1/articles/{b.article.id}").status_code == 204
     assert {d for _, _, d, _ in _links(session, ev_id)} == {date(2019, 3, 4)}, "re-dated back to the week"
-    assert _links_out_of_step(session) == []
+    assert _links_out_of_step(session) == [] and _month_counts_out_of_step(session) == {}
     h = client.get("/v1/events/histogram", params={"interval": "week", "by": "actor", "country": "DE"}).json()
     assert [(b["start"], b["count"]) for b in h["buckets"]] == [("2019-03-04", 1)]
     assert client.delete(f"/v1/articles/{a.article.id}").status_code == 204
     assert _links(session, ev_id) == set()
     assert client.delete(f"/v1/articles/{p.article.id}").status_code == 204
-    assert _links(session, planned_id) == set() and _links_out_of_step(session) == []
+    assert _links(session, planned_id) == set() and _links_out_of_step(session) == [] and _month_counts_out_of_step(session) == {}
     assert client.get("/v1/events/histogram", params={"by": "country", "modality": "planned"}).json()["buckets"] == []
 
 
@@ -168,7 +185,7 @@ def test_the_histogram_from_the_links_counts_what_the_listing_lists(client, sess
     bulk_store(session, data[:45])
     for a, r in data[45:]:  # the other write path
         store_article(session, a, r, merge=False)
-    assert _links_out_of_step(session) == []
+    assert _links_out_of_step(session) == [] and _month_counts_out_of_step(session) == {}
     events = _listing(client, params)
     assert events or params.get("modality") == "planned"
     for interval in ("month", "week"):

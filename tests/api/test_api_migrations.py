@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 from app.db import downgrade, get_engine, migrate
 from tests.conftest import fresh_pg_database
 
-TABLES = {"article", "event", "actor", "actor_alias", "event_actor", "event_country", "evidence"}
+TABLES = {"article", "event", "actor", "actor_alias", "event_actor", "event_country", "evidence", "event_month_count"}
 # the ingest job queue (0010), PostgreSQL only: procrastinate's tables and what each job ended with
 QUEUE = {"procrastinate_jobs", "procrastinate_events", "procrastinate_workers", "procrastinate_periodic_defers", "job_outcome"}
 
@@ -119,7 +119,8 @@ def _counts(url):
     from sqlalchemy import text
 
     with get_engine(url).connect() as c:
-        return {t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in sorted(TABLES)}
+        # event_month_count is derived (counted by triggers from 0008 on)
+        return {t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in sorted(TABLES - {"event_month_count"})}
 
 
 NEW_EVIDENCE = {"trigger_text", "trigger_start", "trigger_end", "dated_by", "reported_by_id"}
@@ -222,6 +223,35 @@ def test_0007_copies_each_event_modality_onto_its_links_and_keeps_rows_down_and_
     assert {("actor_id", "date_start", "date_end", "event_id"), ("country", "date_start", "date_end", "event_id")} <= indexed
     migrate(empty_url)
     assert _counts(empty_url) == before
+    get_engine(empty_url).dispose()
+
+def test_0008_counts_stored_events_per_month_and_keeps_counting_down_and_up(empty_url):
+    from sqlalchemy import text
+
+    migrate(empty_url, "0003")
+    _store_at_0003(empty_url)  # one event on 2019-03-07, in DE
+    migrate(empty_url, "0008")
+    month = lambda c: sorted((str(m)[:7], mod, cc, n) for m, mod, cc, n in c.execute(
+        text("SELECT month, modality, country, n FROM event_month_count WHERE n > 0")))
+    with get_engine(empty_url).connect() as c:
+        assert month(c) == [("2019-03", "asserted", "", 1), ("2019-03", "asserted", "DE", 1)]
+    with get_engine(empty_url).begin() as c:  # a re-dating moves the counts; a delete takes them away
+        c.execute(text("UPDATE event SET date_start = '2019-04-02', date_end = '2019-04-02'"))
+        c.execute(text("UPDATE event_country SET date_start = '2019-04-02', date_end = '2019-04-02'"))
+    with get_engine(empty_url).connect() as c:
+        assert month(c) == [("2019-04", "asserted", "", 1), ("2019-04", "asserted", "DE", 1)]
+    with get_engine(empty_url).begin() as c:
+        c.execute(text("DELETE FROM event_country"))
+    with get_engine(empty_url).connect() as c:
+        assert month(c) == [("2019-04", "asserted", "", 1)]
+    before = _counts(empty_url)
+    downgrade(empty_url, "0007")
+    assert "event_month_count" not in _tables(empty_url) and _counts(empty_url) == before
+    with get_engine(empty_url).begin() as c:  # no trigger left behind
+        c.execute(text("UPDATE event SET date_start = '2019-05-02', date_end = '2019-05-02'"))
+    migrate(empty_url)
+    with get_engine(empty_url).connect() as c:
+        assert month(c) == [("2019-05", "asserted", "", 1)]
     get_engine(empty_url).dispose()
 
 def _procrastinate_objects(url) -> int:
