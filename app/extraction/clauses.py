@@ -262,6 +262,9 @@ def timex_link(root, span_start: int, span_end: int):
             t = h
             continue
         if h.pos_ in ("VERB", "AUX"):
+            cleft = _cleft(h)
+            if cleft is not None:  # "It was (not until) Tuesday that Castro revealed ...": Tuesday dates the revealing
+                return cleft, False, "at"
             return h, False, relation
         if h.pos_ in ("NOUN", "PROPN"):
             if (h.lower_ in noms or h.lemma_.lower() in noms) and t.dep_ in _NOMINAL_LINKS:
@@ -294,6 +297,16 @@ def framing_verb(root, span_start: int, span_end: int):
     if noun.dep_ != "pobj" or prep.lower_ not in ("in", "at", "during") or prep.head.pos_ != "VERB":
         return None
     return prep.head
+
+
+def _cleft(verb):
+    """The clause a cleft sentence puts in focus: "It was on Monday that the rebels seized the town" -> seized."""
+    if verb.lemma_ != "be" or not any(c.dep_ == "nsubj" and c.lower_ == "it" for c in verb.children):
+        return None
+    if any(c.dep_ in ("acomp", "attr", "oprd") for c in verb.children):
+        return None  # "it was clear on Monday that ...": what was clear is a state, not a cleft
+    return next((c for c in verb.children if c.dep_ in ("ccomp", "advcl", "relcl") and c.pos_ == "VERB"
+                 and any(x.dep_ == "mark" and x.lower_ == "that" for x in c.children)), None)
 
 
 def coordinated(verb) -> list:

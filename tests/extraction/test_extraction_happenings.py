@@ -300,3 +300,9 @@ def test_the_card_leaves_out_a_condition():
                    "helped")
     assert "fail" not in e.summary and e.summary.startswith("Jets helped end the siege")
     assert not any(x.trigger_text == "poised" for x in e.evidence)
+
+
+def test_a_cleft_dates_the_clause_it_puts_in_focus():
+    e = by_trigger(events("It was on Monday that the rebels seized the town."), "seized")
+    assert e.value == "2019-03-11" and e.summary == "The rebels seized the town"
+    assert "won" not in triggers(events("It was clear on Monday that the rebels had won."))
