@@ -190,6 +190,14 @@ def run(server_url: str, n_workers: int, articles: list[dict], tokens: int, fold
         threads = [threading.Thread(target=lock_waits, args=(engine, make_url(url).database, stop, waits), daemon=True)]
         if api:
             threads.append(threading.Thread(target=probe_reads, args=(api, stop, latencies), daemon=True))
+        idle: list[float] = []
+        if api:  # the same reads with nothing ingesting, for comparison
+            quiet = threading.Event()
+            reader = threading.Thread(target=probe_reads, args=(api, quiet, idle), daemon=True)
+            reader.start()
+            time.sleep(10)
+            quiet.set()
+            reader.join(timeout=60)
         with engine.connect() as c:
             t0 = c.execute(text("SELECT clock_timestamp()")).scalar_one()
         jobs.enqueue_many(url, [[a] for a in articles])
@@ -219,7 +227,7 @@ def run(server_url: str, n_workers: int, articles: list[dict], tokens: int, fold
         "articles_s": len(articles) / seconds, "tokens_s": tokens / seconds,
         "rows": after["rows"], "rows_written_s": written / seconds, "commits_s": (after["commits"] - before["commits"]) / seconds,
         "lock_wait_share": sum(1 for w, _ in waits if w) / max(1, len(waits)),
-        "latency": latencies,
+        "latency": latencies, "idle_latency": idle,
     }
 
 
@@ -262,6 +270,9 @@ def main() -> None:
             n = max(counts)
             r = run(server_url, n, articles, tokens, folder, probe=True)
             lat = [x * 1000 for x in r["latency"]]
+            quiet = [x * 1000 for x in r["idle_latency"]]
+            print(f"GET /v1/events (limit 50; and country=US) with nothing ingesting: {len(quiet)} requests, "
+                  f"p50 {statistics.median(quiet):.1f} ms, p99 {pct(quiet, 99):.1f} ms", flush=True)
             print(f"GET /v1/events (limit 50; and country=US) while {n} workers ingest: {len(lat)} requests, "
                   f"p50 {statistics.median(lat):.1f} ms, p99 {pct(lat, 99):.1f} ms, max {max(lat):.1f} ms; "
                   f"ingest meanwhile {r['articles_s']:.2f} articles/s; load average {os.getloadavg()[0]:.2f}", flush=True)
