@@ -304,8 +304,10 @@ def _report(tok, nominal, own):
     tn = clauses.tense(comp) if comp is not None else ""
     passive = comp is not None and any(c.dep_ == "auxpass" for c in comp.children)
     # "said Ethiopia departs from Libya": a happening now; "said its technology is deployed": a state
-    if comp is not None and comp.i not in own and clauses.is_happening(comp) and (
+    if comp is not None and clauses.is_happening(comp) and (
             tn in ("past", "present_perfect", "participle") or tn == "present" and not passive):
+        if comp.i in own:
+            return []  # the happening has a date of its own; the report is its attribution, not an event
         who = clauses.subject(tok)
         return [(c, False, who) for c in [comp, *clauses.coordinated(comp)] if c.i not in own]
     return [(tok, nominal, None)]
@@ -617,6 +619,11 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
         if trigger in lex["dating_participles"] and pred.dep_ == "acl":
             document = _dated_document(pred, lex)
             trigger = document.lemma_.lower() if document is not None else trigger
+        relative = next((t for t, r in args if r == "source" and (t.tag_ in ("WDT", "WP") or t.lower_ == "that")), None)
+        if relative is not None and pred.dep_ == "relcl" and pred.head.pos_ in ("NOUN", "PROPN"):
+            # "Ortega, who drove the truck": the noun the clause describes did it
+            args = [(pred.head, "source")] + [(t, r) for t, r in args if t.i != relative.i]
+            has_source = True
         if not has_source or all(t.tag_ in ("WDT", "WP") for t, r in args if r == "source"):
             ctl = _controller(pred)
             if ctl is not None:

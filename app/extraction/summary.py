@@ -11,13 +11,16 @@ from app.extraction import clauses
 from app.extraction.resources import lemma, lexicon
 
 SUMMARY_MAX = 280  # characters: a card, not a paragraph
+_BUDGET = 4 * SUMMARY_MAX  # characters of a clause read for a card (what lies past them is cut anyway)
 _SUBJECTS = ("nsubj", "nsubjpass")
 _EDGE = {"cc", "mark", "punct", "prep"}
 
 
-def _left_out(head, d) -> set[int]:
-    """Tokens under the head that belong to other clauses: coordinated events and the sayer's tag."""
-    out: set[int] = set()
+def _left_out(head, d) -> tuple[list, set[int]]:
+    """What under the head belongs to other clauses, coordinated events and the sayer's tag: (the tokens whose
+    whole subtree is left out, the single tokens left out)."""
+    roots: list = []
+    single: set[int] = set()
     for c in head.children:
         other_event = c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
         sayer_tag = (c.dep_ in ("parataxis", "ccomp", "advcl") and c.i > head.i and clauses.reporting(c)
@@ -29,21 +32,89 @@ def _left_out(head, d) -> set[int]:
             or any(x.dep_ == "aux" and x.lower_ in ("should", "had", "were") and x.i < c.i
                    and all(x.i < y.i for y in c.children if y.dep_ in _SUBJECTS) for x in c.children))
         if other_event or sayer_tag or condition:
-            out |= {t.i for t in c.subtree}
-            out |= {x.i for x in head.children if x.dep_ == "cc" and x.i < c.i}
+            roots.append(c)
+            single |= {x.i for x in head.children if x.dep_ == "cc" and x.i < c.i}
+    return roots, single
+
+
+def _sizes(doc) -> list[int]:
+    """The number of tokens in each token's subtree, computed once per doc (in linear time)."""
+    cached = doc.user_data.get("dateline.subtree_sizes")
+    if cached is not None and len(cached) == len(doc):
+        return cached
+    heads = [t.head.i for t in doc]
+    depth = [-1] * len(heads)
+    for i in range(len(heads)):
+        path, j = [], i
+        while depth[j] < 0 and heads[j] != j:
+            path.append(j)
+            j = heads[j]
+        if depth[j] < 0:
+            depth[j] = 0
+        dj = depth[j]
+        for k in reversed(path):
+            dj += 1
+            depth[k] = dj
+    sizes = [1] * len(heads)
+    for k in sorted(range(len(heads)), key=depth.__getitem__, reverse=True):
+        if heads[k] != k:
+            sizes[heads[k]] += sizes[k]
+    doc.user_data["dateline.subtree_sizes"] = sizes
+    return sizes
+
+
+def _contiguous(tok, sizes) -> bool:
+    return sizes[tok.i] == tok.right_edge.i + 1 - tok.left_edge.i
+
+
+def _tokens(head, cut=(), single=frozenset(), lo: int = 0, hi: int | None = None, budget: int | None = None) -> list:
+    """The tokens of head's subtree in order, without the subtrees of the tokens in cut (descendants of head) and
+    the tokens in single, within lo <= i < hi. With a budget (characters), only as many of the first ones as
+    make it up: a card is short, and a run-on clause may hold thousands of tokens. A subtree is read as the
+    range of its edges, so that this costs what it returns, not the size of the subtree; a non-projective
+    subtree (rare) is read token by token."""
+    doc = head.doc
+    hi = len(doc) if hi is None else hi
+    sizes = _sizes(doc)
+    if not _contiguous(head, sizes) or not all(_contiguous(c, sizes) for c in cut):
+        drop = {t.i for c in cut for t in c.subtree} | set(single)
+        return sorted((t for t in head.subtree if lo <= t.i < hi and t.i not in drop), key=lambda t: t.i)
+    holes = sorted((c.left_edge.i, c.right_edge.i + 1) for c in cut)
+    out, used, h = [], 0, 0
+    i, end = max(lo, head.left_edge.i), min(hi, head.right_edge.i + 1)
+    while i < end:
+        while h < len(holes) and holes[h][1] <= i:
+            h += 1
+        if h < len(holes) and holes[h][0] <= i:
+            i = holes[h][1]
+            continue
+        if i not in single:
+            t = doc[i]
+            out.append(t)
+            if budget is not None:
+                used += len(t.text_with_ws)
+                if used >= budget:
+                    break
+        i += 1
     return out
 
 
 def _phrase(tok) -> str | None:
     """A noun phrase short enough to stand as a card's subject, without its relative clauses."""
-    cut: set[int] = set()
-    for c in tok.children:
-        if c.dep_ in ("relcl", "acl", "appos") or (c.dep_ == "punct" and c.i > tok.i):
-            cut |= {x.i for x in c.subtree}
-    toks = sorted((x for x in tok.subtree if x.i not in cut), key=lambda x: x.i)
+    cut = [c for c in tok.children if c.dep_ in ("relcl", "acl", "appos") or (c.dep_ == "punct" and c.i > tok.i)]
+    sizes = _sizes(tok.doc)
+    if all(_contiguous(c, sizes) for c in [tok, *cut]) and sizes[tok.i] - sum(sizes[c.i] for c in cut) > 8:
+        return None  # too long, known without reading it
+    toks = _tokens(tok, cut)
     if not toks or len(toks) > 8:
         return None
     return " ".join(x.text for x in toks).strip(" ,")
+
+
+def _head_phrase(tok) -> str:
+    """A noun with only the words before it: "the bombings of U.S. embassies in Kenya" -> "the bombings"."""
+    left = [c for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod")]
+    return " ".join(t.text for t in sorted([*left, tok], key=lambda t: t.i))
 
 
 def _subject_name(head, d) -> str | None:
@@ -56,7 +127,20 @@ def _subject_name(head, d) -> str | None:
     if src is not None:
         return src.entity.name
     if subj is not None:  # a relative pronoun: the noun the clause describes
-        return _phrase(head.head) if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN") else None
+        if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
+            # a date the parser took for the antecedent ("the bombings last year that killed 224") names no one
+            noun = head.head
+            if noun.ent_type_ in ("DATE", "TIME") and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i != noun.i:
+                noun = noun.head  # "the bombings ... last year that killed 224": the bombings did
+            if noun.ent_type_ in ("DATE", "TIME"):  # else the happening named just before the date
+                noun = next((t for t in reversed(head.doc[head.sent.start:noun.i]) if clauses.is_event_noun(t)
+                             and t.ent_type_ not in ("DATE", "TIME")), None)
+                if noun is None:
+                    return None
+            return _phrase(noun) or _head_phrase(noun)
+        # "Munero -- who reportedly drove a taxi --": the parser hangs the clause elsewhere; the name just before
+        before = [t for t in head.doc[max(head.sent.start, subj.i - 4):subj.i] if t.pos_ == "PROPN"]
+        return _phrase(before[-1]) if before else None
     t = head
     while t.dep_ in ("conj", "xcomp", "advcl", "acl") and t.head.i != t.i:
         t = t.head
@@ -119,15 +203,23 @@ def summarize(d) -> str:
             if t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in t.children):
                 head = t
                 break
-    drop = _left_out(head, d)
-    toks = sorted((t for t in head.subtree if sent.start <= t.i < sent.end and t.i not in drop), key=lambda t: t.i)
-    with_noun = head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and bool(toks)
+    cut, single = _left_out(head, d)
+    toks = _tokens(head, cut, single, sent.start, sent.end, _BUDGET)
+    relative_subject = any(c.dep_ in _SUBJECTS and (c.tag_ in ("WP", "WDT") or c.lower_ == "that") for c in head.children)
+    # "the truck that Ortega drove" reads with its noun; "Ortega, who drove the truck" as "Ortega drove the truck"
+    with_noun = (head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and bool(toks)
+                 and not (relative_subject and _phrase(head.head)))
     if with_noun:
         # a relative clause reads with the noun it describes: "the leaders who led the 1992 protests"
         last = toks[-1].i
-        toks = sorted((t for t in head.head.subtree if sent.start <= t.i <= last and t.i not in drop), key=lambda t: t.i)
+        toks = _tokens(head.head, cut, single, sent.start, last + 1, _BUDGET)
     if not toks:
-        toks = list(sent)
+        used = 0
+        for t in sent:
+            toks.append(t)
+            used += len(t.text_with_ws)
+            if used >= _BUDGET:
+                break
     while len(toks) > 1 and (toks[0].dep_ in _EDGE and toks[0].dep_ != "prep" or toks[0].is_space
                              or toks[0].lower_ == "that" and toks[0].dep_ == "mark"
                              or toks[0].tag_ == "WRB" and toks[0].head.i == head.i):  # "when", "where"
@@ -135,7 +227,7 @@ def summarize(d) -> str:
     while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc") and toks[-1].text not in (
             ")", "”", '"'):
         toks = toks[:-1]
-    subject = _subject_name(head, d) if not d.nominal and not with_noun else None
+    subject = _subject_name(head, d) if (not d.nominal or relative_subject) and not with_noun else None
     if subject:
         toks = [t for t in toks if not (t.tag_ in ("WP", "WDT") and t.dep_ in _SUBJECTS and t.head.i == head.i)] or toks
     s = _words(toks, head, d)

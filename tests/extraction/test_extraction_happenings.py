@@ -306,3 +306,25 @@ def test_a_cleft_dates_the_clause_it_puts_in_focus():
     e = by_trigger(events("It was on Monday that the rebels seized the town."), "seized")
     assert e.value == "2019-03-11" and e.summary == "The rebels seized the town"
     assert "won" not in triggers(events("It was clear on Monday that the rebels had won."))
+
+
+def test_a_relative_clause_is_done_by_the_noun_it_describes():
+    e = by_trigger(events("Police questioned Ortega, who drove the truck on Monday, for six hours."), "drove")
+    assert e.summary == "Ortega drove the truck on Monday"
+    assert [(a.name, a.role) for a in e.actors] == [("Ortega", "source")]
+    e = by_trigger(events("The truck that Ortega drove on Monday was found in a river."), "drove")
+    assert e.summary.startswith("The truck that Ortega drove")
+
+
+def test_a_report_of_a_happening_dated_on_its_own_is_no_event():
+    evs = events("Rebels shelled the border post on Friday, police said on Monday.")
+    assert "said" not in triggers(evs)
+    assert source(by_trigger(evs, "shelled"), "shelled").reported_by is not None
+
+
+def test_a_relative_clause_on_a_date_reads_with_the_happening_before_it():
+    evs = events("A man has been arrested in connection with the bombings of two embassies in Asia last year that "
+                 "killed 40 people, police said on Monday.")
+    card = by_trigger(evs, "killed").summary
+    assert card.startswith("The bombings") and card.endswith("killed 40 people")
+    assert all("PH" not in e.countries for e in evs)  # "Asia" is a continent here, not a town of that name
