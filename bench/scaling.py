@@ -176,7 +176,8 @@ def main() -> None:
         profile(args.profile, paras, args.case_kb, args.top)
         return
     sizes = [int(s) * 1000 for s in args.sizes.split(",") if s.strip()]
-    cases = {"all": ALL_CASES, "none": []}.get(args.cases) or [c.strip() for c in args.cases.split(",") if c.strip()]
+    named = {"all": ALL_CASES, "none": []}
+    cases = named[args.cases] if args.cases in named else [c.strip() for c in args.cases.split(",") if c.strip()]
     for c in cases:
         if c not in ALL_CASES + EXTRA_CASES:
             sys.exit(f"unknown case {c!r} (known: {', '.join(ALL_CASES + EXTRA_CASES)})")
