@@ -92,6 +92,7 @@ class ArticleActors:
         self.sent_ents: list | None = None  # entities of the sentence being read (Span.ents is costly)
         self._by_head: dict[str, Entity] = {}  # head noun -> the actor last named with it: "the rebels", "the court"
         self.current: Mention | None = None  # the subject of the sentence being read, once known
+        self.lone_person: list[Mention | None] = []  # per sentence: the one person it names, if only one
 
     # --- registry -------------------------------------------------------------------------
     def _new(self, name: str, kind: str, country: str | None) -> Entity:
@@ -425,7 +426,9 @@ class ArticleActors:
             return None
         prev = self.subjects[-1]
         if prev is None or prev.kind not in kinds:
-            return None
+            # "Spokesman Mahmoud Mohammadi said ..., the agency reported. He expressed hope ...": the one person the
+            # sentence before named, when its subject is no person
+            return self.lone_person[-1] if PERSON in kinds and self.lone_person and self.lone_person[-1] else None
         people, others = self.rivals[-1] if self.rivals else (0, 0)
         if (people if prev.kind == PERSON else others) > 1:
             return None  # the previous sentence names another candidate: ambiguous
@@ -448,6 +451,8 @@ class ArticleActors:
             (people if subject.kind == PERSON else others).add(subject.entity.id)
         self.subjects.append(subject)
         self.rivals.append((len(people), len(others)))
+        alone = [m for m in mentions if m.kind == PERSON]
+        self.lone_person.append(alone[0] if len(people) == 1 and alone else None)
         self.current = None
 
 

@@ -263,3 +263,10 @@ def test_a_counted_group_is_a_new_one():
     text = "Protesters in Miami blocked a road on Monday. About 100 protesters marched in Orlando on Tuesday."
     march = next(e for e in _events(text) if e.trigger == "march")
     assert [a.name for a in march.actors if a.role == "source"] == ["protesters"]
+
+
+def test_he_after_a_sentence_naming_one_person_who_is_not_its_subject():
+    text = ("Foreign Ministry spokesman Ali Karimi said that Iran condemns the attack, the state news agency reported "
+            "on Saturday. He expressed hope on Saturday that the attackers would be caught.")
+    ev = [e for e in _events(text) if e.trigger == "express"]
+    assert ev and [a.name for a in ev[0].actors if a.role == "source"] == ["Ali Karimi"]
