@@ -138,7 +138,7 @@ def histogram(session: Session, f: EventFilters, interval: HistogramInterval, by
     else:
         b = bucket_of(Event.date_start, interval, dialect).label("bucket")
         totals_q = filtered(f, ids).with_only_columns(b, func.count())
-    totals = session.execute(totals_q.group_by(b).order_by(b).limit(MAX_BUCKETS + 1)).all()
+    totals = _counted(session, totals_q.group_by(b).order_by(b).limit(MAX_BUCKETS + 1)).all()
     if len(totals) > MAX_BUCKETS:
         raise ProblemException(422, f"interval: more than {MAX_BUCKETS} buckets; use a coarser interval or a date range",
                                [{"loc": ["query", "interval"], "msg": "too many buckets"}])
@@ -151,7 +151,7 @@ def histogram(session: Session, f: EventFilters, interval: HistogramInterval, by
         else:
             rows = _link_rows(f, m, by) if m is not None else _event_rows(f, by, ids)
         gb = bucket_of(rows.day, interval, dialect).label("bucket")
-        if by is HistogramBy.actor:
+        if by is HistogramBy.actor or monthly:  # many groups, or many cells: the ranking first, then top and `other` per bucket
             groups = _by_ranking(session, buckets, by, rows, gb, top)
         else:
             groups = _in_one_pass(session, buckets, by, rows, gb, top)
@@ -206,10 +206,15 @@ def _event_rows(f: EventFilters, by: HistogramBy, actor_ids: list[int] | None) -
                      func.count(func.distinct(EventActor.event_id)), EventActor.date_start)
 
 
+def _counted(session: Session, query):
+    """The rows of an aggregate query as plain tuples (Core: no ORM row processing for thousands of cells)."""
+    return session.connection().execute(query)
+
+
 def _in_one_pass(session, buckets, by, rows: GroupRows, gb, top) -> list[HistogramGroup]:
     """Few groups (countries, event types): one pass counts every (bucket, group); the ranking is summed from it."""
     key = rows.key
-    cells = session.execute(rows.base.with_only_columns(gb, key, rows.n).group_by(gb, key)).all()
+    cells = _counted(session, rows.base.with_only_columns(gb, key, rows.n).group_by(gb, key)).all()
     totals: Counter = Counter()
     for _, g, c in cells:
         totals[g] += c
@@ -217,10 +222,14 @@ def _in_one_pass(session, buckets, by, rows: GroupRows, gb, top) -> list[Histogr
     named = {k for k, _ in ranked[:top]}
     per_bucket: dict[date, Counter] = {}
     for k, g, c in cells:
-        per_bucket.setdefault(_day(k), Counter())[g if g in named else OTHER] += c
+        day = _day(k)
+        counts = per_bucket.get(day)
+        if counts is None:
+            counts = per_bucket[day] = Counter()
+        counts[g if g in named else OTHER] += c
     for day, counts in per_bucket.items():
         if day in buckets:  # a link's copy of the event's date is the event's, so always
-            buckets[day].groups.extend(HistogramCount(key=str(g), count=c) for g, c in counts.items())
+            buckets[day].groups.extend(HistogramCount.model_construct(key=str(g), count=int(c)) for g, c in counts.items())
     labels = _labels(session, by, [k for k, _ in ranked[:top]])
     groups = [HistogramGroup(key=str(k), label=labels[k], count=c) for k, c in ranked[:top]]
     if len(ranked) > top:
@@ -231,16 +240,16 @@ def _in_one_pass(session, buckets, by, rows: GroupRows, gb, top) -> list[Histogr
 def _by_ranking(session, buckets, by, rows: GroupRows, gb, top) -> list[HistogramGroup]:
     """Many groups (actors): the top groups first, then one pass counting them and `other` per bucket."""
     key, n = rows.key, rows.n
-    ranked = session.execute(rows.base.with_only_columns(key, n).group_by(key).order_by(n.desc(), key).limit(top + 1)).all()
+    ranked = _counted(session, rows.base.with_only_columns(key, n).group_by(key).order_by(n.desc(), key).limit(top + 1)).all()
     named = [k for k, _ in ranked[:top]]
     labels = _labels(session, by, named)
     groups = [HistogramGroup(key=str(k), label=labels[k], count=c) for k, c in ranked[:top]]
     group = case((key.in_(named), cast(key, String)), else_=literal(OTHER)).label("grp")
-    cells = session.execute(rows.base.with_only_columns(gb, group, n).group_by(gb, group)).all()
+    cells = _counted(session, rows.base.with_only_columns(gb, group, n).group_by(gb, group)).all()
     other = 0
     for k, g, c in cells:
         if _day(k) in buckets:
-            buckets[_day(k)].groups.append(HistogramCount(key=str(g), count=c))
+            buckets[_day(k)].groups.append(HistogramCount.model_construct(key=str(g), count=int(c)))
         other += c if g == OTHER else 0
     if len(ranked) > top:
         groups.append(HistogramGroup(key=OTHER, label="Other", count=other))
