@@ -181,8 +181,9 @@ def get_event_histogram(
     interval: Annotated[HistogramInterval, Query(description="Bucket size.")] = HistogramInterval.month,
     by: Annotated[HistogramBy | None, Query(description="Split each bucket by country, actor or event type.")] = None,
     top: Top = 10,
-) -> EventHistogram:
-    return histogram(session, f, interval, by, top)
+) -> Response:
+    # serialized once, as the listing is (a month by country over 25 years is thousands of counts)
+    return Response(histogram(session, f, interval, by, top).model_dump_json(), media_type="application/json")
 
 
 @router.get("/v1/events/{id}", operation_id="getEvent", response_model=EventPublic, summary="Get one event",
