@@ -160,10 +160,15 @@ def planned_object(verb):
 def media_report(tok) -> bool:
     """A report by the news media ("the Cape Argus newspaper reported that ...", "local news reports ..."): where
     the news comes from, never a happening of its own."""
+    media = lexicon()["media_nouns"]
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("report", "account", "dispatch", "story"):
+        # "local news reports", "according to media reports on Monday": the source of the news, no happening
+        according = tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
+        return according or any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in media for c in tok.children)
     if not reporting(tok):
         return False
     subj = subject(tok)
-    return subj is not None and (subj.lemma_.lower() in lexicon()["media_nouns"] or subj.lower_ in lexicon()["media_nouns"])
+    return subj is not None and (subj.lemma_.lower() in media or subj.lower_ in media)
 
 
 def complement(verb):

@@ -328,3 +328,9 @@ def test_a_relative_clause_on_a_date_reads_with_the_happening_before_it():
     card = by_trigger(evs, "killed").summary
     assert card.startswith("The bombings") and card.endswith("killed 40 people")
     assert all("PH" not in e.countries for e in evs)  # "Asia" is a continent here, not a town of that name
+
+
+def test_media_reports_named_as_nouns_are_no_events():
+    assert "reports" not in triggers(events("According to media reports on Monday, the army withdrew from the town."))
+    assert "reports" not in triggers(events("Local news reports on Monday said the market reopened."))
+    assert "published" in triggers(events("The report was published on Monday."))
