@@ -22,9 +22,12 @@ from app.temporal.resolve import resolve
 from app.temporal.timex import Hints
 
 SEGMENT_MAX = 20_000  # characters per spaCy doc: paragraphs, with very long ones cut at a sentence end
+# A long stretch with no sentence end (a list, a table, run-on or garbage text) is cut shorter: it parses as one
+# deep "sentence", and reading a clause's place in it costs more the longer the sentence is.
+RUNON_MAX = 2_000
 MAX_TEXT = 20_000_000  # characters: beyond this an input is refused, not parsed
 _PARA_END = re.compile(r"[.!?:\"”’)]$")
-_SENT_END = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])")
+_SENT_END = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"'“‘(`]*[A-Z0-9])")
 
 
 @dataclass(slots=True)
@@ -65,7 +68,8 @@ def _ends_paragraph(line: str, next_line: str) -> bool:
 
 def _segments(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: blank lines and sentence-final line ends separate them, wrapped lines are joined;
-    a very long one is cut at sentence ends into pieces of SEGMENT_MAX at most."""
+    a very long one is cut at sentence ends into pieces of SEGMENT_MAX at most, and a stretch of more than
+    RUNON_MAX with no sentence end is cut at a space into pieces of RUNON_MAX at most."""
     lines = []  # (start, end) of stripped non-blank lines, None for blank ones
     pos = 0
     for line in text.splitlines(keepends=True):
@@ -93,13 +97,19 @@ def _segments(text: str) -> list[tuple[int, int]]:
         blocks.append(cur)
     out = []
     for start, end in blocks:
-        while end - start > SEGMENT_MAX:
-            window = text[start : start + SEGMENT_MAX]
-            cut = None
+        while end - start > RUNON_MAX:
+            whole = end - start <= SEGMENT_MAX
+            window = text[start:end] if whole else text[start : start + SEGMENT_MAX]
+            cut, prev = None, 0
             for m in _SENT_END.finditer(window):
-                cut = m.end()
-            if not cut:
-                cut = window.rfind(" ") + 1 or SEGMENT_MAX
+                if m.end() - prev > RUNON_MAX:
+                    break  # a long stretch without a sentence end follows: cut before it
+                cut = prev = m.end()
+            else:
+                if whole and len(window) - prev <= RUNON_MAX:
+                    break  # the rest is one piece
+            if not cut:  # a stretch without a sentence end: cut it at a space
+                cut = window.rfind(" ", RUNON_MAX // 2, RUNON_MAX) + 1 or RUNON_MAX
             out.append((start, start + cut))
             start += cut
             while start < end and text[start].isspace():

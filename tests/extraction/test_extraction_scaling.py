@@ -40,3 +40,46 @@ def test_a_card_keeps_its_clause_and_leaves_out_coordinated_events_and_the_sayer
     card = lambda v: summary.summarize(SimpleNamespace(predicate=v, clause=v, sent=sent, nominal=False, roles=[]))
     assert card(verbs["condemn"]) == "Estrada condemned the bombings on Tuesday"
     assert card(verbs["offer"]) == "Estrada offered condolences"
+
+
+def _pieces(text):
+    from app.extraction.pipeline import _segments
+
+    spans = _segments(text)
+    for (_, e), (s, _) in zip(spans, spans[1:]):
+        assert e <= s and not text[e:s].strip()  # in order, nothing but space left out
+    assert text[: spans[0][0]].strip() == "" and text[spans[-1][1] :].strip() == ""
+    return [text[s:e].strip() for s, e in spans]
+
+
+def test_a_stretch_without_a_sentence_end_is_parsed_in_short_pieces():
+    from app.extraction.pipeline import RUNON_MAX
+
+    for text in ["2019-03-12-" * 1500, CLAUSE * 600, "the day before " * 1000]:
+        pieces = _pieces(text)
+        assert len(pieces) > 1 and all(len(p) <= RUNON_MAX for p in pieces)
+    # cut at spaces where there are some
+    assert all(p.endswith("Monday,") or p.endswith("withdrew") or p.endswith("troops") or p.endswith("on")
+               for p in _pieces(CLAUSE * 600)[:-1])
+
+
+def test_paragraphs_of_sentences_keep_their_sentences_whole():
+    from app.extraction.pipeline import SEGMENT_MAX
+
+    sentence = "Officials said on Monday that the talks would resume in Geneva next week. "
+    para = (sentence * 200).strip()  # 15,000 characters of ordinary sentences: one piece
+    assert _pieces(para) == [para]
+    long = (sentence * 1000).strip()  # cut at sentence ends only
+    pieces = _pieces(long)
+    assert all(len(p) <= SEGMENT_MAX and p.startswith("Officials") and p.endswith("week.") for p in pieces)
+    # a run-on stretch inside a paragraph is cut; the sentences around it are not
+    mixed = (sentence * 10) + "Troops withdrew on Monday, " + CLAUSE * 200 + sentence.strip()
+    pieces = _pieces(mixed)
+    assert pieces[0] == (sentence * 10).strip() and pieces[-1].endswith("next week.")
+    assert all(len(p) <= 2_000 for p in pieces)
+
+
+def test_quoted_sentences_in_wire_style_count_as_sentence_ends():
+    sentence = "``The talks will resume,'' he said on Monday. "
+    pieces = _pieces((sentence * 1000).strip())  # more than SEGMENT_MAX: cut at sentence ends, which open a quote
+    assert len(pieces) > 1 and all(p.startswith("``The talks") for p in pieces)
