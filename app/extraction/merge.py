@@ -214,7 +214,9 @@ def merge_events(events: list[Event]) -> list[Event]:
     sentence are different happenings ("condemned the bombings and offered condolences"): the extractor has
     already made one event of the words a sentence uses for one happening."""
     out: list[Event] = []
-    by_actor: dict[str, list[Event]] = {}
+    # each main actor's events, with the sentences each is told in (the cheap test first: a run-on text tells
+    # hundreds of events of one actor in one sentence)
+    by_actor: dict[str, list[tuple[Event, set]]] = {}
     for e in events:
         m = main_actor(e)
         if m is None:
@@ -222,11 +224,12 @@ def merge_events(events: list[Event]) -> list[Event]:
             continue
         group = by_actor.setdefault(m.name.lower(), [])
         sentences = {(x.sentence_start, x.sentence) for x in e.evidence}
-        for t in group:
-            if same_happening(t, e) and not sentences & {(x.sentence_start, x.sentence) for x in t.evidence}:
+        for t, told in group:
+            if not sentences & told and same_happening(t, e):
                 merge_into(t, e)
+                told |= sentences
                 break
         else:
-            group.append(e)
+            group.append((e, sentences))
             out.append(e)
     return out

@@ -83,3 +83,27 @@ def test_quoted_sentences_in_wire_style_count_as_sentence_ends():
     sentence = "``The talks will resume,'' he said on Monday. "
     pieces = _pieces((sentence * 1000).strip())  # more than SEGMENT_MAX: cut at sentence ends, which open a quote
     assert len(pieces) > 1 and all(p.startswith("``The talks") for p in pieces)
+
+
+def test_events_told_in_one_sentence_are_not_compared_for_merging(monkeypatch):
+    from datetime import date
+
+    from app.extraction import merge
+    from app.extraction.types import Actor, Event, Evidence
+
+    def event(i, sentence_start):
+        ev = Evidence(sentence="Troops withdrew on Monday.", sentence_start=sentence_start, sentence_end=sentence_start + 26,
+                      expression="Monday", expression_start=i, expression_end=i + 6, value="2019-03-11",
+                      granularity="day", date_start=date(2019, 3, 11), date_end=date(2019, 3, 11),
+                      trigger_text="withdrew", trigger_start=i, trigger_end=i + 8, dated_by="text")
+        return Event(value="2019-03-11", date_start=date(2019, 3, 11), date_end=date(2019, 3, 11), granularity="day",
+                     summary="Troops withdrew on Monday", trigger="withdraw",
+                     actors=[Actor(name="troops", kind="group", role="source")], evidence=[ev], keywords=["withdraw"])
+
+    calls = []
+    real = merge.same_happening
+    monkeypatch.setattr(merge, "same_happening", lambda a, b: calls.append(1) or real(a, b))
+    one_sentence = [event(i, 0) for i in range(300)]
+    assert len(merge.merge_events(one_sentence)) == 300 and not calls  # never one happening, never compared
+    two = [event(i, 0) for i in range(3)] + [event(i, 100) for i in range(3)]
+    assert len(merge.merge_events(two)) == 3  # the second sentence's reports merge with the first's
