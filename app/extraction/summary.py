@@ -11,7 +11,7 @@ from app.extraction import clauses
 from app.extraction.resources import lemma, lexicon
 
 SUMMARY_MAX = 280  # characters: a card, not a paragraph
-_BUDGET = 4 * SUMMARY_MAX  # characters of a clause read for a card (what lies past them is cut anyway)
+_BUDGET = 2 * SUMMARY_MAX  # characters of a clause read for a card (what lies past them is cut anyway)
 _SUBJECTS = ("nsubj", "nsubjpass")
 _EDGE = {"cc", "mark", "punct", "prep"}
 
