@@ -172,7 +172,7 @@ def _known(session: Session, line: Line, rejected: _Rejects) -> bool | None:
 
 def _ingest_all(session, lines, summary: Summary, rejected: _Rejects, advance, workers: int, window: int) -> None:
     from app.ingest import store_article
-    from app.jobs import warm_up
+    from app.extraction import warm_up
 
     warm_up()  # before forking: the pool shares the model and what the first extraction loads
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")

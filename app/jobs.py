@@ -258,21 +258,11 @@ async def _recovery_loop(app, stalled_after: float) -> None:
             log.warning("stalled-job check failed: %s", e)
 
 
-def warm_up() -> None:
-    """Load the model and run the extractor once in this process, before any extraction child is forked from it: the
-    children share what the first extraction loads lazily (word lists, gazetteers, spaCy's tables; seconds of work)
-    instead of each loading it again."""
-    from datetime import date
-
-    from app.extraction import extract, nlp
-
-    nlp.load()
-    extract("Officials in Berlin said on Friday that Germany had signed the agreement.", date(2019, 3, 12), source="warm-up")
-
-
 def run_worker(database_url: str, concurrency: int = 1, stalled_after: float = STALLED_AFTER_S,
                wait: bool = True, poll_s: float = 5.0) -> None:
     """Run jobs until SIGTERM or SIGINT (then the running jobs finish first). A lost database is waited for."""
+    from app.extraction import warm_up
+
     app = queue_app(database_url)
     warm_up()
     name = f"{socket.gethostname()}:{os.getpid()}"

@@ -45,10 +45,10 @@ TAGS = [
 
 
 def _load_model(app: FastAPI) -> None:
-    from app.extraction import nlp
+    from app.extraction import warm_up
 
     try:
-        nlp.load()
+        warm_up()  # the model, and what the first extraction loads, shared by every extraction child forked later
     except Exception as e:  # noqa: BLE001  readiness reports it (503) and says why
         log.error("the NLP model failed to load: %s", e)
         app.state.model_state = "failed"
