@@ -11,7 +11,7 @@ from functools import lru_cache
 from app.temporal import calendar as cal
 from app.temporal.grammar import Candidate, _next_word, _prev_word
 from app.temporal.grammar import _sentence_start as _sentence_start_before
-from app.temporal.lexicon import Lexicon
+from app.temporal.lexicon import Lexicon, alt
 from app.temporal.tense import FUTURE, NEAR, PAST, PRESENT
 from app.temporal.timex import granularity_rank
 
@@ -492,13 +492,26 @@ class Normalizer:
         if value is None:
             return None
         start = c.start
-        if (g.get("num") or "").lower() in ("a", "an") and ctx.text.startswith("-long", c.end - 5):
+        then = _offset_then(tuple(lx.data["anaphoric_offset_after"])).match(ctx.text, c.end)
+        if then and n is not None and n == int(n) and not g.get("span") and unit in _UNIT_GRANULARITY:
+            # "A year after that", "two days before then": counted from the date the discourse is at, as "later" is
+            sign = lx.data["anaphoric_offset_after"][re.sub(r"\s+", " ", then.group(1).lower())]
+            r = self._counted(ctx, unit, int(n) * sign, mod=mod)
+            r.end = then.end()
+            if g.get("approx") and self._outside(g["approx"]):
+                r.start = c.start + g_offset(c, "num")
+            return r
+        if g.get("span") and not g.get("the") and g["span"].lower() == "last" \
+                and _prev_word(ctx.text, c.start).lower() in lx.data["verb_last_before"]:
+            start = c.start + g_offset(c, "approx", "num")  # "expected to last two weeks": the verb is no part of it
+        elif (g.get("num") or "").lower() in ("a", "an") and ctx.text.startswith("-long", c.end - 5):
             start = c.start + g_offset(c, "unit")  # "a day-long strike": the adjective is the expression
         elif g.get("approx") and self._outside(g["approx"]):
             start = c.start + g_offset(c, "num")  # "about five hours": the modifier is kept in mod, not the span
         elif g.get("the") and g.get("span"):
             start = c.start + g_offset(c, "span")  # "the past 20 years": the article is not part of the expression
-        if (g.get("num") or "").lower() in ("a", "an") and not g.get("span") and _AMOUNT_BEFORE.search(ctx.text, max(0, c.start - 40), c.start):
+        if (g.get("num") or "").lower() in ("a", "an") and not g.get("span") and _AMOUNT_BEFORE.search(ctx.text, max(0, c.start - 40), c.start) \
+                and not _SENTENCE_BEFORE.search(ctx.text, max(0, c.start - 4), c.start):
             return Result("SET", value, start=start)  # "$5 billion a year", "500 people a day": a rate
         return Result("DURATION", value, mod=mod, start=start)
 
@@ -596,6 +609,10 @@ class Normalizer:
     def _decade(self, ctx, c, g):
         mod = _mod(self.lx, g.get("rmod") or g.get("rmod2"))
         if g.get("cent"):
+            if g["dec"] == "0" and ctx.dct.year >= int(g["cent"]) * 100 + 50:
+                # "the 1800s", "the early 1900s" read in 1999: the century, once it is more than half over
+                # ("the 2000s" read in 2009 is still the decade)
+                return Result("DATE", g["cent"], mod)
             return Result("DATE", f"{g['cent']}{g['dec']}X", mod)
         dec = int(g.get("dec2") or g["dec3"])
         cent = ctx.dct.year // 100
@@ -918,6 +935,14 @@ _BEFORE_AFTER = re.compile(r"\s+(before|after)\s+", re.IGNORECASE)
 # the precision the anchor date must have for an offset in each unit
 _UNIT_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
+
+_SENTENCE_BEFORE = re.compile(r"[.!?]['\"”’)]*\s+$")  # "... began in 2003. A year after that": no amount of a rate
+
+
+@lru_cache(maxsize=8)
+def _offset_then(phrases: tuple[str, ...]) -> re.Pattern:
+    """" after that", " before then": an offset counted from the discourse's date (the resource's phrases)."""
+    return re.compile(r"\s+(" + alt(phrases) + r")(?![\w'’-])", re.IGNORECASE)
 
 _AMOUNT_BEFORE = re.compile(r"(?:\d|\b(?:million|billion|trillion|thousand|hundred|dozen|percent))[\w,.%$]*(?:\s+[a-z]+)?\s+$", re.IGNORECASE)
 _PART_GRANULARITIES = frozenset({"month", "quarter", "half", "season"})

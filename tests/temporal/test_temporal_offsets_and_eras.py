@@ -1,0 +1,87 @@
+"""Offsets from the discourse's date, centuries written as hundreds, bracketed local times, durations after
+duration verbs."""
+
+import pytest
+
+from app.temporal import resolve
+from tests.temporal.helpers import one, values
+
+
+@pytest.mark.parametrize(
+    "text,expr,dct,value",
+    [
+        # "N units after that" counts from the date the discourse is at, as "N units later" does
+        ("The mine opened in 1987. A year after that, it flooded.", "A year after that", "2011-05-20", "1988"),
+        ("Troops crossed the border on March 3. Two days after that, the capital fell.",
+         "Two days after that", "2011-05-20", "2011-03-05"),
+        ("The company was founded in 1990. About five years before then, its owner had emigrated.",
+         "five years before then", "2011-05-20", "1985"),
+    ],
+)
+def test_offset_after_that(text, expr, dct, value):
+    assert one(text, expr, dct).value == value
+
+
+def test_sentence_opening_a_year_is_no_rate():
+    # "$5 billion a year" is a rate; "... in 1987. A year after that" is not
+    found = {t.text: (t.type, t.value) for t in resolve("Output reached 1987. A year after that, it fell.", "2011-05-20")}
+    assert found["A year after that"] == ("DATE", "1988")
+    assert values("The plant makes $5 billion a year.", "2011-05-20")["a year"] == "P1Y"
+
+
+@pytest.mark.parametrize(
+    "text,dct,expected",
+    [
+        # the verb "last" is no part of the duration
+        ("The hearing, which opened on Monday, is expected to last two weeks.", "2011-05-20", {"two weeks": "P2W"}),
+        ("The strike could last three days.", "2011-05-20", {"three days": "P3D"}),
+        # the adjective is
+        ("Prices fell over the last two weeks.", "2011-05-20", {"last two weeks": "P2W"}),
+    ],
+)
+def test_verb_last(text, dct, expected):
+    found = values(text, dct)
+    for k, v in expected.items():
+        assert found.get(k) == v, found
+
+
+@pytest.mark.parametrize(
+    "text,expr,dct,value",
+    [
+        # a year ending in 00 with "s" is the century once that century is more than half over
+        ("Most of the mills were built in the 1800s.", "1800s", "2011-05-20", "18"),
+        ("The harbor was dredged in the early 1900s.", "early 1900s", "1999-02-10", "19"),
+        # and the decade while it is young
+        ("Growth was fast in the 2000s.", "2000s", "2011-05-20", "200X"),
+        ("The 1960s were turbulent.", "1960s", "2011-05-20", "196X"),
+    ],
+)
+def test_hundreds(text, expr, dct, value):
+    assert one(text, expr, dct).value == value
+
+
+def test_zone_time_then_bracketed_local_time_then_day():
+    # "at 0600 GMT (1000 local time) on Thursday": both clocks are on that Thursday
+    text = "The truce took effect at 0600 GMT (1000 local time) on Thursday, the army said."
+    found = {t.text: t.value for t in resolve(text, "2011-05-20")}
+    assert found["0600 GMT"] == "2011-05-19T06:00Z"
+    assert found["1000 local time"] == "2011-05-19T10:00"
+    assert found["Thursday"] == "2011-05-19"
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        # a bare plural after a verb of duration is a vague duration, as after "for"
+        ("The feud has lasted centuries.", "centuries", "PXCE"),
+        ("Rebuilding the bridge took years.", "years", "PXY"),
+        ("She spent months in hiding.", "months", "PXM"),
+        ("Residents waited hours for water.", "hours", "PTXH"),
+    ],
+)
+def test_vague_after_duration_verbs(text, expr, value):
+    assert one(text, expr, "2011-05-20").value == value
+
+
+def test_no_vague_duration_without_its_verb():
+    assert "years" not in values("The years of war left scars.", "2011-05-20")
