@@ -43,6 +43,7 @@ class Context:
     ref_day: date | None = None  # most recent day-precise date
     ref_end: int = -1  # where the most recent dated expression ends in the text
     ref_year_ago_of: str | None = None  # when the most recent date is "a year before" another, that other date
+    events: dict = field(default_factory=dict)  # event class ("killing") -> the day the text last dated it on
 
     @property
     def dct_iso(self) -> str:
@@ -724,6 +725,8 @@ class Normalizer:
             d, anchor, av = self.weekday(ctx, lx.weekdays[dw], tense), "publication", ctx.dct_iso
         elif dw in lx.deictic_days:
             d, anchor, av = ctx.dct + timedelta(days=lx.deictic_days[dw]), "publication", ctx.dct_iso
+        elif (ev := event_day(ctx, c.start, c.end)) is not None:
+            d, anchor, av = ev, "previous", ev.isoformat()  # the date an earlier expression gave the event
         elif ctx.ref_day:
             d, anchor, av = ctx.ref_day, "previous", ctx.ref_value
         else:
@@ -1007,3 +1010,72 @@ def _dateparser_parse(s: str, order: str) -> date | None:
 
     dt = dateparser.parse(s, languages=["en"], settings={"DATE_ORDER": order, "STRICT_PARSING": True})
     return dt.date() if dt else None
+
+
+# ---------- events the text dates ----------
+# A follow-up story dates its event once ("shot to death last Oct. 23", "the Oct. 23 sniping") and later tells a
+# moment of it without the day ("was shot at 10 p.m.", "at 6 a.m. ten days before the murder"). The words that name
+# one kind of event are one class in the resource ("shooting", "slaying", "murder", "killed"); a class is bound to a
+# day when one of its words stands next to a day-precise date, within a clause (no punctuation between them).
+_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"“”]|\.\s")
+_RELATION_BEFORE = re.compile(r"(?<![\w-])(?:before|after|since|until|till|ahead\s+of|prior\s+to|following|preceding)\s+"
+                              r"(?:the|a|an|its|his|her|their)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_BIND_REACH = 40  # characters between an event word and the date it is bound to
+_CLOCK_REACH_BEFORE = 25  # "shot to death at 10 p.m.": the event word right before the clock
+_CLOCK_REACH_AFTER = 80  # "at 6 a.m. near his home ten days before the murder"
+
+
+@lru_cache(maxsize=8)
+def _event_patterns(lx: Lexicon) -> tuple[dict, re.Pattern, re.Pattern]:
+    classes = {w.lower(): k for k, words in lx.data["event_classes"].items() for w in words}
+    word = alt(classes)
+    word_re = re.compile(rf"(?<![\w-])(?:{word})(?![\w-])", re.IGNORECASE)
+    units = alt([u for u, code in lx.data["units"].items() if code in ("D", "W")])
+    offset_re = re.compile(rf"(?<![\w-])(?P<num>{lx.number_re()})\s+(?P<unit>{units})\s+(?P<ba>before|after)\s+the\s+"
+                           rf"(?:[\w'’-]+\s+){{0,2}}?(?P<ev>{word})(?![\w-])", re.IGNORECASE)
+    return classes, word_re, offset_re
+
+
+def _clause_part(text: str, a: int, b: int, from_end: bool) -> tuple[int, int]:
+    """The part of text[a:b] on the near side of any clause break: its end side when from_end."""
+    breaks = list(_CLAUSE_BREAK.finditer(text, a, b))
+    if not breaks:
+        return a, b
+    return (breaks[-1].end(), b) if from_end else (a, breaks[0].start())
+
+
+def bind_events(ctx: Context, start: int, end: int, day: date) -> None:
+    """Bind the event words next to a day-precise date ("the Oct. 23 sniping", "killed last Oct. 23") to its day."""
+    classes, word_re, _ = _event_patterns(ctx.lx)
+    text = ctx.text
+    a, b = _clause_part(text, max(0, start - _BIND_REACH), start, True)
+    found = list(word_re.finditer(text, a, b))
+    a, b = _clause_part(text, end, min(len(text), end + _BIND_REACH), False)
+    found += list(word_re.finditer(text, a, b))
+    for m in found:
+        if not _RELATION_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            ctx.events[classes[m.group().lower()]] = day  # not "ten days before the shooting", "since the attack"
+
+
+def event_day(ctx: Context, start: int, end: int) -> date | None:
+    """The day of a clock time told as a moment of an event the text dated: "was shot to death at 10 p.m.",
+    "at 6 a.m. ten days before the shooting"."""
+    if not ctx.events:
+        return None
+    lx = ctx.lx
+    classes, word_re, offset_re = _event_patterns(lx)
+    text = ctx.text
+    a, b = _clause_part(text, end, min(len(text), end + _CLOCK_REACH_AFTER), False)
+    m = offset_re.search(text, a, b)
+    if m:
+        day = ctx.events.get(classes[m.group("ev").lower()])
+        n = _num(lx, m.group("num"))
+        if day is None or n is None or n != int(n):
+            return None
+        days = int(n) * (7 if lx.units[m.group("unit").lower()] == "W" else 1)
+        return day + timedelta(days=-days if m.group("ba").lower() == "before" else days)
+    a, b = _clause_part(text, max(0, start - _CLOCK_REACH_BEFORE), start, True)
+    words = list(word_re.finditer(text, a, b))
+    if words:
+        return ctx.events.get(classes[words[-1].group().lower()])
+    return None

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from app.temporal.errors import TemporalInputError
 from app.temporal.grammar import grammar
 from app.temporal.lexicon import lexicon
-from app.temporal.normalize import Context, Normalizer, Result
+from app.temporal.normalize import Context, Normalizer, Result, bind_events
 from app.temporal.normalize import _years_back as years_back
 from app.temporal.tense import TenseFinder
 from app.temporal.timex import Hints, Timex, interval_of
@@ -158,6 +158,7 @@ def _emit(out: list[Timex], ctx: Context, c, r, text: str) -> None:
                 and years_back(r.anchor_value, 1) == r.value else None
             if gran in ("day", "time"):
                 ctx.ref_day = a
+                bind_events(ctx, start, end, a)
     else:
         t.granularity = _duration_granularity(r.value)
         t.anchor = "none"

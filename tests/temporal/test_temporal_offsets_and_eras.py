@@ -85,3 +85,34 @@ def test_vague_after_duration_verbs(text, expr, value):
 
 def test_no_vague_duration_without_its_verb():
     assert "years" not in values("The years of war left scars.", "2011-05-20")
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        # a follow-up story dates its event once, then tells a moment of it without the day
+        ("The mayor was stabbed on the evening of Jan. 14 outside city hall. The knife was found on March 2. "
+         "Witnesses said the mayor was stabbed at 8:40 p.m. as he left a meeting.", "8:40 p.m.", "2011-01-14T20:40"),
+        # a moment counted from the event: "ten days before the bombing"
+        ("The March 5 bombing killed nine. Police named a suspect on Monday. A guard saw a van at 3 a.m. outside the "
+         "market two days before the blast.", "3 a.m.", "2011-03-03T03:00"),
+        # the word of the event need not be the same: one class holds "killing", "murder", "shot"
+        ("She was shot dead on Feb. 9 in her office. The gun was recovered on April 1. A neighbor heard a car at "
+         "6 a.m. three days before the murder.", "6 a.m.", "2011-02-06T06:00"),
+    ],
+)
+def test_clock_time_of_a_dated_event(text, expr, value):
+    assert one(text, expr, "2011-05-20").value == value
+
+
+def test_offset_phrase_does_not_date_the_event():
+    # "Feb. 3, the day before the election" does not make Feb. 3 the election's day
+    text = ("Officials met on Feb. 3, a week before the election. Polls closed on Feb. 10 at 8 p.m. "
+            "Turnout was low and the election ended at 8 p.m. quietly.")
+    found = [t for t in resolve(text, "2011-05-20") if t.type == "TIME"]
+    assert [t.value for t in found] == ["2011-02-10T20:00", "2011-02-10T20:00"]
+
+
+def test_clock_time_without_an_event_keeps_the_discourse_day():
+    text = "Talks began on May 3 in Geneva. They ended at 11 p.m. without a deal."
+    assert one(text, "11 p.m.", "2011-05-20").value == "2011-05-03T23:00"
