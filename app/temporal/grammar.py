@@ -99,8 +99,8 @@ class Grammar:
             ("rel", rf"(?:(?P<rmod>{RMOD})\s*)?(?:(?P<tmod>earlier|later)\s+(?:in\s+)?)?(?P<dir>{DIR})\s+(?:(?P<wd>{WD})|(?P<mon>{MON})(?:\s+{DAY})?|(?P<season>{SEASON})|(?P<hol>{HOL})|(?P<head>{HEADS})(?![a-z])|(?P<pod0>{POD}))(?:\s+(?P<pod>{POD}))?"),
             ("wd", rf"(?:(?P<rmod>{DAYMOD})\s+)?(?P<wd>{WD})(?:\s+(?P<pod>{POD}))?"),
             ("deictic", rf"(?:(?P<rmod>{DAYMOD})\s+)?(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight)(?![a-z])(?:\s+(?P<pod>{POD}))?"),
-            ("ago", rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<num>{NUM}|{VAGUE})\s+)?(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?![a-z])"),
-            ("dur", rf"(?:(?:(?P<the>the)\s+)?(?P<span>past|last|next|coming|first|previous|final|remaining|following|preceding)\s+)?(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?:(?:more|additional|straight|consecutive|full|long|whole)\s+)?(?P<unit>{UNIT})(?P<old>-old|\s+old)?(?:-long)?"),
+            ("ago", rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<num>{NUM}|{VAGUE})\s+)?(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)(?![a-z])"),
+            ("dur", rf"(?:(?:(?P<the>the)\s+)?(?P<span>past|last|next|coming|first|previous|final|remaining|following|preceding)\s+)?(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM}|{VAGUE})(?:\s+|-)(?:(?:more|additional|straight|consecutive|full|long|whole)\s+)?(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?(?P<old>-old|\s+old)?(?:-long)?"),
             ("dur_the", rf"the\s+(?P<span>past|last|coming)\s+(?P<unit>{UNIT})"),
             ("vague", rf"(?P<ctx>{VPC})\s+(?P<unit>years|months|weeks|days|decades|centuries|hours|minutes)(?![a-z])"
                       rf"|the\s+(?P<unit3>years|months|weeks|days|decades)(?=\s+{alt(d['vague_span_after'])}(?![a-z]))"),

@@ -428,6 +428,13 @@ class Normalizer:
         dword = re.sub(r"\s+", " ", g["dir"].lower())
         sign = lx.ago_words.get(dword, -1)
         n = _num(lx, g.get("num"))
+        if n is not None and g.get("half"):  # "a year and a half ago": eighteen months
+            n += 0.5
+            if unit != "Y":
+                return Result("DURATION", _duration(unit, n, unit_word, lx), start=c.start + g_offset(c, "num"),
+                              end=c.start + g_end(c, "half"))
+            said = _duration(unit, n, unit_word, lx)
+            unit, unit_word, n = "M", "months", n * 12
         deictic = dword in lx.deictic_ago
         am = _approx(lx, g.get("approx"))
         mod = {"MORE_THAN": "BEFORE" if sign < 0 else "AFTER", "LESS_THAN": "AFTER" if sign < 0 else "BEFORE",
@@ -460,7 +467,13 @@ class Normalizer:
         if deictic:
             value, _ = self.shift(ctx.dct, unit, k)
             return self._pub(ctx, "DATE", value, mod=mod)
-        return self._counted(ctx, unit, k, mod=mod)
+        r = self._counted(ctx, unit, k, mod=mod)
+        if r.anchor == "publication" and k > 0 and self._tense(ctx, c) == PAST:
+            # "A year later, the case was closed" with no date told before: not a year after the publication;
+            # the stretch of time is the expression, "later" its signal
+            return Result("DURATION", said if g.get("half") else _duration(unit, abs(k), unit_word, lx), mod=am,
+                          start=c.start + g_offset(c, "num"), end=c.start + g_end(c, "half" if g.get("half") else "unit"))
+        return r
 
     def _anchor(self, ctx: Context, unit: str) -> tuple[date, str, str]:
         """The date an anaphoric expression counts from: the latest date precise enough, else the publication date."""
@@ -488,6 +501,8 @@ class Normalizer:
         lx = self.lx
         unit = lx.units[g["unit"].lower()]
         n = _num(lx, g.get("num"))
+        if n is not None and g.get("half"):  # "a year and a half": P1Y6M
+            n += 0.5
         mod = _approx(lx, g.get("approx"))
         value = _duration(unit, n, g["unit"].lower(), lx)
         if value is None:

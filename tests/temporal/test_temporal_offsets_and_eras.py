@@ -116,3 +116,24 @@ def test_offset_phrase_does_not_date_the_event():
 def test_clock_time_without_an_event_keeps_the_discourse_day():
     text = "Talks began on May 3 in Geneva. They ended at 11 p.m. without a deal."
     assert one(text, "11 p.m.", "2011-05-20").value == "2011-05-03T23:00"
+
+
+@pytest.mark.parametrize(
+    "text,expr,typ,value",
+    [
+        # "and a half" after the unit
+        ("The plant closed a year and a half ago.", "a year and a half ago", "DATE", "2009-11"),
+        ("Negotiations took two and a half years and a day and a half of voting.", "a day and a half", "DURATION", "P1DT12H"),
+        ("The siege lasted two years and a half.", "two years and a half", "DURATION", "P2Y6M"),
+        # "later" with no date told before, in a past-tense clause: not after the publication; a duration
+        ("A year and a half later, the case was closed.", "A year and a half", "DURATION", "P1Y6M"),
+        ("Two years later, the troops left.", "Two years", "DURATION", "P2Y"),
+        # with a date told before it counts from that date
+        ("The war began in 1990. Two years later, the troops left.", "Two years later", "DATE", "1992"),
+        # and about the future from the publication
+        ("Two years later, the troops will leave.", "Two years later", "DATE", "2013"),
+    ],
+)
+def test_half_units_and_unanchored_later(text, expr, typ, value):
+    t = one(text, expr, "2011-05-20")
+    assert (t.type, t.value) == (typ, value)
