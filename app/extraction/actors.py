@@ -297,6 +297,9 @@ class ArticleActors:
             return group
         if own is not None and label in ("GPE", "NORP"):
             place = countries.lookup(own.text)
+            region = region_after(own, self._ents(tok)) if label == "GPE" else None
+            if region is not None and (place is None or place.code != region.code):
+                place = region  # "a Birmingham, Ala., clinic": the state after the comma says which Birmingham
             if place is None:
                 return None
             if label == "NORP" or place.how == "demonym":
@@ -627,3 +630,25 @@ def _country_in_text(span) -> str | None:
         if place is not None and place.how in ("country", "demonym"):
             return place.code
     return None
+
+
+def region_after(ent, ents):
+    """The place a ", <state or country>" right after a place name puts it in: "Birmingham, Ala." -> US."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+        return None
+    own = countries.lookup(ent.text)
+    if own is not None and own.how in ("country", "demonym"):
+        return None  # "the US, Russia and Switzerland": a list of countries
+    nxt = next((e for e in ents if e.start == ent.end + 1 and e.label_ in ("GPE", "LOC")), None)
+    text = nxt.text if nxt is not None else doc[ent.end + 1].text
+    region = countries.lookup(text)
+    return region if region is not None and region.how != "capital" else None
+
+
+def region_of_previous(ent, ents) -> bool:
+    """`ent` is the ", <state or country>" that says where the place before it is ("Birmingham, Ala.")."""
+    if ent.label_ not in ("GPE", "LOC") or ent.start < 2 or ent.doc[ent.start - 1].text != ",":
+        return False
+    prev = next((e for e in ents if e.end == ent.start - 1 and e.label_ in ("GPE", "LOC", "FAC")), None)
+    return prev is not None and region_after(prev, ents) is not None

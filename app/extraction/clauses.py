@@ -7,7 +7,7 @@ by are data (`data/lexicon.toml`, `data/nominalizations.tsv`).
 
 from __future__ import annotations
 
-from app.extraction.resources import lemma, lexicon, nominalizations
+from app.extraction.resources import event_types, lemma, lexicon, nominalizations
 
 _NOMINAL_LINKS = {"nmod", "compound", "amod", "npadvmod", "poss", "nummod", "prep", "appos"}
 _DESCRIBES = {"compound", "amod", "nummod", "poss", "nmod"}  # a time that only describes its noun: "the 1953 team"
@@ -98,6 +98,10 @@ def is_eventive(tok, nominal: bool = False) -> bool:
         return False  # a noun the tagger took for a verb: "to discuss their music tastes"
     if lemma(tok) in lex["stative_verbs"]:
         return False
+    if lemma(tok) in lex["seeming_verbs"] and any(
+            c.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ in ("like", "as")
+            for c in tok.children):
+        return False  # "appeared to be healthy", "looks like a setback"
     # "she was heartened", "the vote is scheduled": a state, not a happening
     if lemma(tok) in lex["state_passives"] and any(c.dep_ == "auxpass" for c in tok.children):
         return False
@@ -177,9 +181,11 @@ def complement(verb):
         if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
             return c
     # "Troops withdrew, officials said": the tagger hangs the report under the reported clause
+    # (set off by punctuation: in "police said he testified" the second verb is what was said, not a tag)
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i < verb.i:
         h = verb.head
-        if not any(c.dep_ == "mark" for c in verb.children):
+        left = verb.left_edge.i
+        if not any(c.dep_ == "mark" for c in verb.children) and left > 0 and verb.doc[left - 1].is_punct:
             return h
     return None
 
@@ -296,7 +302,10 @@ def framing_verb(root, span_start: int, span_end: int):
     while span_start <= t.head.i < span_end and t.head.i != t.i:
         t = t.head
     noun = t.head
-    if t.dep_ not in ("compound", "poss", "nmod", "npadvmod", "amod") or noun.pos_ != "NOUN" or noun.i == t.i:
+    # a capitalized occasion is a common noun when a possessive pronoun owns it ("his Sunday Mass")
+    common = noun.pos_ == "NOUN" or noun.pos_ == "PROPN" and any(
+        c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children)
+    if t.dep_ not in ("compound", "poss", "nmod", "npadvmod", "amod") or not common or noun.i == t.i:
         return None
     prep = noun.head
     if noun.dep_ != "pobj" or prep.lower_ not in ("in", "at", "during") or prep.head.pos_ != "VERB":
@@ -348,9 +357,31 @@ def ongoing(verb) -> bool:
 
 
 def relatives(noun) -> list:
-    """Verbs of a relative clause on an event noun, which happen with it: "the bombing that killed one person"."""
+    """Verbs of a relative clause on an event noun, which happen with it: "the bombing that killed one person".
+    The tagger often hangs the clause on the noun's object instead ("the bombing of a clinic that killed a guard");
+    there it is the noun's when it tells the same kind of happening (a killing by a bombing, not "a clinic that
+    opened in 1990")."""
     verbs = [c for c in noun.children if c.dep_ == "relcl" and c.pos_ == "VERB" and c.tag_ in ("VBD", "VBN")]
+    kinds = event_types()
+    kind = kinds.get(nominalizations().get(noun.lower_) or nominalizations().get(noun.lemma_.lower(), ""))
+    if kind is not None:
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "on", "against", "at", "in"):
+                verbs += [c for p in prep.children if p.dep_ == "pobj" for c in p.children
+                          if c.dep_ == "relcl" and c.pos_ == "VERB" and c.tag_ in ("VBD", "VBN")
+                          and kinds.get(lemma(c)) == kind]
     return verbs + [c for v in verbs for c in coordinated(v) if c.tag_ in ("VBD", "VBN")]
+
+
+def antecedent(verb):
+    """What a relative clause's "that" stands for: the noun it hangs on, or the event noun that noun is the
+    object of when the clause is that noun's ("the bombing of a clinic that killed a guard" -> the bombing)."""
+    h = verb.head
+    if h.dep_ == "pobj" and h.head.dep_ == "prep" and h.head.head.pos_ == "NOUN":
+        noun = h.head.head
+        if any(t.i == verb.i for t in relatives(noun)):
+            return noun
+    return h
 
 
 def supported(verb) -> list:
@@ -408,4 +439,4 @@ def frames(tok) -> list:
 
 __all__ = ["complement", "conditional", "coordinated", "frames", "is_event_noun", "is_eventive", "is_happening",
            "modality", "negated",
-           "participles", "reporter_of", "reporting", "subject", "tense", "timex_link"]
+           "participles", "reporter_of", "antecedent", "reporting", "subject", "tense", "timex_link"]

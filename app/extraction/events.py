@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.extraction import clauses, countries, ranges
-from app.extraction.actors import ArticleActors, Mention
+from app.extraction.actors import ArticleActors, Mention, region_after, region_of_previous
 from app.extraction.merge import merge_into
 from app.extraction.summary import summarize
 from app.extraction.resources import event_types, lemma, lexicon, nominalizations
@@ -261,9 +261,8 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
     for tx, tok, nominal in links:  # then what they share it with
         frame = clauses.framed(tok) if nominal else None  # "said at a news conference on Monday"
         shared = clauses.relatives(tok) + ([frame] if frame is not None else []) if nominal else []
-        if nominal and tok.dep_ in ("nsubj", "nsubjpass") and clauses.is_happening(tok.head) \
-                and clauses.tense(tok.head) == "past":
-            shared.append(tok.head)  # "the Aug. 7 bombings killed 224 people": the killing with them
+        if nominal and tok.dep_ == "nsubj" and clauses.is_happening(tok.head) and clauses.tense(tok.head) == "past":
+            shared.append(tok.head)  # "the Aug. 7 bombings killed 224 people" (not "the attack was condemned")
         noun = tok.head if not nominal and tok.dep_ in ("relcl", "acl") and clauses.is_event_noun(tok.head) else None
         dating = not nominal and lemma(tok) in lexicon()["dating_participles"]  # "the letter dated Friday"
         if dating:
@@ -610,7 +609,8 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
             t = pred
             while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
                 t = t.head
-            if t.pos_ in ("VERB", "AUX") and pred.dep_ in ("pobj", "dobj"):
+            apart = pred.dep_ == "pobj" and pred.head.lower_ in lex["apart_prepositions"]  # "fled after the bombing"
+            if t.pos_ in ("VERB", "AUX") and pred.dep_ in ("pobj", "dobj") and not apart:
                 args = [(a, r) for a, r in _args(t, False) if r == "source"] + args
                 clause = t
                 inherited = True
@@ -622,7 +622,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
         relative = next((t for t, r in args if r == "source" and (t.tag_ in ("WDT", "WP") or t.lower_ == "that")), None)
         if relative is not None and pred.dep_ == "relcl" and pred.head.pos_ in ("NOUN", "PROPN"):
             # "Ortega, who drove the truck": the noun the clause describes did it
-            args = [(pred.head, "source")] + [(t, r) for t, r in args if t.i != relative.i]
+            args = [(clauses.antecedent(pred), "source")] + [(t, r) for t, r in args if t.i != relative.i]
             has_source = True
         if not has_source or all(t.tag_ in ("WDT", "WP") for t, r in args if r == "source"):
             ctl = _controller(pred)
@@ -673,11 +673,11 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
         r = ent.root
         if r.i in covered or (not _under(r, clause) and not _under(r, pred)):
             continue
-        if ent.text.lower() in lex["not_actors"]:
-            continue
+        if ent.text.lower() in lex["not_actors"] or region_of_previous(ent, sent_ents):
+            continue  # "Birmingham, Ala.": the state says where Birmingham is; it is no participant
         if ent.label_ in ("GPE", "LOC", "FAC") and (_is_location(r, lex) or _destination(pred, r, lex)):
             place = countries.lookup(ent.text)
-            region = _region_after(ent, sent_ents)
+            region = region_after(ent, sent_ents)
             if region is not None and (place is None or place.code != region.code):
                 place = region  # "Birmingham, Ala.": the state or country after the comma says which one
             if location is None:
@@ -699,17 +699,6 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
         roles = [(m, r) for m, r in roles if m.entity.id != reporter.entity.id or r != "source"]
     return _Draft(tx, seg, sent, pred, clause, trigger, nominal, inherited, roles, location, _dedupe(keywords), places,
                   target.dated_by, reporter, target.joins, target.modality)
-
-
-def _region_after(ent, sent_ents):
-    """The place a ", <state or country>" right after a place name puts it in: "Birmingham, Ala." -> US."""
-    doc = ent.doc
-    if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
-        return None
-    nxt = next((e for e in sent_ents if e.start == ent.end + 1 and e.label_ in ("GPE", "LOC")), None)
-    text = nxt.text if nxt is not None else doc[ent.end + 1].text
-    region = countries.lookup(text)
-    return region if region is not None and region.how != "capital" else None
 
 
 def _destination(pred, tok, lex) -> bool:

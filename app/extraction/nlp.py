@@ -24,7 +24,11 @@ def load(name: str | None = None):
 
     from app.extraction import countries
 
+    from app.extraction import entities
+
     model = spacy.load(name or model_name())
+    if "ner" in model.pipe_names:
+        model.add_pipe(entities.NAME, after="ner")
     countries.warm()
     return model
 

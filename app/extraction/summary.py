@@ -129,7 +129,7 @@ def _subject_name(head, d) -> str | None:
     if subj is not None:  # a relative pronoun: the noun the clause describes
         if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
             # a date the parser took for the antecedent ("the bombings last year that killed 224") names no one
-            noun = head.head
+            noun = clauses.antecedent(head)  # "the bombing of a clinic that killed": the bombing did
             if noun.ent_type_ in ("DATE", "TIME") and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i != noun.i:
                 noun = noun.head  # "the bombings ... last year that killed 224": the bombings did
             if noun.ent_type_ in ("DATE", "TIME"):  # else the happening named just before the date

@@ -334,3 +334,55 @@ def test_media_reports_named_as_nouns_are_no_events():
     assert "reports" not in triggers(events("According to media reports on Monday, the army withdrew from the town."))
     assert "reports" not in triggers(events("Local news reports on Monday said the market reopened."))
     assert "published" in triggers(events("The report was published on Monday."))
+
+
+# --- a reporting verb inside reported speech, seeming verbs, occasions, relative clauses ------------------
+
+
+def test_a_reporting_verb_inside_reported_speech_is_the_happening_not_a_tag():
+    # "he testified" is what the police said, not a sayer's tag hung on "said"
+    e = by_trigger(events("Police said the chemist testified before the grand jury on Friday."), "testified")
+    assert e.value == "2019-03-08" and e.dated_by == "text"
+    assert "said" not in triggers(events("Police said the chemist testified before the grand jury on Friday."))
+
+
+def test_a_sayers_tag_after_a_comma_still_gives_way_to_what_was_said():
+    evs = events("The rebels shelled the airport on Sunday, a spokesman said.")
+    assert by_trigger(evs, "shelled").value == "2019-03-10" and "said" not in triggers(evs)
+
+
+def test_appearing_in_court_is_a_happening_appearing_healthy_is_not():
+    e = by_trigger(events("The former mayor appeared in court in Lyon on Monday."), "appeared")
+    assert e.value == "2019-03-11"
+    assert "appeared" not in triggers(events("The former mayor appeared to be calm on Monday."))
+    assert "looked" not in triggers(events("The deal looked like a defeat for the union on Monday."))
+
+
+def test_a_day_naming_a_capitalized_occasion_dates_what_was_done_in_it():
+    evs = events("In her Sunday Sermon at the old chapel, Bishop Ana Ruiz condemned the attacks.")
+    e = by_trigger(evs, "condemned")
+    assert e.value == "2019-03-10" and e.dated_by == "text"
+
+
+def test_a_relative_clause_on_the_object_of_an_attack_noun_is_the_attacks():
+    evs = events("The family left the city after the May 2017 bombing of a market that killed nine shoppers.",
+                 published="2018-02-01")
+    killed = by_trigger(evs, "killed")
+    assert killed.value == "2017-05"
+    assert killed.summary.startswith("The bombing killed")
+    # a clause of another kind on the same object is the object's own, not the attack's
+    evs = events("Investigators studied the 2016 bombing of a market that opened in 2009.", published="2018-02-01")
+    assert by_trigger(evs, "opened").value == "2009"
+
+
+def test_who_acts_after_an_attack_takes_no_part_in_it():
+    evs = events("The family left the city after the May 2017 bombing of a market.", published="2018-02-01")
+    bombing = by_trigger(evs, "bombing")
+    assert not any(a.role == "source" for a in bombing.actors)
+
+
+def test_a_noun_that_did_something_dates_it_but_not_what_was_done_to_the_noun():
+    evs = events("The March 3 ambush killed four soldiers.")
+    assert by_trigger(evs, "killed").value == "2019-03-03"
+    evs = events("The March 3 ambush on the convoy was denounced by the ministry.")
+    assert all(x.trigger_text != "denounced" or e.dated_by != "text" for e in evs for x in e.evidence)

@@ -270,3 +270,23 @@ def test_he_after_a_sentence_naming_one_person_who_is_not_its_subject():
             "on Saturday. He expressed hope on Saturday that the attackers would be caught.")
     ev = [e for e in _events(text) if e.trigger == "express"]
     assert ev and [a.name for a in ev[0].actors if a.role == "source"] == ["Ali Karimi"]
+
+
+def test_a_name_never_ends_with_a_preposition_and_a_possessive_name_owns_its_noun():
+    names = {a.name for e in _events("At St. Bridget's Cathedral in Boston, the mayor condemned the attack on Monday.")
+             for a in e.actors}
+    assert not any(n.split()[-1].lower() in ("in", "of", "at") for n in names), names
+    assert "Cathedral" not in names and "Cathedral in" not in names
+
+
+def test_a_city_with_its_state_after_a_comma_is_in_that_country_wherever_it_stands():
+    evs = _events("Police reopened the case of the 1996 bombing of a Birmingham, Ala., clinic on Tuesday.")
+    places = {a.name: a.country for e in evs for a in e.actors}
+    assert places.get("Birmingham") in (None, "US"), places
+    assert "Ala." not in places
+
+
+def test_a_list_of_countries_is_not_a_city_and_its_state():
+    evs = _events("The US, Russia and Switzerland met in Geneva on Monday.")
+    countries_named = {a.country for e in evs for a in e.actors}
+    assert {"US", "RU", "CH"} <= countries_named, countries_named
