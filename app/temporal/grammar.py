@@ -124,13 +124,14 @@ class Grammar:
             # "the year-earlier period", "the year-ago quarter": the same part of the year before
             ("year_ago_part", rf"the\s+(?:{alt(d['year_ago_adjectives'])})\s+(?P<per>{alt(d['year_ago_parts'])})(?![a-z])"
                               rf"|the\s+(?:{alt(d['same_part_words'])})\s+(?P<per2>{alt(d['year_ago_parts'])})\s+(?:{alt(d['year_before_words'])})(?![a-z])"),
-            ("time", rf"(?:(?P<dayb>{WD}|today|yesterday|tomorrow)(?:\s+(?P<podb>morning|afternoon|evening|night))?,?\s+at\s+)?(?:(?P<approx>{TAPPROX})\s+)?(?:(?P<hp>[01]?\d|2[0-3]|{NUMW})(?::(?P<mp>[0-5]\d))?(?:\s+o'clock)?\s+(?:in\s+the\s+(?P<pod>{CLOCKPOD})|at\s+(?P<pod2>night))(?![a-z])|(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s+(?-i:GMT|UTC)\b|\s+local\s+time\b)|(?P<cw>noon|midday|midnight)(?![a-z])|(?P<hw>{NUMW}|\d{{1,2}})\s+o'clock)(?:\s+(?P<tz>{TZ})(?:\s*(?P<off>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)(?!\d))?)?(?:\s*\(\s*(?:GMT|UTC)\s*(?P<off2>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)\s*\))?(?:\s*,?\s+(?:on\s+)?(?P<dayw>{WD}(?!\s*,?\s*{MON})|today|yesterday|tomorrow|tonight))?"),
+            ("time", rf"(?:(?P<dayb>{WD}|today|yesterday|tomorrow)(?:\s+(?P<podb>morning|afternoon|evening|night))?,?\s+at\s+)?(?:(?P<approx>{TAPPROX})\s+)?(?:(?P<hp>[01]?\d|2[0-3]|{NUMW})(?::(?P<mp>[0-5]\d))?(?:\s+o'clock)?\s+(?:in\s+the\s+(?P<pod>{CLOCKPOD})|at\s+(?P<pod2>night))(?![a-z])|(?P<hh>[01]?\d|2[0-3])(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)(?=\s+(?-i:GMT|UTC)\b|\s+local\s+time\b)|(?P<cw>noon|midday|midnight)(?![a-z])|(?P<hw>{NUMW}|\d{{1,2}})\s+o'clock)(?:\s+(?P<tz>{TZ})(?:\s*(?P<off>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)(?!\d))?)?(?:\s*\(\s*(?:GMT|UTC)\s*(?P<off2>[+-−]\s*\d{{1,2}}(?::?[0-5]\d)?)\s*\))?(?:\s*,?\s+(?:on\s+)?(?P<dayw>{WD}(?!\s*,?\s*{MON})|today|yesterday|tomorrow|tonight)(?:\s+(?P<podw>morning|afternoon|evening|night)(?![a-z]))?)?"),
             ("anaph", rf"(?:(?P<tmod>earlier|later)\s+)?(?:the\s+(?P<dir>next|following|previous|preceding|prior|same|very\s+same)|(?P<that>that(?:\s+same)?))\s+(?P<unit>{AUNITS})|the\s+(?P<unit2>{AUNITS})\s+(?P<ba>before|after|earlier|later)(?!\s+(?:yesterday|tomorrow))"),
             ("ref", rf"(?P<ref>{REFS})(?![a-z-])"),
             ("future", rf"(?:[A-Za-z]+['’]s|{alt(d['future_possessors'])})\s+(?P<ref>future)(?![a-z-])"),
             ("ref_adj", rf"(?P<adj>{alt(d['ref_adjectives'])})(?=\s+[a-z])"),
             ("set", rf"(?:(?P<afreq>{FREQ}|{NUM}\s+times)\s+)?(?P<adv>{SETADV})(?![a-z])|(?:(?P<freq>{FREQ}|(?:{NUM}|{VAGUE})\s+times)\s+)?(?P<q>{SETQ}|a|an)\s+(?:(?P<other>other)\s+|(?P<n>{NUM}|{VAGUE})\s+)?(?:(?P<wd>{WD})|(?P<pod>{POD})|(?P<unit>{UNIT})|(?P<mon>{MON})|(?P<season>{SEASON}))"
-                    rf"|(?<=\bon\s)(?P<wdp>{WDP})(?![A-Za-z])"),
+                    rf"|(?<=\bon\s)(?P<wdp>{WDP})(?![A-Za-z])"
+                    rf"|on\s+an?\s+(?P<basis>{alt(d['set_basis'])})\s+basis(?![a-z])"),
             ("rate", rf"(?P<n2>{NUM})\s+(?P<unit2>{UNIT})\s+(?:a|an|per)\s+(?P<unit3>day|week|month|year)(?![a-z])"),
             ("holiday", rf"(?:(?P<dir>last|this|next|coming|past)\s+)?(?P<hol>{HOL})(?P<hweek>\s+week(?![a-z]))?(?:\s*,?\s*(?P<year>{YEAR})(?!\w))?"),
             ("weekof", rf"the\s+week\s+of\s+(?P<mon>{MON})\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>{YEAR}))?"),
@@ -164,7 +165,7 @@ class Grammar:
             "century": {"century"}, "season": words("seasons"), "quarter": {"quarter", "q1", "q2", "q3", "q4"},
             "half": {"half", "h1", "h2"}, "week_nth": {"week"}, "year_ago_part": {"earlier", "ago", "prior", "previous"} | words("same_part_words"), "time": {"#", "clock"} | words("clock_words"),
             "anaph": words("anaphoric_units"), "ref": words("refs") - set(d["ref_trigger_stopwords"]), "future": {"future"}, "ref_adj": words("ref_adjectives"),
-            "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times"} | {w + "s" for w in words("weekdays")} | {"weekends"},
+            "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times", "basis"} | {w + "s" for w in words("weekdays")} | {"weekends"},
             "rate": {"day", "week", "month", "year"},
             "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": {"weekend"}, "day_pred": {"day"}, "dom": {"#"}, "year_end": {"end"}, "dom_month": {"month"}, "quarter_bare": {"quarter"},
         }

@@ -726,7 +726,7 @@ class Normalizer:
                     hh = 0
             # a part of the day said with a clock time that has no a.m./p.m.: "3:00 in the afternoon", "eight
             # o'clock tonight", "Tuesday night at 9"
-            half = lx.data["clock_parts_of_day"].get((g.get("pod") or g.get("pod2") or g.get("podb") or g.get("dayw") or "").lower())
+            half = lx.data["clock_parts_of_day"].get((g.get("pod") or g.get("pod2") or g.get("podb") or g.get("podw") or g.get("dayw") or "").lower())
             if not ampm and (half == "PM" and hh < 12 or half == "NIGHT" and 6 <= hh < 12):
                 hh += 12
             if not 0 <= hh <= 24:
@@ -814,6 +814,9 @@ class Normalizer:
                 extra["freq"] = f"{int(k)}X"
         if g.get("adv"):
             return Result("SET", lx.set_adverbs[g["adv"].lower()], extra=extra)
+        if g.get("basis"):  # "on a daily basis": the adjective is the expression, as "daily" alone is
+            return Result("SET", lx.data["set_basis"][g["basis"].lower()], extra=extra, start=c.start + g_offset(c, "basis"),
+                          end=c.start + g_end(c, "basis"))
         if g.get("unit3"):
             return Result("SET", f"P1{_unit_code(lx.units[g['unit3'].lower()])}", extra=extra)
         if (g.get("wdp") or "").lower() == "weekends":

@@ -20,6 +20,7 @@ _CLOCK_THEN_DAY = re.compile(r"\s*,?\s+(?:on\s+)?")  # "3 p.m. on March 7", "noo
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_THEN_DAY = re.compile(r"\s*[)\]]\s*,?\s*(?:on\s+)?")
 _DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
+_DAY_PART_VALUE = re.compile(r"\d{4}-\d\d-\d\dT(?:MO|AF|EV|NI)")
 _PART_OF_DAY = re.compile(r"T(?:MO|AF|EV|NI|DT)$")
 
 
@@ -94,10 +95,11 @@ def _clock_on_day(ctx: Context, norm: Normalizer, text: str, c, r: Result, nxt) 
     if "T" not in r.value or r.anchor == "absolute" or not _CLOCK_THEN_DAY.fullmatch(text, end, nxt.start):
         return None
     day = norm.resolve(ctx, nxt)
-    if day is None or day.type != "DATE" or day.more or not _DAY_VALUE.fullmatch(day.value):
-        return None
+    if day is None or day.more or not (day.type == "DATE" and _DAY_VALUE.fullmatch(day.value)
+                                       or _DAY_PART_VALUE.fullmatch(day.value)):
+        return None  # a day, or a part of one: "at 11 p.m. last night", "at 9 this morning"
     clock = r.value[r.value.index("T"):]
-    return Result("TIME", day.value + clock, mod=r.mod, anchor=day.anchor, anchor_value=day.anchor_value,
+    return Result("TIME", day.value[:10] + clock, mod=r.mod, anchor=day.anchor, anchor_value=day.anchor_value,
                   start=r.start if r.start is not None else c.start, end=day.end if day.end is not None else nxt.end)
 
 
