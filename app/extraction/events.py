@@ -10,7 +10,7 @@ from app.extraction import clauses, countries, ranges
 from app.extraction.actors import ArticleActors, Mention, region_after, region_of_previous
 from app.extraction.merge import merge_into
 from app.extraction.summary import summarize
-from app.extraction.resources import event_types, lemma, lexicon, nominalizations
+from app.extraction.resources import event_types, happening_kinds, lemma, lexicon, nominalizations
 from app.extraction.types import Actor, Attribution, Event, Evidence
 from app.temporal.timex import Timex
 
@@ -131,7 +131,7 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
             targets += _mentioned_again(sent, targets, known)
             for t in targets:
                 if t.dated_by == "text":
-                    known.setdefault(_trigger_lemma(t.tok, t.nominal), (t.tx, t.joins or (id(seg), t.tok.i)))
+                    known.setdefault(_kind(t.tok, t.nominal), (t.tx, t.joins or (id(seg), t.tok.i)))
             for t in sorted(targets, key=lambda t: (t.joins is not None, t.tok.i)):
                 d = _draft(actors, seg, sent, sent_ents, t, cache)
                 if d is None:
@@ -438,6 +438,12 @@ def _trigger_lemma(tok, nominal: bool) -> str:
     return lemma(tok)
 
 
+def _kind(tok, nominal: bool) -> str:
+    """The kind of happening a word names, for finding it again: "shot" ... "the slaying" are one killing."""
+    word = _trigger_lemma(tok, nominal)
+    return happening_kinds().get(word, word)
+
+
 def _mentioned_again(sent, dated: list[_Target], known: dict) -> list[_Target]:
     """A definite event noun naming a happening the text dated before is that happening: "Bombs exploded
     Friday ... the blasts", "the March 7 attack ... the attack"."""
@@ -451,7 +457,7 @@ def _mentioned_again(sent, dated: list[_Target], known: dict) -> list[_Target]:
         if not any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another", "no", "any", "every", "each")
                    for c in tok.children):
             continue
-        hit = known.get(_trigger_lemma(tok, True))
+        hit = known.get(_kind(tok, True))
         if hit is not None:
             out.append(_Target(tok, True, hit[0], "narrative", joins=hit[1]))
     return out

@@ -76,3 +76,9 @@ def lemma_fixes() -> dict[str, str]:
 def lemma(tok) -> str:
     """A token's lemma, lowercased, with the lemmatizer's known slips corrected."""
     return lemma_fixes().get(tok.lower_) or tok.lemma_.lower()
+
+
+@cache
+def happening_kinds() -> dict[str, str]:
+    """trigger lemma -> the kind of happening it names (happening_kinds.toml); a lemma of no kind is its own."""
+    return {lemma: kind for kind, lemmas in toml("happening_kinds.toml").items() for lemma in lemmas}

@@ -386,3 +386,13 @@ def test_a_noun_that_did_something_dates_it_but_not_what_was_done_to_the_noun():
     assert by_trigger(evs, "killed").value == "2019-03-03"
     evs = events("The March 3 ambush on the convoy was denounced by the ministry.")
     assert all(x.trigger_text != "denounced" or e.dated_by != "text" for e in evs for x in e.evidence)
+
+
+def test_a_definite_noun_of_the_same_kind_is_the_happening_told_before():
+    evs = events("A gunman shot the mayor of Lyon on Friday. Police have few leads. The slaying shocked the city.")
+    shot = by_trigger(evs, "shot")
+    slaying = source(shot, "slaying")  # one happening, told twice
+    assert shot.value == "2019-03-08" and slaying.dated_by == "narrative"
+    # a noun of another kind is not that happening
+    evs = events("A gunman shot the mayor of Lyon on Friday. Police have few leads. The election was postponed.")
+    assert "election" not in {x.trigger_text for x in by_trigger(evs, "shot").evidence}
