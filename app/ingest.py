@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import random
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy import text as sql
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from app.extraction import types as xt
@@ -22,11 +24,26 @@ from app.models import Actor, ActorAlias, Article, ArticleCreate, Event, EventAc
 
 log = logging.getLogger("dateline.ingest")
 
-# Writers take turns: an article's events are matched against stored ones, so two articles reporting one
-# happening must not both miss each other. SQLite: a process lock (it has one writer anyway; taking it up
-# front avoids "database is locked"). PostgreSQL: a transaction-scoped advisory lock, across processes.
+# Writers and the merge decision. An article's events are matched against stored ones, so two articles that could
+# report one happening must not both miss each other, and a listing's `as_of` needs to know which writes are in flight.
+#
+# SQLite: one process lock (it has one writer anyway; taking it up front avoids "database is locked").
+#
+# PostgreSQL, across processes and machines (transaction-scoped advisory locks, released at commit or rollback):
+# - a store locks its candidate groups, exclusively: a key per name an actor of its events goes by (name, aliases and
+#   a person's surname: every way `find_actor` can match a stored actor or one this store creates), a key per stored
+#   actor those names resolve to, and the article's external_id and content hash. All keys are taken in one statement,
+#   in sorted order (no lock-order deadlock between two stores). Two articles whose events could merge share an actor,
+#   hence a key, and take turns; articles with no actor in common store in parallel.
+# - then it holds the writers' marker `_PG_WRITE_LOCK` shared ("a write is in flight"), and reads its stamp for
+#   `created_at` / `updated_at` from the database's clock after that: `writes_settled` relies on both.
+# - deletes and bulk loads hold the marker exclusively (rare; one at a time, no store meanwhile); readers never take it.
 _sqlite_write_lock = threading.Lock()
-_PG_WRITE_LOCK = 0x44415445  # any constant shared by all writers
+_PG_WRITE_LOCK = 0x44415445  # the writers' marker: one bigint advisory key shared by all writers
+_PG_GROUP_SPACE = 0x444C4752  # candidate-group keys: advisory (space, hash of the key) pairs, apart from the marker
+STORE_ATTEMPTS = 6  # tries of one store when PostgreSQL breaks a deadlock (40P01) or a serialization failure (40001)
+_STAMP = "dateline.write_stamp"  # session.info: the stamp of the write transaction in progress (PostgreSQL)
+_LOCKED = "dateline.locked_actors"  # session.info: the stored actors whose keys the store holds (PostgreSQL)
 
 
 class ExtractionFailed(Exception):
@@ -68,27 +85,155 @@ def published_value(published_at: str) -> date | datetime:
     return date.fromisoformat(published_at) if len(published_at) == 10 else datetime.fromisoformat(published_at)
 
 
+@dataclass
+class LockPlan:
+    """The candidate-group keys one store takes on PostgreSQL (see the comment on the locks above)."""
+
+    keys: set[str] = field(default_factory=set)
+    actor_ids: set[int] = field(default_factory=set)
+
+    def hashed(self) -> list[int]:
+        names = self.keys | {f"actor:{i}" for i in self.actor_ids}
+        return sorted({int.from_bytes(hashlib.blake2b(k.encode(), digest_size=4).digest(), "big", signed=True) for k in names})
+
+
+def actor_keys(actor: xt.Actor) -> set[str]:
+    """The name keys of an extracted actor: every normalized name `find_actor` may match it by, or match it to once
+    stored (its name and aliases; for a person, the surname too: a later "Grenell" finds "Richard Grenell")."""
+    keys = set()
+    for name in (actor.name, *actor.aliases):
+        key = norm(name)[:300]
+        if key:
+            keys.add(f"name:{key}")
+            if actor.kind == "person" and " " in key:
+                keys.add(f"name:{key.rsplit(' ', 1)[1]}")
+    return keys
+
+
+def lock_plan(session: Session, article_in: ArticleCreate, events: list[xt.Event]) -> LockPlan:
+    """The keys a store of this article takes: its dedup keys, its actors' name keys and the stored actors they
+    resolve to now (read in a short transaction of its own, ended here; a store that resolves an actor outside this
+    set under the locks takes them again with that actor added)."""
+    plan = LockPlan({f"hash:{content_hash(article_in.source, article_in.text)}"})
+    if article_in.external_id:
+        plan.keys.add(f"external_id:{article_in.external_id}")
+    seen = set()
+    for ev in events:
+        for a in ev.actors:
+            ident = (a.name, a.kind, tuple(a.aliases))
+            if ident in seen:
+                continue
+            seen.add(ident)
+            plan.keys |= actor_keys(a)
+            found = find_actor(session, a)
+            if found is not None:
+                plan.actor_ids.add(found.id)
+    session.rollback()
+    return plan
+
+
+class _Relock(Exception):
+    """Under its locks, a store resolved an actor whose key it does not hold (named meanwhile by another writer)."""
+
+    def __init__(self, actor_ids: set[int]):
+        super().__init__(f"actors {sorted(actor_ids)} resolved outside the locked set")
+        self.actor_ids = actor_ids
+
+
+def _retryable(e: BaseException) -> bool:
+    """A deadlock or serialization failure PostgreSQL broke by failing this transaction: run it again."""
+    import psycopg
+
+    return isinstance(getattr(e, "orig", None), (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure))
+
+
+def stamp(session: Session) -> datetime:
+    """The instant a write stamps (`created_at`, `updated_at`): on PostgreSQL the database's clock, read once the
+    transaction holds the writers' marker (see `writes_settled`); on SQLite, now."""
+    return session.info.get(_STAMP) or _utcnow()
+
+
 @contextmanager
-def write_lock(session: Session):
-    """Hold the writers' lock for the transaction that follows (released at commit or rollback on PostgreSQL)."""
+def write_lock(session: Session, plan: LockPlan | None = None):
+    """Hold the writers' locks for the transaction that follows (released at commit or rollback on PostgreSQL).
+    With a `plan` (a store): its candidate-group keys, then the writers' marker shared. Without (a delete, a bulk
+    load): the marker exclusively, so no store runs meanwhile."""
     if session.get_bind().dialect.name == "sqlite":
         with _sqlite_write_lock:
             yield
+        return
+    if plan is not None:
+        session.execute(
+            sql("SELECT pg_advisory_xact_lock(:space, k) FROM unnest(CAST(:keys AS integer[])) AS k ORDER BY k"),
+            {"space": _PG_GROUP_SPACE, "keys": plan.hashed()},
+        )
+        session.execute(sql("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": _PG_WRITE_LOCK})
+        session.info[_LOCKED] = set(plan.actor_ids)
     else:
         session.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
+    session.info[_STAMP] = session.execute(sql("SELECT clock_timestamp()")).scalar_one()
+    try:
         yield
+    finally:
+        session.info.pop(_STAMP, None)
+        session.info.pop(_LOCKED, None)
+
+
+# the writers in flight: backends of this database holding the marker, with the start of their transaction (unknown
+# when this role may not read their activity: another role, without pg_read_all_stats)
+_IN_FLIGHT = sql(
+    "SELECT l.virtualtransaction, a.pid IS NOT NULL AND a.xact_start IS NULL AS hidden, a.xact_start "
+    "FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+    "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+    f"AND l.classid = CAST({_PG_WRITE_LOCK >> 32} AS oid) AND l.objid = CAST({_PG_WRITE_LOCK & 0xFFFFFFFF} AS oid) "
+    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.pid <> pg_backend_pid()"
+)
+_STILL_RUNNING = sql("SELECT count(*) FROM pg_locks WHERE locktype = 'virtualxid' AND virtualtransaction = ANY(:vxids)")
+_hidden_warned = False
 
 
 def writes_settled(session: Session) -> datetime:
-    """Now, read while no writer holds the writers' lock: every change stamped (updated_at) before the instant
-    returned is committed, and every later write stamps a later instant. Ends the session's transaction."""
+    """An instant `as_of` such that every change stamped (updated_at) at or before it is committed and visible to a
+    query that starts after this returns, and every write not yet visible stamps a later instant. Ends the session's
+    transaction.
+
+    SQLite: now, read under the process lock (no writer in flight).
+
+    PostgreSQL, without waiting for writers: read the database's clock (`now`), then the writers in flight, those
+    holding the writers' marker, and the start of each one's transaction; `as_of` is the earliest of `now` and those
+    starts, less a microsecond. Why it holds:
+    - a writer stamps from the database's clock after it holds the marker, so its stamps come after its transaction's
+      start: one in flight stamps after `as_of`;
+    - a writer that did not hold the marker when it was read either had committed (PostgreSQL releases a transaction's
+      locks after its commit is visible) or takes it later, and so stamps after `now`;
+    - `now`, the stamps and `xact_start` come from one clock, the database server's: the clocks of the API's and the
+      workers' machines play no part. It assumes that clock does not step back (NTP slews it).
+    `as_of` may precede the first page by the length of the writes in flight: their events are left out of the walk's
+    later pages and listed by the change feed since `as_of`, as the guarantee says.
+
+    A writer whose activity this role may not read (another role, without pg_read_all_stats) has no known start: then
+    this waits for that transaction to end, as every read did before."""
+    global _hidden_warned
     if session.get_bind().dialect.name == "sqlite":
         with _sqlite_write_lock:
             return _utcnow()
-    session.execute(sql("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": _PG_WRITE_LOCK})
-    now = _utcnow()
-    session.rollback()
-    return now
+    session.rollback()  # a transaction of its own: PostgreSQL reads pg_stat_activity once per transaction
+    try:
+        now = session.execute(sql("SELECT clock_timestamp()")).scalar_one()
+        rows = session.execute(_IN_FLIGHT).all()
+        starts = [r.xact_start for r in rows if r.xact_start is not None]
+        hidden = tuple({r.virtualtransaction for r in rows if r.hidden})
+        if hidden:
+            if not _hidden_warned:
+                _hidden_warned = True
+                log.warning("listings wait for writers whose sessions this database role may not see: grant it "
+                            "pg_read_all_stats (or use the writers' role) so that they do not")
+            while session.execute(_STILL_RUNNING, {"vxids": list(hidden)}).scalar_one():
+                session.rollback()
+                time.sleep(0.005)
+        return min([now, *starts]) - timedelta(microseconds=1)
+    finally:
+        session.rollback()
 
 
 def find_existing(session: Session, article_in: ArticleCreate) -> Article | None:
@@ -222,8 +367,30 @@ def ingest(session: Session, article_in: ArticleCreate) -> Stored:
 
 def store_article(session: Session, article_in: ArticleCreate, result: xt.ExtractionResult, merge: bool = True) -> Stored:
     """One transaction: the article, its events (merged into stored ones where they report the same happening)
-    and their evidence. A concurrent duplicate (unique external_id / content_hash) yields the stored article."""
-    with write_lock(session):
+    and their evidence. A concurrent duplicate (unique external_id / content_hash) yields the stored article.
+
+    On PostgreSQL it locks its candidate groups (`lock_plan`) rather than every writer; a transaction PostgreSQL
+    fails to break a deadlock or a serialization failure (two stores updating the same counter rows of
+    event_month_count, or merging into the same events, in different orders) runs again, STORE_ATTEMPTS times."""
+    plan = lock_plan(session, article_in, result.events) if session.get_bind().dialect.name == "postgresql" else None
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            return _store_once(session, article_in, result, merge, plan)
+        except _Relock as r:
+            session.rollback()
+            plan.actor_ids |= r.actor_ids
+        except OperationalError as e:
+            session.rollback()
+            if not _retryable(e) or attempt == STORE_ATTEMPTS:
+                raise
+            log.info("store of %r: %s; again (attempt %d)", article_in.external_id or article_in.source,
+                     type(e.orig).__name__, attempt + 1)
+            time.sleep(random.uniform(0, 0.02 * attempt))
+    raise RuntimeError(f"the actors of {article_in.external_id or article_in.source!r} kept changing under the store")
+
+
+def _store_once(session: Session, article_in: ArticleCreate, result: xt.ExtractionResult, merge: bool, plan: LockPlan | None) -> Stored:
+    with write_lock(session, plan):
         try:
             article = Article(
                 external_id=article_in.external_id,
@@ -234,6 +401,7 @@ def store_article(session: Session, article_in: ArticleCreate, result: xt.Extrac
                 language=article_in.language or result.language,
                 published_at=article_in.published_at,
                 text=result.text,
+                ingested_at=stamp(session),
             )
             session.add(article)
             session.flush()
@@ -313,6 +481,7 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
             warnings.append(f"event without evidence skipped: {ev.summary[:80]!r}")
             continue
         known = [find_actor(session, a) for a in ev.actors]
+        _check_locked(session, known)
         target = None
         if fns is not None and any(known):
             target = _find_same(session, ev, {k.id for k in known if k}, new_ids, fns[0])
@@ -333,6 +502,8 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
                 keywords=list(ev.keywords) or None,
                 dated_by=ev.dated_by,
                 modality=ev.modality,
+                created_at=(now := stamp(session)),
+                updated_at=now,
             )
             session.add(row)
             session.flush()
@@ -354,6 +525,17 @@ def _store_events(session: Session, article_id: int, events: list[xt.Event], mer
         if row.id not in touched:
             touched.append(row.id)
     return touched, warnings
+
+
+def _check_locked(session: Session, known: list[Actor | None]) -> None:
+    """On PostgreSQL, a store holds the key of every stored actor its events resolve to (so that every writer linking
+    an event to an actor holds that actor's key); one resolved outside the set (another writer named it meanwhile)
+    makes the store take its locks again with it (_Relock)."""
+    locked = session.info.get(_LOCKED)
+    if locked is not None:
+        missing = {k.id for k in known if k is not None} - locked
+        if missing:
+            raise _Relock(missing)
 
 
 def _match_target_actors(session: Session, target: Event, actors: list[xt.Actor], known: list[Actor | None]) -> list[Actor | None]:
@@ -397,7 +579,14 @@ def _find_same(session: Session, ev: xt.Event, actor_ids: set[int], exclude: set
         if cand.id in exclude:
             continue
         if same_happening(to_dataclass(session, cand), ev):
-            return cand
+            # a store reaching this event through another of its actors may merge into it at the same moment: lock
+            # its row, and judge it again if it changed since it was read (FOR UPDATE: PostgreSQL only)
+            seen = cand.updated_at
+            cand = session.execute(
+                select(Event).where(Event.id == cand.id).with_for_update().execution_options(populate_existing=True)
+            ).scalar_one_or_none()
+            if cand is not None and (cand.updated_at == seen or same_happening(to_dataclass(session, cand), ev)):
+                return cand
     return None
 
 
@@ -497,7 +686,7 @@ def redate(session: Session, row: Event) -> None:
     x = min(rows, key=lambda e: ((e.date_end - e.date_start).days, _DATED_BY_RANK.get(e.dated_by, 0), e.id))
     row.value, row.date_start, row.date_end, row.granularity = x.value, x.date_start, x.date_end, x.granularity
     row.dated_by = x.dated_by
-    row.updated_at = _utcnow()
+    row.updated_at = stamp(session)
     session.add(row)
     sync_links(session, row)
 
@@ -550,8 +739,10 @@ def ensure_actor(session: Session, actor: xt.Actor, found: Actor | None = None) 
     """The id of `found` (or of a new actor for `actor`), with `actor`'s names added as aliases."""
     key, kind = norm(actor.name)[:300], actor.kind
     if found is None:
-        _insert_ignore(session, Actor, {"name": actor.name.strip()[:300], "norm_name": key, "kind": kind, "country": actor.country}, ["norm_name", "kind"])
+        created = _insert_ignore(session, Actor, {"name": actor.name.strip()[:300], "norm_name": key, "kind": kind, "country": actor.country}, ["norm_name", "kind"])
         found = _actor_by_name(session, key, kind)
+        if created and session.info.get(_LOCKED) is not None:
+            session.info[_LOCKED].add(found.id)  # new in this transaction: no other writer sees it before the commit
     elif found.country is None and actor.country:
         found.country = actor.country
         session.add(found)
@@ -589,13 +780,14 @@ def _unique(rows):
     return rows[0] if len(rows) == 1 else None
 
 
-def _insert_ignore(session: Session, table, values: dict, keys: list[str]) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING (SQLite and PostgreSQL), safe under concurrent writers."""
+def _insert_ignore(session: Session, table, values: dict, keys: list[str]) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING (SQLite and PostgreSQL), safe under concurrent writers; True if inserted."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
+    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
+    return session.execute(stmt.returning(*table.__table__.primary_key.columns)).first() is not None
 
 
 # --------------------------------------------------------------------------- bulk loading
@@ -614,7 +806,8 @@ def bulk_store(session: Session, pairs, chunk: int = 500) -> int:
         with write_lock(session):
             articles = [
                 Article(external_id=a.external_id, content_hash=content_hash(a.source, a.text), source=a.source, title=a.title,
-                        url=a.url, language=a.language or r.language, published_at=a.published_at, text=r.text)
+                        url=a.url, language=a.language or r.language, published_at=a.published_at, text=r.text,
+                        ingested_at=stamp(session))
                 for a, r in part
             ]
             session.add_all(articles)
@@ -627,7 +820,8 @@ def bulk_store(session: Session, pairs, chunk: int = 500) -> int:
                     rows.append(Event(value=ev.value, date_start=ev.date_start, date_end=ev.date_end, granularity=ev.granularity,
                                       summary=ev.summary, trigger=ev.trigger, event_type=ev.event_type, location=ev.location,
                                       confidence=float(ev.confidence), keywords=list(ev.keywords) or None,
-                                      dated_by=ev.dated_by, modality=ev.modality))
+                                      dated_by=ev.dated_by, modality=ev.modality, created_at=(now := stamp(session)),
+                                      updated_at=now))
                     evs.append((art.id, ev))
             session.add_all(rows)
             session.flush()
