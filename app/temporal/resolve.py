@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from app.temporal.errors import TemporalInputError
 from app.temporal.grammar import grammar
@@ -19,6 +19,8 @@ _CLOCK_THEN_DAY = re.compile(r"\s*,?\s+(?:on\s+)?")  # "3 p.m. on March 7", "noo
 # a clock time restated in another zone between brackets before the day: "3:45 p.m. (0745 GMT) Saturday"
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_THEN_DAY = re.compile(r"\s*[)\]]\s*,?\s*(?:on\s+)?")
+# "9 a.m. to 5 p.m.", "7 a.m. and close at 8 p.m.", "10 p.m.-6 a.m.": two clock times of one stretch or one schedule
+_COORDINATED_CLOCK = re.compile(r"\s*(?:-|–|(?:to|until|till|through|and)\s+(?:[a-z]+\s+){0,2}?(?:at\s+)?)\s*", re.IGNORECASE)
 _DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
 _DAY_PART_VALUE = re.compile(r"\d{4}-\d\d-\d\dT(?:MO|AF|EV|NI)")
 _PART_OF_DAY = re.compile(r"T(?:MO|AF|EV|NI|DT)$")
@@ -82,8 +84,8 @@ def resolve(text: str, published_at, hints: Hints | None = None, language: str =
             joined = _clock_on_day(ctx, norm, text, c, r, cands[i + 1])
             if joined is not None:
                 r, skip = joined, True
-            else:
-                _clock_before_bracketed_day(ctx, norm, text, cands, i, r)
+            elif not _clock_before_bracketed_day(ctx, norm, text, cands, i, r):
+                _clock_before_coordinated_day(ctx, norm, text, cands, i, r)
         for part in [r, *r.more]:
             _emit(out, ctx, c, part, text)
     return out
@@ -103,25 +105,53 @@ def _clock_on_day(ctx: Context, norm: Normalizer, text: str, c, r: Result, nxt) 
                   start=r.start if r.start is not None else c.start, end=day.end if day.end is not None else nxt.end)
 
 
-def _clock_before_bracketed_day(ctx: Context, norm: Normalizer, text: str, cands, i: int, r: Result) -> None:
+def _clock_before_bracketed_day(ctx: Context, norm: Normalizer, text: str, cands, i: int, r: Result) -> bool:
     """A clock time without a day of its own, and its restatement in another zone between brackets, are on the
     day named right after the brackets: "at 3:45 p.m. (0745 GMT) Saturday", "19:03 local time (22:03 UTC) on
     Sunday". The day stays an expression of its own; only the times take its date."""
     c = cands[i]
     if c.kind != "time" or c.groups.get("dayw") or c.groups.get("dayb") or "T" not in r.value:
-        return
+        return False
     j = i + 1
     if cands[j].kind == "time" and _OPEN_BRACKET.fullmatch(text, c.end, cands[j].start):
         j += 1  # the time before the brackets: the day follows the bracketed one
     elif not (c.start > 0 and _OPEN_BRACKET.fullmatch(text, _bracket_start(text, c.start), c.start)):
-        return  # neither a time before brackets nor the bracketed one
+        return False  # neither a time before brackets nor the bracketed one
     if j >= len(cands) or not _CLOSE_THEN_DAY.fullmatch(text, cands[j - 1].end, cands[j].start):
-        return
+        return False
     day = norm.resolve(ctx, cands[j])
     if day is None or day.type != "DATE" or day.more or not _DAY_VALUE.fullmatch(day.value):
-        return
+        return False
     r.value = day.value + r.value[r.value.index("T"):]
     r.anchor, r.anchor_value = day.anchor, day.anchor_value
+    return True
+
+
+def _clock_before_coordinated_day(ctx: Context, norm: Normalizer, text: str, cands, i: int, r: Result) -> None:
+    """A clock time without a day, joined to a clock time that has one, is on that day: "from 9 a.m. to 5 p.m.
+    Tuesday", "polls open at 7 a.m. and close at 8 p.m. Thursday"."""
+    c, nxt = cands[i], cands[i + 1]
+    if c.kind != "time" or c.groups.get("dayw") or c.groups.get("dayb") or "T" not in r.value or nxt.kind != "time":
+        return
+    if not _COORDINATED_CLOCK.fullmatch(text, c.end, nxt.start):
+        return
+    r2 = norm.resolve(ctx, nxt)
+    if r2 is None or r2.type != "TIME" or r2.more:
+        return
+    if not (nxt.groups.get("dayw") or nxt.groups.get("dayb")):
+        if i + 2 >= len(cands):
+            return
+        r2 = _clock_on_day(ctx, norm, text, nxt, r2, cands[i + 2])
+        if r2 is None:
+            return
+    if "T" not in r2.value or not _DAY_VALUE.match(r2.value):
+        return
+    day, clock = date.fromisoformat(r2.value[:10]), r.value[r.value.index("T"):]
+    gap = text[c.end:nxt.start].strip().lower()
+    if not gap.startswith("and") and clock[1:6] > r2.value[11:16]:
+        day -= timedelta(days=1)  # "from 10 p.m. to 6 a.m. Tuesday": the stretch starts the evening before
+    r.value = day.isoformat() + clock
+    r.anchor, r.anchor_value = r2.anchor, r2.anchor_value
 
 
 def _bracket_start(text: str, pos: int) -> int:

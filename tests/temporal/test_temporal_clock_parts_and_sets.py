@@ -40,3 +40,23 @@ def test_sets(text, expr, value):
 
 def test_annual_alone_is_no_set():
     assert [t.text for t in resolve("The annual report was late.", "2011-05-20")] == []
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        # a clock time without a day, joined to one with a day, is on that day
+        ("Polling stations open at 7 a.m. and close at 8 p.m. Thursday.", "7 a.m.", "2011-05-19T07:00"),
+        ("The embassy will be open from 9 a.m. to 5 p.m. on May 24.", "9 a.m.", "2011-05-24T09:00"),
+        ("He phoned at 9 a.m. and again at 3 p.m. yesterday.", "9 a.m.", "2011-05-19T09:00"),
+        # a stretch through the night starts the evening before
+        ("The curfew lasted from 10 p.m. to 6 a.m. Tuesday.", "10 p.m.", "2011-05-16T22:00"),
+    ],
+)
+def test_clock_joined_to_a_dated_clock(text, expr, value):
+    assert one(text, expr, "2011-05-20").value == value
+
+
+def test_clock_in_another_sentence_keeps_its_own_day():
+    text = "The shop opened at 8 a.m. Police arrived at 9 a.m. Tuesday."
+    assert one(text, "8 a.m.", "2011-05-20").value == "2011-05-20T08:00"
