@@ -517,6 +517,10 @@ class Normalizer:
             if g.get("approx") and self._outside(g["approx"]):
                 r.start = c.start + g_offset(c, "num")
             return r
+        if g.get("span") and n is not None and _each_of(tuple(lx.data["set_each_of"])).search(ctx.text, max(0, c.start - 40), c.start):
+            # "arrested at the march in each of the last three years": once in every one of those years
+            return Result("SET", _duration(unit, 1.0, g["unit"].lower(), lx), extra={"quant": "EACH"},
+                          start=c.start + g_offset(c, "span"))
         if g.get("span") and not g.get("the") and g["span"].lower() == "last" \
                 and _prev_word(ctx.text, c.start).lower() in lx.data["verb_last_before"]:
             start = c.start + g_offset(c, "approx", "num")  # "expected to last two weeks": the verb is no part of it
@@ -958,6 +962,12 @@ _UNIT_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
 
 _SENTENCE_BEFORE = re.compile(r"[.!?]['\"”’)]*\s+$")  # "... began in 2003. A year after that": no amount of a rate
+
+
+@lru_cache(maxsize=8)
+def _each_of(phrases: tuple[str, ...]) -> re.Pattern:
+    """"each of the", "every one of those" right before a counted stretch: a set of its units."""
+    return re.compile(r"(?<![\w-])(?:" + alt(phrases) + r")\s+(?:(?:the|those|these|its|his|her|their)\s+)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)

@@ -60,3 +60,21 @@ def test_clock_joined_to_a_dated_clock(text, expr, value):
 def test_clock_in_another_sentence_keeps_its_own_day():
     text = "The shop opened at 8 a.m. Police arrived at 9 a.m. Tuesday."
     assert one(text, "8 a.m.", "2011-05-20").value == "2011-05-20T08:00"
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        # "each of the last three years": once in every one of those years, a set of the unit
+        ("The group has marched on the capital in each of the last three years.", "last three years", "P1Y"),
+        ("Exports fell in each of the past six months.", "past six months", "P1M"),
+    ],
+)
+def test_each_of_a_counted_stretch(text, expr, value):
+    t = one(text, expr, "2011-05-20")
+    assert (t.type, t.value, t.extra.get("quant")) == ("SET", value, "EACH")
+
+
+def test_counted_stretch_without_each_stays_a_duration():
+    t = one("Exports fell over the past six months.", "past six months", "2011-05-20")
+    assert (t.type, t.value) == ("DURATION", "P6M")
