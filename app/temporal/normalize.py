@@ -1078,7 +1078,8 @@ def bind_events(ctx: Context, start: int, end: int, day: date) -> None:
     text = ctx.text
     a, b = _clause_part(text, max(0, start - _BIND_REACH), start, True)
     found = list(word_re.finditer(text, a, b))
-    a, b = _clause_part(text, end, min(len(text), end + _BIND_REACH), False)
+    after = end + 1 if text.startswith(",", end) else end  # "On May 10, a second blast hit ...": the clause it opens
+    a, b = _clause_part(text, after, min(len(text), after + _BIND_REACH), False)
     found += list(word_re.finditer(text, a, b))
     for m in found:
         if not _RELATION_BEFORE.search(text, max(0, m.start() - 40), m.start()):
@@ -1102,6 +1103,8 @@ def event_day(ctx: Context, start: int, end: int) -> date | None:
             return None
         days = int(n) * (7 if lx.units[m.group("unit").lower()] == "W" else 1)
         return day + timedelta(days=-days if m.group("ba").lower() == "before" else days)
+    if ctx.ref_day and ctx.ref_end >= ctx.tense.sentence_of(start)[0]:
+        return None  # the sentence has a day of its own: "On May 10, another blast hit the market at 3 p.m."
     a, b = _clause_part(text, max(0, start - _CLOCK_REACH_BEFORE), start, True)
     words = list(word_re.finditer(text, a, b))
     if words:

@@ -137,3 +137,15 @@ def test_clock_time_without_an_event_keeps_the_discourse_day():
 def test_half_units_and_unanchored_later(text, expr, typ, value):
     t = one(text, expr, "2011-05-20")
     assert (t.type, t.value) == (typ, value)
+
+
+def test_a_sentence_with_its_own_day_keeps_it():
+    text = ("The bombing on May 3 killed five. Police named a suspect on May 8. "
+            "On May 10, another blast hit the market at 3 p.m.")
+    assert one(text, "3 p.m.", "2011-05-20").value == "2011-05-10T15:00"
+
+
+def test_retold_moment_of_the_first_event():
+    text = ("The bombing on May 3 killed five. Police named a suspect on May 8. "
+            "Witnesses said the blast hit the market at 3 p.m.")
+    assert one(text, "3 p.m.", "2011-05-20").value == "2011-05-03T15:00"
