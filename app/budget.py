@@ -5,11 +5,14 @@ pin a core beyond it."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import traceback
 from contextvars import ContextVar
 
 # seconds the current request's extraction may take; None: no budget (the library called directly)
 budget_s: ContextVar[float | None] = ContextVar("extract_budget_s", default=None)
+# niceness the extraction child adds to its CPU priority (queued ingest: background work); 0 for a request's
+nice: ContextVar[int] = ContextVar("extract_nice", default=0)
 
 
 class BudgetExceeded(Exception):
@@ -45,9 +48,11 @@ def _restored(value):
     return value
 
 
-def _child(conn, fn, args, kwargs) -> None:
+def _child(conn, fn, args, kwargs, niceness: int = 0) -> None:
     from app.extraction.errors import ExtractionInputError
 
+    if niceness:
+        os.nice(niceness)
     try:
         conn.send(("ok", _portable(fn(*args, **kwargs))))
     except ExtractionInputError as e:
@@ -68,7 +73,7 @@ def call(fn, *args, per: int = 1, **kwargs):
 
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(send, fn, args, kwargs), daemon=True, name="extract")
+    child = ctx.Process(target=_child, args=(send, fn, args, kwargs, nice.get()), daemon=True, name="extract")
     child.start()
     send.close()
     try:

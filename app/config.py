@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         300, ge=0, description="Most seconds the extraction of one article (or one parse request) may take before it is "
         "stopped and answered with a 422 that says so; 0: no budget (extraction then runs in the server process)."
     )
+    worker_nice: int = Field(
+        10, ge=0, le=19, description="How far `dateline worker` lowers the CPU priority of its extraction child processes "
+        "(Unix niceness): queued extraction is background work, so on a machine that also serves the API or runs "
+        "PostgreSQL, reads and the database's work come first; on a machine of its own it changes nothing. 0 keeps the "
+        "normal priority. Applies when extraction runs in a child (extract_budget_s > 0)."
+    )
     export_max: int = Field(10_000, ge=1, description="Most events in one CSV or TimelineJS export.")
     cors_origins: str = Field(
         "", description="Comma-separated origins a browser may call the API from (`https://dash.example.org`, or `*`); none by default."

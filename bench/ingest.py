@@ -7,7 +7,7 @@ The AQUAINT TimeML texts (tags stripped), each repeated K times under distinct i
 is stored, and its events merge with the other copies' reports of the same happenings), go on the job queue at once;
 N `dateline worker` processes, started and warmed up beforehand, run them. Prints articles/s and tokens/s (spaCy
 tokens) from the moment the jobs are queued to the last job's end, the rows PostgreSQL took (rows/s, commits/s) and
-how often a writer waited on the writers' lock. A last run with the largest N also serves the API (a real uvicorn)
+how often a writer waited on the writers' locks (advisory) or on a row lock. A last run with the largest N also serves the API (a real uvicorn)
 and reads `GET /v1/events?limit=50` (and with `country=US`) in a loop from one client while the workers ingest:
 p50 and p99 latency.
 
@@ -137,11 +137,13 @@ def probe_reads(api: str, stop: threading.Event, out: list[float]) -> None:
             i += 1
 
 
-def lock_waits(engine, name: str, stop: threading.Event, out: list[tuple[int, int]]) -> None:
-    """Samples pg_stat_activity: (backends waiting on an advisory lock, backends running a query) of the database."""
+def lock_waits(engine, name: str, stop: threading.Event, out: list[tuple[int, int, int]]) -> None:
+    """Samples pg_stat_activity: (backends waiting on an advisory lock, the writers' locks; backends waiting on another
+    lock, a row another transaction holds; backends running a query) of the database."""
     from sqlalchemy import text
 
     q = text("SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'), "
+             "count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event <> 'advisory'), "
              "count(*) FILTER (WHERE state = 'active') FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()")
     with engine.connect() as c:
         while not stop.is_set():
@@ -226,7 +228,8 @@ def run(server_url: str, n_workers: int, articles: list[dict], tokens: int, fold
         "workers": n_workers, "articles": len(articles), "failed": failed, "seconds": seconds,
         "articles_s": len(articles) / seconds, "tokens_s": tokens / seconds,
         "rows": after["rows"], "rows_written_s": written / seconds, "commits_s": (after["commits"] - before["commits"]) / seconds,
-        "lock_wait_share": sum(1 for w, _ in waits if w) / max(1, len(waits)),
+        "lock_wait_share": sum(1 for w, _, _ in waits if w) / max(1, len(waits)),
+        "row_wait_share": sum(1 for _, w, _ in waits if w) / max(1, len(waits)),
         "latency": latencies, "idle_latency": idle,
     }
 
@@ -261,7 +264,8 @@ def main() -> None:
             results.append(r)
             print(f"{n} worker(s): {r['articles_s']:.2f} articles/s, {r['tokens_s']:.0f} tokens/s ({r['seconds']:.1f} s, "
                   f"{r['failed']} failed); PostgreSQL took {r['rows_written_s']:.0f} rows/s in {r['commits_s']:.1f} commits/s; "
-                  f"a writer waited on the writers' lock in {100 * r['lock_wait_share']:.0f}% of samples; "
+                  f"a writer waited on the writers' locks in {100 * r['lock_wait_share']:.0f}% of samples, on a row lock "
+                  f"in {100 * r['row_wait_share']:.0f}%; "
                   f"stored {r['rows']['article']} articles, {r['rows']['event']} events; "
                   f"load average {os.getloadavg()[0]:.2f}", flush=True)
         if len(results) > 1:

@@ -36,3 +36,27 @@ def test_within_its_budget_the_extraction_runs_in_a_worker_and_answers_as_usual(
     r = c.post("/v1/articles/batch", json={"articles": [{**BODY, "text": "France signed the accord on Monday."},
                                                         {**BODY, "text": "   "}]})
     assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "articles", 1, "text"]  # input errors cross over
+
+
+def _niceness() -> int:
+    import os
+
+    return os.nice(0)
+
+
+def test_a_queued_extraction_runs_at_the_workers_lower_priority():
+    """`dateline worker` sets budget.nice from DATELINE_WORKER_NICE: its extraction child runs that much nicer than
+    the worker; a request's extraction (nice unset) runs at the server's own priority."""
+    from app import budget
+
+    here = _niceness()
+    token = budget.budget_s.set(30)
+    try:
+        assert budget.call(_niceness) == here
+        inner = budget.nice.set(5)
+        try:
+            assert budget.call(_niceness) == min(19, here + 5)
+        finally:
+            budget.nice.reset(inner)
+    finally:
+        budget.budget_s.reset(token)
