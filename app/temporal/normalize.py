@@ -422,6 +422,13 @@ class Normalizer:
         return self._pub(ctx, "DATE", d.isoformat(), mod=mod)
 
     def _ago(self, ctx, c, g):
+        r = self._ago_value(ctx, c, g)
+        if r is not None and r.start is None and g.get("approx") and g.get("num") \
+                and g["approx"].lower() in self.lx.data["emphasis_outside_span"]:
+            r.start = c.start + g_offset(c, "num")  # "just a decade ago": emphasis, no part of the date ("almost" is)
+        return r
+
+    def _ago_value(self, ctx, c, g):
         lx = self.lx
         unit_word = g["unit"].lower()
         unit = lx.units[unit_word]

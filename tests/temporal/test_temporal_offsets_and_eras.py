@@ -149,3 +149,10 @@ def test_retold_moment_of_the_first_event():
     text = ("The bombing on May 3 killed five. Police named a suspect on May 8. "
             "Witnesses said the blast hit the market at 3 p.m.")
     assert one(text, "3 p.m.", "2011-05-20").value == "2011-05-03T15:00"
+
+
+def test_emphasis_before_ago_stays_outside():
+    found = {t.text: (t.value, t.mod) for t in resolve("Just a decade ago they were allies; almost four years ago "
+                                                      "the war ended.", "1999-03-12")}
+    assert found["a decade ago"] == ("1989", None)
+    assert found["almost four years ago"] == ("1995", "APPROX")
