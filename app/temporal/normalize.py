@@ -795,6 +795,11 @@ class Normalizer:
         if unit == "D" and n == 0 and not pod and ctx.ref_gran == "month" and ctx.ref_value:
             # "last October, when he was shot ... that same day": the day of an event known only to the month
             return Result("DATE", ctx.ref_value, anchor="previous", anchor_value=ctx.ref_value)
+        if g.get("unit2") and g["ba"].lower() in ("before", "after") and unit in ("D", "W", "M", "Y") \
+                and (ev := event_named_after(ctx, c.end)) is not None:
+            # "the day before the bombing": counted from the day the text gave that event, not from the latest date
+            value, _ = self.shift(ev, unit, n)
+            return Result("DATE", value, anchor="previous", anchor_value=ev.isoformat())
         return self._counted(ctx, unit, n, pod=pod)
 
     def _ref(self, ctx, c, g):
@@ -1061,14 +1066,15 @@ _CLOCK_REACH_AFTER = 80  # "at 6 a.m. near his home ten days before the murder"
 
 
 @lru_cache(maxsize=8)
-def _event_patterns(lx: Lexicon) -> tuple[dict, re.Pattern, re.Pattern]:
+def _event_patterns(lx: Lexicon) -> tuple[dict, re.Pattern, re.Pattern, re.Pattern]:
     classes = {w.lower(): k for k, words in lx.data["event_classes"].items() for w in words}
     word = alt(classes)
     word_re = re.compile(rf"(?<![\w-])(?:{word})(?![\w-])", re.IGNORECASE)
     units = alt([u for u, code in lx.data["units"].items() if code in ("D", "W")])
     offset_re = re.compile(rf"(?<![\w-])(?P<num>{lx.number_re()})\s+(?P<unit>{units})\s+(?P<ba>before|after)\s+the\s+"
                            rf"(?:[\w'’-]+\s+){{0,2}}?(?P<ev>{word})(?![\w-])", re.IGNORECASE)
-    return classes, word_re, offset_re
+    np_re = re.compile(rf"\s+(?:the|its|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<ev>{word})(?![\w-])", re.IGNORECASE)
+    return classes, word_re, offset_re, np_re
 
 
 def _clause_part(text: str, a: int, b: int, from_end: bool) -> tuple[int, int]:
@@ -1081,7 +1087,7 @@ def _clause_part(text: str, a: int, b: int, from_end: bool) -> tuple[int, int]:
 
 def bind_events(ctx: Context, start: int, end: int, day: date) -> None:
     """Bind the event words next to a day-precise date ("the Oct. 23 sniping", "killed last Oct. 23") to its day."""
-    classes, word_re, _ = _event_patterns(ctx.lx)
+    classes, word_re, _, _ = _event_patterns(ctx.lx)
     text = ctx.text
     a, b = _clause_part(text, max(0, start - _BIND_REACH), start, True)
     found = list(word_re.finditer(text, a, b))
@@ -1093,13 +1099,23 @@ def bind_events(ctx: Context, start: int, end: int, day: date) -> None:
             ctx.events[classes[m.group().lower()]] = day  # not "ten days before the shooting", "since the attack"
 
 
+def event_named_after(ctx: Context, pos: int) -> date | None:
+    """The day of the event a phrase names right after pos ("the day before| the March 3 bombing"), when the text
+    dated that kind of event."""
+    if not ctx.events:
+        return None
+    classes, _, _, np_re = _event_patterns(ctx.lx)
+    m = np_re.match(ctx.text, pos)
+    return ctx.events.get(classes[m.group("ev").lower()]) if m else None
+
+
 def event_day(ctx: Context, start: int, end: int) -> date | None:
     """The day of a clock time told as a moment of an event the text dated: "was shot to death at 10 p.m.",
     "at 6 a.m. ten days before the shooting"."""
     if not ctx.events:
         return None
     lx = ctx.lx
-    classes, word_re, offset_re = _event_patterns(lx)
+    classes, word_re, offset_re, _ = _event_patterns(lx)
     text = ctx.text
     a, b = _clause_part(text, end, min(len(text), end + _CLOCK_REACH_AFTER), False)
     m = offset_re.search(text, a, b)

@@ -156,3 +156,19 @@ def test_emphasis_before_ago_stays_outside():
                                                       "the war ended.", "1999-03-12")}
     assert found["a decade ago"] == ("1989", None)
     assert found["almost four years ago"] == ("1995", "APPROX")
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        # "the day before the election" counts from the day the text gave the election, not the latest date
+        ("The election was held on March 3. Police arrested him on March 10. The day before the election, he fled.",
+         "The day before", "2011-03-02"),
+        ("The bombing on May 3 killed five. On May 10 police named a suspect, who had left the city the day after "
+         "the deadly blast.", "the day after", "2011-05-04"),
+        # an event the text never dated: the discourse's date, as before
+        ("Police arrested him on March 10. The day before the election, he fled.", "The day before", "2011-03-09"),
+    ],
+)
+def test_day_before_a_dated_event(text, expr, value):
+    assert one(text, expr, "2011-05-20").value == value
