@@ -129,7 +129,7 @@ class Grammar:
             ("ref", rf"(?P<ref>{REFS})(?![a-z-])"),
             ("future", rf"(?:[A-Za-z]+['’]s|{alt(d['future_possessors'])})\s+(?P<ref>future)(?![a-z-])"),
             ("ref_adj", rf"(?P<adj>{alt(d['ref_adjectives'])})(?=\s+[a-z])"),
-            ("set", rf"(?:(?P<afreq>{FREQ}|{NUM}\s+times)\s+)?(?P<adv>{SETADV})(?![a-z])|(?:(?P<freq>{FREQ}|(?:{NUM}|{VAGUE})\s+times)\s+)?(?P<q>{SETQ}|a|an)\s+(?:(?P<other>other)\s+|(?P<n>{NUM}|{VAGUE})\s+)?(?:(?P<wd>{WD})|(?P<pod>{POD})|(?P<unit>{UNIT})|(?P<mon>{MON})|(?P<season>{SEASON}))"
+            ("set", rf"(?:(?P<afreq>{FREQ}|{NUM}\s+times)\s+)?(?P<adv>{SETADV})(?![a-z])|(?:(?P<freq>{FREQ}|(?:{NUM}|{VAGUE})\s+times)\s+)?(?P<q>{SETQ}|a|an)\s+(?:(?P<other>other)\s+|(?P<ordn>second|third|fourth|fifth|sixth|tenth)\s+(?={WD}|{UNIT}|{MON})|(?P<n>{NUM}|{VAGUE})\s+)?(?:(?P<wd>{WD})|(?P<pod>{POD})|(?P<unit>{UNIT})|(?P<mon>{MON})|(?P<season>{SEASON}))"
                     rf"|(?<=\bon\s)(?P<wdp>{WDP})(?![A-Za-z])"
                     rf"|on\s+an?\s+(?P<basis>{alt(d['set_basis'])})\s+basis(?![a-z])"),
             ("rate", rf"(?P<n2>{NUM})\s+(?P<unit2>{UNIT})\s+(?:a|an|per)\s+(?P<unit3>day|week|month|year)(?![a-z])"),

@@ -847,7 +847,7 @@ class Normalizer:
         if g.get("pod"):
             return Result("SET", f"XXXX-XX-XXT{self._pod_code(g['pod'])}", extra=extra)
         unit = lx.units[g["unit"].lower()]
-        n = 2.0 if g.get("other") else (_num(lx, g.get("n")) or 1.0)
+        n = 2.0 if g.get("other") else float(lx.ordinals[g["ordn"].lower()]) if g.get("ordn") else (_num(lx, g.get("n")) or 1.0)
         if g.get("n") and g["n"].strip().lower() in lx.vague_numbers:
             n = None  # "every few months": PXM
         if unit == "WE":

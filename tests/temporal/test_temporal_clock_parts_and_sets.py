@@ -78,3 +78,17 @@ def test_each_of_a_counted_stretch(text, expr, value):
 def test_counted_stretch_without_each_stays_a_duration():
     t = one("Exports fell over the past six months.", "past six months", "2011-05-20")
     assert (t.type, t.value) == ("DURATION", "P6M")
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        # an ordinal after "every" counts the units, it is not the unit "second"
+        ("The committee meets every second Tuesday.", "every second Tuesday", "XXXX-WXX-2"),
+        ("The fair is held every second month.", "every second month", "P2M"),
+        ("The games take place every fourth year.", "every fourth year", "P4Y"),
+    ],
+)
+def test_every_ordinal(text, expr, value):
+    t = one(text, expr, "2011-05-20")
+    assert (t.type, t.value) == ("SET", value)
