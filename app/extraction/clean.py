@@ -95,9 +95,18 @@ def dateline_span(text: str) -> tuple[int, int] | None:
     return start, start + m.end()
 
 
+# Typewriter dashes of wire copy (" _ ", " -- ") as the dash they stand for, one character for one, so that the
+# parser reads "200 Americans _ embassy staff _ left Pakistan" as an aside and not as a noun and a relative clause.
+_TYPED_DASH = re.compile(r"(?<=\s)(?:_|--)(?=\s)")
+
+
+def _dashes(text: str) -> str:
+    return _TYPED_DASH.sub(lambda m: "\u2014" + " " * (len(m.group()) - 1), text)
+
+
 def clean(text: str) -> Cleaned:
     spans = furniture_spans(text)
     d = dateline_span(text)
     if d is not None:
         spans = sorted(spans + [d])
-    return Cleaned(text=mask(text, spans), removed=spans)
+    return Cleaned(text=_dashes(mask(text, spans)), removed=spans)

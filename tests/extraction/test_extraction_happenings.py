@@ -396,3 +396,15 @@ def test_a_definite_noun_of_the_same_kind_is_the_happening_told_before():
     # a noun of another kind is not that happening
     evs = events("A gunman shot the mayor of Lyon on Friday. Police have few leads. The election was postponed.")
     assert "election" not in {x.trigger_text for x in by_trigger(evs, "shot").evidence}
+
+
+@pytest.mark.parametrize("dash", ["_", "--"])
+def test_a_typewriter_dash_sets_off_an_aside_and_the_story_goes_on(dash):
+    text = ("The talks ended without a deal. Officials gave no reason.\n\n"
+            f"About 200 Americans {dash} embassy staff and their families {dash} left Pakistan on Monday on orders "
+            "from Washington. The diplomats were flown to Brussels.")
+    evs = events(text)
+    left = by_trigger(evs, "left")
+    assert left.value == "2019-03-11"
+    assert by_trigger(evs, "flown").value == "2019-03-11"
+    assert text[source(left, "left").sentence_start:].startswith("About 200 Americans " + dash)  # the text as received
