@@ -1060,6 +1060,7 @@ def _dateparser_parse(s: str, order: str) -> date | None:
 _CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"“”]|\.\s")
 _RELATION_BEFORE = re.compile(r"(?<![\w-])(?:before|after|since|until|till|ahead\s+of|prior\s+to|following|preceding)\s+"
                               r"(?:the|a|an|its|his|her|their)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
 _BIND_REACH = 40  # characters between an event word and the date it is bound to
 _CLOCK_REACH_BEFORE = 25  # "shot to death at 10 p.m.": the event word right before the clock
 _CLOCK_REACH_AFTER = 80  # "at 6 a.m. near his home ten days before the murder"
@@ -1077,6 +1078,17 @@ def _event_patterns(lx: Lexicon) -> tuple[dict, re.Pattern, re.Pattern, re.Patte
     return classes, word_re, offset_re, np_re
 
 
+@lru_cache(maxsize=8)
+def _event_first_words(lx: Lexicon) -> frozenset:
+    return frozenset(w.lower().split()[0] for words in lx.data["event_classes"].values() for w in words)
+
+
+def _names_event(ctx: Context, a: int, b: int) -> bool:
+    """A cheap test before the event regex: does text[a:b] hold a word that starts an event word of the resource?"""
+    first = _event_first_words(ctx.lx)
+    return any(w.lower() in first for w in _WORD.findall(ctx.text, a, b))
+
+
 def _clause_part(text: str, a: int, b: int, from_end: bool) -> tuple[int, int]:
     """The part of text[a:b] on the near side of any clause break: its end side when from_end."""
     breaks = list(_CLAUSE_BREAK.finditer(text, a, b))
@@ -1087,8 +1099,10 @@ def _clause_part(text: str, a: int, b: int, from_end: bool) -> tuple[int, int]:
 
 def bind_events(ctx: Context, start: int, end: int, day: date) -> None:
     """Bind the event words next to a day-precise date ("the Oct. 23 sniping", "killed last Oct. 23") to its day."""
-    classes, word_re, _, _ = _event_patterns(ctx.lx)
     text = ctx.text
+    if not _names_event(ctx, max(0, start - _BIND_REACH), min(len(text), end + 1 + _BIND_REACH)):
+        return
+    classes, word_re, _, _ = _event_patterns(ctx.lx)
     a, b = _clause_part(text, max(0, start - _BIND_REACH), start, True)
     found = list(word_re.finditer(text, a, b))
     after = end + 1 if text.startswith(",", end) else end  # "On May 10, a second blast hit ...": the clause it opens
