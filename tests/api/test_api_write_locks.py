@@ -186,3 +186,41 @@ def test_an_actor_named_meanwhile_makes_a_store_lock_again(client, db_url, monke
     assert len(attempts) == 3 and attempts[1] == set() and len(attempts[2]) == 1, attempts
     (ev,) = client.get("/v1/events").json()["items"]
     assert len(ev["sources"]) == 2
+
+
+def test_a_reader_that_may_not_see_the_writers_sessions_waits_for_them(db_url, monkeypatch):
+    """A role without pg_read_all_stats sees no `xact_start` of another role's sessions: the first page then waits
+    for the write in flight (it cannot know when it started), so what that write stamped before `as_of` is committed
+    when `as_of` is known."""
+    from sqlalchemy.engine import make_url
+
+    from app.ingest import writes_settled
+
+    with get_engine(db_url).connect() as c:
+        c.execute(text("DO $$ BEGIN CREATE ROLE dateline_reader LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"))
+        c.commit()
+    reader_url = make_url(db_url).set(username="dateline_reader").render_as_string(hide_password=False)
+    held = Held(monkeypatch, "Alma Abbot")
+    first, box = _in_thread(_store, db_url, _report(1, "Alma Abbot"))
+
+    def settled():
+        with Session(get_engine(reader_url)) as s:
+            as_of = writes_settled(s)
+        with Session(get_engine(db_url)) as s:  # what is stamped at or before as_of is visible once it is known
+            return as_of, s.execute(text("SELECT count(*) FROM event WHERE updated_at <= :t"), {"t": as_of}).scalar_one()
+
+    try:
+        assert held.inside.wait(30), box
+        reader, answer = _in_thread(settled)
+        reader.join(timeout=2)
+        assert reader.is_alive(), "the reader did not wait for a writer whose start it cannot see"
+    finally:
+        held.release.set()
+    first.join(timeout=30)
+    reader.join(timeout=30)
+    assert not reader.is_alive() and "error" not in answer, answer
+    assert box["value"].created
+    as_of, visible = answer["value"]
+    with Session(get_engine(db_url)) as s:
+        stamped = s.execute(text("SELECT updated_at FROM event")).scalar_one()
+    assert stamped <= as_of and visible == 1, (stamped, as_of, visible)
