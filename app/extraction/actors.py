@@ -273,6 +273,10 @@ class ArticleActors:
             return Mention(ent, kind, tok, frozenset(np))
         if own is not None and label == "NORP" and _modifier_only(own):
             return None  # "the Israeli-built embassy": an adjective, not the Israelis
+        body = _body_in_front(tok, ents, lemma, lex)
+        if body is not None:  # "European Union leaders", "UN inspectors", "NATO officials": the body acted
+            ent, kind = self.organization(body.text, _country_in_text(body))
+            return Mention(ent, kind, tok, frozenset(np))
         if lemma in lex["government_nouns"] or low in lex["government_nouns"]:
             code = _country_of(np, tok, ents, exclude=None, lex=lex, preps_ok=True) or _based_in(np, tok.doc)
             if code:
@@ -652,3 +656,19 @@ def region_of_previous(ent, ents) -> bool:
         return False
     prev = next((e for e in ents if e.end == ent.start - 1 and e.label_ in ("GPE", "LOC", "FAC")), None)
     return prev is not None and region_after(prev, ents) is not None
+
+
+def _body_in_front(tok, ents, lemma: str, lex):
+    """The organisation named in front of people who act for it ("European Union leaders", "UN inspectors"), or
+    None. A country in front is a nationality, read elsewhere ("US officials" are the US government)."""
+    if tok.pos_ != "NOUN":
+        return None
+    groups = actor_words()["groups"]
+    people = (lex["person_roles"], lex["government_people"], lex["government_nouns"], groups["state"], groups["people"])
+    if not any(lemma in words or tok.lower_ in words for words in people):
+        return None
+    for e in ents:
+        if e.label_ == "ORG" and e.end == tok.i and e.root.dep_ == "compound" and e.root.head.i == tok.i:
+            place = countries.lookup(e.text)
+            return e if place is None else None
+    return None

@@ -203,9 +203,18 @@ def subject(verb):
 def misparsed_subject(verb):
     """A name the parser hung on a subjectless verb as an adverbial noun, when a parenthetical comes between
     them ("Albright, after a 16-hour flight, is scheduled to ..."): that name is the subject."""
-    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "conj", "ccomp"):
+    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "conj", "ccomp", "acl"):
         return None
     if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children):
+        return None
+    if verb.dep_ == "acl":
+        # "Chrysler, the American automaker, filed for bankruptcy": a sentence the parser rooted in the name, the
+        # finite verb after the apposition hung on it as a modifier; the name is the subject
+        h = verb.head
+        finite = verb.tag_ in ("VBD", "VBZ", "VBP", "VBN")
+        if h.dep_ == "ROOT" and h.pos_ == "PROPN" and h.ent_type_ in _NAME_TYPES and finite and h.i < verb.i \
+                and verb.doc[verb.i - 1].text == ",":
+            return h
         return None
     for c in verb.children:
         if c.dep_ == "npadvmod" and c.i < verb.i and c.pos_ == "PROPN" and c.ent_type_ in _NAME_TYPES \

@@ -576,6 +576,11 @@ def _args(pred, nominal: bool):
         misread = clauses.misparsed_subject(pred)  # "Albright, after a long flight, is scheduled to ..."
         if misread is not None:
             out.append((misread, "target" if any(c.dep_ == "auxpass" for c in pred.children) else "source"))
+    if not nominal and not any(r == "target" and t.ent_type_ not in ("DATE", "TIME") for t, r in out):
+        # "agreed to impose sanctions on Russia", "decided to expel the envoy": what the agreement was to do, to whom
+        for c in pred.children:
+            if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                out += [(t, r) for t, r in _args(c, False) if r == "target"]
     more = []
     for tok, role in out:
         more += [(c, role) for c in tok.conjuncts]

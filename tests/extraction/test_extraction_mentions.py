@@ -290,3 +290,21 @@ def test_a_list_of_countries_is_not_a_city_and_its_state():
     evs = _events("The US, Russia and Switzerland met in Geneva on Monday.")
     countries_named = {a.country for e in evs for a in e.actors}
     assert {"US", "RU", "CH"} <= countries_named, countries_named
+
+
+def test_people_acting_for_a_body_named_in_front_are_that_body():
+    assert _one("UN inspectors returned to the plant on Tuesday.", "UN")[3] == "source"
+    assert _one("European Union leaders met in Brussels on Thursday.", "European Union")[3] == "source"
+    # a country in front is a nationality: the government, as before
+    assert ("United States", "government", "US", "source") in _actors("US officials met the envoy on Monday.")
+
+
+def test_what_an_agreement_or_decision_is_to_do_gives_its_target():
+    acts = _actors("Ethiopia decided on Monday to expel the Libyan ambassador.")
+    assert ("Ethiopia", "country", "ET", "source") in acts or any(a[0] == "Ethiopia" and a[3] == "source" for a in acts)
+    assert any(a[2] == "LY" and a[3] == "target" for a in acts), acts
+
+
+def test_a_name_the_parser_made_the_root_before_an_apposition_is_the_subject():
+    acts = _actors("Chrysler, the American automaker, filed for bankruptcy protection in 2009.")
+    assert any(a[0] == "Chrysler" and a[3] == "source" and a[2] == "US" for a in acts), acts
