@@ -14,6 +14,8 @@ from app.temporal.timex import Hints
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
 NEAR = "near"  # a plan reported in the past ("planned a rally on Saturday"): the nearest reading, either side
+# "to" and a verb right after an expression: the expression stands between a verb and what it plans
+_INFINITIVE_AFTER = re.compile(r",?\s+to\s+[a-z]")
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'[a-z]+|[.!?;]")
 _CLAUSE_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'[a-z]+|[.!?;,]")
@@ -242,6 +244,8 @@ class TenseFinder:
                     return FUTURE
         s0, s1 = self.sentence_of(start)
         t = self._governing(start, end, s0, s1)
+        if t == NEAR and text is not None and _INFINITIVE_AFTER.match(text, end):
+            return PAST  # "promised on Monday to visit Kenya": the day between the verb and its plan is the promise's
         if s1 in self.headlines and t in (PRESENT, None):
             k = bisect.bisect_left(self.infinitives, s0)
             if k < len(self.infinitives) and self.infinitives[k] < s1:

@@ -49,3 +49,21 @@ def test_a_contracted_future_modal_points_ahead_without_hints():
     # "she'll" is one word to the word-list tense finder; its clitic is the modal (read on Tuesday 1998-10-13)
     assert one("She'll meet the Palestinian leader on Thursday.", "Thursday", "1998-10-13").value == "1998-10-15"
     assert one("He'd left on Friday.", "Friday", "1998-10-13").value == "1998-10-09"
+
+
+
+@pytest.mark.parametrize(
+    "text,tags,expr,value",
+    [
+        # a day between a verb of planning and its "to" + verb dates the promise or the plan, made in the past
+        ("The minister promised on Monday to visit Kenya .", ["DT", "NN", "VBD", "IN", "NNP", "TO", "VB", "NNP", "."],
+         "Monday", "2023-12-11"),
+        ("The union vowed on Tuesday , to strike again .", ["DT", "NN", "VBD", "IN", "NNP", ",", "TO", "VB", "RB", "."],
+         "Tuesday", "2023-12-12"),
+        # the same day after the plan's verb is when the plan is for
+        ("The minister promised to visit Kenya on Monday .", ["DT", "NN", "VBD", "TO", "VB", "NNP", "IN", "NNP", "."],
+         "Monday", "2023-12-18"),
+    ],
+)
+def test_a_day_between_a_promise_and_its_plan_is_the_promises(text, tags, expr, value):
+    assert _value(text, tags, "2023-12-15", expr) == value
