@@ -131,7 +131,7 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
             targets += _mentioned_again(sent, targets, known)
             for t in targets:
                 if t.dated_by == "text":
-                    known.setdefault(_kind(t.tok, t.nominal), (t.tx, t.joins or (id(seg), t.tok.i)))
+                    _remember(known, _kind(t.tok, t.nominal), t.tx, t.joins or (id(seg), t.tok.i))
             for t in sorted(targets, key=lambda t: (t.joins is not None, t.tok.i)):
                 d = _draft(actors, seg, sent, sent_ents, t, cache)
                 if d is None:
@@ -444,6 +444,16 @@ def _kind(tok, nominal: bool) -> str:
     return happening_kinds().get(word, word)
 
 
+def _remember(known: dict, kind: str, tx, key) -> None:
+    """The first dated telling of a kind of happening is the one later definite nouns name, unless a later telling
+    dates it more precisely within the same stretch ("last October" ... "on Oct. 23")."""
+    old = known.get(kind)
+    if old is None or (tx.interval_start is not None and old[0].interval_start is not None
+                       and old[0].interval_start <= tx.interval_start and tx.interval_end <= old[0].interval_end
+                       and (tx.interval_end - tx.interval_start) < (old[0].interval_end - old[0].interval_start)):
+        known[kind] = (tx, key)
+
+
 def _mentioned_again(sent, dated: list[_Target], known: dict) -> list[_Target]:
     """A definite event noun naming a happening the text dated before is that happening: "Bombs exploded
     Friday ... the blasts", "the March 7 attack ... the attack"."""
@@ -457,6 +467,8 @@ def _mentioned_again(sent, dated: list[_Target], known: dict) -> list[_Target]:
         if not any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another", "no", "any", "every", "each")
                    for c in tok.children):
             continue
+        if any(c.dep_ in ("compound", "amod", "nmod") and (c.pos_ == "PROPN" or c.ent_type_) for c in tok.children):
+            continue  # "the Madrid summit", "the 1996 bombing": a happening named apart from the one told before
         hit = known.get(_kind(tok, True))
         if hit is not None:
             out.append(_Target(tok, True, hit[0], "narrative", joins=hit[1]))

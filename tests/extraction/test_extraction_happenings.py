@@ -408,3 +408,18 @@ def test_a_typewriter_dash_sets_off_an_aside_and_the_story_goes_on(dash):
     assert left.value == "2019-03-11"
     assert by_trigger(evs, "flown").value == "2019-03-11"
     assert text[source(left, "left").sentence_start:].startswith("About 200 Americans " + dash)  # the text as received
+
+
+def test_a_named_event_noun_is_not_the_one_told_before():
+    text = ("Leaders met at a summit in Lisbon on Friday. Trade dominated the talks.\n\n"
+            "The alliance first invited the two countries in July 2017 at the Madrid summit.")
+    evs = events(text)
+    assert "summit" not in {x.trigger_text for x in by_trigger(evs, "met").evidence if x.dated_by == "narrative"}
+
+
+def test_a_later_more_precise_date_of_the_same_happening_is_the_one_nouns_take():
+    text = ("A sniper killed a doctor last October. Police found the rifle in April.\n\n"
+            "The doctor was shot on Oct. 23 in his kitchen.\n\nInvestigators searched the woods near the site of the shooting.")
+    evs = events(text, published="2019-05-05")
+    shooting = [e for e in evs if any(x.trigger_text == "shooting" for x in e.evidence)]
+    assert shooting and shooting[0].value == "2018-10-23"
