@@ -221,8 +221,11 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
             nominal, rel = False, "at"
         if tok is None or (rel != "at" and not tx.extra.get("range")):
             continue
-        if not nominal and tok.dep_ == "xcomp" and not clauses.is_happening(tok) and clauses.is_happening(tok.head):
-            tok = tok.head  # "helped end the war four years ago": the helping is what the date is about
+        if not nominal and tok.dep_ == "xcomp" and not clauses.is_happening(tok) and clauses.is_happening(tok.head) \
+                and lemma(tok.head) not in lexicon()["plan_verbs"]:
+            # "helped end the war four years ago": the helping is what the date is about; but in "decided to admit
+            # Poland in early March" the date is the admission's, planned
+            tok = tok.head
         scheduled_for = span.root.head.lower_ == "for" and span.root.head.head.i == tok.i  # "scheduled X for Monday"
         if not nominal and (not clauses.is_eventive(tok) or scheduled_for) and lemma(tok) in lexicon()["schedule_verbs"]:
             planned = clauses.planned_object(tok)  # "planned a demonstration on Saturday": the demonstration

@@ -423,3 +423,10 @@ def test_a_later_more_precise_date_of_the_same_happening_is_the_one_nouns_take()
     evs = events(text, published="2019-05-05")
     shooting = [e for e in evs if any(x.trigger_text == "shooting" for x in e.evidence)]
     assert shooting and shooting[0].value == "2018-10-23"
+
+
+def test_a_date_inside_what_was_decided_dates_the_planned_act_not_the_decision():
+    evs = events("The league has decided to admit two new clubs in early April, an official said on Monday.")
+    admit = by_trigger(evs, "admit")
+    assert admit.value == "2019-04" and admit.modality == "planned"
+    assert all(e.value != "2019-04" for e in evs if any(x.trigger_text == "decided" for x in e.evidence))
