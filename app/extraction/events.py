@@ -34,6 +34,7 @@ def usable(tx) -> bool:
 
 STATEMENT_REACH = timedelta(days=14)  # an undated statement is dated by the story only this close to publication
 SENTENCE_MAX = 2000  # characters of evidence sentence around the trigger, for run-on input
+PRESENT_REACH = timedelta(days=31)  # a verb in the present tense dated further back than this is misattached
 LEAD = 2  # sentences with a verb: the lead, which reports what just happened
 _ORDER_MARKS = {"before", "after", "since", "until", "till", "once", "unless", "if", "whether", "though", "although"}
 
@@ -246,6 +247,9 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
     def add(tok, nominal, tx, reporter=None, dated_by="text", joins=None):
         if tok.i in out or not clauses.is_eventive(tok, nominal) or clauses.media_report(tok):
             return
+        if not nominal and day is not None and tx.interval_end is not None and clauses.tense(tok) == "present" \
+                and tx.interval_end < day - PRESENT_REACH:
+            return  # "White heads a team ... that killed 224 people on Aug. 7, 1998": what is so now is not dated then
         mode = clauses.modality(tok, nominal)
         if mode == "asserted" and day is not None and tx.interval_start > day:
             mode = "planned"  # after the story was written: a plan, a schedule or a forecast

@@ -430,3 +430,9 @@ def test_a_date_inside_what_was_decided_dates_the_planned_act_not_the_decision()
     admit = by_trigger(evs, "admit")
     assert admit.value == "2019-04" and admit.modality == "planned"
     assert all(e.value != "2019-04" for e in evs if any(x.trigger_text == "decided" for x in e.evidence))
+
+
+def test_what_is_so_now_is_not_dated_a_year_back():
+    evs = events("Ms. Ortiz heads a panel that is studying the floods which killed 40 people on May 3, 2017.")
+    assert "heads" not in triggers(evs)
+    assert by_trigger(evs, "killed").value == "2017-05-03"
