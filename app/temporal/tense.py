@@ -135,8 +135,13 @@ class TenseFinder:
                 self.infinitives.append(tokens[i][0])
             if not tag or tag[0] not in "VM":
                 continue
-            back = words[max(0, i - 3) : i]
-            back_tags = tags[max(0, i - 3) : i]
+            lo = max(0, i - 3)
+            for k in range(i - 1, lo - 1, -1):  # the verb group stops at a sentence's end and at a possessive
+                if tags[k] in (".", "POS"):
+                    lo = k + 1
+                    break
+            back = words[lo:i]
+            back_tags = tags[lo:i]
             nxt = tags[i + 1 : i + 3]
             tense = None
             if tag == "MD":

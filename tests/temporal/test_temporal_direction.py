@@ -67,3 +67,11 @@ def test_a_contracted_future_modal_points_ahead_without_hints():
 )
 def test_a_day_between_a_promise_and_its_plan_is_the_promises(text, tags, expr, value):
     assert _value(text, tags, "2023-12-15", expr) == value
+
+
+def test_a_possessive_or_the_sentence_before_is_no_auxiliary_of_the_verb_after_it():
+    # "... the child's return. Found clinging ...": the "'s" three words back is no "is"
+    text = "They fought the child 's return . Found in late November , the boy has been in Miami ."
+    tags = ["PRP", "VBD", "DT", "NN", "POS", "NN", ".", "VBN", "IN", "JJ", "NNP", ",", "DT", "NN", "VBZ", "VBN", "IN",
+            "NNP", "."]
+    assert _value(text, tags, "2000-01-06", "late November") == "1999-11"
