@@ -189,6 +189,8 @@ class TenseFinder:
         toks = [(m.start(), m.group().lower()) for m in _WORD.finditer(text)]
         for i, (pos, w) in enumerate(toks):
             back = [x for _, x in toks[max(0, i - 3) : i]]
+            if any(x in (".", "!", "?", ";") for x in back):  # no further back than the sentence's start
+                back = back[max(k for k, x in enumerate(back) if x in (".", "!", "?", ";")) + 1 :]
             tense = None
             clitic = w[w.find("'"):] if "'" in w else ""  # "she'll", "they'll": the modal is the clitic
             if w in self.future_modals or w in self.weak_future or w in ("won't", "'ll") or clitic in self.future_modals:
