@@ -36,7 +36,8 @@ log = logging.getLogger("dateline.ingest")
 #   in sorted order (no lock-order deadlock between two stores). Two articles whose events could merge share an actor,
 #   hence a key, and take turns; articles with no actor in common store in parallel.
 # - then it holds the writers' marker `_PG_WRITE_LOCK` shared ("a write is in flight"), and reads its stamp for
-#   `created_at` / `updated_at` from the database's clock after that: `writes_settled` relies on both.
+#   `created_at` / `updated_at` from the database's clock after that: `writes_settled` relies on both. The marker
+#   comes after the group keys, so that a store still waiting for another's keys does not hold readers' `as_of` back.
 # - deletes and bulk loads hold the marker exclusively (rare; one at a time, no store meanwhile); readers never take it.
 _sqlite_write_lock = threading.Lock()
 _PG_WRITE_LOCK = 0x44415445  # the writers' marker: one bigint advisory key shared by all writers
@@ -162,7 +163,7 @@ def write_lock(session: Session, plan: LockPlan | None = None):
         with _sqlite_write_lock:
             yield
         return
-    if plan is not None:
+    if plan is not None:  # PostgreSQL calls a volatile function of the select list after ORDER BY: in key order
         session.execute(
             sql("SELECT pg_advisory_xact_lock(:space, k) FROM unnest(CAST(:keys AS integer[])) AS k ORDER BY k"),
             {"space": _PG_GROUP_SPACE, "keys": plan.hashed()},
