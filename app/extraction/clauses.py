@@ -265,30 +265,50 @@ def timex_link(root, span_start: int, span_end: int):
 
     Returns (token, nominal, relation): relation is "at" when the expression says when the word happened, or
     "bound" when it is a deadline, a boundary or a comparison point ("by Friday", "since 1949", "from Monday's
-    close"); (None, False, "none") when the expression only describes a noun ("the 1953 team")."""
+    close"); (None, False, "none") when the expression only describes a noun ("the 1953 team").
+
+    Where a climb goes from a word on depends only on that word and on what the climb has passed (a preposition,
+    a noun), so it is read once per doc: a later climb that reaches the same word in the same state takes the
+    answer (unless the rest of the way crosses its own expression). A run-on sentence nests thousands of time
+    expressions ("the day before the day before ..."); each climb walking to the top would cost its depth."""
+    memo = root.doc.user_data.setdefault("dateline.timex_climbs", {})
     lex = lexicon()
     noms = nominalizations()
     relation = "at"
     t = root
     first_prep = True
     first_noun = True
+    states: list = []  # (state, the head read from it) along this climb, for the memo
+    found = None  # (token, nominal, relation or None for the relation the climb carries)
+    ahead = (len(root.doc), -1)  # the range of words the rest of the climb reads, from the memo
+    clean = 0  # states before this one read a word of the expression on their way: their answer is not general
     while t.head.i != t.i:
+        state = (t.i, first_prep, first_noun)
+        known = memo.get(state)
+        if known is not None and not (known[3] < span_end and span_start <= known[4]):
+            found, ahead = known[:3], (known[3], known[4])
+            break
         h = t.head
+        states.append((state, h.i))
         if h.pos_ == "ADP" or (h.dep_ == "prep" and h.pos_ in ("SCONJ", "ADV", "VERB")):
             if first_prep and h.lower_ in lex["not_at_prepositions"]:
                 relation = "bound"
             first_prep = False
         if span_start <= h.i < span_end:
+            clean = len(states)
             t = h
             continue
         if h.pos_ in ("VERB", "AUX"):
             cleft = _cleft(h)
             if cleft is not None:  # "It was (not until) Tuesday that Castro revealed ...": Tuesday dates the revealing
-                return cleft, False, "at"
-            return h, False, relation
+                found = (cleft, False, "at")
+                break
+            found = (h, False, None)
+            break
         if h.pos_ in ("NOUN", "PROPN"):
             if (h.lower_ in noms or h.lemma_.lower() in noms) and t.dep_ in _NOMINAL_LINKS:
-                return h, True, relation
+                found = (h, True, None)
+                break
             if h.lower_ in lex["time_nouns"] or h.lemma_.lower() in lex["time_nouns"] or h.ent_type_ in ("DATE", "TIME"):
                 t = h
                 continue
@@ -296,12 +316,21 @@ def timex_link(root, span_start: int, span_end: int):
                 t = h  # "the 1996 Olympic bombing": "Olympic" is part of the noun phrase "bombing" heads
                 continue
             if first_noun and (t.dep_ in _DESCRIBES or (t.dep_ == "prep" and t.lower_ == "of")):
-                return None, False, "none"
+                found = (None, False, "none")
+                break
             first_noun = False
         t = h
-    if t.pos_ in ("VERB", "AUX") and t.i != root.i:
-        return t, False, relation
-    return None, False, "none"
+    else:
+        # the top of the sentence: a verb dates the expression, unless the climb never left it
+        found = (t, False, None) if t.pos_ in ("VERB", "AUX") and t.i != root.i else (None, False, "none")
+    tok, nominal, rel = found
+    lo, hi = ahead
+    for k in range(len(states) - 1, clean - 1, -1):  # each state's answer, with the range of words read from it on
+        state, head = states[k]
+        lo, hi = min(lo, head), max(hi, head)
+        # a relation carried from below the state stays the climb's; one set above it is the state's own
+        memo[state] = (tok, nominal, rel if rel is not None or not state[1] else relation, lo, hi)
+    return tok, nominal, rel if rel is not None else relation
 
 
 def framing_verb(root, span_start: int, span_end: int):

@@ -174,6 +174,7 @@ def _assemble(drafts: list[_Draft]) -> list[Event]:
 
     events: list[Event] = []
     by_pred: dict[tuple, list[Event]] = {}
+    folded: dict = {}  # what merge_into knows of each host between its merges
     rooted = [(root(d), d) for d in drafts]
     hosts = [(k, d) for k, d in rooted if k == (id(d.seg), d.predicate.i)]
     others = [(k, d) for k, d in rooted if k != (id(d.seg), d.predicate.i)]
@@ -184,7 +185,7 @@ def _assemble(drafts: list[_Draft]) -> list[Event]:
         if host is None and same and (k, d) in others:
             host = same[0]  # another word for the happening: one event, whatever date the word was given
         if host is not None:
-            merge_into(host, e)
+            merge_into(host, e, folded)
         else:
             same.append(e)
             events.append(e)

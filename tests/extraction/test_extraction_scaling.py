@@ -107,3 +107,96 @@ def test_events_told_in_one_sentence_are_not_compared_for_merging(monkeypatch):
     assert len(merge.merge_events(one_sentence)) == 300 and not calls  # never one happening, never compared
     two = [event(i, 0) for i in range(3)] + [event(i, 100) for i in range(3)]
     assert len(merge.merge_events(two)) == 3  # the second sentence's reports merge with the first's
+
+
+def _days(doc) -> list:
+    """Every "the day" of a doc, as a time expression."""
+    return [doc[t.i - 1 : t.i + 1] for t in doc if t.lower_ == "day" and t.i > 0]
+
+
+def _climbs(n: int) -> tuple[list, float]:
+    """timex_link from every "the day" of "the day before the day before ..." (n times), as the extractor calls
+    it, and the CPU seconds per climb (the best of three runs, each on a fresh doc, whose memo starts empty)."""
+    from app.extraction import clauses
+
+    text = "the day before " * n
+    best, found = float("inf"), []
+    for _ in range(3):
+        doc = nlp.parse(text)
+        spans = _days(doc)
+        t0 = time.process_time()
+        found = [clauses.timex_link(s.root, s.start, s.end) for s in spans]
+        best = min(best, (time.process_time() - t0) / len(spans))
+    return [(t.i if t is not None else None, nominal, rel) for t, nominal, rel in found], best
+
+
+def test_climbs_from_nested_dates_cost_the_same_however_deep_the_sentence():
+    # "the day before the day before ...": each date hangs under the one before, so a climb from the n-th walks
+    # n words to the top; a climb that takes the answer of the one before it costs the same at any depth
+    short, per_short = _climbs(200)
+    long, per_long = _climbs(800)
+    assert len(long) == 800 and len(set(long)) == 1  # each dates what the first does: nothing (no verb)
+    assert per_long < 2.5 * per_short, (per_short, per_long)
+
+
+def test_a_climb_gives_the_same_answer_whatever_climbs_came_before():
+    from app.extraction import clauses
+
+    text = ("He said on Monday that the troops, who had withdrawn on Sunday, would return the day before Friday. "
+            "It was on Tuesday that the rebels seized the town, the day before the 1996 Olympic bombing. "
+            "The deal must be signed by Friday; he has lived there since 1949. ") * 3 \
+        + "the day before " * 40 + "troops withdrew on Monday, " * 20
+    doc = nlp.parse(text)
+    spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")] + _days(doc)
+    assert len(spans) > 50
+
+    def answers(order):
+        doc.user_data.clear()
+        out = {}
+        for s in order:
+            tok, nominal, rel = clauses.timex_link(s.root, s.start, s.end)
+            out[s.start] = (tok.i if tok is not None else None, nominal, rel)
+        return out
+
+    def fresh(s):
+        doc.user_data.clear()
+        tok, nominal, rel = clauses.timex_link(s.root, s.start, s.end)
+        return tok.i if tok is not None else None, nominal, rel
+
+    alone = {s.start: fresh(s) for s in spans}
+    assert answers(spans) == alone == answers(list(reversed(spans)))
+    assert {rel for _, _, rel in alone.values()} >= {"at", "bound"}
+
+
+def test_folding_many_reports_into_one_event_costs_each_report_once(monkeypatch):
+    from datetime import date
+
+    from app.extraction import merge
+    from app.extraction.types import Actor, Event, Evidence
+
+    def event(i):  # the same happening, told once in each of n sentences; the last told most precisely
+        day = date(2019, 3, 11)
+        start = day if i == 0 else date(2019, 3, 4)
+        ev = Evidence(sentence=f"Troops withdrew on Monday ({i}).", sentence_start=100 * i, sentence_end=100 * i + 30,
+                      expression="Monday", expression_start=100 * i, expression_end=100 * i + 6, value="2019-03-11",
+                      granularity="day" if i == 0 else "week", date_start=start, date_end=day,
+                      trigger_text="withdrew", trigger_start=100 * i, trigger_end=100 * i + 8, dated_by="text")
+        return Event(value=ev.value, date_start=start, date_end=day, granularity=ev.granularity,
+                     summary="Troops withdrew on Monday", trigger="withdraw",
+                     actors=[Actor(name="troops", kind="group", role="source")], evidence=[ev], keywords=["withdraw"])
+
+    def fold(n):
+        reads = []
+        real_key, real_width = merge._evidence_key, merge._width
+        monkeypatch.setattr(merge, "_evidence_key", lambda ev: reads.append(1) or real_key(ev))
+        monkeypatch.setattr(merge, "_width", lambda ev: reads.append(1) or real_width(ev))
+        events = [event(i) for i in range(1, n)] + [event(0)]
+        out = merge.merge_events(events)
+        monkeypatch.undo()
+        return out, len(reads)
+
+    out, reads_short = fold(200)
+    assert len(out) == 1 and len(out[0].evidence) == 200 and out[0].granularity == "day"  # the precise one's date
+    _, reads_long = fold(800)
+    # reading the evidence a target already holds on every merge costs n squared; keeping what was read, n
+    assert reads_long < 5 * reads_short, (reads_short, reads_long)
