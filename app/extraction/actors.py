@@ -8,6 +8,7 @@ previous sentence was about when nothing contradicts it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -90,6 +91,7 @@ class ArticleActors:
         self.subjects: list[Mention | None] = []  # the subject of each sentence seen so far
         self.rivals: list[tuple[int, int]] = []  # per sentence: how many people, how many other actors it names
         self.sent_ents: list | None = None  # entities of the sentence being read (Span.ents is costly)
+        self._ent_ends: tuple[list, list[int]] | None = None  # sent_ents and where each ends, for _ents_over
         self._by_head: dict[str, Entity] = {}  # head noun -> the actor last named with it: "the rebels", "the court"
         self.current: Mention | None = None  # the subject of the sentence being read, once known
         self.lone_person: list[Mention | None] = []  # per sentence: the one person it names, if only one
@@ -222,7 +224,8 @@ class ArticleActors:
         family = self._family(tok, np)
         if family is not None:
             return family
-        ents = [e for e in self._ents(tok) if e.label_ in _ENT_LABELS and e.root.i in np and not _hyphenated(e)]
+        ents = [e for e in self._ents_over(tok, min(np), max(np))
+                if e.label_ in _ENT_LABELS and e.root.i in np and not _hyphenated(e)]
         persons = [e for e in ents if e.label_ == "PERSON"]
         if persons:
             ent = min(persons, key=lambda e: abs(e.root.i - tok.i))
@@ -244,7 +247,7 @@ class ArticleActors:
                 return Mention(self.person(tok.text, None), PERSON, tok, frozenset(np))
         own = next((e for e in ents if e.start <= tok.i < e.end), None)
         if own is None and any(e.start <= tok.i < e.end and e.label_ in _ENT_LABELS and _hyphenated(e)
-                               for e in self._ents(tok)):
+                               for e in self._ents_over(tok, tok.i, tok.i)):
             return None  # a word of a name that is no actor: a bare adjective, a prefix ("trans-Antarctic")
         label = own.label_ if own is not None else None
         if own is not None and own.label_ in ("ORG", "GPE", "NORP") and len(own) == 1 \
@@ -427,6 +430,21 @@ class ArticleActors:
 
     def _ents(self, tok):
         return self.sent_ents if self.sent_ents is not None else tok.sent.ents
+
+    def _ents_over(self, tok, lo: int, hi: int) -> list:
+        """The entities of tok's sentence that overlap the tokens lo to hi, in order; found by bisection in the
+        sentence being read (a run-on sentence names thousands, and every noun phrase asks)."""
+        ents = self.sent_ents
+        if ents is None:
+            return [e for e in tok.sent.ents if e.end > lo and e.start <= hi]
+        if self._ent_ends is None or self._ent_ends[0] is not ents or len(self._ent_ends[1]) != len(ents):
+            self._ent_ends = (ents, [e.end for e in ents])  # entities do not overlap: their ends are in order
+        out = []
+        for k in range(bisect_right(self._ent_ends[1], lo), len(ents)):
+            if ents[k].start > hi:
+                break
+            out.append(ents[k])
+        return out
 
     def _previous_subject(self, kinds) -> Mention | None:
         if not self.subjects:

@@ -21,8 +21,13 @@ def is_event_noun(tok) -> bool:
         tok.pos_ == "NOUN" and tok.lemma_.lower() in nominalizations())
 
 
-def _aux(verb) -> list:
-    return [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+def _aux(verb) -> tuple:
+    """The verb's auxiliaries, read once per doc (the tense and the modality of a clause ask several times)."""
+    cache = verb.doc.user_data.setdefault("dateline.auxiliaries", {})
+    found = cache.get(verb.i)
+    if found is None:
+        found = cache[verb.i] = tuple(c for c in verb.children if c.dep_ in ("aux", "auxpass"))
+    return found
 
 
 def _has_modal(verb) -> bool:
@@ -64,26 +69,32 @@ def tense(verb) -> str:
 
 
 def negated(tok) -> bool:
-    if any(c.dep_ == "neg" for c in tok.children):
+    kids = list(tok.children)
+    if any(c.dep_ == "neg" for c in kids):
         return True
     # "no one has claimed", "nobody was hurt", "never happened"
-    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None and (subj.lower_ in ("nobody", "nothing", "none", "neither") or any(
             c.dep_ == "det" and c.lower_ in ("no", "neither") for c in subj.children)):
         return True
-    return any(c.lower_ in ("never", "hardly", "barely") and c.dep_ in ("advmod", "neg") for c in tok.children)
+    return any(c.lower_ in ("never", "hardly", "barely") and c.dep_ in ("advmod", "neg") for c in kids)
 
 
 def conditional(tok) -> bool:
     """Whether the clause, or one it hangs from, is a condition or a question: "if the talks fail"."""
     lex = lexicon()
+    marked = tok.doc.user_data.setdefault("dateline.conditional_marks", {})  # per word: read once per doc
     t = tok
     for _ in range(6):
-        if any(c.dep_ == "mark" and c.lower_ in lex["conditionals"] for c in t.children):
+        m = marked.get(t.i)
+        if m is None:
+            m = marked[t.i] = any(c.dep_ == "mark" and c.lower_ in lex["conditionals"] for c in t.children)
+        if m:
             return True
-        if t.dep_ not in _CLAUSE_UP or t.head.i == t.i:
+        h = t.head
+        if t.dep_ not in _CLAUSE_UP or h.i == t.i:
             return False
-        t = t.head
+        t = h
     return False
 
 

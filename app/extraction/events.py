@@ -16,6 +16,7 @@ from app.temporal.timex import Timex
 
 _CLAUSE_INHERITS = {"relcl", "acl", "xcomp", "advcl", "conj", "pcomp"}
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "appos", "conj"}  # where a name can be a pronoun's antecedent
+_NAMED = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")  # entities that name someone or somewhere
 _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 _LIGHT = {"be", "have", "do", "make", "take", "get", "say", "tell"}
 
@@ -109,6 +110,7 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
                     sent_ents.append(doc_ents[e_nxt])
                 e_nxt += 1
             actors.sent_ents = sent_ents
+            named_ents = [e for e in sent_ents if e.label_ in _NAMED]
             subj = clauses.subject(sent.root)
             subj_mention = _mention(actors, subj, cache) if subj is not None else None
             actors.current = subj_mention
@@ -134,7 +136,7 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
                 if t.dated_by == "text":
                     _remember(known, _kind(t.tok, t.nominal), t.tx, t.joins or (id(seg), t.tok.i))
             for t in sorted(targets, key=lambda t: (t.joins is not None, t.tok.i)):
-                d = _draft(actors, seg, sent, sent_ents, t, cache)
+                d = _draft(actors, seg, sent, sent_ents, t, cache, named_ents)
                 if d is None:
                     continue
                 src = next((m.entity.id for m, r in d.roles if r == "source"), None)
@@ -387,15 +389,17 @@ def _narrative_clause(tok) -> bool:
     itself before or after something else ("after he was killed")."""
     t = tok
     for _ in range(12):
-        if t.dep_ in ("relcl", "acl", "pcomp", "csubj", "csubjpass", "amod", "appos", "pobj", "nsubj", "dobj"):
+        dep = t.dep_
+        if dep in ("relcl", "acl", "pcomp", "csubj", "csubjpass", "amod", "appos", "pobj", "nsubj", "dobj"):
             return False
-        if t.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _ORDER_MARKS for c in t.children):
+        if dep == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _ORDER_MARKS for c in t.children):
             return False
-        if t.head.i == t.i:
+        h = t.head
+        if h.i == t.i:
             return True
-        if t.head.pos_ in ("NOUN", "PROPN", "ADP"):
+        if h.pos_ in ("NOUN", "PROPN", "ADP"):
             return False
-        t = t.head
+        t = h
     return False
 
 
@@ -610,7 +614,9 @@ def _args(pred, nominal: bool):
     return out + more
 
 
-def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target, cache) -> _Draft | None:
+def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target, cache, named=None) -> _Draft | None:
+    """The draft event of one target; named: the sentence's entities that name someone or somewhere (its
+    entities of those kinds, read once per sentence by the caller: a run-on sentence has thousands of dates)."""
     doc = seg.doc
     tx, pred, nominal = target.tx, target.tok, target.nominal
     span = None
@@ -698,9 +704,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
     covered = set()
     for m, _ in roles:
         covered |= m.np
-    for ent in sent_ents:
-        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
-            continue
+    for ent in named if named is not None else [e for e in sent_ents if e.label_ in _NAMED]:
         r = ent.root
         if r.i in covered or (not _under(r, clause) and not _under(r, pred)):
             continue

@@ -12,6 +12,7 @@ common: a shared target or two shared themes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.extraction.resources import lexicon
 from app.extraction.types import Actor, Event, Evidence
@@ -113,8 +114,15 @@ def _targets_differ(a: Event, b: Event) -> bool:
 
 
 def _marked_distinct(e: Event) -> bool:
+    return _distinct_summary(e.summary)
+
+
+@lru_cache(maxsize=4096)
+def _distinct_summary(summary: str) -> bool:
+    """Whether a summary has a word that marks a second happening; read once per summary (an event is compared
+    with every event of its actor)."""
     markers = lexicon()["distinct"]["markers"]
-    words = {w.lower() for w in _WORD.findall(e.summary)}
+    words = {w.lower() for w in _WORD.findall(summary)}
     return bool(words & markers)
 
 

@@ -7,6 +7,8 @@ events, the sayer's tag ("..., officials said") and dangling punctuation are lef
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from app.extraction import clauses
 from app.extraction.resources import lemma, lexicon
 
@@ -63,6 +65,24 @@ def _sizes(doc) -> list[int]:
     return sizes
 
 
+def _table(doc) -> tuple[list, list[int], list[str], str]:
+    """The doc's tokens, where each starts in its text (and where the text ends), their texts with the space
+    after and the doc's text, made once per doc: a card reads hundreds of tokens in a run-on clause, and spaCy
+    makes a new token object on every read (and the doc's text on every read of it)."""
+    cached = doc.user_data.get("dateline.token_table")
+    if cached is not None and len(cached[0]) == len(doc):
+        return cached
+    toks = list(doc)
+    texts = [t.text_with_ws for t in toks]
+    ends = [0] * (len(texts) + 1)
+    n = 0
+    for k, x in enumerate(texts):
+        n += len(x)
+        ends[k + 1] = n
+    doc.user_data["dateline.token_table"] = table = (toks, ends, texts, "".join(texts))
+    return table
+
+
 def _contiguous(tok, sizes) -> bool:
     return sizes[tok.i] == tok.right_edge.i + 1 - tok.left_edge.i
 
@@ -80,22 +100,29 @@ def _tokens(head, cut=(), single=frozenset(), lo: int = 0, hi: int | None = None
         drop = {t.i for c in cut for t in c.subtree} | set(single)
         return sorted((t for t in head.subtree if lo <= t.i < hi and t.i not in drop), key=lambda t: t.i)
     holes = sorted((c.left_edge.i, c.right_edge.i + 1) for c in cut)
+    toks, ends, _, _ = _table(doc)
     out, used, h = [], 0, 0
     i, end = max(lo, head.left_edge.i), min(hi, head.right_edge.i + 1)
-    while i < end:
+    while i < end:  # stretch by stretch between the holes and the single tokens left out
         while h < len(holes) and holes[h][1] <= i:
             h += 1
         if h < len(holes) and holes[h][0] <= i:
             i = holes[h][1]
             continue
-        if i not in single:
-            t = doc[i]
-            out.append(t)
-            if budget is not None:
-                used += len(t.text_with_ws)
-                if used >= budget:
-                    break
-        i += 1
+        if i in single:
+            i += 1
+            continue
+        j = min(end, holes[h][0]) if h < len(holes) else end
+        j = min((x for x in single if i < x < j), default=j)
+        if budget is not None:
+            # the first token at which the characters read make up the budget, if it is in this stretch
+            k = bisect_left(ends, ends[i] + budget - used, i + 1, j + 1)
+            if k <= j:
+                out += toks[i:k]
+                break
+            used += ends[j] - ends[i]
+        out += toks[i:j]
+        i = j
     return out
 
 
@@ -164,6 +191,11 @@ def _words(toks, head, d) -> str:
         if t.dep_ in _SUBJECTS and t.head.i == head.i and anaphor and m.entity.name.lower() not in " ".join(
                 t.doc[i].text for i in sorted(m.np)).lower():
             named[min(m.np)] = (m.entity.name, set(m.np))
+    _, ends, texts, text = _table(head.doc)
+    if not named:
+        if toks and toks[-1].i - toks[0].i + 1 == len(toks):  # a stretch of the doc: its text, cut out at once
+            return " ".join(text[ends[toks[0].i] : ends[toks[-1].i + 1]].split())
+        return " ".join("".join([texts[t.i] for t in toks]).split())
     parts, skip = [], set()
     for t in toks:
         if t.i in skip:
@@ -174,7 +206,7 @@ def _words(toks, head, d) -> str:
             last = max(np)
             parts.append(name + t.doc[last].whitespace_)
             continue
-        parts.append(t.text + t.whitespace_)
+        parts.append(texts[t.i])
     return " ".join("".join(parts).split())
 
 
@@ -196,7 +228,7 @@ def summarize(d) -> str:
     if not d.nominal and pred.dep_ == "xcomp" and any(c.tag_ == "TO" for c in pred.children) and pred.head.pos_ in (
             "VERB", "AUX"):
         head = pred.head  # "The three are expected to join in April", not "to join in April"
-    if not d.nominal and _subject_name(head, d) is None and not any(c.dep_ in _SUBJECTS for c in head.children):
+    if not d.nominal and not any(c.dep_ in _SUBJECTS for c in head.children) and _subject_name(head, d) is None:
         t = head  # a clause with no subject to name ("walked faster"): the clause it hangs from, which has one
         while t.dep_ in ("conj", "advcl", "xcomp", "acl", "ccomp", "pcomp") and t.head.i != t.i:
             t = t.head
