@@ -52,18 +52,22 @@ def test_a_database_path_through_a_file_is_a_clear_error(bound, tmp_path):
 
 def test_an_unwritable_database_folder_is_a_clear_error(bound, tmp_path):
     import os
+    from pathlib import Path
 
-    if os.getuid() == 0:
-        pytest.skip("root may write anywhere: no unwritable folder to test with")
     locked = tmp_path / "data"
     locked.mkdir()
     locked.chmod(0o500)
+    if os.getuid() == 0:  # root writes through modes: a folder even root may not write (/proc/sys on Linux)
+        locked = next((p for p in (Path("/proc/sys/kernel"), Path("/proc/sys")) if p.is_dir()
+                       and not os.access(p, os.W_OK | os.X_OK)), None)
+        if locked is None:
+            pytest.skip("running as root on a system where root may write every folder: nothing unwritable to test with")
     try:
         with pytest.raises(SystemExit) as exc:
             bound(DATELINE_API_KEYS="k", DATABASE_URL=f"sqlite:///{locked}/dateline.db")
         assert "cannot write the SQLite database in" in str(exc.value) and str(locked) in str(exc.value)
     finally:
-        locked.chmod(0o700)
+        (tmp_path / "data").chmod(0o700)
 
 
 def test_with_keys_binds_the_configured_host(bound):
