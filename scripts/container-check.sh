@@ -68,10 +68,12 @@ say "engine: $("$ENGINE" --version)"
 
 WORK="$(mktemp -d)"
 cleanup() {
-    "$ENGINE" rm -f "$NAME" "$NAME-9000" >/dev/null 2>&1 || true
-    "$ENGINE" volume rm -f "$VOLUME" "$VOLUME-9000" >/dev/null 2>&1 || true
+    # one name a call: some engines remove none of the names when one of them is missing
+    local c
+    for c in "$NAME" "$NAME-9000"; do "$ENGINE" rm -f "$c" >/dev/null 2>&1 || true; done
+    for c in "$VOLUME" "$VOLUME-9000"; do "$ENGINE" volume rm -f "$c" >/dev/null 2>&1 || true; done
     if [ "${KEEP_IMAGES:-}" != 1 ]; then
-        "$ENGINE" rmi -f "$IMG_A" "$IMG_B" >/dev/null 2>&1 || true
+        for c in "$IMG_A" "$IMG_B"; do "$ENGINE" rmi -f "$c" >/dev/null 2>&1 || true; done
     fi
     rm -rf "$WORK"
 }
