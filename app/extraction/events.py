@@ -647,7 +647,9 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
             while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
                 t = t.head
             apart = pred.dep_ == "pobj" and pred.head.lower_ in lex["apart_prepositions"]  # "fled after the bombing"
-            if t.pos_ in ("VERB", "AUX") and pred.dep_ in ("pobj", "dobj") and not apart:
+            # the verb's own object or prepositional object, not a noun's ("reopened the case of the bombing")
+            own = pred.head.i == t.i or pred.dep_ == "pobj" and pred.head.head.i == t.i
+            if t.pos_ in ("VERB", "AUX") and pred.dep_ in ("pobj", "dobj") and not apart and own:
                 args = [(a, r) for a, r in _args(t, False) if r == "source"] + args
                 clause = t
                 inherited = True

@@ -308,3 +308,13 @@ def test_what_an_agreement_or_decision_is_to_do_gives_its_target():
 def test_a_name_the_parser_made_the_root_before_an_apposition_is_the_subject():
     acts = _actors("Chrysler, the American automaker, filed for bankruptcy protection in 2009.")
     assert any(a[0] == "Chrysler" and a[3] == "source" and a[2] == "US" for a in acts), acts
+
+
+def test_an_event_noun_inside_another_noun_does_not_take_the_clauses_subject():
+    evs = _events("Prosecutors reopened the file of the 2015 bombing of the station.")
+    bombing = [e for e in evs if any(x.trigger_text == "bombing" for x in e.evidence)]
+    assert bombing and not any(a.name.lower() == "prosecutors" for a in bombing[0].actors), bombing
+    # the verb's own object still does: "said in a statement" is the sayer's statement
+    evs = _events("Acme Corp said in a statement on Monday that sales rose.")
+    statement = [e for e in evs if any(x.trigger_text == "statement" for x in e.evidence)]
+    assert statement and any(a.name == "Acme Corp" and a.role == "source" for a in statement[0].actors)
