@@ -318,3 +318,8 @@ def test_an_event_noun_inside_another_noun_does_not_take_the_clauses_subject():
     evs = _events("Acme Corp said in a statement on Monday that sales rose.")
     statement = [e for e in evs if any(x.trigger_text == "statement" for x in e.evidence)]
     assert statement and any(a.name == "Acme Corp" and a.role == "source" for a in statement[0].actors)
+
+
+def test_a_pope_is_of_the_holy_see():
+    assert any(a[0] == "Pope Francis" and a[2] == "VA" and a[3] == "source"
+               for a in _actors("Pope Francis visited Baghdad on Friday."))
