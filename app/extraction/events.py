@@ -744,6 +744,8 @@ def _destination(pred, tok, lex) -> bool:
     prep = tok.head
     if tok.dep_ == "dobj" and prep.i == pred.i and tok.ent_type_ in ("GPE", "LOC", "FAC"):
         return lemma(pred) in lex["motion_verbs"]  # "left Pakistan", "reached Kabul": where, not whom
+    if prep.lower_ == "at" and tok.dep_ == "pobj" and prep.head.i == pred.i and tok.ent_type_ == "ORG":
+        return lemma(pred) not in lex["aimed_verbs"]  # "met at the Bank of England": its premises, not whom they met
     if tok.dep_ != "pobj" or prep.head.i != pred.i or tok.ent_type_ not in ("GPE", "LOC", "FAC"):
         return False
     if prep.lower_ == "at":

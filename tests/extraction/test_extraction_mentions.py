@@ -323,3 +323,10 @@ def test_an_event_noun_inside_another_noun_does_not_take_the_clauses_subject():
 def test_a_pope_is_of_the_holy_see():
     assert any(a[0] == "Pope Francis" and a[2] == "VA" and a[3] == "source"
                for a in _actors("Pope Francis visited Baghdad on Friday."))
+
+
+def test_an_organisation_met_at_is_where_not_whom():
+    acts = _actors("The finance ministers met at the European Central Bank on Monday.")
+    assert not any(a[0] == "European Central Bank" and a[3] == "target" for a in acts), acts
+    acts = _actors("Protesters threw eggs at the European Central Bank on Monday.")
+    assert any(a[0] == "European Central Bank" and a[3] == "target" for a in acts), acts
