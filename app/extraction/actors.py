@@ -335,6 +335,10 @@ class ArticleActors:
                     return Mention(prev.entity, PERSON, tok, frozenset(np))
             if code and (lemma in lex["government_people"] or low in lex["government_people"]):
                 return Mention(self.country(code, None), GOVERNMENT, tok, frozenset(np))
+            office = _office_of_place(tok, ents)
+            if office is not None:  # "the mayor of Paris, Texas": a person known by an office of a named place
+                name, place_code = office
+                return Mention(self._get(name, PERSON, place_code, name), PERSON, tok, frozenset(np))
         return None
 
     def _group(self, tok, lemma: str, np, ents, lex, allow_resolution: bool) -> Mention | None:
@@ -689,4 +693,21 @@ def _body_in_front(tok, ents, lemma: str, lex):
         if e.label_ == "ORG" and e.end == tok.i and e.root.dep_ == "compound" and e.root.head.i == tok.i:
             place = countries.lookup(e.text)
             return e if place is None else None
+    return None
+
+
+def _office_of_place(tok, ents):
+    """("Mayor of Paris", US) for "the mayor of Paris, Texas": an office noun in the singular with "of" and a
+    named place that is no country (a country's office holders are its government, read before); None otherwise."""
+    if tok.tag_ != "NN":
+        return None
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for e in ents:
+            if e.label_ in ("GPE", "LOC") and e.root.head.i == prep.i and e.root.dep_ == "pobj":
+                place = region_after(e, ents) or countries.lookup(e.text)
+                if place is None or place.how in ("country", "demonym"):
+                    return None
+                return f"{tok.lemma_.capitalize()} of {e.text}", place.code
     return None

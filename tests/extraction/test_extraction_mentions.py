@@ -330,3 +330,9 @@ def test_an_organisation_met_at_is_where_not_whom():
     assert not any(a[0] == "European Central Bank" and a[3] == "target" for a in acts), acts
     acts = _actors("Protesters threw eggs at the European Central Bank on Monday.")
     assert any(a[0] == "European Central Bank" and a[3] == "target" for a in acts), acts
+
+
+def test_an_office_of_a_named_place_is_a_person_of_that_places_country():
+    assert ("Mayor of Springfield", "person", "US", "source") in _actors(
+        "The mayor of Springfield, Ill., resigned on Friday.")
+    assert ("Governor of Texas", "person", "US", "source") in _actors("The governor of Texas signed the bill on Friday.")
