@@ -71,6 +71,9 @@ def call(fn, *args, per: int = 1, **kwargs):
         return fn(*args, **kwargs)
     from app.extraction.errors import ExtractionInputError
 
+    from app.extraction import settled
+
+    settled()  # a warm-up still running in another thread (the server's, at start-up) ends before the fork
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(send, fn, args, kwargs, nice.get()), daemon=True, name="extract")

@@ -7,7 +7,8 @@ Public entry points (implemented in app/extraction/pipeline.py):
 - extract(text, published_at=None, source=None, language=None, content_type="text/plain") -> ExtractionResult
   content_type "text/html" extracts the main text and, when published_at is None, the page's date.
 - extract_many(docs, workers=1) -> list[ExtractionResult | Exception], docs as dicts {text, published_at, source, language}
-- warm_up(): load the model and extract once, before forking extraction children (they share what it loaded).
+- warm_up(): load the model and extract once, before forking extraction children (they share what it loaded);
+  settled(): wait for a warm-up running in another thread (fork only after it).
 - merge.same_happening(a, b) -> bool and merge.merge_into(target, other) -> Event, for merging across articles.
 
 Modules: clean (page furniture masked, offsets kept), html (trafilatura text, htmldate date), lang (stop-word
@@ -18,7 +19,7 @@ Language knowledge lives in data/ (TSV and TOML).
 
 from app.extraction.types import Actor, Event, Evidence, ExtractionResult
 
-__all__ = ["Actor", "Event", "Evidence", "ExtractionResult", "extract", "extract_many", "warm_up"]
+__all__ = ["Actor", "Event", "Evidence", "ExtractionResult", "extract", "extract_many", "settled", "warm_up"]
 
 
 def extract(text, published_at=None, source=None, language=None, content_type="text/plain"):
@@ -37,3 +38,9 @@ def warm_up():
     from app.extraction.pipeline import warm_up as _warm_up
 
     _warm_up()
+
+
+def settled():
+    from app.extraction.pipeline import settled as _settled
+
+    _settled()

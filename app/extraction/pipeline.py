@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import re
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -290,9 +291,22 @@ def extract_many(docs: list[dict], workers: int = 1) -> list:
     return out
 
 
+_warming = threading.Lock()  # held while a warm-up runs (the server runs it in a thread of its own at start-up)
+
+
 def warm_up() -> None:
     """Load the model and run the extractor once in this process, before any extraction child is forked from it: the
     children share what the first extraction loads lazily (word lists, gazetteers, spaCy's tables, the language
     identifier; seconds of work) instead of each loading it again."""
-    nlp.load()
-    extract("Officials in Berlin said on Friday that Germany had signed the agreement.", date(2019, 3, 12), source="warm-up")
+    with _warming:
+        nlp.load()
+        extract("Officials in Berlin said on Friday that Germany had signed the agreement.", date(2019, 3, 12),
+                source="warm-up")
+
+
+def settled() -> None:
+    """Wait for a warm-up running in another thread of this process. Fork an extraction child only after it: a child
+    forked in the middle of it inherits the locks it holds at that instant (a module being imported, the model's
+    own) with no thread left to release them, and hangs."""
+    with _warming:
+        pass

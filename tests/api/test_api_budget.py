@@ -60,3 +60,32 @@ def test_a_queued_extraction_runs_at_the_workers_lower_priority():
             budget.nice.reset(inner)
     finally:
         budget.budget_s.reset(token)
+
+
+def test_an_extraction_child_is_forked_only_after_a_warm_up_running_in_another_thread():
+    """A child forked while the server's start-up thread is in the middle of warming up would inherit the locks
+    that thread holds and hang; the fork waits for the warm-up instead."""
+    import threading
+    import time
+
+    from app import budget
+    from app.extraction import pipeline
+
+    release = threading.Event()
+
+    def warming():
+        with pipeline._warming:  # stands for a warm-up in progress
+            release.wait(5)
+
+    t = threading.Thread(target=warming)
+    t.start()
+    time.sleep(0.1)
+    threading.Timer(1.0, release.set).start()
+    token = budget.budget_s.set(30)
+    try:
+        started = time.monotonic()
+        assert budget.call(sum, [1, 2, 3]) == 6
+        assert time.monotonic() - started >= 0.8, "the child was forked while the warm-up was still running"
+    finally:
+        budget.budget_s.reset(token)
+        t.join()
