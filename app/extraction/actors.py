@@ -303,10 +303,8 @@ class ArticleActors:
         if group is not None:
             return group
         if own is not None and label in ("GPE", "NORP"):
-            place = countries.lookup(own.text)
-            region = region_after(own, self._ents(tok)) if label == "GPE" else None
-            if region is not None and (place is None or place.code != region.code):
-                place = region  # "a Birmingham, Ala., clinic": the state after the comma says which Birmingham
+            # "a Birmingham, Ala., clinic": the state after the comma says which Birmingham
+            place = place_named(own, self._ents(tok)) if label == "GPE" else countries.lookup(own.text)
             if place is None:
                 return None
             if label == "NORP" or place.how == "demonym":
@@ -670,6 +668,13 @@ def region_after(ent, ents):
     text = nxt.text if nxt is not None else doc[ent.end + 1].text
     region = countries.lookup(text)
     return region if region is not None and region.how != "capital" else None
+
+
+def place_named(ent, ents):
+    """The place a name names, the state or country after a comma deciding which ("Birmingham, Ala." -> US)."""
+    place = countries.lookup(ent.text)
+    region = region_after(ent, ents)
+    return region if region is not None and (place is None or place.code != region.code) else place
 
 
 def region_of_previous(ent, ents) -> bool:

@@ -410,16 +410,19 @@ def relatives(noun) -> list:
     The tagger often hangs the clause on the noun's object instead ("the bombing of a clinic that killed a guard");
     there it is the noun's when it tells the same kind of happening (a killing by a bombing, not "a clinic that
     opened in 1990")."""
-    verbs = [c for c in noun.children if c.dep_ == "relcl" and c.pos_ == "VERB" and c.tag_ in ("VBD", "VBN")]
+    verbs = _past_relative_clauses(noun)
     kinds = event_types()
     kind = kinds.get(nominalizations().get(noun.lower_) or nominalizations().get(noun.lemma_.lower(), ""))
     if kind is not None:
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "on", "against", "at", "in"):
-                verbs += [c for p in prep.children if p.dep_ == "pobj" for c in p.children
-                          if c.dep_ == "relcl" and c.pos_ == "VERB" and c.tag_ in ("VBD", "VBN")
-                          and kinds.get(lemma(c)) == kind]
+                verbs += [c for p in prep.children if p.dep_ == "pobj" for c in _past_relative_clauses(p)
+                          if kinds.get(lemma(c)) == kind]
     return verbs + [c for v in verbs for c in coordinated(v) if c.tag_ in ("VBD", "VBN")]
+
+
+def _past_relative_clauses(noun) -> list:
+    return [c for c in noun.children if c.dep_ == "relcl" and c.pos_ == "VERB" and c.tag_ in ("VBD", "VBN")]
 
 
 def antecedent(verb):

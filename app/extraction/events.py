@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.extraction import clauses, countries, ranges
-from app.extraction.actors import ArticleActors, Mention, region_after, region_of_previous
+from app.extraction.actors import ArticleActors, Mention, place_named, region_of_previous
 from app.extraction.merge import merge_into
 from app.extraction.summary import summarize
 from app.extraction.resources import event_types, happening_kinds, lemma, lexicon, nominalizations
@@ -713,10 +713,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
         if ent.text.lower() in lex["not_actors"] or region_of_previous(ent, sent_ents):
             continue  # "Birmingham, Ala.": the state says where Birmingham is; it is no participant
         if ent.label_ in ("GPE", "LOC", "FAC") and (_is_location(r, lex) or _destination(pred, r, lex)):
-            place = countries.lookup(ent.text)
-            region = region_after(ent, sent_ents)
-            if region is not None and (place is None or place.code != region.code):
-                place = region  # "Birmingham, Ala.": the state or country after the comma says which one
+            place = place_named(ent, sent_ents)  # "Birmingham, Ala.": the state after the comma says which one
             if location is None:
                 location = (ent.text, place.code if place else None)
             elif place is not None:
