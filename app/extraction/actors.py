@@ -54,7 +54,7 @@ def _orgs() -> dict[str, tuple[str, str | None, str]]:
         name, code, kind = row[0], (row[1] or None), row[2]
         aliases = row[3].split("|") if len(row) > 3 and row[3] else []
         for n in [name, *aliases]:
-            out[countries.norm(n)] = (name, code, kind)
+            out[countries.lookup_key(n)] = (name, code, kind)
     return out
 
 
@@ -63,9 +63,9 @@ def _leaders() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """(full name -> country, name used alone -> (full name, country)) of the office holders in leaders.tsv."""
     full, alone = {}, {}
     for row in tsv("leaders.tsv"):
-        full[countries.norm(row[0])] = row[1]
+        full[countries.lookup_key(row[0])] = row[1]
         if len(row) > 2 and row[2]:
-            alone[countries.norm(row[2])] = (row[0], row[1])
+            alone[countries.lookup_key(row[2])] = (row[0], row[1])
     return full, alone
 
 
@@ -135,27 +135,27 @@ class ArticleActors:
             e = self._known_person(name)
         if e is None:
             full, alone = _leaders()
-            if len(name.split()) == 1 and countries.norm(name) in alone:
+            if len(name.split()) == 1 and countries.lookup_key(name) in alone:
                 # "Obama" alone, when the article names no other person so: the office holder of that name
-                name, country = alone[countries.norm(name)][0], country or alone[countries.norm(name)][1]
+                name, country = alone[countries.lookup_key(name)][0], country or alone[countries.lookup_key(name)][1]
                 e = self._by_name.get(name.lower())
         if e is None:
             e = self._new(name, PERSON, country)
         if not e.country:
-            e.country = country or _leaders()[0].get(countries.norm(e.name))
+            e.country = country or _leaders()[0].get(countries.lookup_key(e.name))
         e.add_alias(surface)
         return e
 
     def known_leader(self, word: str) -> bool:
         """Whether a single word the tagger did not call a person is the name an office holder goes by."""
-        return countries.norm(word) in _leaders()[1] and self._known_person(word) is None
+        return countries.lookup_key(word) in _leaders()[1] and self._known_person(word) is None
 
     def _known_person(self, word: str) -> Entity | None:
         hits = self._person_words.get(word.lower(), [])
         return hits[0] if len(hits) == 1 else None
 
     def organization(self, surface: str, country: str | None) -> tuple[Entity, str]:
-        key = countries.norm(surface)
+        key = countries.lookup_key(surface)
         known = _orgs().get(key)
         if known:
             name, code, kind = known
@@ -251,22 +251,22 @@ class ArticleActors:
             return None  # a word of a name that is no actor: a bare adjective, a prefix ("trans-Antarctic")
         label = own.label_ if own is not None else None
         if own is not None and own.label_ in ("ORG", "GPE", "NORP") and len(own) == 1 \
-                and countries.norm(own.text) not in _orgs() and countries.lookup(own.text) is None:
+                and countries.lookup_key(own.text) not in _orgs() and countries.lookup(own.text) is None:
             known = self._known_person(own.text)  # a surname the tagger took for a name of another kind
             if known is not None:
                 known.add_alias(own.text)
                 return Mention(known, PERSON, tok, frozenset(np))
             if self.known_leader(own.text):
                 return Mention(self.person(own.text, None), PERSON, tok, frozenset(np))
-        if label == "ORG" and countries.norm(own.text) not in _orgs():
+        if label == "ORG" and countries.lookup_key(own.text) not in _orgs():
             place = countries.lookup(own.text)
             if place is not None and place.how in ("country", "capital"):
                 label = "GPE"  # the tagger calls a capital acting as a government an organisation ("Rome recalled")
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "PROPN" and (own is None or own.label_ != "ORG") and countries.norm(tok.text) in _orgs():
+        if tok.pos_ == "PROPN" and (own is None or own.label_ != "ORG") and countries.lookup_key(tok.text) in _orgs():
             ent, kind = self.organization(tok.text, None)  # a known name the tagger mislabelled ("Google 1.49 billion")
             return Mention(ent, kind, tok, frozenset({tok.i}))
-        if own is not None and (label == "ORG" or countries.norm(own.text) in _orgs()):  # the table beats the tagger
+        if own is not None and (label == "ORG" or countries.lookup_key(own.text) in _orgs()):  # the table beats the tagger
             code = (_country_in_text(own) or _country_of(np, tok, ents, exclude=own, lex=lex)
                     or _based_in(np, tok.doc) or _of_country(own.root) or self._described(own, lex))
             ent, kind = self.organization(own.text, code)
@@ -425,7 +425,7 @@ class ArticleActors:
             ents = list(ents) + hents
         for e in ents:
             if e.label_ == "ORG" and e.root.i in np:
-                known = _orgs().get(countries.norm(e.text))
+                known = _orgs().get(countries.lookup_key(e.text))
                 if known and known[1]:
                     return known[1]
         return None

