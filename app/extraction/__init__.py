@@ -6,7 +6,8 @@
 Public entry points (implemented in app/extraction/pipeline.py):
 - extract(text, published_at=None, source=None, language=None, content_type="text/plain") -> ExtractionResult
   content_type "text/html" extracts the main text and, when published_at is None, the page's date.
-- extract_many(docs, workers=1) -> list[ExtractionResult | Exception], docs as dicts {text, published_at, source, language}
+- extract_many(docs, workers=1) -> list[ExtractionResult | Exception], docs as dicts
+  {text, published_at, source, language}
 - warm_up(): load the model and extract once, before forking extraction children (they share what it loaded);
   settled(): wait for a warm-up running in another thread (fork only after it).
 - merge.same_happening(a, b) -> bool and merge.merge_into(target, other) -> Event, for merging across articles.

@@ -489,6 +489,21 @@ def frames(tok) -> list:
     return out
 
 
-__all__ = ["complement", "conditional", "coordinated", "frames", "is_event_noun", "is_eventive", "is_happening",
-           "modality", "negated",
-           "participles", "reporter_of", "antecedent", "reporting", "subject", "tense", "timex_link"]
+__all__ = [
+    "antecedent",
+    "complement",
+    "conditional",
+    "coordinated",
+    "frames",
+    "is_event_noun",
+    "is_eventive",
+    "is_happening",
+    "modality",
+    "negated",
+    "participles",
+    "reporter_of",
+    "reporting",
+    "subject",
+    "tense",
+    "timex_link",
+]

@@ -6,19 +6,19 @@ import bisect
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from app.extraction import clauses, countries, ranges
+from app.extraction import clauses, ranges
 from app.extraction.actors import ArticleActors, Mention, place_named, region_of_previous
 from app.extraction.merge import merge_into
-from app.extraction.summary import summarize
 from app.extraction.resources import event_types, happening_kinds, lemma, lexicon, nominalizations
+from app.extraction.summary import summarize
 from app.extraction.types import Actor, Attribution, Event, Evidence
 from app.temporal.timex import Timex
 
 _CLAUSE_INHERITS = {"relcl", "acl", "xcomp", "advcl", "conj", "pcomp"}
-_ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "appos", "conj"}  # where a name can be a pronoun's antecedent
+# where a name can be a pronoun's antecedent
+_ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "dative", "appos", "conj"}
 _NAMED = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")  # entities that name someone or somewhere
 _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
-_LIGHT = {"be", "have", "do", "make", "take", "get", "say", "tell"}
 
 
 @dataclass(slots=True)
@@ -30,7 +30,8 @@ class Segment:
 
 def usable(tx) -> bool:
     """Only dates and times with an interval, never a year inside a name, make events."""
-    return tx.type in ("DATE", "TIME") and tx.interval_start is not None and tx.interval_end is not None and not tx.in_name
+    return (tx.type in ("DATE", "TIME") and tx.interval_start is not None and tx.interval_end is not None
+            and not tx.in_name)
 
 
 STATEMENT_REACH = timedelta(days=14)  # an undated statement is dated by the story only this close to publication
@@ -60,7 +61,8 @@ class _Target:
     modality: str = "asserted"  # asserted | negated | hypothetical | planned
 
 
-def build_events(segments: list[Segment], timexes, published: date | None = None, text: str | None = None) -> list[Event]:
+def build_events(segments: list[Segment], timexes, published: date | None = None,
+                 text: str | None = None) -> list[Event]:
     """One event per happening the text dates, in reading order (not merged yet).
 
     A time expression dates the word it governs, the verbs coordinated with it, participial clauses and the
@@ -698,7 +700,7 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
                 add(inner, role)
             continue
         add(tok, role)
-    if trigger not in _LIGHT:
+    if trigger not in lex["light_verbs"]:
         keywords.insert(0, trigger)
     # Everyone else named in the clause, and where it happened.
     location = None

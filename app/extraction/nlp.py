@@ -22,9 +22,7 @@ def load(name: str | None = None):
     indexed at the same time, so that forked workers share them."""
     import spacy
 
-    from app.extraction import countries
-
-    from app.extraction import entities
+    from app.extraction import countries, entities
 
     model = spacy.load(name or model_name())
     if "ner" in model.pipe_names:

@@ -12,8 +12,8 @@ from dataclasses import replace
 
 from app.temporal.timex import Timex, interval_of
 
-_BETWEEN = re.compile(r"^\s*(?:to|through|thru|until|till|and|-|–|—)\s*$", re.I)
-_OPENERS = re.compile(r"(?:\bfrom|\bbetween)\s+(?:the\s+)?$", re.I)
+_BETWEEN = re.compile(r"^\s*(?:to|through|thru|until|till|and|-|–|—)\s*$", re.IGNORECASE)
+_OPENERS = re.compile(r"(?:\bfrom|\bbetween)\s+(?:the\s+)?$", re.IGNORECASE)
 _SHORT_YEAR = re.compile(r"^\s*[-–/]\s*(\d{2}|\d{4})\b")
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -23,7 +23,7 @@ def _shift_year(tx: Timex, years: int) -> Timex | None:
     if not m:
         return None
     value = f"{int(m.group(1)) + years:04d}{m.group(2)}"
-    gran, start, end = interval_of(value)
+    _, start, end = interval_of(value)
     if start is None:
         return None
     return replace(tx, value=value, interval_start=start, interval_end=end)
@@ -56,7 +56,8 @@ def combine(timexes: list[Timex], text: str) -> list[Timex]:
             opened = bool(_OPENERS.search(before))
             link = _BETWEEN.match(gap)
             if b.type in ("DATE", "TIME") and link and (opened or link.group().strip() in ("-", "–", "—")) and (
-                    link.group().strip().lower() != "and" or re.search(r"between\s+(?:the\s+)?$", before, re.I)):
+                    link.group().strip().lower() != "and"
+                    or re.search(r"between\s+(?:the\s+)?$", before, re.IGNORECASE)):
                 joined = _join(a, b, text)
                 if joined is not None:
                     out.append(joined)

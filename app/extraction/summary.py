@@ -51,8 +51,7 @@ def _sizes(doc) -> list[int]:
         while depth[j] < 0 and heads[j] != j:
             path.append(j)
             j = heads[j]
-        if depth[j] < 0:
-            depth[j] = 0
+        depth[j] = max(depth[j], 0)
         dj = depth[j]
         for k in reversed(path):
             dj += 1
@@ -237,7 +236,8 @@ def summarize(d) -> str:
                 break
     cut, single = _left_out(head, d)
     toks = _tokens(head, cut, single, sent.start, sent.end, _BUDGET)
-    relative_subject = any(c.dep_ in _SUBJECTS and (c.tag_ in ("WP", "WDT") or c.lower_ == "that") for c in head.children)
+    relative_subject = any(c.dep_ in _SUBJECTS and (c.tag_ in ("WP", "WDT") or c.lower_ == "that")
+                           for c in head.children)
     # "the truck that Ortega drove" reads with its noun; "Ortega, who drove the truck" as "Ortega drove the truck"
     with_noun = (head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and bool(toks)
                  and not (relative_subject and _phrase(head.head)))
