@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from app.temporal.errors import TemporalInputError
 from app.temporal.grammar import grammar
+from app.temporal.iso import parse_iso
 from app.temporal.lexicon import lexicon
 from app.temporal.normalize import Context, Normalizer, Result, bind_events
 from app.temporal.normalize import _years_back as years_back
@@ -28,22 +29,19 @@ _PART_OF_DAY = re.compile(r"T(?:MO|AF|EV|NI|DT)$")
 
 def parse_published_at(published_at) -> tuple[date, tuple[int, int] | None]:
     """The publisher's local date (and time of day, when given) of a publication date or datetime."""
-    if isinstance(published_at, datetime):
-        return published_at.date(), (published_at.hour, published_at.minute)
-    if isinstance(published_at, date):
-        return published_at, None
     if published_at is None or (isinstance(published_at, str) and not published_at.strip()):
-        raise TemporalInputError("published_at is required (an ISO date or datetime, e.g. 2019-03-12 or 2019-03-12T23:30:00-05:00)")
-    if not isinstance(published_at, str):
+        raise TemporalInputError(
+            "published_at is required (an ISO date or datetime, e.g. 2019-03-12 or 2019-03-12T23:30:00-05:00)"
+        )
+    if not isinstance(published_at, (str, date)):
         raise TemporalInputError(f"published_at must be an ISO date or datetime string, not {type(published_at).__name__}")
-    s = published_at.strip()
     try:
-        if len(s) <= 10 and "T" not in s:
-            return date.fromisoformat(s), None
-        dt = datetime.fromisoformat(s.replace("Z", "+00:00") if s.endswith("Z") else s)
+        parsed = parse_iso(published_at)
     except ValueError:
         raise TemporalInputError(f"published_at is not an ISO date or datetime: {published_at!r}") from None
-    return dt.date(), (dt.hour, dt.minute)
+    if isinstance(parsed, datetime):
+        return parsed.date(), (parsed.hour, parsed.minute)
+    return parsed, None
 
 
 def resolve(text: str, published_at, hints: Hints | None = None, language: str = "en") -> list[Timex]:
