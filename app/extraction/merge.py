@@ -22,7 +22,6 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
 _STOP = frozenset(
     ["the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "by", "with", "as", "that", "this", "these", "those", "it", "its", "is", "was", "were", "be", "been", "has", "have", "had", "will", "would", "could", "should", "can", "may", "might", "not", "no", "than", "then", "there", "their", "they", "he", "she", "his", "her", "we", "our", "us", "you", "your", "who", "which", "what", "when", "where", "why", "how", "also", "said", "says", "say", "told", "tell", "after", "before", "over", "under", "about", "into", "last", "next", "week", "year", "month", "day", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "earlier", "later", "ago"]
 )
-_LIGHT = frozenset({"be", "have", "do", "make", "take", "get", "say", "tell"})
 
 
 def _stem(w: str) -> str:
@@ -71,13 +70,14 @@ def _overlap(a: Event, b: Event) -> bool:
 
 
 def _keywords(e: Event) -> set[str]:
-    return {_stem(k) for k in e.keywords if k not in _LIGHT}
+    light = lexicon()["light_verbs"]
+    return {_stem(k) for k in e.keywords if k not in light}
 
 
 def _summary_words(e: Event) -> set[str]:
     """Content words of the summary (and trigger), without the actors' names."""
     words = {_stem(w) for w in _WORD.findall(e.summary) if w.lower() not in _STOP}
-    if e.trigger and e.trigger not in _LIGHT:
+    if e.trigger and e.trigger not in lexicon()["light_verbs"]:
         words.add(_stem(e.trigger))
     for a in e.actors:
         for n in _names(a):
@@ -156,7 +156,7 @@ def same_happening(a: Event, b: Event) -> bool:
     if ma is None or mb is None:
         # Nobody is said to have done it ("12 people were killed on Monday"): the same verb on the same dates, with
         # someone or somewhere in common.
-        if not a.trigger or a.trigger != b.trigger or a.trigger in _LIGHT or _coarse_and_fine(a, b):
+        if not a.trigger or a.trigger != b.trigger or a.trigger in lexicon()["light_verbs"] or _coarse_and_fine(a, b):
             return False
         if abs(granularity_rank(a.granularity) - granularity_rank(b.granularity)) > 1 or not _shared_participant(a, b):
             return False
