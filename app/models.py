@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, field_serializer
 from pydantic.json_schema import SkipJsonSchema
@@ -355,27 +355,68 @@ class EventDate(Output):
     granularity: Granularity
 
 
-class EventActorPublic(Output):
-    """An actor taking part in an event."""
+class _Identified(Output):
+    """A stored row's id. Listed as the last base, it comes first: pydantic orders fields from the last base to the
+    first, then the class's own, and a field a subclass declares again keeps its first place."""
 
     id: int
+
+
+# ---- actors: the stored ones (with an id) and the ones a text names (parse: nothing stored)
+
+COUNTRY_CODE = "ISO 3166-1 alpha-2 code, or null when unknown."
+
+
+class _ActorName(Output):
     name: str
     kind: ActorKind
-    country: str | None = PField(None, description="ISO 3166-1 alpha-2 code, or null when unknown.")
+
+
+class _ActorRole(Output):
     role: ActorRole
 
 
-class ReportedBy(Output):
+class _StoredActor(_ActorName, _Identified):
+    country: str | None = PField(None, description=COUNTRY_CODE)
+
+
+class _NamedInText(Output):
+    country: str | None = None
+    aliases: list[str] = []
+
+
+class EventActorPublic(_ActorRole, _StoredActor):
+    """An actor taking part in an event."""
+
+
+class ReportedBy(_StoredActor):
     """Who reported the happening (reported speech: "officials said troops withdrew"). Not a participant."""
 
-    id: int
-    name: str
-    kind: ActorKind
-    country: str | None = PField(None, description="ISO 3166-1 alpha-2 code, or null when unknown.")
+
+# ---- evidence: a sentence, its date expression and its trigger, with offsets
+
+class _EvidenceShape(Output):
+    """The fields an event's evidence has, stored or parsed (app.extraction.serialize.evidence_api_values)."""
+
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    expression: str
+    expression_start: int
+    expression_end: int
+    trigger_text: str
+    trigger_start: int
+    trigger_end: int
+    dated_by: DatedBy
+    reported_by: ParsedReportedBy | None
+    value: str
+    granularity: Granularity
+    start: date
+    end: date
 
 
-class EventSource(Output):
-    """One article's evidence for an event: the sentence, the date expression and the trigger, with offsets."""
+class _ArticleRef(Output):
+    """The article a stored piece of evidence comes from."""
 
     article_id: int
     external_id: str | None = None
@@ -383,24 +424,39 @@ class EventSource(Output):
     url: str | None = None
     title: str | None = None
     published_at: str
-    sentence: str
-    sentence_start: int
-    sentence_end: int
-    expression: str
-    expression_start: int
-    expression_end: int
+
+
+class EventSource(_EvidenceShape, _ArticleRef):
+    """One article's evidence for an event: the sentence, the date expression and the trigger, with offsets."""
+
+    # stored before triggers were kept, a source has no trigger offsets; its sayer is a stored actor
     trigger_text: str = PField(description="The word naming the happening, as written (empty on sources stored before triggers were kept).")
     trigger_start: int | None = PField(description="Offset of trigger_text in the article's text (null when not known).")
     trigger_end: int | None
-    dated_by: DatedBy
     reported_by: ReportedBy | None = PField(description="Who reported it, for reported speech; null otherwise.")
-    value: str
-    granularity: Granularity
-    start: date
-    end: date
 
 
-class EventPublic(Output):
+# ---- events
+
+ActorT = TypeVar("ActorT", bound=Output)
+
+
+class _EventShape(Output, Generic[ActorT]):
+    """The fields an event has, stored or parsed (app.api.serialize.event_fields), with its kind of actor."""
+
+    date: EventDate
+    dated_by: DatedBy
+    modality: Modality
+    summary: str
+    trigger: str
+    event_type: str | None = None
+    location: str | None = None
+    confidence: float
+    actors: list[ActorT]
+    countries: list[str]
+
+
+class EventPublic(_EventShape[EventActorPublic], _Identified):
     """One event of the timeline, with who took part and every article's evidence for it."""
 
     model_config = ConfigDict(
@@ -437,18 +493,11 @@ class EventPublic(Output):
             ]
         }
     )
-    id: int
-    date: EventDate
+    # documented further than a parsed event's
     dated_by: DatedBy = PField(description="dated_by of the source that gives the event its date.")
     modality: Modality = PField(description="Whether it happened; only asserted events are listed unless `modality` "
                                             "asks for others.")
-    summary: str
-    trigger: str
     event_type: str | None = PField(None, description="Coarse type (statement, meeting, agreement, ...), or null.")
-    location: str | None = None
-    confidence: float
-    actors: list[EventActorPublic]
-    countries: list[str]
     sources: list[EventSource]
     created_at: datetime = PField(description="When the event was first stored (UTC).")
     updated_at: datetime = PField(description="When the event last changed: created, merged with another report, re-dated (UTC).")
@@ -496,13 +545,9 @@ class ArticlePage(Output):
     next_cursor: str | None = PField(None, description=NEXT_CURSOR)
 
 
-class ActorPublic(Output):
+class ActorPublic(_StoredActor):
     """An actor with every surface form seen and the number of events it takes part in."""
 
-    id: int
-    name: str
-    kind: ActorKind
-    country: str | None = PField(None, description="ISO 3166-1 alpha-2 code, or null when unknown.")
     aliases: list[str]
     event_count: int
 
@@ -560,58 +605,21 @@ class TimexPublic(Output):
     in_name: bool = PField(False, description="True inside a name (\"the March 1st Movement\"): not a date of the story.")
 
 
-class ParsedActor(Output):
+class ParsedActor(_NamedInText, _ActorRole, _ActorName):
     """An actor as the text names it (nothing stored, so no id)."""
 
-    name: str
-    kind: ActorKind
-    role: ActorRole
-    country: str | None = None
-    aliases: list[str] = []
 
-
-class ParsedReportedBy(Output):
+class ParsedReportedBy(_NamedInText, _ActorName):
     """Who reported the happening, as the text names them (nothing stored, so no id)."""
 
-    name: str
-    kind: ActorKind
-    country: str | None = None
-    aliases: list[str] = []
 
-
-class ParsedEvidence(Output):
+class ParsedEvidence(_EvidenceShape):
     """The evidence of an extracted event, with offsets into the text."""
 
-    sentence: str
-    sentence_start: int
-    sentence_end: int
-    expression: str
-    expression_start: int
-    expression_end: int
-    trigger_text: str
-    trigger_start: int
-    trigger_end: int
-    dated_by: DatedBy
-    reported_by: ParsedReportedBy | None
-    value: str
-    granularity: Granularity
-    start: date
-    end: date
 
-
-class ParsedEvent(Output):
+class ParsedEvent(_EventShape[ParsedActor]):
     """An event extracted from the text."""
 
-    date: EventDate
-    dated_by: DatedBy
-    modality: Modality
-    summary: str
-    trigger: str
-    event_type: str | None = None
-    location: str | None = None
-    confidence: float
-    actors: list[ParsedActor]
-    countries: list[str]
     evidence: list[ParsedEvidence]
 
 

@@ -52,7 +52,7 @@ def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
                 **event_fields(e),
                 actors=[ParsedActor(name=a.name, kind=kind(a.kind), role=role(a.role), country=a.country, aliases=list(a.aliases)) for a in e.actors],
                 countries=list(e.countries),
-                evidence=[ParsedEvidence(**evidence_fields(x), reported_by=_sayer(x.reported_by)) for x in e.evidence],
+                evidence=[ParsedEvidence(**evidence_fields(x, _sayer(x.reported_by))) for x in e.evidence],
             )
             for e in result.events
         ],

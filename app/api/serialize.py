@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.extraction.serialize import evidence_api_values
 from app.ingest import dated_by, modality
 from app.models import (
     Actor,
@@ -59,24 +60,9 @@ def event_fields(e) -> dict:
     }
 
 
-def evidence_fields(x) -> dict:
-    """The fields every evidence shape shares, from a stored evidence row or an extracted one."""
-    return {
-        "sentence": x.sentence,
-        "sentence_start": x.sentence_start,
-        "sentence_end": x.sentence_end,
-        "expression": x.expression,
-        "expression_start": x.expression_start,
-        "expression_end": x.expression_end,
-        "trigger_text": x.trigger_text,
-        "trigger_start": x.trigger_start,
-        "trigger_end": x.trigger_end,
-        "dated_by": dated_by(x.dated_by),
-        "value": x.value,
-        "granularity": granularity(x.granularity),
-        "start": x.date_start,
-        "end": x.date_end,
-    }
+def evidence_fields(x, reported_by) -> dict:
+    """The fields every evidence shape shares, from a stored evidence row or an extracted one, with the sayer."""
+    return {**evidence_api_values(x, reported_by), "dated_by": dated_by(x.dated_by), "granularity": granularity(x.granularity)}
 
 
 def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic]:
@@ -126,8 +112,7 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
                 url=art.url,
                 title=art.title,
                 published_at=art.published_at,
-                **evidence_fields(ev),
-                reported_by=sayers.get(ev.reported_by_id),
+                **evidence_fields(ev, sayers.get(ev.reported_by_id)),
             )
         )
     return [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from app.extraction import clauses, ranges
@@ -569,148 +569,236 @@ def _controller(pred):
     return None
 
 
+def _pobjs(prep) -> list:
+    """The objects of a preposition."""
+    return [p for p in prep.children if p.dep_ == "pobj"]
+
+
+def _prep_objects(tok, prepositions) -> list:
+    """The objects of the word's prepositions that are among prepositions: "a letter TO the government"."""
+    return [p for c in tok.children if c.dep_ == "prep" and c.lower_ in prepositions for p in _pobjs(c)]
+
+
 def _args(pred, nominal: bool):
-    """(token, role) for the arguments of a predicate."""
+    """(token, role) for the arguments of a predicate, and the names listed with them."""
     lex = lexicon()
+    out = _noun_args(pred, lex) if nominal else _verb_args(pred, lex)
+    return out + _listed_with(out)
+
+
+def _noun_args(noun, lex) -> list:
+    """An event noun's possessor and "by" object are its source, its target preposition's object its target:
+    "Iran's attack on the tanker", "the attack by Iran"."""
     out = []
-    for c in pred.children:
-        if nominal:
-            if c.dep_ == "poss":
-                out.append((c, "source"))
-            elif c.dep_ == "prep" and c.lower_ == "by":
-                out += [(p, "source") for p in c.children if p.dep_ == "pobj"]
-            elif c.dep_ == "prep" and c.lower_ in lex["target_prepositions"]:
-                out += [(p, "target") for p in c.children if p.dep_ == "pobj"]
-            continue
-        if c.dep_ in lex["source_deps"]:
-            if c.pos_ == "ADP":  # "signed by Japan": the agent is the preposition
-                out += [(p, "source") for p in c.children if p.dep_ == "pobj"]
-                continue
+    for c in noun.children:
+        if c.dep_ == "poss":
             out.append((c, "source"))
-        elif c.dep_ in lex["target_deps"]:
-            if c.pos_ == "ADP":  # "sent a letter to the government": the dative is the preposition
-                out += [(p, "target") for p in c.children if p.dep_ == "pobj"]
-                continue
-            out.append((c, "target"))
-            for cc in c.children:  # "a lawsuit against the US government", "a letter to the government"
-                if cc.dep_ == "prep" and cc.lower_ in lex["target_prepositions"]:
-                    out += [(p, "target") for p in cc.children if p.dep_ == "pobj"]
-        elif c.dep_ == "prep" and c.lower_ in lex["target_prepositions"] | {"by"}:
-            role = "source" if c.lower_ == "by" and any(x.dep_ == "auxpass" for x in pred.children) else "target"
-            out += [(p, role) for p in c.children if p.dep_ == "pobj"]
-    if not nominal and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in pred.children):
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            out += [(p, "source") for p in _pobjs(c)]
+        elif c.dep_ == "prep" and c.lower_ in lex["target_prepositions"]:
+            out += [(p, "target") for p in _pobjs(c)]
+    return out
+
+
+def _verb_args(pred, lex) -> list:
+    """A verb's subject and agent (source), its objects and the objects of its target prepositions (target); a
+    subject the parser misplaced; with no target of its own, the targets of what it agreed or decided to do."""
+    out = [arg for c in pred.children for arg in _verb_child_args(pred, c, lex)]
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in pred.children):
         misread = clauses.misparsed_subject(pred)  # "Albright, after a long flight, is scheduled to ..."
         if misread is not None:
             out.append((misread, "target" if any(c.dep_ == "auxpass" for c in pred.children) else "source"))
-    if not nominal and not any(r == "target" and t.ent_type_ not in ("DATE", "TIME") for t, r in out):
+    if not any(r == "target" and t.ent_type_ not in ("DATE", "TIME") for t, r in out):
         # "agreed to impose sanctions on Russia", "decided to expel the envoy": what the agreement was to do, to whom
         for c in pred.children:
             if c.dep_ == "xcomp" and c.pos_ == "VERB":
                 out += [(t, r) for t, r in _args(c, False) if r == "target"]
+    return out
+
+
+def _verb_child_args(pred, c, lex) -> list:
+    """The (token, role) arguments one dependent of a verb gives."""
+    if c.dep_ in lex["source_deps"]:
+        if c.pos_ == "ADP":  # "signed by Japan": the agent is the preposition
+            return [(p, "source") for p in _pobjs(c)]
+        return [(c, "source")]
+    if c.dep_ in lex["target_deps"]:
+        if c.pos_ == "ADP":  # "sent a letter to the government": the dative is the preposition
+            return [(p, "target") for p in _pobjs(c)]
+        # "a lawsuit against the US government", "a letter to the government"
+        return [(c, "target")] + [(p, "target") for p in _prep_objects(c, lex["target_prepositions"])]
+    if c.dep_ == "prep" and c.lower_ in lex["target_prepositions"] | {"by"}:
+        role = "source" if c.lower_ == "by" and any(x.dep_ == "auxpass" for x in pred.children) else "target"
+        return [(p, role) for p in _pobjs(c)]
+    return []
+
+
+def _listed_with(args: list) -> list:
+    """The names coordinated with each argument, in its role: "The US, Russia, and Switzerland met" (a list the
+    parser may read as apposition)."""
     more = []
-    for tok, role in out:
+    for tok, role in args:
         more += [(c, role) for c in tok.conjuncts]
-        for c in tok.children:  # "The US, Russia, and Switzerland met": a list the parser reads as apposition
+        for c in tok.children:
             if c.dep_ == "appos" and c.ent_type_ and c.ent_type_ == tok.ent_type_ and c.conjuncts:
                 more += [(c, role)] + [(x, role) for x in c.conjuncts]
-    return out + more
+    return more
 
 
-def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target, cache, named=None) -> _Draft | None:
-    """The draft event of one target; named: the sentence's entities that name someone or somewhere (its
-    entities of those kinds, read once per sentence by the caller: a run-on sentence has thousands of dates)."""
-    doc = seg.doc
-    tx, pred, nominal = target.tx, target.tok, target.nominal
-    span = None
-    if target.dated_by == "text" and sent.start_char <= tx.start - seg.start < sent.end_char:
-        span = doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
-    span_lo, span_hi = (span.start, span.end) if span is not None else (-1, -1)
-    lex = lexicon()
-    roles: list[tuple[Mention, str]] = []
-    seen: set[int] = set()
-    keywords: list[str] = []
+@dataclass(slots=True)
+class _Clause:
+    """How a target reads: its trigger word, the clause head its summary is read from, whether its arguments are
+    another clause's (inherited), its (token, role) arguments and its keywords so far."""
 
-    def add(tok, role):
-        m = _mention(actors, tok, cache)
-        if m is not None and m.entity.id not in seen:
-            seen.add(m.entity.id)
-            roles.append((m, role))
+    trigger: str
+    head: object
+    inherited: bool
+    args: list
+    keywords: list[str]
 
-    args = _args(pred, nominal)
-    has_source = any(r == "source" for _, r in args)
-    clause = pred
-    inherited = False
-    if nominal:
-        trigger = nominalizations().get(pred.lower_) or nominalizations().get(pred.lemma_.lower(), pred.lemma_.lower())
-        keywords.append(pred.lemma_.lower())
-        clause = sent.root
-        if not has_source:  # "Apple said in a statement on Thursday": the statement is the sayer's
-            t = pred
-            while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
-                t = t.head
-            apart = pred.dep_ == "pobj" and pred.head.lower_ in lex["apart_prepositions"]  # "fled after the bombing"
-            # the verb's own object or prepositional object, not a noun's ("reopened the case of the bombing")
-            own = pred.head.i == t.i or pred.dep_ == "pobj" and pred.head.head.i == t.i
-            if t.pos_ in ("VERB", "AUX") and pred.dep_ in ("pobj", "dobj") and not apart and own:
-                args = [(a, r) for a, r in _args(t, False) if r == "source"] + args
-                clause = t
-                inherited = True
+
+def _noun_clause(noun, sent, lex) -> _Clause:
+    """An event noun is read in its sentence; with no source of its own it takes the source of the verb whose
+    object it is ("Apple said in a statement on Thursday": the statement is the sayer's)."""
+    noms = nominalizations()
+    trigger = noms.get(noun.lower_) or noms.get(noun.lemma_.lower(), noun.lemma_.lower())
+    c = _Clause(trigger, sent.root, False, _args(noun, True), [noun.lemma_.lower()])
+    if any(r == "source" for _, r in c.args):
+        return c
+    verb = _verb_of_object(noun, lex)
+    if verb is not None:
+        c.args = [(a, r) for a, r in _args(verb, False) if r == "source"] + c.args
+        c.head, c.inherited = verb, True
+    return c
+
+
+def _verb_of_object(noun, lex):
+    """The verb an event noun is the own object or prepositional object of (not a noun's: "reopened the case of
+    the bombing"), unless the preposition sets it apart ("fled after the bombing"); else None."""
+    t = noun
+    while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
+        t = t.head
+    apart = noun.dep_ == "pobj" and noun.head.lower_ in lex["apart_prepositions"]
+    own = noun.head.i == t.i or noun.dep_ == "pobj" and noun.head.head.i == t.i
+    if t.pos_ in ("VERB", "AUX") and noun.dep_ in ("pobj", "dobj") and not apart and own:
+        return t
+    return None
+
+
+def _verb_clause(pred, lex) -> _Clause:
+    """A verb is read in its own clause; a relative clause's subject is the noun it describes, and a clause with no
+    subject of its own takes its controller's."""
+    c = _Clause(_verb_trigger(pred, lex), pred, False, _args(pred, False), [])
+    has_source = any(r == "source" for _, r in c.args)
+    relative = next((t for t, r in c.args if r == "source" and (t.tag_ in ("WDT", "WP") or t.lower_ == "that")),
+                    None)
+    if relative is not None and pred.dep_ == "relcl" and pred.head.pos_ in ("NOUN", "PROPN"):
+        # "Ortega, who drove the truck": the noun the clause describes did it
+        c.args = [(clauses.antecedent(pred), "source")] + [(t, r) for t, r in c.args if t.i != relative.i]
+        has_source = True
+    if not has_source or all(t.tag_ in ("WDT", "WP") for t, r in c.args if r == "source"):
+        ctl = _controller(pred)
+        if ctl is not None:
+            _inherit(c, pred, ctl, lex)
+    return c
+
+
+def _verb_trigger(pred, lex) -> str:
+    """A verb's lemma; for a dating participle ("the letter dated Friday"), the document it dates."""
+    trigger = lemma(pred)
+    if trigger in lex["dating_participles"] and pred.dep_ == "acl":
+        document = _dated_document(pred, lex)
+        trigger = document.lemma_.lower() if document is not None else trigger
+    return trigger
+
+
+def _inherit(c: _Clause, pred, ctl, lex) -> None:
+    """A subjectless clause takes its controller's source (an xcomp: its subject; else all its arguments); the
+    nouns between the two ("In the letter to the minister dated Friday, X said") are what it is about."""
+    args = [(t, r) for t, r in c.args if r != "source" and t.tag_ not in ("WDT", "WP")]
+    if pred.dep_ == "xcomp":  # "Obama is scheduled to attend": the controller's subject does it
+        subj = clauses.subject(ctl)
+        args = ([(subj, "source")] if subj is not None else []) + args
     else:
-        trigger = lemma(pred)
-        if trigger in lex["dating_participles"] and pred.dep_ == "acl":
-            document = _dated_document(pred, lex)
-            trigger = document.lemma_.lower() if document is not None else trigger
-        relative = next((t for t, r in args if r == "source" and (t.tag_ in ("WDT", "WP") or t.lower_ == "that")), None)
-        if relative is not None and pred.dep_ == "relcl" and pred.head.pos_ in ("NOUN", "PROPN"):
-            # "Ortega, who drove the truck": the noun the clause describes did it
-            args = [(clauses.antecedent(pred), "source")] + [(t, r) for t, r in args if t.i != relative.i]
-            has_source = True
-        if not has_source or all(t.tag_ in ("WDT", "WP") for t, r in args if r == "source"):
-            ctl = _controller(pred)
-            if ctl is not None:
-                args = [(t, r) for t, r in args if r != "source" and t.tag_ not in ("WDT", "WP")]
-                if pred.dep_ == "xcomp":  # "Obama is scheduled to attend": the controller's subject does it
-                    subj = clauses.subject(ctl)
-                    args = ([(subj, "source")] if subj is not None else []) + args
-                else:
-                    args = _args(ctl, False) + args
-                clause = ctl
-                inherited = True
-                # The nouns between ("In the letter to the minister dated Friday, X said") are what it is about.
-                t = pred.head
-                while t.i != ctl.i and t.head.i != t.i:
-                    if t.pos_ == "NOUN":
-                        keywords.append(t.lemma_.lower())
-                        for c in t.children:
-                            if c.dep_ == "prep" and c.lower_ in lex["target_prepositions"]:
-                                args += [(p, "target") for p in c.children if p.dep_ == "pobj"]
-                    t = t.head
-    for tok, role in args:
-        if tok.tag_ in ("WDT", "WP") or span_lo <= tok.i < span_hi or (
-                tok.ent_type_ in _NOT_ACTORS and tok.pos_ != "PROPN"):
-            continue
-        if tok.lower_ in lex["not_actors"]:
+        args = _args(ctl, False) + args
+    c.head, c.inherited = ctl, True
+    t = pred.head
+    while t.i != ctl.i and t.head.i != t.i:
+        if t.pos_ == "NOUN":
+            c.keywords.append(t.lemma_.lower())
+            args += [(p, "target") for p in _prep_objects(t, lex["target_prepositions"])]
+        t = t.head
+    c.args = args
+
+
+@dataclass(slots=True)
+class _Participants:
+    """A draft's (mention, role) pairs, one per entity: the first role found for an entity stands."""
+
+    actors: ArticleActors
+    cache: dict
+    roles: list = field(default_factory=list)
+    seen: set = field(default_factory=set)
+
+    def mention(self, tok) -> Mention | None:
+        return _mention(self.actors, tok, self.cache)
+
+    def add(self, tok, role: str) -> None:
+        m = self.mention(tok)
+        if m is not None and m.entity.id not in self.seen:
+            self.seen.add(m.entity.id)
+            self.roles.append((m, role))
+
+
+def _expression_tokens(seg: Segment, sent, target: _Target) -> tuple[int, int]:
+    """The token range of the target's own time expression when it stands in the sentence (its words name no
+    actor), else (-1, -1)."""
+    tx = target.tx
+    if target.dated_by == "text" and sent.start_char <= tx.start - seg.start < sent.end_char:
+        span = seg.doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
+        if span is not None:
+            return span.start, span.end
+    return -1, -1
+
+
+def _may_act(tok, expression: tuple[int, int], lex) -> bool:
+    """Whether an argument can name an actor: not a relative pronoun, a word of the date itself, a number or
+    an amount, or a name that never acts."""
+    if tok.tag_ in ("WDT", "WP") or expression[0] <= tok.i < expression[1]:
+        return False
+    if tok.ent_type_ in _NOT_ACTORS and tok.pos_ != "PROPN":
+        return False
+    return tok.lower_ not in lex["not_actors"]
+
+
+def _add_arguments(parts: _Participants, pred, c: _Clause, expression: tuple[int, int], lex) -> None:
+    """The arguments' actors in their roles; a target that is a thing, not an actor, is a keyword, and the actors
+    named inside it are targets."""
+    for tok, role in c.args:
+        if not _may_act(tok, expression, lex):
             continue
         if role == "target" and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in lex["government_nouns"]:
-            keywords.append(tok.lemma_.lower())
+            c.keywords.append(tok.lemma_.lower())
         if role == "target" and _destination(pred, tok, lex):
             continue  # "flew to Kenya": where it went, not whom it was done to (the location below)
-        if role == "target" and _mention(actors, tok, cache) is None:
+        if role == "target" and parts.mention(tok) is None:
             for inner in _inner_actors(tok, lex):  # "advised against travel to Tunisia", "China's assistance"
-                add(inner, role)
+                parts.add(inner, role)
             continue
-        add(tok, role)
-    if trigger not in lex["light_verbs"]:
-        keywords.insert(0, trigger)
-    # Everyone else named in the clause, and where it happened.
+        parts.add(tok, role)
+
+
+def _add_others(parts: _Participants, pred, head, named, sent_ents, lex) -> tuple[tuple | None, set[str]]:
+    """Everyone else named in the clause (role "other"), and where it happened: (the location as (name, country
+    code) or None, the countries of further places named with it: "Nairobi, Kenya")."""
     location = None
-    places: set[str] = set()  # countries of further places named with the location ("Nairobi, Kenya")
+    places: set[str] = set()
     covered = set()
-    for m, _ in roles:
+    for m, _ in parts.roles:
         covered |= m.np
-    for ent in named if named is not None else [e for e in sent_ents if e.label_ in _NAMED]:
+    for ent in named:
         r = ent.root
-        if r.i in covered or (not _under(r, clause) and not _under(r, pred)):
+        if r.i in covered or (not _under(r, head) and not _under(r, pred)):
             continue
         if ent.text.lower() in lex["not_actors"] or region_of_previous(ent, sent_ents):
             continue  # "Birmingham, Ala.": the state says where Birmingham is; it is no participant
@@ -721,20 +809,42 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
             elif place is not None:
                 places.add(place.code)
             continue
-        if ent.label_ in ("GPE", "NORP") and r.dep_ in ("amod", "compound"):
-            continue  # "German access", "US intelligence": a modifier, not an actor
-        if r.dep_ == "pobj" and r.head.lower_ == "of" and lemma(r.head.head) in lex["person_roles"]:
-            continue  # part of a title: "Secretary of State"
+        if not _modifier(ent, lex):
+            parts.add(r, "other")
+    return location, places
 
-        add(r, "other")
+
+def _modifier(ent, lex) -> bool:
+    """A name that only modifies a noun: "German access", "US intelligence", or that is part of a title
+    ("Secretary of State")."""
+    r = ent.root
+    if ent.label_ in ("GPE", "NORP") and r.dep_ in ("amod", "compound"):
+        return True
+    return r.dep_ == "pobj" and r.head.lower_ == "of" and lemma(r.head.head) in lex["person_roles"]
+
+
+def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target, cache, named=None) -> _Draft | None:
+    """The draft event of one target; named: the sentence's entities that name someone or somewhere (its
+    entities of those kinds, read once per sentence by the caller: a run-on sentence has thousands of dates)."""
+    pred, nominal = target.tok, target.nominal
+    lex = lexicon()
+    c = _noun_clause(pred, sent, lex) if nominal else _verb_clause(pred, lex)
+    parts = _Participants(actors, cache)
+    _add_arguments(parts, pred, c, _expression_tokens(seg, sent, target), lex)
+    if c.trigger not in lex["light_verbs"]:
+        c.keywords.insert(0, c.trigger)
+    if named is None:
+        named = [e for e in sent_ents if e.label_ in _NAMED]
+    location, places = _add_others(parts, pred, c.head, named, sent_ents, lex)
+    roles = parts.roles
     if target.dated_by != "text" and not nominal and clauses.reporting(pred) and not any(
             r == "source" for _, r in roles):
         return None  # an undated statement is news only when somebody known made it ("Analysts said ...")
-    reporter = _mention(actors, target.reporter, cache) if target.reporter is not None else None
+    reporter = parts.mention(target.reporter) if target.reporter is not None else None
     if reporter is not None:
         roles = [(m, r) for m, r in roles if m.entity.id != reporter.entity.id or r != "source"]
-    return _Draft(tx, seg, sent, pred, clause, trigger, nominal, inherited, roles, location, _dedupe(keywords), places,
-                  target.dated_by, reporter, target.joins, target.modality)
+    return _Draft(target.tx, seg, sent, pred, c.head, c.trigger, nominal, c.inherited, roles, location,
+                  _dedupe(c.keywords), places, target.dated_by, reporter, target.joins, target.modality)
 
 
 def _destination(pred, tok, lex) -> bool:
