@@ -64,7 +64,7 @@ class Lexicon:
         names = []
         for name in self.data["months"]:
             for form in {name, name.upper()}:
-                names.append(form + "." if len(name) <= 4 and name not in ("May", "June", "July") else form)
+                names.append(form + "." if len(name) <= 4 and name not in self.data["whole_short_months"] else form)
                 names.append(form)
         return alt(names, case_sensitive=True)
 

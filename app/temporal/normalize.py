@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from app.temporal import calendar as cal
-from app.temporal.grammar import Candidate, _next_word, _prev_word
-from app.temporal.grammar import _sentence_start as _sentence_start_before
+from app.temporal.filters import Candidate
+from app.temporal.nearby import next_word, prev_word, sentence_start
 from app.temporal.lexicon import Lexicon, alt
 from app.temporal.tense import FUTURE, NEAR, PAST, PRESENT
 from app.temporal.timex import granularity_rank
@@ -207,12 +207,12 @@ class Normalizer:
         if c2.kind not in _ANCHORABLE:
             return None
         g, gap = c.groups, ctx.text[c.end:c2.start]
-        if c.kind == "anaph" and g.get("unit2") and g["ba"].lower() in ("before", "after") and gap.isspace():
-            unit_word, k, sign = g["unit2"].lower(), 1, -1 if g["ba"].lower() == "before" else 1
+        if c.kind == "anaph" and g.get("offset_unit") and g["before_after"].lower() in ("before", "after") and gap.isspace():
+            unit_word, k, sign = g["offset_unit"].lower(), 1, -1 if g["before_after"].lower() == "before" else 1
         elif c.kind == "dur" and not (g.get("span") or g.get("approx") or g.get("old")) \
-                and _prev_word(ctx.text, c.start).lower() not in self.lx.data["duration_cues_before"]:
+                and prev_word(ctx.text, c.start).lower() not in self.lx.data["duration_cues_before"]:
             m = _BEFORE_AFTER.fullmatch(gap)
-            n = _num(self.lx, g.get("num"))
+            n = _num(self.lx, g.get("count"))
             if not m or n is None or n != int(n):
                 return None
             unit_word, k, sign = g["unit"].lower(), int(n), -1 if m.group(1).lower() == "before" else 1
@@ -254,17 +254,17 @@ class Normalizer:
 
     def _date(self, ctx, c, g):
         lx = self.lx
-        m = lx.months[g["mon"].rstrip(".").lower()]
-        mod = _mod(lx, g.get("rmod"))
-        wd = lx.weekdays.get((g.get("wd") or "").lower())
-        day = int(g["day"]) if g.get("day") else lx.ordinals.get((g.get("dayw") or "").lower())
+        m = lx.months[g["month"].rstrip(".").lower()]
+        mod = _mod(lx, g.get("range_mod"))
+        wd = lx.weekdays.get((g.get("weekday") or "").lower())
+        day = int(g["day"]) if g.get("day") else lx.ordinals.get((g.get("day_word") or "").lower())
         if day is not None and not 1 <= day <= 31:
             return None
-        if g.get("year") or g.get("ryear"):
+        if g.get("year") or g.get("relative_year"):
             if g.get("year"):
                 y, r = int(g["year"]), Result("DATE", "", mod)
             else:
-                y = ctx.dct.year + lx.data["relative_year_after_month"][re.sub(r"\s+", " ", g["ryear"].lower())]
+                y = ctx.dct.year + lx.data["relative_year_after_month"][re.sub(r"\s+", " ", g["relative_year"].lower())]
                 r = self._pub(ctx, "DATE", "", mod=mod)
             r.value = date(y, m, day).isoformat() if day else cal.month_value(y, m)
             return r
@@ -278,14 +278,14 @@ class Normalizer:
     def _date_list(self, ctx, c, g):
         """A date, and a second day of the same month when the match lists one."""
         r = self._date_one(ctx, c, g)
-        if r is None or not g.get("day2"):
+        if r is None or not g.get("second_day"):
             return r
         m = c.match
-        g2 = dict(g, day=g["day2"], wd=None, rmod=None)
+        g2 = dict(g, day=g["second_day"], weekday=None, range_mod=None)
         r2 = self._date_one(ctx, c, g2)
         r.end = m.end("day")
         if r2 is not None:
-            r2.start, r2.end = m.start("day2"), c.end
+            r2.start, r2.end = m.start("second_day"), c.end
             r.more.append(r2)
         return r
 
@@ -293,14 +293,14 @@ class Normalizer:
 
     def _date_dmy(self, ctx, c, g):
         """A date written day first, and the first day of a range before it: "12-14 June", "3 and 4 May 2009"."""
-        if not g.get("day1"):
+        if not g.get("first_day"):
             return self._date(ctx, c, g)
         m = c.match
-        first = self._date(ctx, c, dict(g, day=g["day1"]))
-        second = self._date(ctx, c, dict(g, wd=None))
+        first = self._date(ctx, c, dict(g, day=g["first_day"]))
+        second = self._date(ctx, c, dict(g, weekday=None))
         if first is None or second is None:
             return None
-        first.end, second.start = m.end("day1"), m.start("day")
+        first.end, second.start = m.end("first_day"), m.start("day")
         first.more.append(second)
         return first
 
@@ -314,20 +314,20 @@ class Normalizer:
 
     def _rel(self, ctx, c, g):
         lx = self.lx
-        dword = re.sub(r"\s+", " ", g["dir"].lower())
+        dword = re.sub(r"\s+", " ", g["direction"].lower())
         n = {"this past": -1, "this coming": 1, "the": 0}.get(dword, lx.direction.get(dword, 0))
-        mod = _mod(lx, g.get("rmod"))
+        mod = _mod(lx, g.get("range_mod"))
         tense = self._tense(ctx, c)
         dct = ctx.dct
         interval = None
-        pod = self._pod_code(g.get("pod"))
-        if g.get("wd"):
-            d = self.weekday(ctx, lx.weekdays[g["wd"].lower()], tense, dword)
+        pod = self._pod_code(g.get("day_part"))
+        if g.get("weekday"):
+            d = self.weekday(ctx, lx.weekdays[g["weekday"].lower()], tense, dword)
             if pod:
                 return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}", mod=mod)
             return self._pub(ctx, "DATE", d.isoformat(), mod=mod)
-        if g.get("mon") and g.get("day"):
-            m, day = lx.months[g["mon"].rstrip(".").lower()], int(g["day"])
+        if g.get("month") and g.get("day"):
+            m, day = lx.months[g["month"].rstrip(".").lower()], int(g["day"])
             cands = []
             for y in (dct.year - 1, dct.year, dct.year + 1):
                 try:
@@ -341,8 +341,8 @@ class Normalizer:
             else:
                 ok = [x for x in cands if x.year == dct.year]
             return self._pub(ctx, "DATE", (max(ok) if n < 0 else min(ok)).isoformat(), mod=mod) if ok else None
-        if g.get("mon"):
-            m = lx.months[g["mon"].rstrip(".").lower()]
+        if g.get("month"):
+            m = lx.months[g["month"].rstrip(".").lower()]
             cur = _month_index(dct.year, dct.month)
             cands = [_month_index(y, m) for y in (dct.year - 1, dct.year, dct.year + 1)]
             if n < 0:
@@ -354,11 +354,11 @@ class Normalizer:
             return self._pub(ctx, "DATE", cal.month_value(k // 12, k % 12 + 1), mod=mod)
         if g.get("season"):
             return self._pub(ctx, "DATE", self.season(ctx, lx.seasons[g["season"].lower()], tense, n), mod=mod)
-        if g.get("hol"):
-            d = self.holiday(ctx, lx.holidays[re.sub(r"\s+", " ", g["hol"].lower())], tense, n or None, None)
+        if g.get("holiday"):
+            d = self.holiday(ctx, lx.holidays[re.sub(r"\s+", " ", g["holiday"].lower())], tense, n or None, None)
             return self._pub(ctx, "DATE", d.isoformat(), mod=mod) if d else None
-        if g.get("pod0"):
-            code = self._pod_code(g["pod0"])
+        if g.get("head_day_part"):
+            code = self._pod_code(g["head_day_part"])
             d = dct + timedelta(days=n)  # "last night" is the night before, "this morning" today's
             return self._pub(ctx, "DATE", f"{d.isoformat()}T{code}", mod=mod)
         head = g["head"].lower()
@@ -385,7 +385,7 @@ class Normalizer:
             value = f"{dct.year // 100 + n:02d}"
         else:
             return None
-        tmod = (g.get("tmod") or "").lower()
+        tmod = (g.get("earlier_later") or "").lower()
         if tmod and n == 0:
             from app.temporal.calendar import interval_of
 
@@ -399,22 +399,22 @@ class Normalizer:
         tense = self._tense(ctx, c)
         if ctx.text.startswith("'s", c.end) and tense != PAST:
             tense = None  # "Wednesday's ruling": news names days by what happened on them
-        d = self.weekday(ctx, lx.weekdays[g["wd"].lower()], tense)
-        pod = self._pod_code(g.get("pod"))
-        mod = lx.data["day_modifiers"].get((g.get("rmod") or "").lower())
+        d = self.weekday(ctx, lx.weekdays[g["weekday"].lower()], tense)
+        pod = self._pod_code(g.get("day_part"))
+        mod = lx.data["day_modifiers"].get((g.get("range_mod") or "").lower())
         if pod:
             return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}", mod=mod)
         return self._pub(ctx, "DATE", d.isoformat(), mod=mod)
 
     def _deictic(self, ctx, c, g):
-        w = re.sub(r"\s+", " ", g["deic"].lower())
+        w = re.sub(r"\s+", " ", g["deictic"].lower())
         k = self.lx.deictic_days.get(w, self.lx.deictic_compound.get(w, 0))
-        if w == "today" and not g.get("pod") and _GENITIVE.match(ctx.text, c.end) \
-                and _next_word(ctx.text, c.end + 2).lower().rstrip(".,;:!?") in self.lx.data["present_era_nouns"]:
+        if w == "today" and not g.get("day_part") and _GENITIVE.match(ctx.text, c.end) \
+                and next_word(ctx.text, c.end + 2).lower().rstrip(".,;:!?") in self.lx.data["present_era_nouns"]:
             return self._pub(ctx, "DATE", "PRESENT_REF")  # "today's youth": the present era, not the day
         d = ctx.dct + timedelta(days=k)
-        pod = self._pod_code(g.get("pod"))
-        mod = self.lx.data["day_modifiers"].get((g.get("rmod") or "").lower())  # "late yesterday"
+        pod = self._pod_code(g.get("day_part"))
+        mod = self.lx.data["day_modifiers"].get((g.get("range_mod") or "").lower())  # "late yesterday"
         if w == "tonight":
             pod = pod or "NI"
         if pod:
@@ -423,22 +423,22 @@ class Normalizer:
 
     def _ago(self, ctx, c, g):
         r = self._ago_value(ctx, c, g)
-        if r is not None and r.start is None and g.get("approx") and g.get("num") \
+        if r is not None and r.start is None and g.get("approx") and g.get("count") \
                 and g["approx"].lower() in self.lx.data["emphasis_outside_span"]:
-            r.start = c.start + g_offset(c, "num")  # "just a decade ago": emphasis, no part of the date ("almost" is)
+            r.start = c.start + g_offset(c, "count")  # "just a decade ago": emphasis, no part of the date ("almost" is)
         return r
 
     def _ago_value(self, ctx, c, g):
         lx = self.lx
         unit_word = g["unit"].lower()
         unit = lx.units[unit_word]
-        dword = re.sub(r"\s+", " ", g["dir"].lower())
+        dword = re.sub(r"\s+", " ", g["direction"].lower())
         sign = lx.ago_words.get(dword, -1)
-        n = _num(lx, g.get("num"))
+        n = _num(lx, g.get("count"))
         if n is not None and g.get("half"):  # "a year and a half ago": eighteen months
             n += 0.5
             if unit != "Y":
-                return Result("DURATION", _duration(unit, n, unit_word, lx), start=c.start + g_offset(c, "num"),
+                return Result("DURATION", _duration(unit, n, unit_word, lx), start=c.start + g_offset(c, "count"),
                               end=c.start + g_end(c, "half"))
             said = _duration(unit, n, unit_word, lx)
             unit, unit_word, n = "M", "months", n * 12
@@ -479,7 +479,7 @@ class Normalizer:
             # "A year later, the case was closed" with no date told before: not a year after the publication;
             # the stretch of time is the expression, "later" its signal
             return Result("DURATION", said if g.get("half") else _duration(unit, abs(k), unit_word, lx), mod=am,
-                          start=c.start + g_offset(c, "num"), end=c.start + g_end(c, "half" if g.get("half") else "unit"))
+                          start=c.start + g_offset(c, "count"), end=c.start + g_end(c, "half" if g.get("half") else "unit"))
         return r
 
     def _anchor(self, ctx: Context, unit: str) -> tuple[date, str, str]:
@@ -507,7 +507,7 @@ class Normalizer:
     def _dur(self, ctx, c, g):
         lx = self.lx
         unit = lx.units[g["unit"].lower()]
-        n = _num(lx, g.get("num"))
+        n = _num(lx, g.get("count"))
         if n is not None and g.get("half"):  # "a year and a half": P1Y6M
             n += 0.5
         mod = _approx(lx, g.get("approx"))
@@ -522,22 +522,22 @@ class Normalizer:
             r = self._counted(ctx, unit, int(n) * sign, mod=mod)
             r.end = then.end()
             if g.get("approx") and self._outside(g["approx"]):
-                r.start = c.start + g_offset(c, "num")
+                r.start = c.start + g_offset(c, "count")
             return r
         if g.get("span") and n is not None and _each_of(tuple(lx.data["set_each_of"])).search(ctx.text, max(0, c.start - 40), c.start):
             # "arrested at the march in each of the last three years": once in every one of those years
             return Result("SET", _duration(unit, 1.0, g["unit"].lower(), lx), extra={"quant": "EACH"},
                           start=c.start + g_offset(c, "span"))
-        if g.get("span") and not g.get("the") and g["span"].lower() == "last" \
-                and _prev_word(ctx.text, c.start).lower() in lx.data["verb_last_before"]:
-            start = c.start + g_offset(c, "approx", "num")  # "expected to last two weeks": the verb is no part of it
-        elif (g.get("num") or "").lower() in ("a", "an") and ctx.text.startswith("-long", c.end - 5):
+        if g.get("span") and not g.get("article") and g["span"].lower() == "last" \
+                and prev_word(ctx.text, c.start).lower() in lx.data["verb_last_before"]:
+            start = c.start + g_offset(c, "approx", "count")  # "expected to last two weeks": the verb is no part of it
+        elif (g.get("count") or "").lower() in ("a", "an") and ctx.text.startswith("-long", c.end - 5):
             start = c.start + g_offset(c, "unit")  # "a day-long strike": the adjective is the expression
         elif g.get("approx") and self._outside(g["approx"]):
-            start = c.start + g_offset(c, "num")  # "about five hours": the modifier is kept in mod, not the span
-        elif g.get("the") and g.get("span"):
+            start = c.start + g_offset(c, "count")  # "about five hours": the modifier is kept in mod, not the span
+        elif g.get("article") and g.get("span"):
             start = c.start + g_offset(c, "span")  # "the past 20 years": the article is not part of the expression
-        if (g.get("num") or "").lower() in ("a", "an") and not g.get("span") and _AMOUNT_BEFORE.search(ctx.text, max(0, c.start - 40), c.start) \
+        if (g.get("count") or "").lower() in ("a", "an") and not g.get("span") and _AMOUNT_BEFORE.search(ctx.text, max(0, c.start - 40), c.start) \
                 and not _SENTENCE_BEFORE.search(ctx.text, max(0, c.start - 4), c.start):
             return Result("SET", value, start=start)  # "$5 billion a year", "500 people a day": a rate
         return Result("DURATION", value, mod=mod, start=start)
@@ -550,7 +550,7 @@ class Normalizer:
         if unit in ("WE",):
             return None
         if unit == "Q" and g["unit"].lower() == "quarter":  # "the last quarter": the quarter before this one
-            if _next_word(ctx.text, c.end).lower() == "of":
+            if next_word(ctx.text, c.end).lower() == "of":
                 return None  # "the last quarter of the game", "of a century"
             n = self.lx.direction.get(g["span"].lower(), 0)
             value, _ = self.shift(ctx.dct, "Q", n)
@@ -561,15 +561,15 @@ class Normalizer:
         return Result("DURATION", value, start=c.start + g_offset(c, "span")) if value else None
 
     def _vague(self, ctx, c, g):
-        if g.get("unit3"):  # "in the years that followed"
-            word = g["unit3"].lower()
-            return Result("DURATION", _duration(self.lx.units[word], None, word, self.lx), start=c.start + g_offset(c, "unit3"))
+        if g.get("followed_unit"):  # "in the years that followed"
+            word = g["followed_unit"].lower()
+            return Result("DURATION", _duration(self.lx.units[word], None, word, self.lx), start=c.start + g_offset(c, "followed_unit"))
         unit = self.lx.units[g["unit"].lower()]
-        ctxw = g["ctx"].lower().split()
+        ctxw = g["context_word"].lower().split()
         start = c.start
         keep = [w for w in ctxw if w in ("recent", "coming")]
         if keep:
-            start = c.start + g_offset(c, "ctx") + g["ctx"].lower().rfind(keep[0])
+            start = c.start + g_offset(c, "context_word") + g["context_word"].lower().rfind(keep[0])
         else:
             start = c.start + g_offset(c, "unit")
         return Result("DURATION", _duration(unit, None, g["unit"].lower(), self.lx), start=start)
@@ -578,7 +578,7 @@ class Normalizer:
         """"will be announced soon", "details later": the future, when the clause speaks of it."""
         if self._tense(ctx, c) != FUTURE:
             return None
-        return self._pub(ctx, "DATE", self.lx.data["future_adverbs"][g["adv"].lower()])
+        return self._pub(ctx, "DATE", self.lx.data["future_adverbs"][g["adverb"].lower()])
 
     def _long(self, ctx, c, g):
         """"day-long" is one day; "decades-long" an unknown number of decades."""
@@ -589,8 +589,8 @@ class Normalizer:
 
     def _year(self, ctx, c, g):
         y = int(g["year"])
-        mod = _mod(self.lx, g.get("rmod"))
-        if g.get("fy"):
+        mod = _mod(self.lx, g.get("range_mod"))
+        if g.get("fiscal"):
             return Result("DATE", f"FY{cal.year_str(y)}", mod)
         r = Result("DATE", cal.year_str(y), mod)
         if self._in_name(ctx.text, c.start + g_offset(c, "year"), c.end):
@@ -600,7 +600,7 @@ class Normalizer:
     def _year_words(self, ctx, c, g):
         """A year in words: the century word and the rest ("nineteen | ninety-six"), or one number ("two thousand and one")."""
         nw = self.lx.data["number_words"]
-        words = g["yw"].lower().replace("-", " ").split()
+        words = g["year_words"].lower().replace("-", " ").split()
         if words[0] in nw["year_centuries"] and not " ".join(words[:2]) in nw["year_thousands"]:
             rest = [w for w in words[1:] if w not in nw["year_zero"] and w != "and"]
             if rest and rest[0] == "hundred":
@@ -618,15 +618,15 @@ class Normalizer:
 
     def _in_name(self, text: str, start: int, end: int) -> bool:
         """A year inside a name: "the 2019 National Defense Authorization Act", "Vision 2030", "Kopp's 1987 Chevrolet"."""
-        prev = _prev_word(text, start)
+        prev = prev_word(text, start)
         if text[max(0, start - 2):start].strip(" ") in (",", "(") or not prev:
             return False
         capital_prev = prev[:1].isupper() and prev.lower() not in self.lx.month_context \
             and prev.lower().rstrip(".") not in self.lx.months and prev.lower() not in self.lx.weekdays \
-            and not prev.isupper() and not _sentence_start_before(text, start - len(prev) - 1)
+            and not prev.isupper() and not sentence_start(text, start - len(prev) - 1)
         if capital_prev and prev.lower() not in ("in", "since", "on", "at", "by", "from", "until", "before", "after"):
             return True
-        nxt = _next_word(text, end)
+        nxt = next_word(text, end)
         if not nxt[:1].isupper() or nxt.lower().rstrip(".") in self.lx.months or nxt.lower() in self.lx.weekdays:
             return False
         if text[end:end + 1] != " ":
@@ -634,61 +634,61 @@ class Normalizer:
         return prev.lower() in ("the", "a", "an", "its", "his", "her", "their", "our", "this", "that") or prev.endswith("'s")
 
     def _decade(self, ctx, c, g):
-        mod = _mod(self.lx, g.get("rmod") or g.get("rmod2"))
-        if g.get("cent"):
-            if g["dec"] == "0" and ctx.dct.year >= int(g["cent"]) * 100 + 50:
+        mod = _mod(self.lx, g.get("range_mod") or g.get("decade_mod"))
+        if g.get("century_digits"):
+            if g["decade_digit"] == "0" and ctx.dct.year >= int(g["century_digits"]) * 100 + 50:
                 # "the 1800s", "the early 1900s" read in 1999: the century, once it is more than half over
                 # ("the 2000s" read in 2009 is still the decade)
-                return Result("DATE", g["cent"], mod)
-            return Result("DATE", f"{g['cent']}{g['dec']}X", mod)
-        dec = int(g.get("dec2") or g["dec3"])
+                return Result("DATE", g["century_digits"], mod)
+            return Result("DATE", f"{g['century_digits']}{g['decade_digit']}X", mod)
+        dec = int(g.get("apostrophe_decade") or g["bare_decade"])
         cent = ctx.dct.year // 100
         if dec * 10 > ctx.dct.year % 100:  # the latest decade not after the publication: "the '70s", "the 90s"
             cent -= 1
-        start = c.start + g_offset(c, "rmod2", "dec3") if g.get("dec3") else None
+        start = c.start + g_offset(c, "decade_mod", "bare_decade") if g.get("bare_decade") else None
         return Result("DATE", f"{cent:02d}{dec}X", mod, anchor="publication", anchor_value=ctx.dct_iso, start=start)
 
     def _short_year(self, ctx, c, g):
         """"in '82": the latest such year not after the publication year."""
-        yy = int(g["yy"])
+        yy = int(g["two_digits"])
         y = ctx.dct.year // 100 * 100 + yy
         if y > ctx.dct.year:
             y -= 100
         return self._pub(ctx, "DATE", cal.year_str(y))
 
     def _decade_word(self, ctx, c, g):
-        dec = self.lx.decade_words[g["word"].lower()]
+        dec = self.lx.decade_words[g["decade_word"].lower()]
         cent = ctx.dct.year // 100
-        if g.get("dcent"):  # "the nineteen-nineties"
-            cent = self.lx.data["number_words"]["year_centuries"][g["dcent"].lower()]
+        if g.get("century_word"):  # "the nineteen-nineties"
+            cent = self.lx.data["number_words"]["year_centuries"][g["century_word"].lower()]
         elif dec * 10 > ctx.dct.year % 100:
             cent -= 1
-        return Result("DATE", f"{cent:02d}{dec}X", _mod(self.lx, g.get("rmod") or g.get("rmod2")), anchor="publication", anchor_value=ctx.dct_iso)
+        return Result("DATE", f"{cent:02d}{dec}X", _mod(self.lx, g.get("range_mod") or g.get("decade_mod")), anchor="publication", anchor_value=ctx.dct_iso)
 
     def _century(self, ctx, c, g):
-        o = g["ord"].lower()
+        o = g["ordinal"].lower()
         n = int(re.match(r"\d+", o).group()) if o[0].isdigit() else self.lx.ordinals.get(o)
         if not n or n < 1:
             return None
-        return Result("DATE", f"{n - 1:02d}", _mod(self.lx, g.get("rmod")))
+        return Result("DATE", f"{n - 1:02d}", _mod(self.lx, g.get("range_mod")))
 
     def _season(self, ctx, c, g):
         code = self.lx.seasons[g["season"].lower()]
-        mod = _mod(self.lx, g.get("rmod"))
+        mod = _mod(self.lx, g.get("range_mod"))
         if g.get("year"):
             return Result("DATE", cal.part_value(int(g["year"]), code), mod)
         return self._pub(ctx, "DATE", self.season(ctx, code, self._tense(ctx, c)), mod=mod)
 
     def _quarter(self, ctx, c, g):
-        q = self.lx.quarter_words.get((g.get("q") or "").lower()) or int(g.get("q2") or 0)
-        if g.get("qmon"):  # "the September quarter": the quarter that ends in (holds) that month
-            q = (self.lx.months[g["qmon"].rstrip(".").lower()] - 1) // 3 + 1
+        q = self.lx.quarter_words.get((g.get("quarter_ordinal") or "").lower()) or int(g.get("quarter_code") or 0)
+        if g.get("quarter_month"):  # "the September quarter": the quarter that ends in (holds) that month
+            q = (self.lx.months[g["quarter_month"].rstrip(".").lower()] - 1) // 3 + 1
         if not q:
             return None
-        year = g.get("year") or g.get("year2")
+        year = g.get("year") or g.get("code_year")
         if year:
             return Result("DATE", cal.part_value(int(year), f"Q{q}"))
-        rel = (g.get("rel") or "").lower()
+        rel = (g.get("relative_year") or "").lower()
         if rel:
             y = ctx.dct.year + self.lx.direction.get(rel, 0)
             return self._pub(ctx, "DATE", cal.part_value(y, f"Q{q}"))
@@ -702,31 +702,31 @@ class Normalizer:
         return self._pub(ctx, "DATE", cal.part_value(i // 4, f"Q{i % 4 + 1}"))
 
     def _half(self, ctx, c, g):
-        if g.get("hb"):  # "in the second half": of the year the tense points to
-            h = self.lx.half_words[g["hb"].lower()]
+        if g.get("bare_half"):  # "in the second half": of the year the tense points to
+            h = self.lx.half_words[g["bare_half"].lower()]
             cur = ctx.dct.year * 2 + (ctx.dct.month - 1) // 6
             cands = [(ctx.dct.year + k) * 2 + h - 1 for k in (-1, 0, 1)]
             tense = self._tense(ctx, c)
             i = _pick(cands, lambda x: x, cur, tense if tense in (PAST, FUTURE) else None)
             return self._pub(ctx, "DATE", cal.part_value(i // 2, f"H{i % 2 + 1}"))
-        h = self.lx.half_words.get((g.get("h") or "").lower()) or int(g.get("h2") or 0)
-        year = g.get("year") or g.get("year2")
+        h = self.lx.half_words.get((g.get("half_ordinal") or "").lower()) or int(g.get("half_code") or 0)
+        year = g.get("year") or g.get("code_year")
         if year:
             return Result("DATE", cal.part_value(int(year), f"H{h}"))
-        rel = (g.get("rel") or "").lower()
+        rel = (g.get("relative_year") or "").lower()
         y = ctx.dct.year + self.lx.direction.get(rel, 0)
         return self._pub(ctx, "DATE", cal.part_value(y, f"H{h}"))
 
     def _time(self, ctx, c, g):
         lx = self.lx
         mm = 0
-        if g.get("cw"):
-            hm = lx.clock_words[g["cw"].lower()]
+        if g.get("clock_word"):
+            hm = lx.clock_words[g["clock_word"].lower()]
             hh, mm = (int(x) for x in hm.split(":"))
         else:
-            raw = g.get("hh") or g.get("h24") or g.get("h4") or g.get("hw") or g.get("hp")
+            raw = g.get("ampm_hour") or g.get("hour24") or g.get("hhmm_hour") or g.get("oclock_hour") or g.get("spoken_hour")
             hh = int(raw) if raw.isdigit() else int(lx.number_value(raw) or -1)
-            mm = int(g.get("mm") or g.get("m24") or g.get("m4") or g.get("mp") or 0)
+            mm = int(g.get("ampm_minute") or g.get("minute24") or g.get("hhmm_minute") or g.get("spoken_minute") or 0)
             ampm = (g.get("ampm") or "").lower().replace(".", "").replace(" ", "")
             if ampm:
                 if not 1 <= hh <= 12:
@@ -737,15 +737,15 @@ class Normalizer:
                     hh = 0
             # a part of the day said with a clock time that has no a.m./p.m.: "3:00 in the afternoon", "eight
             # o'clock tonight", "Tuesday night at 9"
-            half = lx.data["clock_parts_of_day"].get((g.get("pod") or g.get("pod2") or g.get("podb") or g.get("podw") or g.get("dayw") or "").lower())
+            half = lx.data["clock_parts_of_day"].get((g.get("clock_day_part") or g.get("at_night") or g.get("leading_day_part") or g.get("trailing_day_part") or g.get("trailing_day") or "").lower())
             if not ampm and (half == "PM" and hh < 12 or half == "NIGHT" and 6 <= hh < 12):
                 hh += 12
             if not 0 <= hh <= 24:
                 return None
         mod = _approx(lx, g.get("approx")) or ({"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "at about": "APPROX", "at around": "APPROX", "some": "APPROX"}.get((g.get("approx") or "").lower()))
         keep_mod = mod and not self._outside(g.get("approx") or "")
-        start = c.start if keep_mod or g.get("dayb") else c.start + g_offset(c, "hh", "h24", "h4", "cw", "hw", "hp")
-        dw = (g.get("dayw") or g.get("dayb") or "").lower()  # "9 a.m. Tuesday", "Tuesday at 9 a.m."
+        start = c.start if keep_mod or g.get("leading_day") else c.start + g_offset(c, "ampm_hour", "hour24", "hhmm_hour", "clock_word", "oclock_hour", "spoken_hour")
+        dw = (g.get("trailing_day") or g.get("leading_day") or "").lower()  # "9 a.m. Tuesday", "Tuesday at 9 a.m."
         tense = self._tense(ctx, c)
         if dw in lx.weekdays:
             d, anchor, av = self.weekday(ctx, lx.weekdays[dw], tense), "publication", ctx.dct_iso
@@ -763,39 +763,39 @@ class Normalizer:
     def _zone(self, g) -> str:
         """The zone a clock time states, as TIMEX3 writes it: "12:00 UTC" -> Z, "GMT+8" or "local time (GMT +8)"
         -> +08:00; other zone names ("EST") are left to the reader."""
-        off = (g.get("off") or g.get("off2") or "").replace(" ", "").replace("−", "-")
+        off = (g.get("zone_offset") or g.get("bracket_offset") or "").replace(" ", "").replace("−", "-")
         if off:
             sign, digits = off[0], off[1:].replace(":", "")
             h, m = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "00")
             if int(h) > 14 or int(m) >= 60:
                 return ""
             return "Z" if int(h) == 0 and int(m) == 0 else f"{sign}{int(h):02d}:{m}"
-        tz = (g.get("tz") or "")
+        tz = (g.get("zone") or "")
         return "Z" if tz in self.lx.data["utc_names"] else ""
 
     def _anaph(self, ctx, c, g):
         lx = self.lx
-        unit_word = (g.get("unit") or g.get("unit2")).lower()
-        if g.get("unit2"):
-            ba = g["ba"].lower()
+        unit_word = (g.get("unit") or g.get("offset_unit")).lower()
+        if g.get("offset_unit"):
+            ba = g["before_after"].lower()
             n = -1 if ba in ("before", "earlier") else 1
         elif g.get("that"):
             n = 0
         else:
-            n = lx.anaphoric_direction.get(re.sub(r"\s+", " ", g["dir"].lower()).replace("very ", ""), 0)
-        prev = _prev_word(ctx.text, c.start).lower()
-        if n and unit_word in ("week", "month", "year") and prev in ("over", "during", "within", "for", "in") and g.get("dir"):
+            n = lx.anaphoric_direction.get(re.sub(r"\s+", " ", g["direction"].lower()).replace("very ", ""), 0)
+        prev = prev_word(ctx.text, c.start).lower()
+        if n and unit_word in ("week", "month", "year") and prev in ("over", "during", "within", "for", "in") and g.get("direction"):
             return Result("DURATION", _duration(lx.units[unit_word], 1.0, unit_word, lx))
         pod = lx.parts_of_day.get(unit_word)
         unit = "D" if pod else lx.units[unit_word]
-        if g.get("unit2") and ctx.ref_value and _APPOSITION.fullmatch(ctx.text, ctx.ref_end, c.start) \
-                and ctx.ref_gran == _UNIT_GRANULARITY.get(unit) and _next_word(ctx.text, c.end)[:1].isalpha():
+        if g.get("offset_unit") and ctx.ref_value and _APPOSITION.fullmatch(ctx.text, ctx.ref_end, c.start) \
+                and ctx.ref_gran == _UNIT_GRANULARITY.get(unit) and next_word(ctx.text, c.end)[:1].isalpha():
             # "last seen Nov. 3, the day before police issued a warrant": the phrase restates Nov. 3
             return Result("DATE", ctx.ref_value, anchor="previous", anchor_value=ctx.ref_value)
         if unit == "D" and n == 0 and not pod and ctx.ref_gran == "month" and ctx.ref_value:
             # "last October, when he was shot ... that same day": the day of an event known only to the month
             return Result("DATE", ctx.ref_value, anchor="previous", anchor_value=ctx.ref_value)
-        if g.get("unit2") and g["ba"].lower() in ("before", "after") and unit in ("D", "W", "M", "Y") \
+        if g.get("offset_unit") and g["before_after"].lower() in ("before", "after") and unit in ("D", "W", "M", "Y") \
                 and (ev := event_named_after(ctx, c.end)) is not None:
             # "the day before the bombing": counted from the day the text gave that event, not from the latest date
             value, _ = self.shift(ev, unit, n)
@@ -809,11 +809,11 @@ class Normalizer:
     def _day_pred(self, ctx, c, g):
         """"it was a great day for Poland": the day the discourse is about (its latest day, else publication)."""
         base, anchor, av = self._anchor(ctx, "D")
-        return Result("DATE", base.isoformat(), anchor=anchor, anchor_value=av, start=c.start + g_offset(c, "dayw"))
+        return Result("DATE", base.isoformat(), anchor=anchor, anchor_value=av, start=c.start + g_offset(c, "day_noun"))
 
     def _ref_adj(self, ctx, c, g):
         """"future medical disasters", "his current wife": the adjective refers to the future or the present."""
-        return self._pub(ctx, "DATE", self.lx.data["ref_adjectives"][g["adj"].lower()])
+        return self._pub(ctx, "DATE", self.lx.data["ref_adjectives"][g["adjective"].lower()])
 
     def _future(self, ctx, c, g):
         """"the country's future", "their future": the noun is a reference to the future."""
@@ -822,33 +822,33 @@ class Normalizer:
     def _set(self, ctx, c, g):
         lx = self.lx
         extra = {}
-        if g.get("freq") or g.get("afreq"):  # "twice a year", "twice monthly"
-            f = re.sub(r"\s+", " ", (g.get("freq") or g["afreq"]).lower())
+        if g.get("frequency") or g.get("adverb_frequency"):  # "twice a year", "twice monthly"
+            f = re.sub(r"\s+", " ", (g.get("frequency") or g["adverb_frequency"]).lower())
             times = re.sub(r" times$", "", f)
             k = lx.frequency_words.get(f) or (None if times in lx.vague_numbers else lx.number_value(times))
             if k:  # "several times a year": a set with no stated frequency
                 extra["freq"] = f"{int(k)}X"
-        if g.get("adv"):
-            return Result("SET", lx.set_adverbs[g["adv"].lower()], extra=extra)
+        if g.get("adverb"):
+            return Result("SET", lx.set_adverbs[g["adverb"].lower()], extra=extra)
         if g.get("basis"):  # "on a daily basis": the adjective is the expression, as "daily" alone is
             return Result("SET", lx.data["set_basis"][g["basis"].lower()], extra=extra, start=c.start + g_offset(c, "basis"),
                           end=c.start + g_end(c, "basis"))
-        if g.get("unit3"):
-            return Result("SET", f"P1{_unit_code(lx.units[g['unit3'].lower()])}", extra=extra)
-        if (g.get("wdp") or "").lower() == "weekends":
+        if g.get("per_unit"):
+            return Result("SET", f"P1{_unit_code(lx.units[g['per_unit'].lower()])}", extra=extra)
+        if (g.get("plural_weekday") or "").lower() == "weekends":
             return Result("SET", "XXXX-WXX-WE", extra=extra)
-        if g.get("wd") or g.get("wdp"):
-            wd = g.get("wd") or g["wdp"][:-1]
+        if g.get("weekday") or g.get("plural_weekday"):
+            wd = g.get("weekday") or g["plural_weekday"][:-1]
             return Result("SET", f"XXXX-WXX-{lx.weekdays[wd.lower()]}", extra=extra)
-        if g.get("mon"):  # "each July"
-            return Result("SET", f"XXXX-{lx.months[g['mon'].rstrip('.').lower()]:02d}", extra=extra)
+        if g.get("month"):  # "each July"
+            return Result("SET", f"XXXX-{lx.months[g['month'].rstrip('.').lower()]:02d}", extra=extra)
         if g.get("season"):  # "every summer"
             return Result("SET", f"XXXX-{lx.seasons[g['season'].lower()]}", extra=extra)
-        if g.get("pod"):
-            return Result("SET", f"XXXX-XX-XXT{self._pod_code(g['pod'])}", extra=extra)
+        if g.get("day_part"):
+            return Result("SET", f"XXXX-XX-XXT{self._pod_code(g['day_part'])}", extra=extra)
         unit = lx.units[g["unit"].lower()]
-        n = 2.0 if g.get("other") else float(lx.ordinals[g["ordn"].lower()]) if g.get("ordn") else (_num(lx, g.get("n")) or 1.0)
-        if g.get("n") and g["n"].strip().lower() in lx.vague_numbers:
+        n = 2.0 if g.get("other") else float(lx.ordinals[g["nth"].lower()]) if g.get("nth") else (_num(lx, g.get("count")) or 1.0)
+        if g.get("count") and g["count"].strip().lower() in lx.vague_numbers:
             n = None  # "every few months": PXM
         if unit == "WE":
             return Result("SET", "XXXX-WXX-WE", extra=extra)
@@ -859,20 +859,20 @@ class Normalizer:
 
     def _holiday(self, ctx, c, g):
         lx = self.lx
-        rule = lx.holidays[re.sub(r"\s+", " ", g["hol"].lower())]
-        dword = (g.get("dir") or "").lower()
+        rule = lx.holidays[re.sub(r"\s+", " ", g["holiday"].lower())]
+        dword = (g.get("direction") or "").lower()
         n = lx.direction.get(dword) if dword else None
         year = int(g["year"]) if g.get("year") else None
         d = self.holiday(ctx, rule, self._tense(ctx, c), n if n else None, year)
         if not d:
             return None
         # "Easter week", "Christmas week", "Holy Week": the (ISO) week holding the day
-        value = cal.week_value(d) if g.get("hweek") or g["hol"].lower().endswith(" week") else d.isoformat()
+        value = cal.week_value(d) if g.get("holiday_week") or g["holiday"].lower().endswith(" week") else d.isoformat()
         return Result("DATE", value) if year else self._pub(ctx, "DATE", value)
 
     def _week_nth(self, ctx, c, g):
         """"the last week of March": the ISO week holding the middle of that stretch of seven days."""
-        m = self.lx.months[g["mon"].rstrip(".").lower()]
+        m = self.lx.months[g["month"].rstrip(".").lower()]
         w = g["nth"].lower()
         n = -1 if w in ("last", "final") else self.lx.ordinals.get(w)
         if not n or n > 5:
@@ -891,7 +891,7 @@ class Normalizer:
     def _year_ago_part(self, ctx, c, g):
         """"the year-earlier period", "the same quarter last year": the part of the year the discourse is
         about (its latest quarter, month, half or season), a year before; else the year before publication."""
-        per = (g.get("per") or g.get("per2")).lower()
+        per = (g.get("part") or g.get("same_part")).lower()
         need = self.lx.data["year_ago_parts"].get(per)  # "the same month" needs a month; "the year-earlier period" any part
         base = ctx.ref_year_ago_of or ctx.ref_value  # a year before the part itself, not before its year-ago
         if ctx.ref_gran in _PART_GRANULARITIES and need in (None, ctx.ref_gran):
@@ -905,7 +905,7 @@ class Normalizer:
         return self._pub(ctx, "DATE", cal.year_str(ctx.dct.year - 1))
 
     def _weekof(self, ctx, c, g):
-        m = self.lx.months[g["mon"].rstrip(".").lower()]
+        m = self.lx.months[g["month"].rstrip(".").lower()]
         day = int(g["day"])
         if g.get("year"):
             d = date(int(g["year"]), m, day)
@@ -941,8 +941,8 @@ class Normalizer:
 
     def _dom_month(self, ctx, c, g):
         """"the 15th of this month", "the first of next month": that day of the month the phrase names."""
-        day = int(g["day"]) if g.get("day") else self.lx.ordinals.get(g["dayw"].lower())
-        y, m = cal.add_months(ctx.dct.year, ctx.dct.month, self.lx.direction[g["rel"].lower()])
+        day = int(g["day"]) if g.get("day") else self.lx.ordinals.get(g["day_word"].lower())
+        y, m = cal.add_months(ctx.dct.year, ctx.dct.month, self.lx.direction[g["relative_month"].lower()])
         return self._pub(ctx, "DATE", date(y, m, day).isoformat()) if day else None
 
     def _dom(self, ctx, c, g):
@@ -1072,7 +1072,7 @@ def _event_patterns(lx: Lexicon) -> tuple[dict, re.Pattern, re.Pattern, re.Patte
     word = alt(classes)
     word_re = re.compile(rf"(?<![\w-])(?:{word})(?![\w-])", re.IGNORECASE)
     units = alt([u for u, code in lx.data["units"].items() if code in ("D", "W")])
-    offset_re = re.compile(rf"(?<![\w-])(?P<num>{lx.number_re()})\s+(?P<unit>{units})\s+(?P<ba>before|after)\s+the\s+"
+    offset_re = re.compile(rf"(?<![\w-])(?P<count>{lx.number_re()})\s+(?P<unit>{units})\s+(?P<before_after>before|after)\s+the\s+"
                            rf"(?:[\w'’-]+\s+){{0,2}}?(?P<ev>{word})(?![\w-])", re.IGNORECASE)
     np_re = re.compile(rf"\s+(?:the|its|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<ev>{word})(?![\w-])", re.IGNORECASE)
     return classes, word_re, offset_re, np_re
@@ -1135,11 +1135,11 @@ def event_day(ctx: Context, start: int, end: int) -> date | None:
     m = offset_re.search(text, a, b)
     if m:
         day = ctx.events.get(classes[m.group("ev").lower()])
-        n = _num(lx, m.group("num"))
+        n = _num(lx, m.group("count"))
         if day is None or n is None or n != int(n):
             return None
         days = int(n) * (7 if lx.units[m.group("unit").lower()] == "W" else 1)
-        return day + timedelta(days=-days if m.group("ba").lower() == "before" else days)
+        return day + timedelta(days=-days if m.group("before_after").lower() == "before" else days)
     if ctx.ref_day and ctx.ref_end >= ctx.tense.sentence_of(start)[0]:
         return None  # the sentence has a day of its own: "On May 10, another blast hit the market at 3 p.m."
     a, b = _clause_part(text, max(0, start - _CLOCK_REACH_BEFORE), start, True)

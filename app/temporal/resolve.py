@@ -108,7 +108,7 @@ def _clock_before_bracketed_day(ctx: Context, norm: Normalizer, text: str, cands
     day named right after the brackets: "at 3:45 p.m. (0745 GMT) Saturday", "19:03 local time (22:03 UTC) on
     Sunday". The day stays an expression of its own; only the times take its date."""
     c = cands[i]
-    if c.kind != "time" or c.groups.get("dayw") or c.groups.get("dayb") or "T" not in r.value:
+    if c.kind != "time" or c.groups.get("trailing_day") or c.groups.get("leading_day") or "T" not in r.value:
         return False
     j = i + 1
     if cands[j].kind == "time" and _OPEN_BRACKET.fullmatch(text, c.end, cands[j].start):
@@ -129,14 +129,14 @@ def _clock_before_coordinated_day(ctx: Context, norm: Normalizer, text: str, can
     """A clock time without a day, joined to a clock time that has one, is on that day: "from 9 a.m. to 5 p.m.
     Tuesday", "polls open at 7 a.m. and close at 8 p.m. Thursday"."""
     c, nxt = cands[i], cands[i + 1]
-    if c.kind != "time" or c.groups.get("dayw") or c.groups.get("dayb") or "T" not in r.value or nxt.kind != "time":
+    if c.kind != "time" or c.groups.get("trailing_day") or c.groups.get("leading_day") or "T" not in r.value or nxt.kind != "time":
         return
     if not _COORDINATED_CLOCK.fullmatch(text, c.end, nxt.start):
         return
     r2 = norm.resolve(ctx, nxt)
     if r2 is None or r2.type != "TIME" or r2.more:
         return
-    if not (nxt.groups.get("dayw") or nxt.groups.get("dayb")):
+    if not (nxt.groups.get("trailing_day") or nxt.groups.get("leading_day")):
         if i + 2 >= len(cands):
             return
         r2 = _clock_on_day(ctx, norm, text, nxt, r2, cands[i + 2])
