@@ -75,6 +75,15 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
         s.text = s.text or s.doc.text
     if text is not None:
         timexes = ranges.combine([t for t in timexes if usable(t)], text)
+    by_seg = _by_segment(segments, timexes)
+    reading = _Reading(actors, published)
+    for k, seg in enumerate(segments):
+        reading.paragraph(seg, sorted(by_seg.get(k, []), key=lambda t: t.start))
+    return _assemble(reading.drafts)
+
+
+def _by_segment(segments: list[Segment], timexes) -> dict[int, list]:
+    """The usable time expressions of each segment (by its index), by where they start."""
     starts = [s.start for s in segments]
     by_seg: dict[int, list] = {}
     for tx in timexes:
@@ -83,81 +92,114 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
         k = bisect.bisect_right(starts, tx.start) - 1
         if k >= 0:
             by_seg.setdefault(k, []).append(tx)
-    pub_tx = _publication_timex(published)
-    drafts = []
-    story: _Story | None = None  # the date the narrative is at
-    told = False  # whether the text has dated its story itself (then the lead's publication date is past)
-    said_by: dict[int, tuple] = {}  # actor -> (key, date value) of the last event it was the source of
-    known: dict[str, tuple] = {}  # trigger lemma -> (its expression, its event's key): "the bombings" again
-    n_sent = 0
-    seg_sents = 0
-    for k, seg in enumerate(segments):
-        off = seg.start
-        if story is not None and story.dated_by == "narrative":
+    return by_seg
+
+
+class _Cursor:
+    """Items in reading order, taken sentence by sentence: each sentence takes those that start in it."""
+
+    __slots__ = ("i", "items", "start")
+
+    def __init__(self, items: list, start):
+        self.items, self.start, self.i = items, start, 0
+
+    def take(self, lo: int, hi: int) -> list:
+        """The items starting in [lo, hi); those before lo (between sentences) are passed over."""
+        out = []
+        while self.i < len(self.items) and self.start(self.items[self.i]) < hi:
+            if self.start(self.items[self.i]) >= lo:
+                out.append(self.items[self.i])
+            self.i += 1
+        return out
+
+
+class _Reading:
+    """An article read paragraph by paragraph, sentence by sentence, with what the reading carries along: the
+    date the narrative is at, the drafts so far, who said what last and the happenings dated so far."""
+
+    def __init__(self, actors: ArticleActors, published):
+        self.actors = actors
+        self.published = published
+        self.pub_tx = _publication_timex(published)
+        self.drafts: list[_Draft] = []
+        self.story: _Story | None = None  # the date the narrative is at
+        self.told = False  # whether the text has dated its story itself (then the lead's publication date is past)
+        self.said_by: dict[int, tuple] = {}  # actor -> (key, date value) of the last event it was the source of
+        self.known: dict[str, tuple] = {}  # trigger lemma -> (its expression, its event's key): "the bombings" again
+        self.n_sent = 0  # sentences with a verb read so far
+        self.seg_sents = 0  # sentences of the paragraph read last
+
+    def paragraph(self, seg: Segment, seg_tx: list) -> None:
+        if self.story is not None and self.story.dated_by == "narrative":
             # A new paragraph: the story's date carries no further, unless the paragraph before was one
             # sentence (wire copy gives each sentence its paragraph) and this one goes on in the narrative.
-            carry = seg_sents == 1 and story.tx.granularity in ("day", "time", "weekend", "week") and _goes_on(seg.doc)
-            story = _Story(story.tx, "narrative", True) if carry else None  # a season or a year is background
-        seg_tx = sorted(by_seg.get(k, []), key=lambda t: t.start)
-        nxt = 0
-        doc_ents = list(seg.doc.ents)
-        e_nxt = 0
-        seg_sents = 0
+            carry = (self.seg_sents == 1 and self.story.tx.granularity in ("day", "time", "weekend", "week")
+                     and _goes_on(seg.doc))
+            self.story = _Story(self.story.tx, "narrative", True) if carry else None  # a season or a year is background
+        timexes = _Cursor(seg_tx, lambda t: t.start)
+        ents = _Cursor(list(seg.doc.ents), lambda e: e.start)
+        off = seg.start
+        self.seg_sents = 0
         for sent in seg.doc.sents:
-            seg_sents += 1
-            cache: dict[int, Mention | None] = {}
-            sent_ents = []
-            while e_nxt < len(doc_ents) and doc_ents[e_nxt].start < sent.end:
-                if doc_ents[e_nxt].start >= sent.start:
-                    sent_ents.append(doc_ents[e_nxt])
-                e_nxt += 1
-            actors.sent_ents = sent_ents
-            named_ents = [e for e in sent_ents if e.label_ in _NAMED]
-            subj = clauses.subject(sent.root)
-            subj_mention = _mention(actors, subj, cache) if subj is not None else None
-            actors.current = subj_mention
-            named = []
-            for ent in sent_ents:  # every named person (a title anywhere gives their country) and acting body
-                if ent.label_ == "PERSON" or ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.root.dep_ in _ARG_DEPS:
-                    named.append(_mention(actors, ent.root, cache))
-            sent_tx = []
-            while nxt < len(seg_tx) and seg_tx[nxt].start < sent.end_char + off:  # timexes in reading order
-                tx = seg_tx[nxt]
-                nxt += 1
-                if tx.start >= sent.start_char + off:
-                    sent_tx.append(tx)
-            has_verb = any(t.pos_ in ("VERB", "AUX") for t in sent)
-            if story is not None and story.dated_by == "publication" and n_sent >= LEAD:
-                story = None  # past the lead, the publication date dates nothing by itself
-            targets = _dated_targets(seg, sent, sent_tx, published, story)
-            if story is None and n_sent < LEAD and pub_tx is not None and not told:
-                story = _Story(pub_tx, "publication")  # the lead reports what just happened
-            targets += _undated_targets(sent, targets, story, off, id(seg), _pub_day(published))
-            targets += _mentioned_again(sent, targets, known)
-            for t in targets:
-                if t.dated_by == "text":
-                    _remember(known, _kind(t.tok, t.nominal), t.tx, t.joins or (id(seg), t.tok.i))
-            for t in sorted(targets, key=lambda t: (t.joins is not None, t.tok.i)):
-                d = _draft(actors, seg, sent, sent_ents, t, cache, named_ents)
-                if d is None:
-                    continue
-                src = next((m.entity.id for m, r in d.roles if r == "source"), None)
-                key = d.joins or (id(seg), d.predicate.i)
-                last = said_by.get(src) if src is not None else None
-                if (last is not None and d.joins is None and d.dated_by != "text" and clauses.reporting(d.predicate)
-                        and last[1] == d.tx.value and last[0] != key):
-                    d.joins = key = last[0]  # "Pompeo made the costs explicit. Speaking in Hungary, he said ..."
-                if src is not None:
-                    said_by[src] = (key, d.tx.value)
-                drafts.append(d)
-            story = _next_story(story, sent, targets)
-            told = told or (story is not None and story.dated_by != "publication")
-            if has_verb:
-                n_sent += 1
-            # candidates for the next sentence's pronouns: the named ones, and every actor the events here found
-            # (the tagger can miss a name the organisation table knows: "fined Google 1.49 billion euros")
-            actors.close_sentence(subj_mention, named + list(cache.values()))
-    return _assemble(drafts)
+            self.seg_sents += 1
+            sent_ents = ents.take(sent.start, sent.end)
+            self.actors.sent_ents = sent_ents
+            self.sentence(seg, sent, sent_ents, timexes.take(sent.start_char + off, sent.end_char + off))
+
+    def sentence(self, seg: Segment, sent, sent_ents: list, sent_tx: list) -> None:
+        actors = self.actors
+        cache: dict[int, Mention | None] = {}
+        named_ents = [e for e in sent_ents if e.label_ in _NAMED]
+        subj = clauses.subject(sent.root)
+        subj_mention = _mention(actors, subj, cache) if subj is not None else None
+        actors.current = subj_mention
+        named = []
+        for ent in sent_ents:  # every named person (a title anywhere gives their country) and acting body
+            if ent.label_ == "PERSON" or ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.root.dep_ in _ARG_DEPS:
+                named.append(_mention(actors, ent.root, cache))
+        has_verb = any(t.pos_ in ("VERB", "AUX") for t in sent)
+        targets = self._targets(seg, sent, sent_tx)
+        for t in sorted(targets, key=lambda t: (t.joins is not None, t.tok.i)):
+            d = _draft(actors, seg, sent, sent_ents, t, cache, named_ents)
+            if d is not None:
+                self._add(d)
+        self.story = _next_story(self.story, sent, targets)
+        self.told = self.told or (self.story is not None and self.story.dated_by != "publication")
+        if has_verb:
+            self.n_sent += 1
+        # candidates for the next sentence's pronouns: the named ones, and every actor the events here found
+        # (the tagger can miss a name the organisation table knows: "fined Google 1.49 billion euros")
+        actors.close_sentence(subj_mention, named + list(cache.values()))
+
+    def _targets(self, seg: Segment, sent, sent_tx: list) -> list[_Target]:
+        """The sentence's happenings: those its own expressions date, those the story's date dates, and those
+        named again; the dated ones remembered for their later mentions."""
+        story = self.story
+        if story is not None and story.dated_by == "publication" and self.n_sent >= LEAD:
+            story = None  # past the lead, the publication date dates nothing by itself
+        targets = _dated_targets(seg, sent, sent_tx, self.published, story)
+        if story is None and self.n_sent < LEAD and self.pub_tx is not None and not self.told:
+            story = _Story(self.pub_tx, "publication")  # the lead reports what just happened
+        self.story = story
+        targets += _undated_targets(sent, targets, story, seg.start, id(seg), _pub_day(self.published))
+        targets += _mentioned_again(sent, targets, self.known)
+        for t in targets:
+            if t.dated_by == "text":
+                _remember(self.known, _kind(t.tok, t.nominal), t.tx, t.joins or (id(seg), t.tok.i))
+        return targets
+
+    def _add(self, d: _Draft) -> None:
+        """Keep a draft; an undated statement of the sayer of the last event, of that event's day, is another
+        telling of that event."""
+        src = next((m.entity.id for m, r in d.roles if r == "source"), None)
+        key = d.joins or (id(d.seg), d.predicate.i)
+        last = self.said_by.get(src) if src is not None else None
+        if (last is not None and d.joins is None and d.dated_by != "text" and clauses.reporting(d.predicate)
+                and last[1] == d.tx.value and last[0] != key):
+            d.joins = key = last[0]  # "Pompeo made the costs explicit. Speaking in Hungary, he said ..."
+        if src is not None:
+            self.said_by[src] = (key, d.tx.value)
+        self.drafts.append(d)
 
 
 def _assemble(drafts: list[_Draft]) -> list[Event]:
