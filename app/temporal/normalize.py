@@ -4,14 +4,16 @@ the tense of the sentence and the most recent date in the discourse."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import ClassVar
 
 from app.temporal import calendar as cal
 from app.temporal.filters import Candidate
-from app.temporal.nearby import next_word, prev_word, sentence_start
 from app.temporal.lexicon import Lexicon, alt
+from app.temporal.nearby import next_word, prev_word, sentence_start
 from app.temporal.tense import FUTURE, NEAR, PAST, PRESENT
 from app.temporal.timex import granularity_rank
 
@@ -234,9 +236,9 @@ class Normalizer:
 
     # ---------- per kind ----------
     def resolve(self, ctx: Context, c: Candidate) -> Result | None:
-        fn = self._date_list if c.kind == "date" else getattr(self, "_" + c.kind)
+        handler = self.HANDLERS[c.kind]
         try:
-            return fn(ctx, c, c.groups)
+            return handler(self, ctx, c, c.groups)
         except (ValueError, OverflowError):
             return None  # no such day: "February 30", a year past 9999 or before 1. A KeyError (a word the
             # grammar matched that the lexicon lacks) is a bug and propagates.
@@ -277,19 +279,17 @@ class Normalizer:
 
     def _date_list(self, ctx, c, g):
         """A date, and a second day of the same month when the match lists one."""
-        r = self._date_one(ctx, c, g)
+        r = self._date(ctx, c, g)
         if r is None or not g.get("second_day"):
             return r
         m = c.match
         g2 = dict(g, day=g["second_day"], weekday=None, range_mod=None)
-        r2 = self._date_one(ctx, c, g2)
+        r2 = self._date(ctx, c, g2)
         r.end = m.end("day")
         if r2 is not None:
             r2.start, r2.end = m.start("second_day"), c.end
             r.more.append(r2)
         return r
-
-    _date_dmy_w = _date_one = _date
 
     def _date_dmy(self, ctx, c, g):
         """A date written day first, and the first day of a range before it: "12-14 June", "3 and 4 May 2009"."""
@@ -313,44 +313,22 @@ class Normalizer:
         return Result("DATE", d.isoformat()) if d else None
 
     def _rel(self, ctx, c, g):
+        """"last Friday", "next March 3", "this spring", "last night", "earlier this year": a day or a stretch
+        named by its direction from the publication date."""
         lx = self.lx
         dword = re.sub(r"\s+", " ", g["direction"].lower())
-        n = {"this past": -1, "this coming": 1, "the": 0}.get(dword, lx.direction.get(dword, 0))
+        n = lx.data["relative_direction_phrases"].get(dword, lx.direction.get(dword, 0))
         mod = _mod(lx, g.get("range_mod"))
         tense = self._tense(ctx, c)
-        dct = ctx.dct
-        interval = None
-        pod = self._pod_code(g.get("day_part"))
         if g.get("weekday"):
             d = self.weekday(ctx, lx.weekdays[g["weekday"].lower()], tense, dword)
-            if pod:
-                return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}", mod=mod)
-            return self._pub(ctx, "DATE", d.isoformat(), mod=mod)
+            pod = self._pod_code(g.get("day_part"))
+            return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}" if pod else d.isoformat(), mod=mod)
         if g.get("month") and g.get("day"):
-            m, day = lx.months[g["month"].rstrip(".").lower()], int(g["day"])
-            cands = []
-            for y in (dct.year - 1, dct.year, dct.year + 1):
-                try:
-                    cands.append(date(y, m, day))
-                except ValueError:
-                    pass
-            if n < 0:
-                ok = [x for x in cands if x < dct]
-            elif n > 0:
-                ok = [x for x in cands if x > dct]
-            else:
-                ok = [x for x in cands if x.year == dct.year]
-            return self._pub(ctx, "DATE", (max(ok) if n < 0 else min(ok)).isoformat(), mod=mod) if ok else None
+            d = _month_day_in_direction(ctx.dct, lx.months[g["month"].rstrip(".").lower()], int(g["day"]), n)
+            return self._pub(ctx, "DATE", d.isoformat(), mod=mod) if d else None
         if g.get("month"):
-            m = lx.months[g["month"].rstrip(".").lower()]
-            cur = _month_index(dct.year, dct.month)
-            cands = [_month_index(y, m) for y in (dct.year - 1, dct.year, dct.year + 1)]
-            if n < 0:
-                k = max(x for x in cands if x < cur)
-            elif n > 0:
-                k = min(x for x in cands if x > cur)
-            else:
-                k = _month_index(dct.year, m)
+            k = _month_in_direction(ctx.dct, lx.months[g["month"].rstrip(".").lower()], n)
             return self._pub(ctx, "DATE", cal.month_value(k // 12, k % 12 + 1), mod=mod)
         if g.get("season"):
             return self._pub(ctx, "DATE", self.season(ctx, lx.seasons[g["season"].lower()], tense, n), mod=mod)
@@ -359,39 +337,25 @@ class Normalizer:
             return self._pub(ctx, "DATE", d.isoformat(), mod=mod) if d else None
         if g.get("head_day_part"):
             code = self._pod_code(g["head_day_part"])
-            d = dct + timedelta(days=n)  # "last night" is the night before, "this morning" today's
+            d = ctx.dct + timedelta(days=n)  # "last night" is the night before, "this morning" today's
             return self._pub(ctx, "DATE", f"{d.isoformat()}T{code}", mod=mod)
+        return self._rel_head(ctx, g, n, tense, mod)
+
+    def _rel_head(self, ctx, g, n: int, tense, mod) -> Result | None:
+        """"last week", "this year", "next quarter", "earlier in the day", "later this month"."""
         head = g["head"].lower()
         if head == "day":  # "earlier in the day": the day the discourse is about
             base, anchor, av = self._anchor(ctx, "D")
             return Result("DATE", base.isoformat(), mod=mod, anchor=anchor, anchor_value=av)
-        if head == "week":
-            value = cal.week_value(dct + timedelta(weeks=n))
-        elif head == "weekend":
-            value = cal.week_value(dct + timedelta(weeks=n)) + "-WE"
-            if n == 0 and tense == PAST and dct.isoweekday() < 6:
-                value = cal.week_value(dct - timedelta(weeks=1)) + "-WE"
-        elif head == "month":
-            y, m = cal.add_months(dct.year, dct.month, n)
-            value = cal.month_value(y, m)
-        elif head == "year":
-            value = cal.year_str(dct.year + n)
-        elif head == "quarter":
-            y, m = cal.add_months(dct.year, dct.month, 3 * n)
-            value = cal.part_value(y, f"Q{(m - 1) // 3 + 1}")
-        elif head == "decade":
-            value = f"{dct.year // 10 + n:03d}X"
-        elif head == "century":
-            value = f"{dct.year // 100 + n:02d}"
-        else:
+        value = _stretch_in_direction(ctx.dct, head, n, tense)
+        if value is None:
             return None
+        interval = None
         tmod = (g.get("earlier_later") or "").lower()
-        if tmod and n == 0:
-            from app.temporal.calendar import interval_of
-
-            _, a, b = interval_of(value)
+        if tmod and n == 0:  # "earlier this year": from the year's start to the publication date
+            _, a, b = cal.interval_of(value)
             if a and b:
-                interval = (a, min(b, dct)) if tmod == "earlier" else (max(a, dct), b)
+                interval = (a, min(b, ctx.dct)) if tmod == "earlier" else (max(a, ctx.dct), b)
         return self._pub(ctx, "DATE", value, mod=mod, interval=interval)
 
     def _wd(self, ctx, c, g):
@@ -855,8 +819,6 @@ class Normalizer:
         value = _duration(unit, n, g["unit"].lower(), lx)
         return Result("SET", value, extra=extra) if value else None
 
-    _rate = _set
-
     def _holiday(self, ctx, c, g):
         lx = self.lx
         rule = lx.holidays[re.sub(r"\s+", " ", g["holiday"].lower())]
@@ -963,6 +925,70 @@ class Normalizer:
         else:
             d = _pick(cands, lambda x: x.toordinal(), dct.toordinal(), tense, near=(15, 20), present_ahead=31)
         return self._pub(ctx, "DATE", d.isoformat())
+
+    # the method that resolves each kind of candidate the grammar detects
+    HANDLERS: ClassVar[dict[str, Callable]] = {
+        "date": _date_list, "date_dmy": _date_dmy, "date_dmy_w": _date, "numeric": _numeric, "rel": _rel, "wd": _wd,
+        "deictic": _deictic, "ago": _ago, "dur": _dur, "dur_the": _dur_the, "vague": _vague, "ref_adv": _ref_adv,
+        "long": _long, "year": _year, "year_words": _year_words, "decade": _decade, "decade_word": _decade_word,
+        "short_year": _short_year, "century": _century, "season": _season, "quarter": _quarter, "half": _half,
+        "week_nth": _week_nth, "year_ago_part": _year_ago_part, "time": _time, "anaph": _anaph, "ref": _ref,
+        "future": _future, "ref_adj": _ref_adj, "set": _set, "rate": _set, "holiday": _holiday, "weekof": _weekof,
+        "day_pred": _day_pred, "weekend": _weekend, "year_end": _year_end, "dom": _dom, "quarter_bare": _quarter_bare,
+        "dom_month": _dom_month,
+    }
+
+
+def _month_day_in_direction(dct: date, m: int, day: int, n: int) -> date | None:
+    """"last March 3": the latest such day before dct; "next March 3" the earliest after; "this March 3" this year's."""
+    cands = []
+    for y in (dct.year - 1, dct.year, dct.year + 1):
+        try:
+            cands.append(date(y, m, day))
+        except ValueError:
+            pass
+    if n < 0:
+        ok = [x for x in cands if x < dct]
+    elif n > 0:
+        ok = [x for x in cands if x > dct]
+    else:
+        ok = [x for x in cands if x.year == dct.year]
+    if not ok:
+        return None
+    return max(ok) if n < 0 else min(ok)
+
+
+def _month_in_direction(dct: date, m: int, n: int) -> int:
+    """The month index of "last March" (the latest before dct's month), "next March" or "this March"."""
+    cur = _month_index(dct.year, dct.month)
+    cands = [_month_index(y, m) for y in (dct.year - 1, dct.year, dct.year + 1)]
+    if n < 0:
+        return max(x for x in cands if x < cur)
+    if n > 0:
+        return min(x for x in cands if x > cur)
+    return _month_index(dct.year, m)
+
+
+def _stretch_in_direction(dct: date, head: str, n: int, tense) -> str | None:
+    """The value of "last week", "this weekend", "next month", "this decade" ... n units from dct's own."""
+    if head == "week":
+        return cal.week_value(dct + timedelta(weeks=n))
+    if head == "weekend":
+        if n == 0 and tense == PAST and dct.isoweekday() < 6:  # "this weekend" told in the past: the one gone by
+            return cal.week_value(dct - timedelta(weeks=1)) + "-WE"
+        return cal.week_value(dct + timedelta(weeks=n)) + "-WE"
+    if head == "month":
+        return cal.month_value(*cal.add_months(dct.year, dct.month, n))
+    if head == "year":
+        return cal.year_str(dct.year + n)
+    if head == "quarter":
+        y, m = cal.add_months(dct.year, dct.month, 3 * n)
+        return cal.part_value(y, f"Q{(m - 1) // 3 + 1}")
+    if head == "decade":
+        return f"{dct.year // 10 + n:03d}X"
+    if head == "century":
+        return f"{dct.year // 100 + n:02d}"
+    return None
 
 
 _ANCHORABLE = frozenset({"date", "date_dmy", "date_dmy_w", "numeric", "rel", "wd", "deictic", "holiday", "dom", "year"})
