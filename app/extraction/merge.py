@@ -19,11 +19,12 @@ from app.extraction.types import Actor, Event, Evidence
 from app.temporal.timex import granularity_rank
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
-_STOP = frozenset(
-    ["the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "by", "with", "as", "that", "this", "these", "those", "it", "its", "is", "was", "were", "be", "been", "has", "have", "had", "will", "would", "could", "should", "can", "may", "might", "not", "no", "than", "then", "there", "their", "they", "he", "she", "his", "her", "we", "our", "us", "you", "your", "who", "which", "what", "when", "where", "why", "how", "also", "said", "says", "say", "told", "tell", "after", "before", "over", "under", "about", "into", "last", "next", "week", "year", "month", "day", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "earlier", "later", "ago"]
-)
 
 
+# Kept rather than spaCy's lemma: an event noun's lemma is still the noun ("announcement" does not meet the verb
+# "announce"), and the summary words of events rebuilt from storage have no lemma at all ("letters" must meet the
+# keyword "letter"). No maintained stemmer is a dependency, and Snowball's stems differ from these ("rules" ->
+# "rule", here "rul"), which could change which reports merge.
 def _stem(w: str) -> str:
     """A crude stem, enough to meet "announced" and "announcement", "letters" and "letter"."""
     w = w.lower()
@@ -53,15 +54,15 @@ def same_actor(a: Actor, b: Actor) -> bool:
         return True
     if a.kind == b.kind == "person":
         wa, wb = a.name.split(), b.name.split()
-        if wa and wb and wa[-1].lower() == wb[-1].lower() and (len(wa) == 1 or len(wb) == 1 or wa[0].lower() == wb[0].lower()):
+        same_surname = wa and wb and wa[-1].lower() == wb[-1].lower()
+        if same_surname and (len(wa) == 1 or len(wb) == 1 or wa[0].lower() == wb[0].lower()):
             return True
     if {a.kind, b.kind} == {"person", "organization"}:  # "Steve Jobs" seen once as the organisation "Jobs"
         p, o = (a, b) if a.kind == "person" else (b, a)
         words = p.name.split()
         if len(words) >= 2 and len(o.name.split()) == 1 and o.name.lower() == words[-1].lower():
             return True
-    if a.kind in ("country", "government") and b.kind in ("country", "government") and a.country and a.country == b.country:
-        return a.name.lower() == b.name.lower()
+    # Countries and governments meet by name or alias only (above): two bodies of one country are two actors.
     return False
 
 
@@ -76,7 +77,8 @@ def _keywords(e: Event) -> set[str]:
 
 def _summary_words(e: Event) -> set[str]:
     """Content words of the summary (and trigger), without the actors' names."""
-    words = {_stem(w) for w in _WORD.findall(e.summary) if w.lower() not in _STOP}
+    stop = lexicon()["summary_stop_words"]
+    words = {_stem(w) for w in _WORD.findall(e.summary) if w.lower() not in stop}
     if e.trigger and e.trigger not in lexicon()["light_verbs"]:
         words.add(_stem(e.trigger))
     for a in e.actors:
@@ -188,32 +190,12 @@ def merge_into(target: Event, other: Event, index: dict | None = None) -> Event:
     A caller that folds many events into the same targets passes one dict as `index` to all its calls: what is
     known of a target's evidence (which pieces it holds, the most precise one) is kept there between calls, so
     that folding n events into one costs n, not n squared (a run-on text tells one happening hundreds of times)."""
-    known = index.get(id(target)) if index is not None else None
-    if known is not None and known[0] is target and known[3] == len(target.evidence):
-        have, best = known[1], known[2]
-    else:
-        have = {_evidence_key(e) for e in target.evidence}
-        best = min(target.evidence, key=_width) if target.evidence else None
-    for ev in other.evidence:
-        key = _evidence_key(ev)
-        if key not in have:
-            target.evidence.append(ev)
-            have.add(key)
-            if best is None or _width(ev) < _width(best):
-                best = ev  # the first of the narrowest, as min() over all the evidence gives
+    have, best = _known_evidence(target, index)
+    best = _add_evidence(target, other.evidence, have, best)
     for b in other.actors:
-        a = next((x for x in target.actors if same_actor(x, b)), None)
-        if a is None:
-            target.actors.append(Actor(b.name, b.kind, b.role, b.country, list(b.aliases)))
-            continue
-        for n in [b.name, *b.aliases]:
-            if n != a.name and n not in a.aliases:
-                a.aliases.append(n)
-        if not a.country and b.country:
-            a.country = b.country
-        if a.role != "source" and b.role in ("source", "target") and a.role == "other":
-            a.role = b.role
-    target.countries = sorted(set(target.countries) | set(other.countries) | {a.country for a in target.actors if a.country})
+        _add_actor(target, b)
+    actor_countries = {a.country for a in target.actors if a.country}
+    target.countries = sorted(set(target.countries) | set(other.countries) | actor_countries)
     if not target.location and other.location:
         target.location = other.location
     for k in other.keywords:
@@ -226,6 +208,45 @@ def merge_into(target: Event, other: Event, index: dict | None = None) -> Event:
     if index is not None:
         index[id(target)] = (target, have, best, len(target.evidence))
     return target
+
+
+def _known_evidence(target: Event, index: dict | None) -> tuple[set, Evidence | None]:
+    """The keys of target's evidence and its most precise piece: from index while it is still current (the same
+    target, no evidence added since), else read from the evidence."""
+    known = index.get(id(target)) if index is not None else None
+    if known is not None and known[0] is target and known[3] == len(target.evidence):
+        return known[1], known[2]
+    have = {_evidence_key(e) for e in target.evidence}
+    best = min(target.evidence, key=_width) if target.evidence else None
+    return have, best
+
+
+def _add_evidence(target: Event, evidence: list[Evidence], have: set, best: Evidence | None) -> Evidence | None:
+    """Append the pieces of evidence target lacks (adding their keys to have); returns the most precise piece."""
+    for ev in evidence:
+        key = _evidence_key(ev)
+        if key not in have:
+            target.evidence.append(ev)
+            have.add(key)
+            if best is None or _width(ev) < _width(best):
+                best = ev  # the first of the narrowest, as min() over all the evidence gives
+    return best
+
+
+def _add_actor(target: Event, b: Actor) -> None:
+    """A new actor joins target; one target already has gains b's names, its country if it lacks one, and its
+    role if it had none."""
+    a = next((x for x in target.actors if same_actor(x, b)), None)
+    if a is None:
+        target.actors.append(Actor(b.name, b.kind, b.role, b.country, list(b.aliases)))
+        return
+    for n in [b.name, *b.aliases]:
+        if n != a.name and n not in a.aliases:
+            a.aliases.append(n)
+    if not a.country and b.country:
+        a.country = b.country
+    if a.role == "other" and b.role in ("source", "target"):
+        a.role = b.role
 
 
 def merge_events(events: list[Event]) -> list[Event]:
