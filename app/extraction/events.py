@@ -254,98 +254,159 @@ def _pub_day(published):
 
 
 def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Target]:
-    """The happenings the sentence's own time expressions date."""
-    doc = seg.doc
+    """The happenings the sentence's own time expressions date: first each expression's own word, then the
+    words that share its time."""
+    links = _links(seg, sent_tx)
+    dated = _Dated(id(seg), story, _pub_day(published), {tok.i for _, tok, _ in links}, _coordination(sent))
+    dated.date_own_words(links)
+    dated.share(links)
+    return list(dated.out.values()) + dated.extra
+
+
+def _links(seg: Segment, sent_tx) -> list[tuple]:
+    """(expression, the word it dates, whether that word is a noun) for the sentence's time expressions, and for
+    the clauses that hang on an expression ("in 1968, when Soviet tanks swept into Prague")."""
     links = []
     for tx in sent_tx:
-        span = doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
+        span = seg.doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        for c in clauses.time_clauses(span):
-            links.append((tx, c, False))
-        tok, nominal, rel = clauses.timex_link(span.root, span.start, span.end)
-        if tok is None and tx.granularity in ("day", "time"):
-            tok = clauses.framing_verb(span.root, span.start, span.end)  # "In his Sunday Mass, X called ..."
-            nominal, rel = False, "at"
-        if tok is None or (rel != "at" and not tx.extra.get("range")):
-            continue
-        if not nominal and tok.dep_ == "xcomp" and not clauses.is_happening(tok) and clauses.is_happening(tok.head) \
-                and lemma(tok.head) not in lexicon()["plan_verbs"]:
-            # "helped end the war four years ago": the helping is what the date is about; but in "decided to admit
-            # Poland in early March" the date is the admission's, planned
-            tok = tok.head
-        scheduled_for = span.root.head.lower_ == "for" and span.root.head.head.i == tok.i  # "scheduled X for Monday"
-        if not nominal and (not clauses.is_eventive(tok) or scheduled_for) and lemma(tok) in lexicon()["schedule_verbs"]:
-            planned = clauses.planned_object(tok)  # "planned a demonstration on Saturday": the demonstration
-            if planned is not None:
-                tok, nominal = planned, planned.pos_ != "VERB"
-                links.append((tx, tok, nominal))
-                continue
-        main = clauses.governing(tok) if not nominal else None
-        if main is not None and clauses.is_happening(main):
-            tok = main  # "was found clinging to a tube on Thanksgiving Day": the finding, the clinging with it
-        links.append((tx, tok, nominal))
-    own = {tok.i for _, tok, _ in links}
-    coordination = _coordination(sent)
-    out: dict[int, _Target] = {}
+        links += [(tx, c, False) for c in clauses.time_clauses(span)]
+        found = _dated_word(tx, span)
+        if found is not None:
+            links.append((tx, *found))
+    return links
 
-    day = _pub_day(published)
 
-    def add(tok, nominal, tx, reporter=None, dated_by="text", joins=None):
-        if tok.i in out or not clauses.is_eventive(tok, nominal) or clauses.media_report(tok):
+def _dated_word(tx, span) -> tuple | None:
+    """(the word an expression says when of, whether it is a noun); None when the expression only bounds or
+    describes something ("by Friday", "the 1953 team")."""
+    tok, nominal, rel = clauses.timex_link(span.root, span.start, span.end)
+    if tok is None and tx.granularity in ("day", "time"):
+        tok = clauses.framing_verb(span.root, span.start, span.end)  # "In his Sunday Mass, X called ..."
+        nominal, rel = False, "at"
+    if tok is None or (rel != "at" and not tx.extra.get("range")):
+        return None
+    if nominal:
+        return tok, True
+    tok = _helped(tok)
+    planned = _scheduled(tok, span)
+    if planned is not None:  # "planned a demonstration on Saturday": the demonstration
+        return planned, planned.pos_ != "VERB"
+    main = clauses.governing(tok)
+    if main is not None and clauses.is_happening(main):
+        tok = main  # "was found clinging to a tube on Thanksgiving Day": the finding, the clinging with it
+    return tok, False
+
+
+def _helped(verb):
+    """ "helped end the war four years ago": the helping is what the date is about; but in "decided to admit
+    Poland in early March" the date is the admission's, planned."""
+    if verb.dep_ == "xcomp" and not clauses.is_happening(verb) and clauses.is_happening(verb.head) \
+            and lemma(verb.head) not in lexicon()["plan_verbs"]:
+        return verb.head
+    return verb
+
+
+def _scheduled(verb, span):
+    """What a verb of planning dated by the expression plans ("planned a demonstration on Saturday", "scheduled X
+    for Monday"), or None."""
+    scheduled_for = span.root.head.lower_ == "for" and span.root.head.head.i == verb.i
+    if (not clauses.is_eventive(verb) or scheduled_for) and lemma(verb) in lexicon()["schedule_verbs"]:
+        return clauses.planned_object(verb)
+    return None
+
+
+class _Dated:
+    """The targets one sentence's expressions date, by token index, and the targets of a second expression dating
+    a word already dated ("at 10:35 a.m. on Friday")."""
+
+    def __init__(self, seg_id: int, story: _Story | None, day, own: set, coordination: dict):
+        self.seg_id = seg_id
+        self.story = story
+        self.day = day  # the publication day
+        self.own = own  # the words an expression dates directly
+        self.coordination = coordination
+        self.out: dict[int, _Target] = {}
+        self.extra: list[_Target] = []
+
+    def add(self, tok, nominal, tx, reporter=None, dated_by="text", joins=None) -> None:
+        """A target, unless the word is taken, names no happening, or says what is so now of a time long ago."""
+        if tok.i in self.out or not clauses.is_eventive(tok, nominal) or clauses.media_report(tok):
             return
+        day = self.day
         if not nominal and day is not None and tx.interval_end is not None and clauses.tense(tok) == "present" \
                 and tx.interval_end < day - PRESENT_REACH:
             return  # "White heads a team ... that killed 224 people on Aug. 7, 1998": what is so now is not dated then
         mode = clauses.modality(tok, nominal)
         if mode == "asserted" and day is not None and tx.interval_start > day:
             mode = "planned"  # after the story was written: a plan, a schedule or a forecast
-        out[tok.i] = _Target(tok, nominal, _part_of_day_as_day(tx), dated_by, reporter, joins, mode)
+        self.out[tok.i] = _Target(tok, nominal, _part_of_day_as_day(tx), dated_by, reporter, joins, mode)
 
-    extra: list[_Target] = []  # a second expression dating the same word ("at 10:35 a.m. on Friday")
-    for tx, tok, nominal in links:  # each expression's own word first
-        for t, nom, rep in _report(tok, nominal, own):
-            if t.i in out and out[t.i].tx.value != _part_of_day_as_day(tx).value and out[t.i].dated_by == "text":
-                extra.append(_Target(t, nom, _part_of_day_as_day(tx), "text", rep, None, out[t.i].modality))
-                continue
-            if rep is not None and t.i != tok.i and story is not None and story.tx.value != tx.value:
-                add(t, nom, story.tx, rep, story.dated_by)  # "82 were killed, officials said Saturday": the story's day
-            else:
-                add(t, nom, tx, rep)
-    for tx, tok, nominal in links:  # then what they share it with
-        frame = clauses.framed(tok) if nominal else None  # "said at a news conference on Monday"
-        shared = clauses.relatives(tok) + ([frame] if frame is not None else []) if nominal else []
-        if nominal and tok.dep_ == "nsubj" and clauses.is_happening(tok.head) and clauses.tense(tok.head) == "past":
-            shared.append(tok.head)  # "the Aug. 7 bombings killed 224 people" (not "the attack was condemned")
-        noun = tok.head if not nominal and tok.dep_ in ("relcl", "acl") and clauses.is_event_noun(tok.head) else None
-        dating = not nominal and lemma(tok) in lexicon()["dating_participles"]  # "the letter dated Friday"
+    def add_reported(self, word, found: tuple, tx, joins=None) -> None:
+        """A target _report found for a word; a happening reported by a sayer dated apart from it
+        ("82 were killed, officials said Saturday") takes the story's day."""
+        t, nominal, reporter = found
+        story = self.story
+        if reporter is not None and t.i != word.i and story is not None and story.tx.value != tx.value:
+            self.add(t, nominal, story.tx, reporter, story.dated_by, joins=joins)
+        else:
+            self.add(t, nominal, tx, reporter, joins=joins)
+
+    def date_own_words(self, links: list[tuple]) -> None:
+        """Each expression's own word (or the happening it reports)."""
+        for tx, tok, nominal in links:
+            for found in _report(tok, nominal, self.own):
+                t = found[0]
+                old = self.out.get(t.i)
+                if old is not None and old.tx.value != _part_of_day_as_day(tx).value and old.dated_by == "text":
+                    self.extra.append(_Target(t, found[1], _part_of_day_as_day(tx), "text", found[2], None,
+                                              old.modality))
+                    continue
+                self.add_reported(tok, found, tx)
+
+    def share(self, links: list[tuple]) -> None:
+        """The words that share an expression's word's time."""
+        for tx, tok, nominal in links:
+            pairs = self._sharing_noun(tok) if nominal else self._sharing_verb(tx, tok)
+            for t, joins in pairs:
+                if t.i not in self.own:
+                    for found in _report(t, clauses.is_event_noun(t) and t.pos_ != "VERB", self.own):
+                        self.add_reported(t, found, tx, joins)
+
+    def _sharing_noun(self, noun) -> list[tuple]:
+        """(word, the key it joins or None) for the words sharing a dated event noun's time: its relative clauses,
+        the verb it frames ("said at a news conference on Monday") and the verb it is the subject of."""
+        frame = clauses.framed(noun)
+        shared = clauses.relatives(noun) + ([frame] if frame is not None else [])
+        if noun.dep_ == "nsubj" and clauses.is_happening(noun.head) and clauses.tense(noun.head) == "past":
+            shared.append(noun.head)  # "the Aug. 7 bombings killed 224 people" (not "the attack was condemned")
+        if frame is not None and noun.i in self.out:
+            self.out[noun.i].joins = (self.seg_id, frame.i)
+        return [(t, None) for t in shared]
+
+    def _sharing_verb(self, tx, verb) -> list[tuple]:
+        """(word, the key it joins or None) for the words sharing a dated verb's time: the event noun its clause
+        describes and what that noun frames ("said in an interview that aired Tuesday": the interview, and what
+        was said in it), the document a dating participle dates, and what _spread finds."""
+        seg_id, out = self.seg_id, self.out
+        dating = lemma(verb) in lexicon()["dating_participles"]  # "the letter dated Friday"
+        noun = verb.head if verb.dep_ in ("relcl", "acl") and clauses.is_event_noun(verb.head) else None
         if dating:
-            noun = _dated_document(tok, lexicon())
-        host = clauses.framed(noun) if noun is not None else None
-        if noun is not None:  # "said in an interview that aired Tuesday": the interview, and what was said in it
-            shared = [noun] + ([host] if host is not None else [])
-            if host is not None and host.i in out:
-                out[host.i].tx = tx  # the frame's own date beats the story's
-        if host is not None and tok.i in out and not dating:
-            out[tok.i].joins = (id(seg), host.i)
-        if frame is not None and tok.i in out:
-            out[tok.i].joins = (id(seg), frame.i)
-        pairs = [(t, None) for t in shared] if nominal or noun is not None else _spread(tok, own, coordination)
-        if noun is not None:
-            pairs += _spread(tok, own, coordination)
-        for t, same in pairs:
-            if t.i not in own:
-                joins = (id(seg), same.i) if same is not None else None
-                if noun is not None and t.i == noun.i and host is not None:
-                    joins = (id(seg), tok.i if dating else host.i)
-                if dating and host is not None and t.i == host.i:
-                    joins = (id(seg), tok.i)
-                for tt, nom, rep in _report(t, clauses.is_event_noun(t) and t.pos_ != "VERB", own):
-                    if rep is not None and tt.i != t.i and story is not None and story.tx.value != tx.value:
-                        add(tt, nom, story.tx, rep, story.dated_by, joins=joins)
-                    else:
-                        add(tt, nom, tx, rep, joins=joins)
-    return list(out.values()) + extra
+            noun = _dated_document(verb, lexicon())
+        spread = [(t, (seg_id, same.i) if same is not None else None)
+                  for t, same in _spread(verb, self.own, self.coordination)]
+        if noun is None:
+            return spread
+        host = clauses.framed(noun)
+        if host is None:
+            return [(noun, None), *spread]
+        if host.i in out:
+            out[host.i].tx = tx  # the frame's own date beats the story's
+        if verb.i in out and not dating:
+            out[verb.i].joins = (seg_id, host.i)
+        # the noun joins the verb it dates (a document) or the frame; the frame joins the dating verb
+        return [(noun, (seg_id, verb.i if dating else host.i)), (host, (seg_id, verb.i) if dating else None), *spread]
 
 
 def _report(tok, nominal, own):
