@@ -148,7 +148,8 @@ class Normalizer:
     def month(self, ctx: Context, m: int, tense) -> tuple[int, int]:
         y0 = ctx.dct.year
         cands = [(y, m) for y in (y0 - 1, y0, y0 + 1)]
-        return _pick(cands, lambda c: _month_index(*c), _month_index(y0, ctx.dct.month), tense, near=(1, 6), present_ahead=11)
+        return _pick(cands, lambda c: _month_index(*c), _month_index(y0, ctx.dct.month), tense, near=(1, 6),
+                     present_ahead=11)
 
     def season(self, ctx: Context, code: str, tense, direction: int | None = None) -> str:
         cy, cs = cal.season_of(ctx.dct)
@@ -209,7 +210,8 @@ class Normalizer:
         if c2.kind not in _ANCHORABLE:
             return None
         g, gap = c.groups, ctx.text[c.end:c2.start]
-        if c.kind == "anaph" and g.get("offset_unit") and g["before_after"].lower() in ("before", "after") and gap.isspace():
+        if c.kind == "anaph" and g.get("offset_unit") and g["before_after"].lower() in _BEFORE_OR_AFTER \
+                and gap.isspace():
             unit_word, k, sign = g["offset_unit"].lower(), 1, -1 if g["before_after"].lower() == "before" else 1
         elif c.kind == "dur" and not (g.get("span") or g.get("approx") or g.get("old")) \
                 and prev_word(ctx.text, c.start).lower() not in self.lx.data["duration_cues_before"]:
@@ -427,7 +429,8 @@ class Normalizer:
         if unit in ("H", "S") or (unit == "M" and unit_word.startswith("min")):
             base_day = ctx.dct
             if deictic and ctx.dct_time:
-                dt = datetime.combine(ctx.dct, datetime.min.time()).replace(hour=ctx.dct_time[0], minute=ctx.dct_time[1])
+                dt = datetime.combine(ctx.dct, datetime.min.time()).replace(hour=ctx.dct_time[0],
+                                                                            minute=ctx.dct_time[1])
                 delta = {"H": timedelta(hours=k), "M": timedelta(minutes=k), "S": timedelta(seconds=k)}[unit]
                 dt = dt + delta
                 return self._pub(ctx, "TIME", f"{dt.date().isoformat()}T{dt.hour:02d}:{dt.minute:02d}", mod=mod)
@@ -442,13 +445,14 @@ class Normalizer:
         if r.anchor == "publication" and k > 0 and self._tense(ctx, c) == PAST:
             # "A year later, the case was closed" with no date told before: not a year after the publication;
             # the stretch of time is the expression, "later" its signal
-            return Result("DURATION", said if g.get("half") else _duration(unit, abs(k), unit_word, lx), mod=am,
-                          start=c.start + g_offset(c, "count"), end=c.start + g_end(c, "half" if g.get("half") else "unit"))
+            value = said if g.get("half") else _duration(unit, abs(k), unit_word, lx)
+            return Result("DURATION", value, mod=am, start=c.start + g_offset(c, "count"),
+                          end=c.start + g_end(c, "half" if g.get("half") else "unit"))
         return r
 
     def _anchor(self, ctx: Context, unit: str) -> tuple[date, str, str]:
         """The date an anaphoric expression counts from: the latest date precise enough, else the publication date."""
-        need = "day" if unit in ("D", "H", "S", "MO", "AF", "EV", "NI") else {"W": "week", "2W": "week", "WE": "week", "M": "month", "Q": "quarter"}.get(unit, "year")
+        need = _ANCHOR_GRANULARITY.get(unit, "year")
         if need == "day":
             if ctx.ref_day:
                 return ctx.ref_day, "previous", ctx.ref_value
@@ -488,20 +492,23 @@ class Normalizer:
             if g.get("approx") and self._outside(g["approx"]):
                 r.start = c.start + g_offset(c, "count")
             return r
-        if g.get("span") and n is not None and _each_of(tuple(lx.data["set_each_of"])).search(ctx.text, max(0, c.start - 40), c.start):
+        each_of = _each_of(tuple(lx.data["set_each_of"]))
+        if g.get("span") and n is not None and each_of.search(ctx.text, max(0, c.start - 40), c.start):
             # "arrested at the march in each of the last three years": once in every one of those years
             return Result("SET", _duration(unit, 1.0, g["unit"].lower(), lx), extra={"quant": "EACH"},
                           start=c.start + g_offset(c, "span"))
         if g.get("span") and not g.get("article") and g["span"].lower() == "last" \
                 and prev_word(ctx.text, c.start).lower() in lx.data["verb_last_before"]:
             start = c.start + g_offset(c, "approx", "count")  # "expected to last two weeks": the verb is no part of it
-        elif (g.get("count") or "").lower() in ("a", "an") and ctx.text.startswith("-long", c.end - 5):
+        elif (g.get("count") or "").lower() in lx.data["indefinite_articles"] \
+                and ctx.text.startswith("-long", c.end - 5):
             start = c.start + g_offset(c, "unit")  # "a day-long strike": the adjective is the expression
         elif g.get("approx") and self._outside(g["approx"]):
             start = c.start + g_offset(c, "count")  # "about five hours": the modifier is kept in mod, not the span
         elif g.get("article") and g.get("span"):
             start = c.start + g_offset(c, "span")  # "the past 20 years": the article is not part of the expression
-        if (g.get("count") or "").lower() in ("a", "an") and not g.get("span") and _AMOUNT_BEFORE.search(ctx.text, max(0, c.start - 40), c.start) \
+        if (g.get("count") or "").lower() in lx.data["indefinite_articles"] and not g.get("span") \
+                and _AMOUNT_BEFORE.search(ctx.text, max(0, c.start - 40), c.start) \
                 and not _SENTENCE_BEFORE.search(ctx.text, max(0, c.start - 4), c.start):
             return Result("SET", value, start=start)  # "$5 billion a year", "500 people a day": a rate
         return Result("DURATION", value, mod=mod, start=start)
@@ -527,11 +534,12 @@ class Normalizer:
     def _vague(self, ctx, c, g):
         if g.get("followed_unit"):  # "in the years that followed"
             word = g["followed_unit"].lower()
-            return Result("DURATION", _duration(self.lx.units[word], None, word, self.lx), start=c.start + g_offset(c, "followed_unit"))
+            return Result("DURATION", _duration(self.lx.units[word], None, word, self.lx),
+                          start=c.start + g_offset(c, "followed_unit"))
         unit = self.lx.units[g["unit"].lower()]
         ctxw = g["context_word"].lower().split()
         start = c.start
-        keep = [w for w in ctxw if w in ("recent", "coming")]
+        keep = [w for w in ctxw if w in self.lx.data["vague_context_in_span"]]
         if keep:
             start = c.start + g_offset(c, "context_word") + g["context_word"].lower().rfind(keep[0])
         else:
@@ -562,7 +570,8 @@ class Normalizer:
         return r
 
     def _year_words(self, ctx, c, g):
-        """A year in words: the century word and the rest ("nineteen | ninety-six"), or one number ("two thousand and one")."""
+        """A year in words: the century word and the rest ("nineteen | ninety-six"), or one number ("two thousand
+        and one")."""
         nw = self.lx.data["number_words"]
         words = g["year_words"].lower().replace("-", " ").split()
         if words[0] in nw["year_centuries"] and not " ".join(words[:2]) in nw["year_thousands"]:
@@ -581,21 +590,22 @@ class Normalizer:
         return Result("DATE", cal.year_str(y)) if 1000 <= y <= 2999 else None
 
     def _in_name(self, text: str, start: int, end: int) -> bool:
-        """A year inside a name: "the 2019 National Defense Authorization Act", "Vision 2030", "Kopp's 1987 Chevrolet"."""
+        """A year inside a name: "the 2019 National Defense Authorization Act", "Vision 2030", "Kopp's 1987
+        Chevrolet"."""
         prev = prev_word(text, start)
         if text[max(0, start - 2):start].strip(" ") in (",", "(") or not prev:
             return False
         capital_prev = prev[:1].isupper() and prev.lower() not in self.lx.month_context \
             and prev.lower().rstrip(".") not in self.lx.months and prev.lower() not in self.lx.weekdays \
             and not prev.isupper() and not sentence_start(text, start - len(prev) - 1)
-        if capital_prev and prev.lower() not in ("in", "since", "on", "at", "by", "from", "until", "before", "after"):
+        if capital_prev and prev.lower() not in self.lx.data["name_year_prepositions"]:
             return True
         nxt = next_word(text, end)
         if not nxt[:1].isupper() or nxt.lower().rstrip(".") in self.lx.months or nxt.lower() in self.lx.weekdays:
             return False
         if text[end:end + 1] != " ":
             return False
-        return prev.lower() in ("the", "a", "an", "its", "his", "her", "their", "our", "this", "that") or prev.endswith("'s")
+        return prev.lower() in self.lx.data["name_year_determiners"] or prev.endswith("'s")
 
     def _decade(self, ctx, c, g):
         mod = _mod(self.lx, g.get("range_mod") or g.get("decade_mod"))
@@ -627,7 +637,8 @@ class Normalizer:
             cent = self.lx.data["number_words"]["year_centuries"][g["century_word"].lower()]
         elif dec * 10 > ctx.dct.year % 100:
             cent -= 1
-        return Result("DATE", f"{cent:02d}{dec}X", _mod(self.lx, g.get("range_mod") or g.get("decade_mod")), anchor="publication", anchor_value=ctx.dct_iso)
+        mod = _mod(self.lx, g.get("range_mod") or g.get("decade_mod"))
+        return Result("DATE", f"{cent:02d}{dec}X", mod, anchor="publication", anchor_value=ctx.dct_iso)
 
     def _century(self, ctx, c, g):
         o = g["ordinal"].lower()
@@ -682,47 +693,61 @@ class Normalizer:
         return self._pub(ctx, "DATE", cal.part_value(y, f"H{h}"))
 
     def _time(self, ctx, c, g):
+        """A clock time: on the day it names, else on the day of the event it tells a moment of, else on the
+        discourse's latest day, else on the publication date."""
         lx = self.lx
-        mm = 0
+        clock = self._clock(g)
+        if clock is None:
+            return None
+        hh, mm = clock
+        approx = g.get("approx") or ""
+        mod = _approx(lx, g.get("approx")) or lx.data["clock_approx_modifiers"].get(approx.lower())
+        keep_mod = mod and not self._outside(approx)
+        start = c.start if keep_mod or g.get("leading_day") else c.start + g_offset(c, *_CLOCK_HOUR_GROUPS)
+        d, anchor, av = self._clock_day(ctx, c, g)
+        return Result("TIME", f"{d.isoformat()}T{hh:02d}:{mm:02d}{self._zone(g)}", mod=mod if mod == "APPROX" else None,
+                      anchor=anchor, anchor_value=av, start=start)
+
+    def _clock(self, g) -> tuple[int, int] | None:
+        """(hour, minute) on the 24-hour clock; None for an impossible time ("13 p.m.")."""
+        lx = self.lx
         if g.get("clock_word"):
-            hm = lx.clock_words[g["clock_word"].lower()]
-            hh, mm = (int(x) for x in hm.split(":"))
-        else:
-            raw = g.get("ampm_hour") or g.get("hour24") or g.get("hhmm_hour") or g.get("oclock_hour") or g.get("spoken_hour")
-            hh = int(raw) if raw.isdigit() else int(lx.number_value(raw) or -1)
-            mm = int(g.get("ampm_minute") or g.get("minute24") or g.get("hhmm_minute") or g.get("spoken_minute") or 0)
-            ampm = (g.get("ampm") or "").lower().replace(".", "").replace(" ", "")
-            if ampm:
-                if not 1 <= hh <= 12:
-                    return None
-                if ampm == "pm" and hh < 12:
-                    hh += 12
-                if ampm == "am" and hh == 12:
-                    hh = 0
-            # a part of the day said with a clock time that has no a.m./p.m.: "3:00 in the afternoon", "eight
-            # o'clock tonight", "Tuesday night at 9"
-            half = lx.data["clock_parts_of_day"].get((g.get("clock_day_part") or g.get("at_night") or g.get("leading_day_part") or g.get("trailing_day_part") or g.get("trailing_day") or "").lower())
-            if not ampm and (half == "PM" and hh < 12 or half == "NIGHT" and 6 <= hh < 12):
-                hh += 12
-            if not 0 <= hh <= 24:
+            hh, mm = (int(x) for x in lx.clock_words[g["clock_word"].lower()].split(":"))
+            return hh, mm
+        raw = next(g[name] for name in _CLOCK_HOUR_GROUPS if g.get(name))
+        hh = int(raw) if raw.isdigit() else int(lx.number_value(raw) or -1)
+        mm = int(g.get("ampm_minute") or g.get("minute24") or g.get("hhmm_minute") or g.get("spoken_minute") or 0)
+        ampm = (g.get("ampm") or "").lower().replace(".", "").replace(" ", "")
+        if ampm:
+            if not 1 <= hh <= 12:
                 return None
-        mod = _approx(lx, g.get("approx")) or ({"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "at about": "APPROX", "at around": "APPROX", "some": "APPROX"}.get((g.get("approx") or "").lower()))
-        keep_mod = mod and not self._outside(g.get("approx") or "")
-        start = c.start if keep_mod or g.get("leading_day") else c.start + g_offset(c, "ampm_hour", "hour24", "hhmm_hour", "clock_word", "oclock_hour", "spoken_hour")
+            if ampm == "pm" and hh < 12:
+                hh += 12
+            if ampm == "am" and hh == 12:
+                hh = 0
+        # a part of the day said with a clock time that has no a.m./p.m.: "3:00 in the afternoon", "eight
+        # o'clock tonight", "Tuesday night at 9"
+        said = next((g[name] for name in _CLOCK_DAY_PART_GROUPS if g.get(name)), "")
+        half = lx.data["clock_parts_of_day"].get(said.lower())
+        if not ampm and (half == "PM" and hh < 12 or half == "NIGHT" and 6 <= hh < 12):
+            hh += 12
+        return (hh, mm) if 0 <= hh <= 24 else None
+
+    def _clock_day(self, ctx, c, g) -> tuple[date, str, str | None]:
+        """(day, anchor, anchor value) of a clock time."""
+        lx = self.lx
         dw = (g.get("trailing_day") or g.get("leading_day") or "").lower()  # "9 a.m. Tuesday", "Tuesday at 9 a.m."
         tense = self._tense(ctx, c)
         if dw in lx.weekdays:
-            d, anchor, av = self.weekday(ctx, lx.weekdays[dw], tense), "publication", ctx.dct_iso
-        elif dw in lx.deictic_days:
-            d, anchor, av = ctx.dct + timedelta(days=lx.deictic_days[dw]), "publication", ctx.dct_iso
-        elif (ev := event_day(ctx, c.start, c.end)) is not None:
-            d, anchor, av = ev, "previous", ev.isoformat()  # the date an earlier expression gave the event
-        elif ctx.ref_day:
-            d, anchor, av = ctx.ref_day, "previous", ctx.ref_value
-        else:
-            d, anchor, av = ctx.dct, "publication", ctx.dct_iso
-        return Result("TIME", f"{d.isoformat()}T{hh:02d}:{mm:02d}{self._zone(g)}", mod=mod if mod in ("APPROX",) else None,
-                      anchor=anchor, anchor_value=av, start=start)
+            return self.weekday(ctx, lx.weekdays[dw], tense), "publication", ctx.dct_iso
+        if dw in lx.deictic_days:
+            return ctx.dct + timedelta(days=lx.deictic_days[dw]), "publication", ctx.dct_iso
+        ev = event_day(ctx, c.start, c.end)
+        if ev is not None:
+            return ev, "previous", ev.isoformat()  # the date an earlier expression gave the event
+        if ctx.ref_day:
+            return ctx.ref_day, "previous", ctx.ref_value
+        return ctx.dct, "publication", ctx.dct_iso
 
     def _zone(self, g) -> str:
         """The zone a clock time states, as TIMEX3 writes it: "12:00 UTC" -> Z, "GMT+8" or "local time (GMT +8)"
@@ -742,13 +767,14 @@ class Normalizer:
         unit_word = (g.get("unit") or g.get("offset_unit")).lower()
         if g.get("offset_unit"):
             ba = g["before_after"].lower()
-            n = -1 if ba in ("before", "earlier") else 1
+            n = lx.data["anaphoric_offset_words"][ba]
         elif g.get("that"):
             n = 0
         else:
             n = lx.anaphoric_direction.get(re.sub(r"\s+", " ", g["direction"].lower()).replace("very ", ""), 0)
         prev = prev_word(ctx.text, c.start).lower()
-        if n and unit_word in ("week", "month", "year") and prev in ("over", "during", "within", "for", "in") and g.get("direction"):
+        if n and unit_word in ("week", "month", "year") and prev in lx.data["anaphoric_duration_before"] \
+                and g.get("direction"):
             return Result("DURATION", _duration(lx.units[unit_word], 1.0, unit_word, lx))
         pod = lx.parts_of_day.get(unit_word)
         unit = "D" if pod else lx.units[unit_word]
@@ -759,7 +785,7 @@ class Normalizer:
         if unit == "D" and n == 0 and not pod and ctx.ref_gran == "month" and ctx.ref_value:
             # "last October, when he was shot ... that same day": the day of an event known only to the month
             return Result("DATE", ctx.ref_value, anchor="previous", anchor_value=ctx.ref_value)
-        if g.get("offset_unit") and g["before_after"].lower() in ("before", "after") and unit in ("D", "W", "M", "Y") \
+        if g.get("offset_unit") and g["before_after"].lower() in _BEFORE_OR_AFTER and unit in ("D", "W", "M", "Y") \
                 and (ev := event_named_after(ctx, c.end)) is not None:
             # "the day before the bombing": counted from the day the text gave that event, not from the latest date
             value, _ = self.shift(ev, unit, n)
@@ -784,40 +810,58 @@ class Normalizer:
         return self._pub(ctx, "DATE", "FUTURE_REF", start=c.start + g_offset(c, "ref"))
 
     def _set(self, ctx, c, g):
+        """"daily", "on a weekly basis", "every Sunday", "each July", "twice a year", "every few months"."""
         lx = self.lx
-        extra = {}
-        if g.get("frequency") or g.get("adverb_frequency"):  # "twice a year", "twice monthly"
-            f = re.sub(r"\s+", " ", (g.get("frequency") or g["adverb_frequency"]).lower())
-            times = re.sub(r" times$", "", f)
-            k = lx.frequency_words.get(f) or (None if times in lx.vague_numbers else lx.number_value(times))
-            if k:  # "several times a year": a set with no stated frequency
-                extra["freq"] = f"{int(k)}X"
+        extra = self._set_frequency(g)
         if g.get("adverb"):
             return Result("SET", lx.set_adverbs[g["adverb"].lower()], extra=extra)
         if g.get("basis"):  # "on a daily basis": the adjective is the expression, as "daily" alone is
-            return Result("SET", lx.data["set_basis"][g["basis"].lower()], extra=extra, start=c.start + g_offset(c, "basis"),
-                          end=c.start + g_end(c, "basis"))
+            return Result("SET", lx.data["set_basis"][g["basis"].lower()], extra=extra,
+                          start=c.start + g_offset(c, "basis"), end=c.start + g_end(c, "basis"))
         if g.get("per_unit"):
             return Result("SET", f"P1{_unit_code(lx.units[g['per_unit'].lower()])}", extra=extra)
-        if (g.get("plural_weekday") or "").lower() == "weekends":
-            return Result("SET", "XXXX-WXX-WE", extra=extra)
-        if g.get("weekday") or g.get("plural_weekday"):
-            wd = g.get("weekday") or g["plural_weekday"][:-1]
-            return Result("SET", f"XXXX-WXX-{lx.weekdays[wd.lower()]}", extra=extra)
-        if g.get("month"):  # "each July"
-            return Result("SET", f"XXXX-{lx.months[g['month'].rstrip('.').lower()]:02d}", extra=extra)
-        if g.get("season"):  # "every summer"
-            return Result("SET", f"XXXX-{lx.seasons[g['season'].lower()]}", extra=extra)
-        if g.get("day_part"):
-            return Result("SET", f"XXXX-XX-XXT{self._pod_code(g['day_part'])}", extra=extra)
+        value = self._set_of_name(g)
+        if value:
+            return Result("SET", value, extra=extra)
         unit = lx.units[g["unit"].lower()]
-        n = 2.0 if g.get("other") else float(lx.ordinals[g["nth"].lower()]) if g.get("nth") else (_num(lx, g.get("count")) or 1.0)
+        if g.get("other"):
+            n = 2.0
+        elif g.get("nth"):
+            n = float(lx.ordinals[g["nth"].lower()])
+        else:
+            n = _num(lx, g.get("count")) or 1.0
         if g.get("count") and g["count"].strip().lower() in lx.vague_numbers:
             n = None  # "every few months": PXM
         if unit == "WE":
             return Result("SET", "XXXX-WXX-WE", extra=extra)
         value = _duration(unit, n, g["unit"].lower(), lx)
         return Result("SET", value, extra=extra) if value else None
+
+    def _set_frequency(self, g) -> dict:
+        """"twice a year", "twice monthly": the number of times, as TIMEX3's freq ("2X")."""
+        lx = self.lx
+        if not (g.get("frequency") or g.get("adverb_frequency")):
+            return {}
+        f = re.sub(r"\s+", " ", (g.get("frequency") or g["adverb_frequency"]).lower())
+        times = re.sub(r" times$", "", f)
+        k = lx.frequency_words.get(f) or (None if times in lx.vague_numbers else lx.number_value(times))
+        return {"freq": f"{int(k)}X"} if k else {}  # "several times a year": a set with no stated frequency
+
+    def _set_of_name(self, g) -> str | None:
+        """The value of a set of named days, months, seasons or parts of day: "on Sundays", "each July"."""
+        lx = self.lx
+        if (g.get("plural_weekday") or "").lower() == "weekends":
+            return "XXXX-WXX-WE"
+        if g.get("weekday") or g.get("plural_weekday"):
+            wd = g.get("weekday") or g["plural_weekday"][:-1]
+            return f"XXXX-WXX-{lx.weekdays[wd.lower()]}"
+        if g.get("month"):  # "each July"
+            return f"XXXX-{lx.months[g['month'].rstrip('.').lower()]:02d}"
+        if g.get("season"):  # "every summer"
+            return f"XXXX-{lx.seasons[g['season'].lower()]}"
+        if g.get("day_part"):
+            return f"XXXX-XX-XXT{self._pod_code(g['day_part'])}"
+        return None
 
     def _holiday(self, ctx, c, g):
         lx = self.lx
@@ -854,7 +898,8 @@ class Normalizer:
         """"the year-earlier period", "the same quarter last year": the part of the year the discourse is
         about (its latest quarter, month, half or season), a year before; else the year before publication."""
         per = (g.get("part") or g.get("same_part")).lower()
-        need = self.lx.data["year_ago_parts"].get(per)  # "the same month" needs a month; "the year-earlier period" any part
+        # "the same month" needs a month; "the year-earlier period" any part
+        need = self.lx.data["year_ago_parts"].get(per)
         base = ctx.ref_year_ago_of or ctx.ref_value  # a year before the part itself, not before its year-ago
         if ctx.ref_gran in _PART_GRANULARITIES and need in (None, ctx.ref_gran):
             shifted = _years_back(base, 1)
@@ -995,6 +1040,17 @@ _ANCHORABLE = frozenset({"date", "date_dmy", "date_dmy_w", "numeric", "rel", "wd
 _GENITIVE = re.compile(r"['’]s\s")
 _APPOSITION = re.compile(r"\s*,\s*")
 _BEFORE_AFTER = re.compile(r"\s+(before|after)\s+", re.IGNORECASE)
+_BEFORE_OR_AFTER = ("before", "after")
+# the groups of a clock time that hold its hour, and those that hold a part of the day said with it
+_CLOCK_HOUR_GROUPS = ("ampm_hour", "hour24", "hhmm_hour", "clock_word", "oclock_hour", "spoken_hour")
+_CLOCK_DAY_PART_GROUPS = ("clock_day_part", "at_night", "leading_day_part", "trailing_day_part", "trailing_day")
+# the precision of the date an anaphoric expression in each unit counts from (other units: a year)
+_ANCHOR_GRANULARITY = {
+    "D": "day", "H": "day", "S": "day", "MO": "day", "AF": "day", "EV": "day", "NI": "day",
+    "W": "week", "2W": "week", "WE": "week", "M": "month", "Q": "quarter",
+}
+# units written as a multiple of a TIMEX3 duration unit
+_UNIT_MULTIPLES = {"10Y": (10, "Y"), "100Y": (100, "Y"), "1000Y": (1000, "Y"), "2W": (2, "W"), "Q": (3, "M")}
 # the precision the anchor date must have for an offset in each unit
 _UNIT_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
@@ -1005,7 +1061,8 @@ _SENTENCE_BEFORE = re.compile(r"[.!?]['\"”’)]*\s+$")  # "... began in 2003. 
 @lru_cache(maxsize=8)
 def _each_of(phrases: tuple[str, ...]) -> re.Pattern:
     """"each of the", "every one of those" right before a counted stretch: a set of its units."""
-    return re.compile(r"(?<![\w-])(?:" + alt(phrases) + r")\s+(?:(?:the|those|these|its|his|her|their)\s+)?$", re.IGNORECASE)
+    return re.compile(r"(?<![\w-])(?:" + alt(phrases) + r")\s+(?:(?:the|those|these|its|his|her|their)\s+)?$",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)
@@ -1013,7 +1070,12 @@ def _offset_then(phrases: tuple[str, ...]) -> re.Pattern:
     """" after that", " before then": an offset counted from the discourse's date (the resource's phrases)."""
     return re.compile(r"\s+(" + alt(phrases) + r")(?![\w'’-])", re.IGNORECASE)
 
-_AMOUNT_BEFORE = re.compile(r"(?:\d|\b(?:million|billion|trillion|thousand|hundred|dozen|percent))[\w,.%$]*(?:\s+[a-z]+)?\s+$", re.IGNORECASE)
+# an amount right before "a year", "a day": "$5 billion a year", "500 people a day" (a rate, not a duration)
+_AMOUNT_BEFORE = re.compile(r"""
+    (?:\d|\b(?:million|billion|trillion|thousand|hundred|dozen|percent))   # a number or a scale word
+    [\w,.%$]*
+    (?:\s+[a-z]+)?                                                        # what is counted: "people"
+    \s+$""", re.IGNORECASE | re.VERBOSE)
 _PART_GRANULARITIES = frozenset({"month", "quarter", "half", "season"})
 _YEAR_HEAD = re.compile(r"(?:FY)?(\d{4})(-(?:Q[1-4]|H[12]|SP|SU|FA|WI|[01]\d))$")
 
@@ -1050,7 +1112,7 @@ def _duration(unit: str, n: float | None, unit_word: str, lx: Lexicon) -> str | 
     t = "T" if is_time else ""
     if n is None:
         return f"P{t}X{_unit_code(unit)}"
-    mult = {"10Y": (10, "Y"), "100Y": (100, "Y"), "1000Y": (1000, "Y"), "2W": (2, "W"), "Q": (3, "M")}.get(unit, (1, unit))
+    mult = _UNIT_MULTIPLES.get(unit, (1, unit))
     n = n * mult[0]
     u = mult[1]
     if u == "WE":
@@ -1084,8 +1146,10 @@ def _dateparser_parse(s: str, order: str) -> date | None:
 # one kind of event are one class in the resource ("shooting", "slaying", "murder", "killed"); a class is bound to a
 # day when one of its words stands next to a day-precise date, within a clause (no punctuation between them).
 _CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"“”]|\.\s")
-_RELATION_BEFORE = re.compile(r"(?<![\w-])(?:before|after|since|until|till|ahead\s+of|prior\s+to|following|preceding)\s+"
-                              r"(?:the|a|an|its|his|her|their)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_RELATION_BEFORE = re.compile(r"""
+    (?<![\w-])(?:before|after|since|until|till|ahead\s+of|prior\s+to|following|preceding)\s+   # a relation
+    (?:the|a|an|its|his|her|their)\s+(?:[\w'’-]+\s+){0,2}$                                    # the event's noun phrase
+    """, re.IGNORECASE | re.VERBOSE)
 _WORD = re.compile(r"[A-Za-z]+")
 _BIND_REACH = 40  # characters between an event word and the date it is bound to
 _CLOCK_REACH_BEFORE = 25  # "shot to death at 10 p.m.": the event word right before the clock
@@ -1098,7 +1162,8 @@ def _event_patterns(lx: Lexicon) -> tuple[dict, re.Pattern, re.Pattern, re.Patte
     word = alt(classes)
     word_re = re.compile(rf"(?<![\w-])(?:{word})(?![\w-])", re.IGNORECASE)
     units = alt([u for u, code in lx.data["units"].items() if code in ("D", "W")])
-    offset_re = re.compile(rf"(?<![\w-])(?P<count>{lx.number_re()})\s+(?P<unit>{units})\s+(?P<before_after>before|after)\s+the\s+"
+    offset_re = re.compile(rf"(?<![\w-])(?P<count>{lx.number_re()})\s+(?P<unit>{units})\s+"
+                           rf"(?P<before_after>before|after)\s+the\s+"
                            rf"(?:[\w'’-]+\s+){{0,2}}?(?P<ev>{word})(?![\w-])", re.IGNORECASE)
     np_re = re.compile(rf"\s+(?:the|its|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<ev>{word})(?![\w-])", re.IGNORECASE)
     return classes, word_re, offset_re, np_re
