@@ -43,7 +43,17 @@ class Place:
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Place]:
+    """Lookup key -> place. The first source to name a key keeps it, so a country beats a capital, a demonym, a
+    state, a region or a city of the same name; the data file's country aliases override pycountry's names."""
     idx: dict[str, Place] = {}
+    _add_countries(idx)
+    _add_listed_places(idx)
+    _add_us_states(idx)
+    _add_regions_and_cities(idx)
+    return idx
+
+
+def _add_countries(idx: dict[str, Place]) -> None:
     for c in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             v = getattr(c, attr, None)
@@ -51,6 +61,10 @@ def _index() -> dict[str, Place]:
                 idx.setdefault(lookup_key(v), Place(c.alpha_2, "country"))
     for alias, code in tsv("country_aliases.tsv"):
         idx[lookup_key(alias)] = Place(code, "country")
+
+
+def _add_listed_places(idx: dict[str, Place]) -> None:
+    """The US places, capitals and demonyms of the data files."""
     for place, code in tsv("us_places.tsv"):
         idx.setdefault(lookup_key(place), Place(code, "us_place"))
     for cap, code in tsv("capitals.tsv"):
@@ -58,9 +72,16 @@ def _index() -> dict[str, Place]:
     for dem, code in tsv("demonyms.tsv"):
         idx.setdefault(lookup_key(dem), Place(code, "demonym"))
         idx.setdefault(lookup_key(dem) + "s", Place(code, "demonym"))  # "Germans", "Americans"
+
+
+def _add_us_states(idx: dict[str, Place]) -> None:
     for st in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
         code = "US" if st.statehood_year or st == us.states.DC else st.abbr  # territories have codes of their own
         idx.setdefault(lookup_key(st.name), Place(code, "us_place"))
+
+
+def _add_regions_and_cities(idx: dict[str, Place]) -> None:
+    """Regions and cities, but none whose name is a common word."""
     words = actor_words()["gazetteer"]["not_places"] | _stop_words()
     for region, code in _regions().items():
         if region not in words:
@@ -68,7 +89,6 @@ def _index() -> dict[str, Place]:
     for city, code in _cities().items():
         if city not in words:
             idx.setdefault(city, Place(code, "city"))
-    return idx
 
 
 def _stop_words() -> frozenset[str]:
