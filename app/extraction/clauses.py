@@ -283,8 +283,7 @@ def timex_link(root, span_start: int, span_end: int):
     answer (unless the rest of the way crosses its own expression). A run-on sentence nests thousands of time
     expressions ("the day before the day before ..."); each climb walking to the top would cost its depth."""
     memo = root.doc.user_data.setdefault("dateline.timex_climbs", {})
-    lex = lexicon()
-    noms = nominalizations()
+    not_at = lexicon()["not_at_prepositions"]
     relation = "at"
     t = root
     first_prep = True
@@ -301,47 +300,63 @@ def timex_link(root, span_start: int, span_end: int):
             break
         h = t.head
         states.append((state, h.i))
-        if h.pos_ == "ADP" or (h.dep_ == "prep" and h.pos_ in ("SCONJ", "ADV", "VERB")):
-            if first_prep and h.lower_ in lex["not_at_prepositions"]:
+        if _is_preposition(h):
+            if first_prep and h.lower_ in not_at:
                 relation = "bound"
             first_prep = False
         if span_start <= h.i < span_end:
             clean = len(states)
-            t = h
-            continue
-        if h.pos_ in ("VERB", "AUX"):
-            cleft = _cleft(h)
-            if cleft is not None:  # "It was (not until) Tuesday that Castro revealed ...": Tuesday dates the revealing
-                found = (cleft, False, "at")
+        else:
+            step = _reached(t, h, first_noun)
+            if step not in (_THROUGH, _PAST_NOUN):
+                found = step
                 break
-            found = (h, False, None)
-            break
-        if h.pos_ in ("NOUN", "PROPN"):
-            if (h.lower_ in noms or h.lemma_.lower() in noms) and t.dep_ in _NOMINAL_LINKS:
-                found = (h, True, None)
-                break
-            if h.lower_ in lex["time_nouns"] or h.lemma_.lower() in lex["time_nouns"] or h.ent_type_ in ("DATE", "TIME"):
-                t = h
-                continue
-            if h.dep_ in ("compound", "amod") and h.head.i != h.i and h.head.pos_ in ("NOUN", "PROPN"):
-                t = h  # "the 1996 Olympic bombing": "Olympic" is part of the noun phrase "bombing" heads
-                continue
-            if first_noun and (t.dep_ in _DESCRIBES or (t.dep_ == "prep" and t.lower_ == "of")):
-                found = (None, False, "none")
-                break
-            first_noun = False
+            first_noun = first_noun and step == _THROUGH
         t = h
     else:
         # the top of the sentence: a verb dates the expression, unless the climb never left it
         found = (t, False, None) if t.pos_ in ("VERB", "AUX") and t.i != root.i else (None, False, "none")
+    _memoize(memo, states[clean:], found, ahead, relation)
+    tok, nominal, rel = found
+    return tok, nominal, rel if rel is not None else relation
+
+
+_THROUGH = "through"  # a climb goes on through a word that is part of the expression's phrase
+_PAST_NOUN = "past a noun"  # a climb goes on past a noun that is not the first one it met
+
+
+def _is_preposition(tok) -> bool:
+    return tok.pos_ == "ADP" or (tok.dep_ == "prep" and tok.pos_ in ("SCONJ", "ADV", "VERB"))
+
+
+def _reached(t, h, first_noun: bool):
+    """What a climb from t reaching its head h (outside the expression) finds: the answer (token, nominal,
+    relation or None), or _THROUGH / _PAST_NOUN to climb on."""
+    if h.pos_ in ("VERB", "AUX"):
+        cleft = _cleft(h)  # "It was (not until) Tuesday that Castro revealed ...": Tuesday dates the revealing
+        return (cleft, False, "at") if cleft is not None else (h, False, None)
+    if h.pos_ not in ("NOUN", "PROPN"):
+        return _THROUGH
+    noms, time_nouns = nominalizations(), lexicon()["time_nouns"]
+    if (h.lower_ in noms or h.lemma_.lower() in noms) and t.dep_ in _NOMINAL_LINKS:
+        return h, True, None
+    if h.lower_ in time_nouns or h.lemma_.lower() in time_nouns or h.ent_type_ in ("DATE", "TIME"):
+        return _THROUGH
+    if h.dep_ in ("compound", "amod") and h.head.i != h.i and h.head.pos_ in ("NOUN", "PROPN"):
+        return _THROUGH  # "the 1996 Olympic bombing": "Olympic" is part of the noun phrase "bombing" heads
+    if first_noun and (t.dep_ in _DESCRIBES or (t.dep_ == "prep" and t.lower_ == "of")):
+        return None, False, "none"
+    return _PAST_NOUN
+
+
+def _memoize(memo: dict, states: list, found: tuple, ahead: tuple[int, int], relation: str) -> None:
+    """Each state's answer, with the range of words read from it on, from the top of the climb down."""
     tok, nominal, rel = found
     lo, hi = ahead
-    for k in range(len(states) - 1, clean - 1, -1):  # each state's answer, with the range of words read from it on
-        state, head = states[k]
+    for state, head in reversed(states):
         lo, hi = min(lo, head), max(hi, head)
         # a relation carried from below the state stays the climb's; one set above it is the state's own
         memo[state] = (tok, nominal, rel if rel is not None or not state[1] else relation, lo, hi)
-    return tok, nominal, rel if rel is not None else relation
 
 
 def framing_verb(root, span_start: int, span_end: int):
