@@ -23,75 +23,101 @@ KIND_ORDER = (
 
 def pieces(lx: Lexicon) -> SimpleNamespace:
     """The regex alternations the patterns are built from, one per word list of the resource."""
+    return SimpleNamespace(**_calendar_pieces(lx), **_direction_pieces(lx.data), **_count_pieces(lx),
+                           **_clock_pieces(lx.data), **_year_pieces(lx))
+
+
+def _calendar_pieces(lx: Lexicon) -> dict[str, str]:
+    d = lx.data
+    return {
+        "month": lx.month_re() + r"(?![a-z])",
+        "weekday": lx.weekday_re() + r"(?![A-Za-z])",
+        "year": r"(?:1[5-9]\d\d|20\d\d)(?![\d])",
+        "day_part": alt(d["parts_of_day"]) + r"(?![a-z])",
+        "season": alt(d["seasons"]) + r"(?![a-z])",
+        "holiday": alt(d["holidays"], case_sensitive=True) + r"(?![a-z])",
+        "ordinal": alt(d["ordinals"]),
+        "day_ordinal": alt([w for w, n in d["ordinals"].items() if 1 <= n <= 31]),
+        "plural_weekday": alt([w + "s" for w in [*d["weekdays"], *d["weekend_words"]]], case_sensitive=True),
+        "weekend": alt(d["weekend_words"]),
+        "deictic_day": alt(d["deictic_days"]),
+        "deictic": alt([*d["deictic_compound"], *d["deictic_days"]]),
+        "compound_deictic_end": alt({w.split()[-1] for w in d["deictic_compound"]}),  # "yesterday", "tomorrow"
+        "ref": alt(d["refs"]),
+    }
+
+
+def _direction_pieces(d: dict) -> dict[str, str]:
+    return {
+        "range_mod": alt(d["range_modifiers"]),
+        "day_mod": alt(d["day_modifiers"]),
+        "decade_mod": alt(d["decade_modifiers"]),
+        "direction": alt([*d["relative_direction_phrases"], *d["relative_direction"]]),
+        "month_direction": alt(d["relative_direction"]),
+        "holiday_direction": alt(d["holiday_directions"]),
+        "part_year_direction": alt(d["part_year_directions"]),
+        "relative_year": alt(d["relative_year_after_month"]),
+        "earlier_later": alt(d["anaphoric_tmods"]),
+        "relative_head": alt(d["relative_heads"]),
+        "anaphoric_unit": alt(d["anaphoric_units"]) + r"(?![a-z])",
+        "anaphoric_direction": alt(d["anaphoric_after_the"]),
+        "anaphoric_that": alt(d["anaphoric_that"]),
+        "anaphoric_offset": alt(d["anaphoric_offset_words"]),
+    }
+
+
+def _count_pieces(lx: Lexicon) -> dict[str, str]:
+    d = lx.data
+    return {
+        "number": lx.number_re(),
+        "vague_number": alt(d["vague_numbers"]),
+        "unit": alt(d["units"]) + r"(?![a-z])",
+        "approx": alt(d["approx_modifiers"]),
+        "ago_word": alt(d["ago_after_count"]),
+        "span_word": alt(d["duration_spans"]),
+        "count_filler": alt(d["duration_fillers"]),
+        "the_span_word": alt(d["duration_the_spans"]),
+        "long_unit": alt(d["long_units"]),
+        "rate_unit": alt(d["rate_units"]),
+        "vague_context": alt(d["vague_plural_context"]),
+        "vague_unit": alt(d["vague_plural_units"]),
+        "vague_followed_unit": alt(d["vague_followed_units"]),
+        "set_adverb": alt(d["set_adverbs"]),
+        "frequency": alt(d["frequency_words"]),
+        "set_quantifier": alt([*d["set_quantifiers"], *d["indefinite_articles"]]),
+        "set_nth": alt(d["set_every_nth"]),
+    }
+
+
+def _clock_pieces(d: dict) -> dict[str, str]:
+    return {
+        "hour_word": alt([w for w in d["numbers"] if " " not in w and w not in d["indefinite_articles"]]),
+        "clock_approx": alt(d["time_approx"]),
+        "clock_day_part": alt([w for w in d["clock_parts_of_day"] if w in d["parts_of_day"]]),  # not "tonight"
+        "time_of_day": alt(d["time_of_day_words"]),
+        "clock_day": alt(d["clock_lead_days"]),
+        "clock_word": alt(d["clock_words"]),
+        "zone": alt(d["time_zones"], case_sensitive=True) + r"(?![A-Za-z])",
+        "offset_zone": alt(d["offset_zone_names"], case_sensitive=True),
+        "offset_zone_any_case": alt(d["offset_zone_names"]),
+    }
+
+
+def _year_pieces(lx: Lexicon) -> dict[str, str]:
     d = lx.data
     nw = d["number_words"]
-    indefinite = d["indefinite_articles"]
-    return SimpleNamespace(
-        month=lx.month_re() + r"(?![a-z])",
-        weekday=lx.weekday_re() + r"(?![A-Za-z])",
-        number=lx.number_re(),
-        vague_number=alt(d["vague_numbers"]),
-        unit=alt(d["units"]) + r"(?![a-z])",
-        year=r"(?:1[5-9]\d\d|20\d\d)(?![\d])",
-        range_mod=alt(d["range_modifiers"]),
-        approx=alt(d["approx_modifiers"]),
-        day_part=alt(d["parts_of_day"]) + r"(?![a-z])",
-        season=alt(d["seasons"]) + r"(?![a-z])",
-        direction=alt([*d["relative_direction_phrases"], *d["relative_direction"]]),
-        month_direction=alt(d["relative_direction"]),
-        earlier_later=alt(d["anaphoric_tmods"]),
-        zone=alt(d["time_zones"], case_sensitive=True) + r"(?![A-Za-z])",
-        offset_zone=alt(d["offset_zone_names"], case_sensitive=True),
-        offset_zone_any_case=alt(d["offset_zone_names"]),
-        holiday=alt(d["holidays"], case_sensitive=True) + r"(?![a-z])",
-        relative_head=alt(d["relative_heads"]),
-        quarter_word=alt(d["quarter_words"]),
-        half_word=alt(d["half_words"]),
-        bare_half_word=alt(d["bare_half_words"]),
-        part_year_direction=alt(d["part_year_directions"]),
-        ordinal=alt(d["ordinals"]),
-        hour_word=alt([w for w in d["numbers"] if " " not in w and w not in indefinite]),
-        clock_approx=alt(d["time_approx"]),
-        clock_day_part=alt([w for w in d["clock_parts_of_day"] if w in d["parts_of_day"]]),  # not "tonight"
-        time_of_day=alt(d["time_of_day_words"]),
-        clock_day=alt(d["clock_lead_days"]),
-        deictic_day=alt(d["deictic_days"]),
-        deictic=alt([*d["deictic_compound"], *d["deictic_days"]]),
-        compound_deictic_end=alt({w.split()[-1] for w in d["deictic_compound"]}),  # "yesterday", "tomorrow"
-        clock_word=alt(d["clock_words"]),
-        ref=alt(d["refs"]),
-        set_adverb=alt(d["set_adverbs"]),
-        frequency=alt(d["frequency_words"]),
-        set_quantifier=alt([*d["set_quantifiers"], *indefinite]),
-        set_nth=alt(d["set_every_nth"]),
-        anaphoric_unit=alt(d["anaphoric_units"]) + r"(?![a-z])",
-        anaphoric_direction=alt(d["anaphoric_after_the"]),
-        anaphoric_that=alt(d["anaphoric_that"]),
-        anaphoric_offset=alt(d["anaphoric_offset_words"]),
-        vague_context=alt(d["vague_plural_context"]),
-        vague_unit=alt(d["vague_plural_units"]),
-        vague_followed_unit=alt(d["vague_followed_units"]),
-        relative_year=alt(d["relative_year_after_month"]),
-        day_mod=alt(d["day_modifiers"]),
-        decade_mod=alt(d["decade_modifiers"]),
-        day_ordinal=alt([w for w, n in d["ordinals"].items() if 1 <= n <= 31]),
-        plural_weekday=alt([w + "s" for w in [*d["weekdays"], *d["weekend_words"]]], case_sensitive=True),
-        small_number=lx.small_number_re(),
-        ones=alt(nw["ones"]) + r"(?![a-z])",
-        tens=f"(?:(?:{alt(nw['tens'])})(?:[-\\s](?:{alt(nw['ones'])}))?|{alt(nw['teens'])})(?![a-z])",
-        year_century=alt(nw["year_centuries"]),
-        year_zero=alt(nw["year_zero"]),
-        year_thousand=alt(nw["year_thousands"]),
-        ago_word=alt(d["ago_after_count"]),
-        span_word=alt(d["duration_spans"]),
-        count_filler=alt(d["duration_fillers"]),
-        the_span_word=alt(d["duration_the_spans"]),
-        long_unit=alt(d["long_units"]),
-        rate_unit=alt(d["rate_units"]),
-        holiday_direction=alt(d["holiday_directions"]),
-        fiscal=alt(d["fiscal_words"]) + "|" + alt(d["fiscal_abbreviations"], case_sensitive=True),
-        weekend=alt(d["weekend_words"]),
-    )
+    return {
+        "quarter_word": alt(d["quarter_words"]),
+        "half_word": alt(d["half_words"]),
+        "bare_half_word": alt(d["bare_half_words"]),
+        "fiscal": alt(d["fiscal_words"]) + "|" + alt(d["fiscal_abbreviations"], case_sensitive=True),
+        "small_number": lx.small_number_re(),
+        "ones": alt(nw["ones"]) + r"(?![a-z])",
+        "tens": f"(?:(?:{alt(nw['tens'])})(?:[-\\s](?:{alt(nw['ones'])}))?|{alt(nw['teens'])})(?![a-z])",
+        "year_century": alt(nw["year_centuries"]),
+        "year_zero": alt(nw["year_zero"]),
+        "year_thousand": alt(nw["year_thousands"]),
+    }
 
 
 def patterns(lx: Lexicon) -> dict[str, str]:
