@@ -517,20 +517,7 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
     for tok in sent:
         if tok.pos_ != "VERB" or tok.i in taken or not _narrative_clause(tok) or clauses.media_report(tok):
             continue
-        if not clauses.is_happening(tok):
-            continue
-        tn = clauses.tense(tok)
-        if clauses.reporting(tok):
-            comp = clauses.complement(tok)
-            if comp is not None and clauses.is_happening(comp) and clauses.tense(comp) in (
-                    "past", "present_perfect", "participle"):
-                continue  # the reported happening is the event; the sayer its attribution
-            if tn == "present" and story.dated_by == "publication" or tn == "present_perfect":
-                tn = "past"  # "X says ..." in news: as of the story
-        if tn == "present_perfect":
-            if story.dated_by != "publication" or clauses.ongoing(tok):
-                continue  # only the lead's present perfect is what just happened
-        elif tn != "past" and not (tn == "participle" and tok.dep_ == "conj"):
+        if not clauses.is_happening(tok) or not _in_story_time(tok, story):
             continue
         earlier = [t for t in dated if t.dated_by == "text" and not t.nominal and t.modality == "asserted"
                    and t.tx.end - off <= tok.idx]
@@ -540,7 +527,29 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
         r = clauses.reporter_of(tok)
         out.append(_Target(tok, False, tx, how, r[1] if r else None))
         taken.add(tok.i)
-    for t in list(out):
+    return out + _happening_with(out, taken, seg_id)
+
+
+def _in_story_time(verb, story: _Story) -> bool:
+    """Whether an undated verb tells what happened at the story's time: the past (a participle coordinated with
+    it too); in the lead, the present perfect of what just happened and a sayer's present ("X says ...")."""
+    tn = clauses.tense(verb)
+    if clauses.reporting(verb):
+        comp = clauses.complement(verb)
+        if comp is not None and clauses.is_happening(comp) and clauses.tense(comp) in (
+                "past", "present_perfect", "participle"):
+            return False  # the reported happening is the event; the sayer its attribution
+        if tn == "present" and story.dated_by == "publication" or tn == "present_perfect":
+            tn = "past"  # "X says ..." in news: as of the story
+    if tn == "present_perfect":  # only the lead's present perfect is what just happened
+        return story.dated_by == "publication" and not clauses.ongoing(verb)
+    return tn == "past" or (tn == "participle" and verb.dep_ == "conj")
+
+
+def _happening_with(targets: list[_Target], taken: set, seg_id: int) -> list[_Target]:
+    """The other words each target's happening goes by ("exploded, killing dozens"), dated with it, joining it."""
+    out = []
+    for t in targets:
         for p in _same_happening(t.tok):
             if p.i not in taken and clauses.is_happening(p, p.pos_ != "VERB"):
                 out.append(_Target(p, p.pos_ != "VERB", t.tx, t.dated_by, t.reporter, (seg_id, t.tok.i)))
@@ -1078,13 +1087,19 @@ def _materialize(d: _Draft) -> Event:
         actors=acts,
         countries=sorted(codes),
         location=d.location[0] if d.location else None,
-        event_type=event_types().get(d.trigger) or next((event_types()[k] for k in d.keywords if k in event_types()), None),
+        event_type=_event_type(d),
         confidence=_confidence(d),
         evidence=[ev],
         keywords=d.keywords,
         dated_by=d.dated_by,
         modality=d.modality,
     )
+
+
+def _event_type(d: _Draft) -> str | None:
+    """The trigger's event type, else the first keyword's that has one."""
+    types = event_types()
+    return types.get(d.trigger) or next((types[k] for k in d.keywords if k in types), None)
 
 
 def _sentence_window(d: _Draft, off: int) -> tuple[int, int]:
@@ -1097,7 +1112,8 @@ def _sentence_window(d: _Draft, off: int) -> tuple[int, int]:
     text = d.seg.text
     trig = d.predicate.idx + off
     a, b = trig, trig + len(d.predicate.text)
-    if d.dated_by == "text" and lo <= d.tx.start and d.tx.end <= hi and max(b, d.tx.end) - min(a, d.tx.start) < SENTENCE_MAX:
+    if (d.dated_by == "text" and lo <= d.tx.start and d.tx.end <= hi
+            and max(b, d.tx.end) - min(a, d.tx.start) < SENTENCE_MAX):
         a, b = min(a, d.tx.start), max(b, d.tx.end)
     pad = (SENTENCE_MAX - (b - a)) // 2
     a, b = max(lo, a - pad), min(hi, b + pad)
