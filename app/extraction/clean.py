@@ -43,6 +43,14 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Spans of page furniture in text, as (start, end) offsets, in order."""
     headers, singles, age, _ = _patterns()
     lines = list(_lines(text))
+    marked = _link_lists_and_lines(lines, headers, singles)
+    _mark_aged_headlines(lines, marked, age)
+    return [(start, end) for (start, end, line), m in zip(lines, marked) if m and line]
+
+
+def _link_lists_and_lines(lines: list, headers, singles) -> list[bool]:
+    """For each line, whether it is furniture: a line that starts a list of links and the short lines after it,
+    or a line that is furniture wherever it stands."""
     marked = [False] * len(lines)
     in_list = False
     for i, (_, _, line) in enumerate(lines):
@@ -58,7 +66,11 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
             in_list = True
         elif any(p.match(line) for p in singles):
             marked[i] = True
-    # A headline followed by its age ("7 minutes -") is a link-list item even without a header.
+    return marked
+
+
+def _mark_aged_headlines(lines: list, marked: list[bool], age) -> None:
+    """A headline followed by its age ("7 minutes -") is a link-list item even without a header."""
     for i, (_, _, line) in enumerate(lines):
         if line and age.match(line):
             marked[i] = True
@@ -67,11 +79,6 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
                 j -= 1
             if j >= 0 and len(lines[j][2]) <= _LIST_ITEM_MAX:
                 marked[j] = True
-    spans = []
-    for (start, end, line), m in zip(lines, marked):
-        if m and line:
-            spans.append((start, end))
-    return spans
 
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
