@@ -18,7 +18,8 @@ from app.extraction.resources import actor_words, lexicon, tsv
 PERSON, ORGANIZATION, COUNTRY, GOVERNMENT, GROUP = "person", "organization", "country", "government", "group"
 _ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Children that stay inside a noun phrase; prepositions only under office nouns ("Ambassador to Germany").
-_NP_DEPS = {"compound", "amod", "det", "poss", "nmod", "case", "nummod", "quantmod", "appos", "flat", "punct", "cc", "conj"}
+_NP_DEPS = {"compound", "amod", "det", "poss", "nmod", "case", "nummod", "quantmod", "appos", "flat", "punct", "cc",
+            "conj"}
 _TITLE_PREPS = {"of", "to", "for"}
 
 
@@ -44,6 +45,27 @@ class Mention:
     kind: str  # the kind in this mention: "Berlin decides" -> government
     token: object  # the spaCy token the mention hangs on
     np: frozenset = frozenset()  # token indices of the noun phrase it was read from
+
+
+# A reader's answer that a noun phrase names no actor: the readers after it are not asked (see mention).
+_NO_ACTOR = object()
+
+
+@dataclass(slots=True)
+class _Phrase:
+    """A noun phrase being read for the actor it names."""
+
+    tok: object  # its head
+    np: set[int]  # token indices of the phrase
+    ents: list  # the names in it that can name an actor (not those used in a hyphenated adjective)
+    own: object | None  # the name the head is part of, if any
+    label: str | None  # own's label, read as GPE for a country or capital the tagger called an organisation
+    lemma: str  # the head's lemma, lowercased
+    lex: dict
+    allow_resolution: bool  # whether it may stand for an actor named before ("he", "the company")
+
+    def mention(self, entity: Entity, kind: str) -> Mention:
+        return Mention(entity, kind, self.tok, frozenset(self.np))
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +156,7 @@ class ArticleActors:
             # A single name is a known full name when exactly one person has it as a word: "Ren", "Grenell".
             e = self._known_person(name)
         if e is None:
-            full, alone = _leaders()
+            alone = _leaders()[1]
             if len(name.split()) == 1 and countries.lookup_key(name) in alone:
                 # "Obama" alone, when the article names no other person so: the office holder of that name
                 name, country = alone[countries.lookup_key(name)][0], country or alone[countries.lookup_key(name)][1]
@@ -207,171 +229,248 @@ class ArticleActors:
     def mention(self, tok, allow_resolution: bool = True) -> Mention | None:
         """The actor a noun-phrase head names, or None (an unnamed thing, an unresolvable pronoun)."""
         lex = lexicon()
-        low = tok.lower_
-        if low in lex["not_actors"]:
+        if tok.lower_ in lex["not_actors"]:
             return None
         if tok.pos_ == "PRON":
-            if allow_resolution and low in lex["pronouns"]:
-                cur = self.current  # "Kopp became the subject of a manhunt when he was called a witness"
-                if cur is not None and cur.token.i < tok.i and cur.kind in lex["pronouns"][low] \
-                        and cur.token.sent.start == tok.sent.start:
-                    return Mention(cur.entity, cur.kind, tok, frozenset({tok.i}))
-                prev = self._previous_subject(lex["pronouns"][low])
-                if prev is not None:
-                    return Mention(prev.entity, prev.kind, tok, frozenset({tok.i}))
-            return None
+            return self._pronoun(tok, lex) if allow_resolution else None
         np = _np_tokens(tok, lex)
         family = self._family(tok, np)
         if family is not None:
             return family
-        ents = [e for e in self._ents_over(tok, min(np), max(np))
-                if e.label_ in _ENT_LABELS and e.root.i in np and not _hyphenated(e)]
-        persons = [e for e in ents if e.label_ == "PERSON"]
-        if persons:
-            ent = min(persons, key=lambda e: abs(e.root.i - tok.i))
-            code = (_country_of(np, tok, ents, exclude=ent, lex=lex) or _of_country(ent.root)
-                    or self._affiliation(np, ents, ent, lex))
-            surface = ent.text
-            k = ent.start - 1
-            while k >= 0 and tok.doc[k].lower_ in lex["honorifics"]:  # "Mr Grenell", which the tagger cuts to "Grenell"
-                surface = tok.doc[k].text + " " + surface
-                k -= 1
-            return Mention(self.person(surface, code), PERSON, tok, frozenset(np))
-        if tok.pos_ == "PROPN" and not ents:
-            # A name the tagger missed ("Ren said"): a known person when exactly one has it.
-            known = self._known_person(tok.text)
-            if known is not None:
-                known.add_alias(tok.text)
-                return Mention(known, PERSON, tok, frozenset(np))
-            if self.known_leader(tok.text):
-                return Mention(self.person(tok.text, None), PERSON, tok, frozenset(np))
-        own = next((e for e in ents if e.start <= tok.i < e.end), None)
-        if own is None and any(e.start <= tok.i < e.end and e.label_ in _ENT_LABELS and _hyphenated(e)
-                               for e in self._ents_over(tok, tok.i, tok.i)):
-            return None  # a word of a name that is no actor: a bare adjective, a prefix ("trans-Antarctic")
-        label = own.label_ if own is not None else None
-        if own is not None and own.label_ in ("ORG", "GPE", "NORP") and len(own) == 1 \
-                and countries.lookup_key(own.text) not in _orgs() and countries.lookup(own.text) is None:
-            known = self._known_person(own.text)  # a surname the tagger took for a name of another kind
-            if known is not None:
-                known.add_alias(own.text)
-                return Mention(known, PERSON, tok, frozenset(np))
-            if self.known_leader(own.text):
-                return Mention(self.person(own.text, None), PERSON, tok, frozenset(np))
-        if label == "ORG" and countries.lookup_key(own.text) not in _orgs():
-            place = countries.lookup(own.text)
-            if place is not None and place.how in ("country", "capital"):
-                label = "GPE"  # the tagger calls a capital acting as a government an organisation ("Rome recalled")
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "PROPN" and (own is None or own.label_ != "ORG") and countries.lookup_key(tok.text) in _orgs():
-            ent, kind = self.organization(tok.text, None)  # a known name the tagger mislabelled ("Google 1.49 billion")
-            return Mention(ent, kind, tok, frozenset({tok.i}))
-        if own is not None and (label == "ORG" or countries.lookup_key(own.text) in _orgs()):  # the table beats the tagger
-            code = (_country_in_text(own) or _country_of(np, tok, ents, exclude=own, lex=lex)
-                    or _based_in(np, tok.doc) or _of_country(own.root) or self._described(own, lex))
-            ent, kind = self.organization(own.text, code)
-            for t in (tok.doc[i] for i in np):  # "the auto company Chrysler": "the company" is Chrysler later
-                if t.i != tok.i and t.pos_ == "NOUN" and t.lemma_.lower() in lex["organization_nouns"]:
-                    self._by_head[t.lemma_.lower()] = ent
-            return Mention(ent, kind, tok, frozenset(np))
-        if own is not None and label == "NORP" and _modifier_only(own):
-            return None  # "the Israeli-built embassy": an adjective, not the Israelis
-        body = _body_in_front(tok, ents, lemma, lex)
-        if body is not None:  # "European Union leaders", "UN inspectors", "NATO officials": the body acted
-            ent, kind = self.organization(body.text, _country_in_text(body))
-            return Mention(ent, kind, tok, frozenset(np))
-        if lemma in lex["government_nouns"] or low in lex["government_nouns"]:
-            code = _country_of(np, tok, ents, exclude=None, lex=lex, preps_ok=True) or _based_in(np, tok.doc)
-            if code:
-                e = self.country(code, None)
-                self._by_head[lemma] = e
-                return Mention(e, GOVERNMENT, tok, frozenset(np))
-            org = next((e for e in ents if e.label_ == "ORG"), None)
-            if org is not None:
-                ent, kind = self.organization(org.text, _country_in_text(org))
-                return Mention(ent, kind, tok, frozenset(np))
-            again = self._by_head.get(lemma) if allow_resolution and _is_definite(tok) else None
-            if again is not None:  # "the Tunisian court ... the court"
-                return Mention(again, again.kind if again.kind != COUNTRY else GOVERNMENT, tok, frozenset(np))
-            name = _described_name(tok)
-            if name is None:
-                return None
-            e = self._get(name, GOVERNMENT, None, name)  # "federal officials", "a federal appeals court"
-            self._by_head.setdefault(lemma, e)
-            return Mention(e, GOVERNMENT, tok, frozenset(np))
-        group = self._group(tok, lemma, np, ents, lex, allow_resolution)
-        if group is not None:
-            return group
-        if own is not None and label in ("GPE", "NORP"):
-            # "a Birmingham, Ala., clinic": the state after the comma says which Birmingham
-            place = place_named(own, self._ents(tok)) if label == "GPE" else countries.lookup(own.text)
-            if place is None:
-                return None
-            if label == "NORP" or place.how == "demonym":
-                e = self._get(own.text.replace("’s", "").replace("'s", ""), GROUP, place.code, own.text)
-                return Mention(e, GROUP, tok, frozenset(np))
-            if place.is_place:
-                return Mention(self._get(own.text, GOVERNMENT, place.code, own.text), GOVERNMENT, tok, frozenset(np))
-            kind = GOVERNMENT if place.how == "capital" else COUNTRY
-            return Mention(self.country(place.code, own.text), kind, tok, frozenset(np))
-        if lemma in lex["organization_nouns"] and allow_resolution and _is_definite(tok) and not ents:
-            prev = self._previous_subject({ORGANIZATION})  # "Huawei sued. The company said on Monday ..."
-            if prev is not None:
-                return Mention(prev.entity, ORGANIZATION, tok, frozenset(np))
-            again = self._by_head.get(lemma)  # "the auto company Chrysler ... the company"
-            if again is not None:
-                return Mention(again, again.kind, tok, frozenset(np))
-            return None
-        if lemma in lex["person_roles"] or low in lex["person_roles"] or lemma in lex["person_nouns"]:
-            code = _country_of(np, tok, ents, exclude=None, lex=lex)
-            if allow_resolution and _is_definite(tok):
-                prev = self._previous_subject({PERSON})
-                if prev is not None and (code is None or prev.entity.country in (None, code)):
-                    if code and not prev.entity.country:
-                        prev.entity.country = code
-                    # No alias: "the top US diplomat" names whoever holds the post, not this person.
-                    return Mention(prev.entity, PERSON, tok, frozenset(np))
-            if code and (lemma in lex["government_people"] or low in lex["government_people"]):
-                return Mention(self.country(code, None), GOVERNMENT, tok, frozenset(np))
-            office = _office_of_place(tok, ents)
-            if office is not None:  # "the mayor of Paris, Texas": a person known by an office of a named place
-                name, place_code = office
-                return Mention(self._get(name, PERSON, place_code, name), PERSON, tok, frozenset(np))
+        phrase = self._phrase(tok, np, lex, allow_resolution)
+        # Each reader names the actor, says the phrase names none (_NO_ACTOR), or leaves it to the next: a name
+        # in the phrase first, then what its nouns say the actor is.
+        readers = (self._person_named, self._name_untagged, self._word_of_hyphenated_name,
+                   self._surname_taken_for_other_name, self._organization_mislabelled, self._organization_named,
+                   self._nationality_adjective, self._body_acting, self._government, self._group,
+                   self._named_place, self._organization_again, self._person_by_role)
+        for read in readers:
+            found = read(phrase)
+            if found is not None:
+                return None if found is _NO_ACTOR else found
         return None
 
-    def _group(self, tok, lemma: str, np, ents, lex, allow_resolution: bool) -> Mention | None:
+    def _pronoun(self, tok, lex) -> Mention | None:
+        """The actor a pronoun stands for: the subject read before it in its own sentence ("Kopp became the subject
+        of a manhunt when he was called a witness"), or the previous sentence's subject when that one fits."""
+        kinds = lex["pronouns"].get(tok.lower_)
+        if kinds is None:
+            return None
+        cur = self.current
+        if cur is not None and cur.token.i < tok.i and cur.kind in kinds and cur.token.sent.start == tok.sent.start:
+            return Mention(cur.entity, cur.kind, tok, frozenset({tok.i}))
+        prev = self._previous_subject(kinds)
+        if prev is not None:
+            return Mention(prev.entity, prev.kind, tok, frozenset({tok.i}))
+        return None
+
+    def _phrase(self, tok, np: set[int], lex, allow_resolution: bool) -> _Phrase:
+        ents = [e for e in self._ents_over(tok, min(np), max(np))
+                if e.label_ in _ENT_LABELS and e.root.i in np and not _hyphenated(e)]
+        own = next((e for e in ents if e.start <= tok.i < e.end), None)
+        return _Phrase(tok, np, ents, own, _label(own), tok.lemma_.lower(), lex, allow_resolution)
+
+    def _person_named(self, p: _Phrase) -> Mention | None:
+        """The person named in the phrase, the one nearest its head: "US Ambassador Richard Grenell"."""
+        persons = [e for e in p.ents if e.label_ == "PERSON"]
+        if not persons:
+            return None
+        ent = min(persons, key=lambda e: abs(e.root.i - p.tok.i))
+        code = (_country_of(p.np, p.tok, p.ents, exclude=ent, lex=p.lex) or _of_country(ent.root)
+                or self._affiliation(p.np, p.ents, ent, p.lex))
+        return p.mention(self.person(_with_honorifics(ent, p.lex), code), PERSON)
+
+    def _name_untagged(self, p: _Phrase) -> Mention | None:
+        """A name the tagger missed ("Ren said"): a known person when exactly one has it, or an office holder."""
+        if p.tok.pos_ != "PROPN" or p.ents:
+            return None
+        return self._person_known_by(p, p.tok.text)
+
+    def _word_of_hyphenated_name(self, p: _Phrase) -> object | None:
+        """A word of a name that is no actor: a bare adjective, a prefix ("trans-Antarctic")."""
+        tok = p.tok
+        if p.own is None and any(e.start <= tok.i < e.end and e.label_ in _ENT_LABELS and _hyphenated(e)
+                                 for e in self._ents_over(tok, tok.i, tok.i)):
+            return _NO_ACTOR
+        return None
+
+    def _surname_taken_for_other_name(self, p: _Phrase) -> Mention | None:
+        """A surname the tagger took for a name of another kind: one word no table knows as a place or
+        organisation."""
+        own = p.own
+        if own is None or own.label_ not in ("ORG", "GPE", "NORP") or len(own) != 1:
+            return None
+        if countries.lookup_key(own.text) in _orgs() or countries.lookup(own.text) is not None:
+            return None
+        return self._person_known_by(p, own.text)
+
+    def _person_known_by(self, p: _Phrase, word: str) -> Mention | None:
+        """The one person of the article with this word in their name, or the office holder who goes by it."""
+        known = self._known_person(word)
+        if known is not None:
+            known.add_alias(word)
+            return p.mention(known, PERSON)
+        if self.known_leader(word):
+            return p.mention(self.person(word, None), PERSON)
+        return None
+
+    def _organization_mislabelled(self, p: _Phrase) -> Mention | None:
+        """A known organisation's name the tagger labelled otherwise ("Google 1.49 billion")."""
+        tok = p.tok
+        if tok.pos_ != "PROPN" or (p.own is not None and p.own.label_ == "ORG"):
+            return None
+        if countries.lookup_key(tok.text) not in _orgs():
+            return None
+        ent, kind = self.organization(tok.text, None)
+        return Mention(ent, kind, tok, frozenset({tok.i}))
+
+    def _organization_named(self, p: _Phrase) -> Mention | None:
+        """The organisation the head's name names (the organisations table beats the tagger's label); a noun in
+        front says what it is for later: "the auto company Chrysler", then "the company" is Chrysler."""
+        own, tok, np, lex = p.own, p.tok, p.np, p.lex
+        if own is None or (p.label != "ORG" and countries.lookup_key(own.text) not in _orgs()):
+            return None
+        code = (_country_in_text(own) or _country_of(np, tok, p.ents, exclude=own, lex=lex)
+                or _based_in(np, tok.doc) or _of_country(own.root) or self._described(own, lex))
+        ent, kind = self.organization(own.text, code)
+        for t in (tok.doc[i] for i in np):
+            if t.i != tok.i and t.pos_ == "NOUN" and t.lemma_.lower() in lex["organization_nouns"]:
+                self._by_head[t.lemma_.lower()] = ent
+        return p.mention(ent, kind)
+
+    def _nationality_adjective(self, p: _Phrase) -> object | None:
+        """ "Israeli" in "Israeli troops" or "the Israeli-built embassy": an adjective, not the Israelis."""
+        if p.own is not None and p.label == "NORP" and _modifier_only(p.own):
+            return _NO_ACTOR
+        return None
+
+    def _body_acting(self, p: _Phrase) -> Mention | None:
+        """ "European Union leaders", "UN inspectors", "NATO officials": the body acted."""
+        body = _body_in_front(p.tok, p.ents, p.lemma, p.lex)
+        if body is None:
+            return None
+        ent, kind = self.organization(body.text, _country_in_text(body))
+        return p.mention(ent, kind)
+
+    def _government(self, p: _Phrase) -> Mention | object | None:
+        """A government body by its noun: "the German government", "US officials", "the court" again, "federal
+        officials"; a bare one no phrase describes names no actor."""
+        tok, lemma, lex = p.tok, p.lemma, p.lex
+        if lemma not in lex["government_nouns"] and tok.lower_ not in lex["government_nouns"]:
+            return None
+        code = _country_of(p.np, tok, p.ents, exclude=None, lex=lex, preps_ok=True) or _based_in(p.np, tok.doc)
+        if code:
+            e = self.country(code, None)
+            self._by_head[lemma] = e
+            return p.mention(e, GOVERNMENT)
+        org = next((e for e in p.ents if e.label_ == "ORG"), None)
+        if org is not None:
+            ent, kind = self.organization(org.text, _country_in_text(org))
+            return p.mention(ent, kind)
+        again = self._by_head.get(lemma) if p.allow_resolution and _is_definite(tok) else None
+        if again is not None:  # "the Tunisian court ... the court"
+            return p.mention(again, again.kind if again.kind != COUNTRY else GOVERNMENT)
+        name = _described_name(tok)
+        if name is None:
+            return _NO_ACTOR
+        e = self._get(name, GOVERNMENT, None, name)  # "federal officials", "a federal appeals court"
+        self._by_head.setdefault(lemma, e)
+        return p.mention(e, GOVERNMENT)
+
+    def _named_place(self, p: _Phrase) -> Mention | object | None:
+        """A country, a place in one, or its people by their name: "Germany", "Berlin" (its government), "the
+        Israelis"; a place no table knows names no actor."""
+        own, label = p.own, p.label
+        if own is None or label not in ("GPE", "NORP"):
+            return None
+        # "a Birmingham, Ala., clinic": the state after the comma says which Birmingham
+        place = place_named(own, self._ents(p.tok)) if label == "GPE" else countries.lookup(own.text)
+        if place is None:
+            return _NO_ACTOR
+        if label == "NORP" or place.how == "demonym":
+            e = self._get(own.text.replace("’s", "").replace("'s", ""), GROUP, place.code, own.text)
+            return p.mention(e, GROUP)
+        if place.is_place:
+            return p.mention(self._get(own.text, GOVERNMENT, place.code, own.text), GOVERNMENT)
+        kind = GOVERNMENT if place.how == "capital" else COUNTRY
+        return p.mention(self.country(place.code, own.text), kind)
+
+    def _organization_again(self, p: _Phrase) -> Mention | object | None:
+        """ "the company" for the organisation just named: the previous sentence's subject ("Huawei sued. The
+        company said on Monday ..."), else the one last named with that noun ("the auto company Chrysler")."""
+        if not (p.lemma in p.lex["organization_nouns"] and p.allow_resolution and _is_definite(p.tok) and not p.ents):
+            return None
+        prev = self._previous_subject({ORGANIZATION})
+        if prev is not None:
+            return p.mention(prev.entity, ORGANIZATION)
+        again = self._by_head.get(p.lemma)
+        if again is not None:
+            return p.mention(again, again.kind)
+        return _NO_ACTOR
+
+    def _person_by_role(self, p: _Phrase) -> Mention | None:
+        """A person by office or occupation: "the top US diplomat" (the person just named, when nothing
+        contradicts it), "US officials" (the government), "the mayor of Paris, Texas"."""
+        tok, lemma, lex = p.tok, p.lemma, p.lex
+        if lemma not in lex["person_roles"] and tok.lower_ not in lex["person_roles"] \
+                and lemma not in lex["person_nouns"]:
+            return None
+        code = _country_of(p.np, tok, p.ents, exclude=None, lex=lex)
+        if p.allow_resolution and _is_definite(tok):
+            prev = self._previous_subject({PERSON})
+            if prev is not None and (code is None or prev.entity.country in (None, code)):
+                if code and not prev.entity.country:
+                    prev.entity.country = code
+                # No alias: "the top US diplomat" names whoever holds the post, not this person.
+                return p.mention(prev.entity, PERSON)
+        if code and (lemma in lex["government_people"] or tok.lower_ in lex["government_people"]):
+            return p.mention(self.country(code, None), GOVERNMENT)
+        office = _office_of_place(tok, p.ents)
+        if office is not None:  # "the mayor of Paris, Texas": a person known by an office of a named place
+            name, place_code = office
+            return p.mention(self._get(name, PERSON, place_code, name), PERSON)
+        return None
+
+    def _group(self, p: _Phrase) -> Mention | None:
         """People named by what they are: "Israeli troops" (the government of Israel), "Syrian rebels" (a group
         of Syria), "a Ukrainian protester" (a person of Ukraine), "the rebels" again (the same group)."""
+        tok, lemma = p.tok, p.lemma
         words = actor_words()["groups"]
         if tok.pos_ != "NOUN" or (lemma not in words["state"] and lemma not in words["people"]
                                   and tok.lower_ not in words["state"] and tok.lower_ not in words["people"]):
             return None
-        found = _nationality(np, tok, ents, lex)
+        found = _nationality(p.np, tok, p.ents, p.lex)
         if found is None:
             found = _place_of(tok)
         key = lemma if lemma in words["state"] or lemma in words["people"] else tok.lower_
         if found is None:
-            counted = any(c.dep_ in ("nummod", "quantmod") or c.dep_ == "det" and c.lower_ in (
-                "a", "an", "some", "other", "another", "more", "many", "several") for c in tok.children)
-            again = self._by_head.get(key) if allow_resolution and not counted else None  # "about 100 protesters": new
-            if again is not None:
-                return Mention(again, GOVERNMENT if again.kind == COUNTRY else again.kind, tok, frozenset(np))
-            if tok.tag_ == "NNS" and not any(c.dep_ == "det" and c.lower_ in ("a", "an", "some", "any", "no")
-                                             for c in tok.children):
-                e = self._get(tok.lower_, GROUP, None, tok.text)  # "rebels": no country said, still who acted
-                self._by_head[key] = e
-                return Mention(e, GROUP, tok, frozenset(np))
-            return None
+            return self._group_of_no_country(p, key)
         code, word = found
         if key in words["state"]:
             e = self.country(code, None)
             self._by_head[key] = e
-            return Mention(e, GOVERNMENT, tok, frozenset(np))
+            return p.mention(e, GOVERNMENT)
         plural = tok.tag_ in ("NNS", "NNPS") or key in words["collective"]
         name = f"{word} {tok.lower_}"
         e = self._get(name, GROUP if plural else PERSON, code, name)
         self._by_head[key] = e
-        return Mention(e, e.kind, tok, frozenset(np))
+        return p.mention(e, e.kind)
+
+    def _group_of_no_country(self, p: _Phrase, key: str) -> Mention | None:
+        """People of no country said: the group last named with the noun ("the rebels" again; "about 100
+        protesters" are new ones), or a new group of a bare plural ("rebels"), still who acted."""
+        tok = p.tok
+        counted = any(c.dep_ in ("nummod", "quantmod") or c.dep_ == "det" and c.lower_ in (
+            "a", "an", "some", "other", "another", "more", "many", "several") for c in tok.children)
+        again = self._by_head.get(key) if p.allow_resolution and not counted else None
+        if again is not None:
+            return p.mention(again, GOVERNMENT if again.kind == COUNTRY else again.kind)
+        if tok.tag_ == "NNS" and not any(c.dep_ == "det" and c.lower_ in ("a", "an", "some", "any", "no")
+                                         for c in tok.children):
+            e = self._get(tok.lower_, GROUP, None, tok.text)
+            self._by_head[key] = e
+            return p.mention(e, GROUP)
+        return None
 
     def _family(self, tok, np) -> Mention | None:
         """ "the Slepian family", "the Gonzalez clan": people acting together under a name in front."""
@@ -481,6 +580,29 @@ class ArticleActors:
         alone = [m for m in mentions if m.kind == PERSON]
         self.lone_person.append(alone[0] if len(people) == 1 and alone else None)
         self.current = None
+
+
+def _label(own) -> str | None:
+    """The label of the name a phrase's head is part of; GPE for a country or capital the tagger called an
+    organisation, acting as a government ("Rome recalled")."""
+    if own is None:
+        return None
+    if own.label_ == "ORG" and countries.lookup_key(own.text) not in _orgs():
+        place = countries.lookup(own.text)
+        if place is not None and place.how in ("country", "capital"):
+            return "GPE"
+    return own.label_
+
+
+def _with_honorifics(ent, lex) -> str:
+    """A person's name with the honorifics before it, which the tagger cuts off: "Mr Grenell"."""
+    doc = ent.doc
+    surface = ent.text
+    k = ent.start - 1
+    while k >= 0 and doc[k].lower_ in lex["honorifics"]:
+        surface = doc[k].text + " " + surface
+        k -= 1
+    return surface
 
 
 def _described_name(tok) -> str | None:
