@@ -17,6 +17,7 @@ NEAR = "near"  # a plan reported in the past ("planned a rally on Saturday"): th
 # "to" and a verb right after an expression: the expression stands between a verb and what it plans
 _INFINITIVE_AFTER = re.compile(r",?\s+to\s+[a-z]")
 
+_SENTENCE_END_WORDS = (".", "!", "?", ";")
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'[a-z]+|[.!?;]")
 _CLAUSE_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'[a-z]+|[.!?;,]")
 _BOUNDARY = re.compile(r"([.!?])['\"”’)]*\s+(?=['\"“‘(`]*[A-Z0-9])|\n\s*\n")
@@ -90,6 +91,13 @@ class TenseFinder:
         self.present_aux = t["present_auxiliaries"]
         self.irregular_past = t["irregular_past"]
         self.weak_future = t["weak_future_modals"]
+        self.past_be = t["past_be"]
+        self.past_be_have = t["past_be"] | t["past_have"]
+        self.be_passive = self.be_present | t["be_bare"]
+        self.do_forms = t["do_present"]
+        self.future_contractions = t["future_contractions"]
+        self.say_present = t["say_present"]
+        self.determiners = t["determiners"]
         self.future_cues = lx.data["future_cues_before"]
         self.nearest_cues = lx.data["nearest_cues_before"]
         self.deferral = frozenset(lx.data["deferral_words"])
@@ -125,97 +133,123 @@ class TenseFinder:
         return self.sentences[i]
 
     def _from_tags(self, text: str, tokens) -> list[tuple[int, str]]:
+        """(position, tense) of each verb whose Penn tag and verb group tell a tense."""
         out: list[tuple[int, str]] = []
         words = [text[s:e].lower() for s, e, _ in tokens]
         tags = [tag for _, _, tag in tokens]
         n = len(tokens)
         for i in range(n):
-            tag, w = tags[i], words[i]
-            if w == "to" and i + 1 < n and tags[i + 1] == "VB":
+            tag = tags[i]
+            if words[i] == "to" and i + 1 < n and tags[i + 1] == "VB":
                 self.infinitives.append(tokens[i][0])
             if not tag or tag[0] not in "VM":
                 continue
-            lo = max(0, i - 3)
-            for k in range(i - 1, lo - 1, -1):  # the verb group stops at a sentence's end and at a possessive
-                if tags[k] in (".", "POS"):
-                    lo = k + 1
-                    break
-            back = words[lo:i]
-            back_tags = tags[lo:i]
-            nxt = tags[i + 1 : i + 3]
-            tense = None
-            if tag == "MD":
-                if w in self.future_modals or w in self.weak_future:
-                    tense = FUTURE
-            elif w in self.future_markers and (tag in ("VBZ", "VBP", "VBG") or tag == "VBN" and any(b in self.be_present for b in back)) \
-                    and not any(b in ("was", "were", "had") for b in back):
-                tense = FUTURE
-            elif tag == "VBD" and w in self.future_markers and w not in self.irregular_past:
-                tense = NEAR
-            elif tag == "VBD":
-                tense = PAST
-            elif tag == "VBN" and w in self.future_markers and any(b in self.have for b in back):
-                tense = FUTURE  # "has scheduled a news conference Thursday"
-            elif tag == "VBN":
-                if any(b in self.have for b in back):
-                    tense = PAST if not any(b in self.future_modals for b in back) else FUTURE
-                elif any(b in ("was", "were") for b in back):
-                    tense = PAST
-                elif any(b in self.be_present for b in back):
-                    tense = PRESENT
-                elif not any(t in ("MD", "VB", "VBZ", "VBP", "VBD", "VBN") for t in back_tags):
-                    tense = PAST  # a reduced relative: "the injunction issued Thursday"
-            elif tag in ("VBZ", "VBP"):
-                if any(x in ("VBN", "VBG", "VB") for x in nxt) and (w in self.have or w in self.be_present or w in ("does", "do")):
-                    tense = None  # an auxiliary: the verb after it decides
-                else:
-                    tense = PRESENT
-            elif tag == "VBG":
-                if w == "going" and i + 1 < n and words[i + 1] == "to":
-                    tense = FUTURE
-                elif any(b in self.be_present for b in back):
-                    tense = PRESENT
-                elif any(b in ("was", "were") for b in back):
-                    tense = PAST
-            elif tag == "VB" and (any(b in self.future_modals for b in back) or ("going" in back and "to" in back)
-                                  or "to" in back and any(x in self.future_markers for x in words[max(0, i - 5) : i])):
-                tense = FUTURE
+            tense = self._tagged_tense(i, words, tags)
             if tense:
                 out.append((tokens[i][0], tense))
         return out
 
+    def _tagged_tense(self, i: int, words: list[str], tags: list[str]) -> str | None:
+        """The tense of the verb (or modal) at token i, from its tag and the words of its group before it."""
+        tag, w = tags[i], words[i]
+        lo = max(0, i - 3)
+        for k in range(i - 1, lo - 1, -1):  # the verb group stops at a sentence's end and at a possessive
+            if tags[k] in (".", "POS"):
+                lo = k + 1
+                break
+        back = words[lo:i]
+        if tag == "MD":
+            return FUTURE if w in self.future_modals or w in self.weak_future else None
+        planned = tag in ("VBZ", "VBP", "VBG") or tag == "VBN" and self._any(back, self.be_present)
+        if w in self.future_markers and planned and not self._any(back, self.past_be_have):
+            return FUTURE  # "is scheduled", "plans", "hoping"
+        if tag == "VBD":
+            return NEAR if w in self.future_markers and w not in self.irregular_past else PAST
+        if tag == "VBN":
+            return self._participle_tense(w, back, tags[lo:i])
+        if tag in ("VBZ", "VBP"):
+            auxiliary = w in self.have or w in self.be_present or w in self.do_forms
+            if auxiliary and any(x in ("VBN", "VBG", "VB") for x in tags[i + 1 : i + 3]):
+                return None  # an auxiliary: the verb after it decides
+            return PRESENT
+        if tag == "VBG":
+            return self._gerund_tense(i, words, back)
+        if tag == "VB" and (self._any(back, self.future_modals) or ("going" in back and "to" in back)
+                            or "to" in back and self._any(words[max(0, i - 5) : i], self.future_markers)):
+            return FUTURE
+        return None
+
+    def _gerund_tense(self, i: int, words: list[str], back: list[str]) -> str | None:
+        """A present participle: "going to", "is meeting", "was meeting"."""
+        if words[i] == "going" and i + 1 < len(words) and words[i + 1] == "to":
+            return FUTURE
+        if self._any(back, self.be_present):
+            return PRESENT
+        return PAST if self._any(back, self.past_be) else None
+
+    def _participle_tense(self, w: str, back: list[str], back_tags: list[str]) -> str | None:
+        """A past participle: "has scheduled" (a plan: future), "had left", "was arrested", "is expected", or a
+        reduced relative ("the injunction issued Thursday")."""
+        if self._any(back, self.have):
+            if w in self.future_markers:
+                return FUTURE  # "has scheduled a news conference Thursday"
+            return FUTURE if self._any(back, self.future_modals) else PAST
+        if self._any(back, self.past_be):
+            return PAST
+        if self._any(back, self.be_present):
+            return PRESENT
+        if not any(t in ("MD", "VB", "VBZ", "VBP", "VBD", "VBN") for t in back_tags):
+            return PAST  # a reduced relative: "the injunction issued Thursday"
+        return None
+
+    @staticmethod
+    def _any(words: list[str], vocabulary) -> bool:
+        return any(b in vocabulary for b in words)
+
     def _from_words(self, text: str) -> list[tuple[int, str]]:
+        """(position, tense) of each word that tells a tense, from the word lists alone (no tags)."""
         out: list[tuple[int, str]] = []
         toks = [(m.start(), m.group().lower()) for m in _WORD.finditer(text)]
         for i, (pos, w) in enumerate(toks):
             back = [x for _, x in toks[max(0, i - 3) : i]]
-            if any(x in (".", "!", "?", ";") for x in back):  # no further back than the sentence's start
-                back = back[max(k for k, x in enumerate(back) if x in (".", "!", "?", ";")) + 1 :]
-            tense = None
-            clitic = w[w.find("'"):] if "'" in w else ""  # "she'll", "they'll": the modal is the clitic
-            if w in self.future_modals or w in self.weak_future or w in ("won't", "'ll") or clitic in self.future_modals:
-                tense = FUTURE
-            elif w in self.future_markers and not any(b in ("was", "were", "had") for b in back):
-                if w != "set" or "to" in [x for _, x in toks[i + 1 : i + 2]]:
-                    tense = FUTURE
-            elif w in self.irregular_past and back and back[-1] in self.be_present | {"be", "being"}:
-                tense = PRESENT  # "the case is heard in May": a present passive
-            elif w in self.past_aux or w in self.irregular_past:
-                tense = PAST
-            elif w in self.present_aux or w in ("says", "say"):
-                tense = PRESENT
-            elif len(w) > 4 and w.endswith("ed"):
-                if any(b in self.future_modals for b in back):
-                    tense = FUTURE  # "will be announced"
-                elif any(b in self.have for b in back) or any(b in ("was", "were") for b in back):
-                    tense = PAST
-                elif any(b in self.be_present for b in back):
-                    tense = PRESENT
-                elif i > 0 and back and back[-1] not in ("the", "a", "an", "his", "her", "its", "their", "our"):
-                    tense = PAST
+            if any(x in _SENTENCE_END_WORDS for x in back):  # no further back than the sentence's start
+                back = back[max(k for k, x in enumerate(back) if x in _SENTENCE_END_WORDS) + 1 :]
+            tense = self._word_tense(i, w, back, toks)
             if tense:
                 out.append((pos, tense))
         return out
+
+    def _word_tense(self, i: int, w: str, back: list[str], toks: list[tuple[int, str]]) -> str | None:
+        """The tense word i tells, from the word lists and the (up to three) words before it in its sentence."""
+        clitic = w[w.find("'"):] if "'" in w else ""  # "she'll", "they'll": the modal is the clitic
+        if w in self.future_modals or w in self.weak_future or w in self.future_contractions \
+                or clitic in self.future_modals:
+            return FUTURE
+        if w in self.future_markers and not self._any(back, self.past_be_have):
+            if w != "set" or "to" in [x for _, x in toks[i + 1 : i + 2]]:
+                return FUTURE
+            return None
+        if w in self.irregular_past and back and back[-1] in self.be_passive:
+            return PRESENT  # "the case is heard in May": a present passive
+        if w in self.past_aux or w in self.irregular_past:
+            return PAST
+        if w in self.present_aux or w in self.say_present:
+            return PRESENT
+        if len(w) > 4 and w.endswith("ed"):
+            return self._ed_tense(i, back)
+        return None
+
+    def _ed_tense(self, i: int, back: list[str]) -> str | None:
+        """A word in -ed: "will be announced", "has announced", "is expected", "police arrested"."""
+        if self._any(back, self.future_modals):
+            return FUTURE  # "will be announced"
+        if self._any(back, self.have) or self._any(back, self.past_be):
+            return PAST
+        if self._any(back, self.be_present):
+            return PRESENT
+        if i > 0 and back and back[-1] not in self.determiners:
+            return PAST
+        return None
 
     def _deferred(self, text: str, pos: int) -> bool:
         """A word that sets a deadline or defers an action in the clause just before pos: "postponed the vote
@@ -235,20 +269,9 @@ class TenseFinder:
         """Tense of the nearest signal in the sentence holding [start, end); a cue right before the
         expression ("as soon as Tuesday", "until Tuesday") overrides it."""
         if text is not None:
-            before = text[max(0, start - 20):start].lower()
-            for cue in self.future_cues:
-                if before.endswith(cue + " "):
-                    return FUTURE
-            for cue in self.past_cues:  # "since March": the March before
-                if before.endswith(" " + cue + " ") or before == cue + " ":
-                    return PAST
-            for cue in self.nearest_cues:
-                if before.endswith(" " + cue + " "):
-                    # "postponed until Tuesday", "gave them until Friday": a deadline set in the past lies ahead
-                    return FUTURE if self._deferred(text, start - len(cue) - 1) else NEAR
-            for cue in self.deferral_cues:  # "extended the deadline through Friday"; else the verb's tense
-                if before.endswith(" " + cue + " ") and self._deferred(text, start - len(cue) - 1):
-                    return FUTURE
+            cued = self._cue_tense(text, start)
+            if cued:
+                return cued
         s0, s1 = self.sentence_of(start)
         t = self._governing(start, end, s0, s1)
         if t == NEAR and text is not None and _INFINITIVE_AFTER.match(text, end):
@@ -259,6 +282,25 @@ class TenseFinder:
                 return FUTURE  # a headline's "to" + verb is its future: "Talks to resume Tuesday"
             return None  # a headline's present tense is the news present: the nearest reading
         return t
+
+    def _cue_tense(self, text: str, start: int) -> str | None:
+        """The tense a cue right before the expression asks for: "as soon as Tuesday", "since March", "until
+        Tuesday", "extended the deadline through Friday"; None when there is none."""
+        before = text[max(0, start - 20):start].lower()
+        for cue in self.future_cues:
+            if before.endswith(cue + " "):
+                return FUTURE
+        for cue in self.past_cues:  # "since March": the March before
+            if before.endswith(" " + cue + " ") or before == cue + " ":
+                return PAST
+        for cue in self.nearest_cues:
+            if before.endswith(" " + cue + " "):
+                # "postponed until Tuesday", "gave them until Friday": a deadline set in the past lies ahead
+                return FUTURE if self._deferred(text, start - len(cue) - 1) else NEAR
+        for cue in self.deferral_cues:  # "extended the deadline through Friday"; else the verb's tense
+            if before.endswith(" " + cue + " ") and self._deferred(text, start - len(cue) - 1):
+                return FUTURE
+        return None
 
     def _governing(self, start: int, end: int, s0: int, s1: int) -> str | None:
         # the nearest signal before the expression in its sentence; else the first one after it
