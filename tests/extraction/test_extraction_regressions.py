@@ -1,9 +1,11 @@
-"""The whole pipeline on a wire-style article unlike the seeds: its furniture, people with national titles,
-a capital acting as a government, a pronoun, and an event noun."""
+"""Regression test: the whole pipeline on a wire-style article unlike the seeds (its furniture, people with national
+titles, a capital acting as a government, a pronoun, and an event noun). It was written together with the fixes that
+make it pass, so it guards those fixes; it is no measure of how the extractor does on articles it has not seen."""
 
 from app.extraction import extract
 
-ARTICLE = """BRUSSELS (Reuters) - The European Commission fined Google 1.49 billion euros on Wednesday for blocking rival online search advertisers.
+ARTICLE = """BRUSSELS (Reuters) - The European Commission fined Google 1.49 billion euros on Wednesday for blocking \
+rival online search advertisers.
 French President Emmanuel Macron said on Tuesday that Europe had to defend its digital sovereignty.
 Paris rejected the proposal on Thursday, according to two diplomats.
 Chinese Foreign Minister Wang Yi visited Berlin on Monday.
@@ -20,7 +22,7 @@ def _find(result, fragment):
     return next((e for e in result.events if any(fragment in x.sentence for x in e.evidence)), None)
 
 
-def test_unseen_article():
+def test_wire_article():
     r = extract(ARTICLE, "2019-03-21")
     assert not any("Editing by" in x.sentence or "chip maker" in x.sentence for e in r.events for x in e.evidence)
 
