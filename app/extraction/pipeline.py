@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.extraction import clean as cleaning
-from app.extraction import dateline
-from app.extraction import nlp
+from app.extraction import dateline, nlp
 from app.extraction.errors import ExtractionInputError
 from app.extraction.events import Segment, build_events
 from app.extraction.html import looks_like_html, read_page
@@ -73,7 +72,12 @@ def _segments(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: blank lines and sentence-final line ends separate them, wrapped lines are joined;
     a very long one is cut at sentence ends into pieces of SEGMENT_MAX at most, and a stretch of more than
     RUNON_MAX with no sentence end is cut at a space into pieces of RUNON_MAX at most."""
-    lines = []  # (start, end) of stripped non-blank lines, None for blank ones
+    return [piece for start, end in _paragraphs(text, _line_spans(text)) for piece in _pieces(text, start, end)]
+
+
+def _line_spans(text: str) -> list[tuple[int, int] | None]:
+    """(start, end) of each line stripped of its spaces, None for a blank line."""
+    lines: list[tuple[int, int] | None] = []
     pos = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
@@ -84,6 +88,11 @@ def _segments(text: str) -> list[tuple[int, int]]:
         else:
             lines.append(None)
         pos += len(line)
+    return lines
+
+
+def _paragraphs(text: str, lines: list[tuple[int, int] | None]) -> list[tuple[int, int]]:
+    """The lines joined into paragraphs: a blank line or a line that ends one (_ends_paragraph) closes it."""
     blocks, cur = [], None
     for i, ln in enumerate(lines):
         if ln is None:
@@ -98,56 +107,50 @@ def _segments(text: str) -> list[tuple[int, int]]:
             cur = None
     if cur:
         blocks.append(cur)
+    return blocks
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A paragraph cut into pieces a parse can take: at sentence ends, and a stretch without one at a space."""
     out = []
-    for start, end in blocks:
-        while end - start > RUNON_MAX:
-            whole = end - start <= SEGMENT_MAX
-            window = text[start:end] if whole else text[start : start + SEGMENT_MAX]
-            cut, prev = None, 0
-            for m in _SENT_END.finditer(window):
-                if m.end() - prev > RUNON_MAX:
-                    break  # a long stretch without a sentence end follows: cut before it
-                cut = prev = m.end()
-            else:
-                if whole and len(window) - prev <= RUNON_MAX:
-                    break  # the rest is one piece
-            if not cut:  # a stretch without a sentence end: cut it at a space
-                cut = window.rfind(" ", RUNON_MAX // 2, RUNON_MAX) + 1 or RUNON_MAX
-            out.append((start, start + cut))
-            start += cut
-            while start < end and text[start].isspace():
-                start += 1
-        if end > start:
-            out.append((start, end))
+    while end - start > RUNON_MAX:
+        cut = _cut(text, start, end)
+        if cut is None:
+            break  # the rest is one piece
+        out.append((start, start + cut))
+        start += cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append((start, end))
     return out
+
+
+def _cut(text: str, start: int, end: int) -> int | None:
+    """Where to cut the next piece off text[start:end] (an offset from start): after the last sentence end before
+    a stretch of more than RUNON_MAX without one, or at a space; None when the rest is one piece."""
+    whole = end - start <= SEGMENT_MAX
+    window = text[start:end] if whole else text[start : start + SEGMENT_MAX]
+    cut, prev = None, 0
+    for m in _SENT_END.finditer(window):
+        if m.end() - prev > RUNON_MAX:
+            break  # a long stretch without a sentence end follows: cut before it
+        cut = prev = m.end()
+    else:
+        if whole and len(window) - prev <= RUNON_MAX:
+            return None
+    if not cut:  # a stretch without a sentence end: cut it at a space
+        cut = window.rfind(" ", RUNON_MAX // 2, RUNON_MAX) + 1 or RUNON_MAX
+    return cut
 
 
 def prepare(text, published_at=None, source=None, language=None, content_type="text/plain") -> _Prepared:
     """Validate, read HTML, pick the language, mask furniture, cut into paragraphs."""
-    if text is None:
-        raise ExtractionInputError("text", "missing")
-    if not isinstance(text, str):
-        raise ExtractionInputError("text", f"must be a string, not {type(text).__name__}")
-    if len(text) > MAX_TEXT:
-        raise ExtractionInputError("text", f"too long: {len(text)} characters (at most {MAX_TEXT})")
-    if content_type is not None and not isinstance(content_type, str):
-        raise ExtractionInputError("content_type", "must be a string such as 'text/plain' or 'text/html'")
-    if source is not None and not isinstance(source, str):
-        raise ExtractionInputError("source", "must be a string")
-    if language is not None and (not isinstance(language, str) or not language.strip()):
-        raise ExtractionInputError("language", "must be a language code such as 'en'")
+    _check_input(text, source, language, content_type)
     is_html = bool(content_type and "html" in content_type.lower()) or looks_like_html(text)
     warnings, title = [], None
     if is_html:
-        page = read_page(text, want_date=published_at is None)
-        text, title = page.text, page.title
-        if published_at is None:
-            if page.date is None:
-                raise ExtractionInputError("published_at", "missing, and the page's metadata gives no date")
-            published_at = page.date
-            warnings.append(f"published_at {page.date} taken from the page's metadata")
-        if not text.strip():
-            warnings.append("the page has no main text: no events")
+        text, title, published_at = _read_html(text, published_at, warnings)
     elif not text.strip():
         raise ExtractionInputError("text", "empty or only whitespace")
     published = parse_published(published_at)
@@ -165,6 +168,35 @@ def prepare(text, published_at=None, source=None, language=None, content_type="t
     prep.cleaned = cleaned.text
     prep.spans = _segments(cleaned.text)
     return prep
+
+
+def _check_input(text, source, language, content_type) -> None:
+    """Refuse input of the wrong type or size (ExtractionInputError naming the field)."""
+    if text is None:
+        raise ExtractionInputError("text", "missing")
+    if not isinstance(text, str):
+        raise ExtractionInputError("text", f"must be a string, not {type(text).__name__}")
+    if len(text) > MAX_TEXT:
+        raise ExtractionInputError("text", f"too long: {len(text)} characters (at most {MAX_TEXT})")
+    if content_type is not None and not isinstance(content_type, str):
+        raise ExtractionInputError("content_type", "must be a string such as 'text/plain' or 'text/html'")
+    if source is not None and not isinstance(source, str):
+        raise ExtractionInputError("source", "must be a string")
+    if language is not None and (not isinstance(language, str) or not language.strip()):
+        raise ExtractionInputError("language", "must be a language code such as 'en'")
+
+
+def _read_html(html: str, published_at, warnings: list[str]) -> tuple:
+    """(main text, title, publication date) of a page; without a date given, the page's metadata must give one."""
+    page = read_page(html, want_date=published_at is None)
+    if published_at is None:
+        if page.date is None:
+            raise ExtractionInputError("published_at", "missing, and the page's metadata gives no date")
+        published_at = page.date
+        warnings.append(f"published_at {page.date} taken from the page's metadata")
+    if not page.text.strip():
+        warnings.append("the page has no main text: no events")
+    return page.text, page.title, published_at
 
 
 def _hints(segments: list[Segment]) -> Hints:
