@@ -83,46 +83,65 @@ def interval_of(value: str | None) -> tuple[str | None, date | None, date | None
         return None, None, None
     v = value.strip().upper()
     try:
-        m = _RE_DAY.match(v)
-        if m:
-            d = date(int(m[1]), int(m[2]), int(m[3]))
-            return ("time" if m[4] else "day"), d, d
-        m = _RE_WEEK.match(v)
-        if m:
-            mon = week_monday(int(m[1]), int(m[2]))
-            if m[3]:
-                return "weekend", mon + timedelta(days=5), mon + timedelta(days=6)
-            return "week", mon, mon + timedelta(days=6)
-        m = _RE_MONTH.match(v)
-        if m:
-            y, mo = int(m[1]), int(m[2])
-            return "month", date(y, mo, 1), month_end(y, mo)
-        m = _RE_PART.match(v)
-        if m:
-            y, p = int(m[1]), m[2]
-            if p[0] == "Q":
-                q = int(p[1])
-                return "quarter", date(y, 3 * q - 2, 1), month_end(y, 3 * q)
-            if p[0] == "H":
-                h = int(p[1])
-                return "half", date(y, 6 * h - 5, 1), month_end(y, 6 * h)
-            a, b = SEASON_MONTHS[p]
-            return "season", date(y, a, 1), month_end(y + (1 if b < a else 0), b)
-        m = _RE_YEAR.match(v)
-        if m:
-            y = int(m[1])
-            return "year", date(y, 1, 1), date(y, 12, 31)
-        m = _RE_DECADE.match(v)
-        if m:
-            y = int(m[1]) * 10
-            return "decade", date(max(y, 1), 1, 1), date(y + 9, 12, 31)
-        m = _RE_CENTURY.match(v)
-        if m:
-            y = int(m[1]) * 100
-            return "century", date(max(y, 1), 1, 1), date(y + 99, 12, 31)
+        for form, read in _FORMS:
+            m = form.match(v)
+            if m:
+                return read(m)
     except ValueError:  # impossible calendar values such as 2019-02-30
         return None, None, None
     return None, None, None
+
+
+def _day_interval(m: re.Match) -> tuple[str, date, date]:
+    d = date(int(m[1]), int(m[2]), int(m[3]))
+    return ("time" if m[4] else "day"), d, d
+
+
+def _week_interval(m: re.Match) -> tuple[str, date, date]:
+    mon = week_monday(int(m[1]), int(m[2]))
+    if m[3]:
+        return "weekend", mon + timedelta(days=5), mon + timedelta(days=6)
+    return "week", mon, mon + timedelta(days=6)
+
+
+def _month_interval(m: re.Match) -> tuple[str, date, date]:
+    y, mo = int(m[1]), int(m[2])
+    return "month", date(y, mo, 1), month_end(y, mo)
+
+
+def _part_interval(m: re.Match) -> tuple[str, date, date]:
+    """A quarter, a half or a season of a year (winter runs into the next year)."""
+    y, p = int(m[1]), m[2]
+    if p[0] == "Q":
+        q = int(p[1])
+        return "quarter", date(y, 3 * q - 2, 1), month_end(y, 3 * q)
+    if p[0] == "H":
+        h = int(p[1])
+        return "half", date(y, 6 * h - 5, 1), month_end(y, 6 * h)
+    a, b = SEASON_MONTHS[p]
+    return "season", date(y, a, 1), month_end(y + (1 if b < a else 0), b)
+
+
+def _year_interval(m: re.Match) -> tuple[str, date, date]:
+    y = int(m[1])
+    return "year", date(y, 1, 1), date(y, 12, 31)
+
+
+def _decade_interval(m: re.Match) -> tuple[str, date, date]:
+    y = int(m[1]) * 10
+    return "decade", date(max(y, 1), 1, 1), date(y + 9, 12, 31)
+
+
+def _century_interval(m: re.Match) -> tuple[str, date, date]:
+    y = int(m[1]) * 100
+    return "century", date(max(y, 1), 1, 1), date(y + 99, 12, 31)
+
+
+# each form of a dated value and how to read its interval, tried in this order
+_FORMS = (
+    (_RE_DAY, _day_interval), (_RE_WEEK, _week_interval), (_RE_MONTH, _month_interval), (_RE_PART, _part_interval),
+    (_RE_YEAR, _year_interval), (_RE_DECADE, _decade_interval), (_RE_CENTURY, _century_interval),
+)
 
 
 def nth_weekday(y: int, month: int, weekday: int, n: int) -> date:
@@ -138,7 +157,8 @@ _WD = {"MON": 1, "TUE": 2, "WED": 3, "THU": 4, "FRI": 5, "SAT": 6, "SUN": 7}
 
 
 def holiday_date(rule: str, y: int) -> date | None:
-    """Date of a holiday rule from the resources in year y: 'MM-DD', 'MM-WWW-N' (N = 1..5 or L), 'EASTER+N', '11-ELECTION'."""
+    """Date of a holiday rule from the resources in year y: 'MM-DD', 'MM-WWW-N' (N = 1..5 or L), 'EASTER+N',
+    '11-ELECTION'."""
     try:
         if rule.startswith("EASTER"):
             return easter(y) + timedelta(days=int(rule[6:] or 0))

@@ -21,7 +21,10 @@ _CLOCK_THEN_DAY = re.compile(r"\s*,?\s+(?:on\s+)?")  # "3 p.m. on March 7", "noo
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_THEN_DAY = re.compile(r"\s*[)\]]\s*,?\s*(?:on\s+)?")
 # "9 a.m. to 5 p.m.", "7 a.m. and close at 8 p.m.", "10 p.m.-6 a.m.": two clock times of one stretch or one schedule
-_COORDINATED_CLOCK = re.compile(r"\s*(?:-|–|(?:to|until|till|through|and)\s+(?:[a-z]+\s+){0,2}?(?:at\s+)?)\s*", re.IGNORECASE)
+_COORDINATED_CLOCK = re.compile(r"""
+    \s*(?:-|–
+      | (?:to|until|till|through|and)\s+(?:[a-z]+\s+){0,2}?(?:at\s+)?   # "to", "and close at"
+    )\s*""", re.IGNORECASE | re.VERBOSE)
 _DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
 _DAY_PART_VALUE = re.compile(r"\d{4}-\d\d-\d\dT(?:MO|AF|EV|NI)")
 _PART_OF_DAY = re.compile(r"T(?:MO|AF|EV|NI|DT)$")
@@ -62,31 +65,45 @@ def resolve(text: str, published_at, hints: Hints | None = None, language: str =
     except (TypeError, ValueError, IndexError, AttributeError):
         raise TemporalInputError("hints must hold sentences as (start, end) and tokens as (start, end, tag)") from None
     ctx = Context(text=text, dct=dct, dct_time=dct_time, lx=lx, tense=tense)
-    norm = Normalizer(lx)
+    return _timexes(ctx, Normalizer(lx), g.scan(text))
+
+
+def _timexes(ctx: Context, norm: Normalizer, cands: list) -> list[Timex]:
+    """The candidates resolved in text order, each one's value against the discourse the ones before it left."""
     out: list[Timex] = []
-    cands = g.scan(text)
     skip = False
     for i, c in enumerate(cands):
-        if skip:  # the date an offset was counted from: part of the previous expression
+        if skip:  # the date an offset was counted from, or a clock time's day: part of the previous expression
             skip = False
             continue
-        r = None
-        if c.kind in _OFFSET_KINDS and i + 1 < len(cands):
-            r = norm.offset_from(ctx, c, cands[i + 1])
-            skip = r is not None
-        if r is None:
-            r = norm.resolve(ctx, c)
+        r, skip = _resolve_at(ctx, norm, cands, i)
         if r is None:
             continue
-        if r.type == "TIME" and not r.more and i + 1 < len(cands):
-            joined = _clock_on_day(ctx, norm, text, c, r, cands[i + 1])
-            if joined is not None:
-                r, skip = joined, True
-            elif not _clock_before_bracketed_day(ctx, norm, text, cands, i, r):
-                _clock_before_coordinated_day(ctx, norm, text, cands, i, r)
         for part in [r, *r.more]:
-            _emit(out, ctx, c, part, text)
+            _emit(out, ctx, c, part, ctx.text)
     return out
+
+
+def _resolve_at(ctx: Context, norm: Normalizer, cands: list, i: int) -> tuple[Result | None, bool]:
+    """The result of candidate i, and whether it took the next candidate in ("two days after March 3", "at 3
+    p.m. on March 7")."""
+    c, text = cands[i], ctx.text
+    r = None
+    skip = False
+    if c.kind in _OFFSET_KINDS and i + 1 < len(cands):
+        r = norm.offset_from(ctx, c, cands[i + 1])
+        skip = r is not None
+    if r is None:
+        r = norm.resolve(ctx, c)
+    if r is None:
+        return None, skip
+    if r.type == "TIME" and not r.more and i + 1 < len(cands):
+        joined = _clock_on_day(ctx, norm, text, c, r, cands[i + 1])
+        if joined is not None:
+            return joined, True
+        if not _clock_before_bracketed_day(ctx, norm, text, cands, i, r):
+            _clock_before_coordinated_day(ctx, norm, text, cands, i, r)
+    return r, skip
 
 
 def _clock_on_day(ctx: Context, norm: Normalizer, text: str, c, r: Result, nxt) -> Result | None:
@@ -129,7 +146,8 @@ def _clock_before_coordinated_day(ctx: Context, norm: Normalizer, text: str, can
     """A clock time without a day, joined to a clock time that has one, is on that day: "from 9 a.m. to 5 p.m.
     Tuesday", "polls open at 7 a.m. and close at 8 p.m. Thursday"."""
     c, nxt = cands[i], cands[i + 1]
-    if c.kind != "time" or c.groups.get("trailing_day") or c.groups.get("leading_day") or "T" not in r.value or nxt.kind != "time":
+    if c.kind != "time" or nxt.kind != "time" or "T" not in r.value \
+            or c.groups.get("trailing_day") or c.groups.get("leading_day"):
         return
     if not _COORDINATED_CLOCK.fullmatch(text, c.end, nxt.start):
         return
