@@ -221,19 +221,8 @@ def _balance(s: str) -> str:
 
 def summarize(d) -> str:
     """The card text of a draft event (see the module docstring)."""
-    pred, sent = d.predicate, d.sent
-    # a verb's card is its own clause; an event noun's, and a dated document's, the clause that tells of it
-    head = d.clause if d.nominal or lemma(pred) in lexicon()["dating_participles"] else pred
-    if not d.nominal and pred.dep_ == "xcomp" and any(c.tag_ == "TO" for c in pred.children) and pred.head.pos_ in (
-            "VERB", "AUX"):
-        head = pred.head  # "The three are expected to join in April", not "to join in April"
-    if not d.nominal and not any(c.dep_ in _SUBJECTS for c in head.children) and _subject_name(head, d) is None:
-        t = head  # a clause with no subject to name ("walked faster"): the clause it hangs from, which has one
-        while t.dep_ in ("conj", "advcl", "xcomp", "acl", "ccomp", "pcomp") and t.head.i != t.i:
-            t = t.head
-            if t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in t.children):
-                head = t
-                break
+    sent = d.sent
+    head = _card_head(d)
     cut, single = _left_out(head, d)
     toks = _tokens(head, cut, single, sent.start, sent.end, _BUDGET)
     relative_subject = any(c.dep_ in _SUBJECTS and (c.tag_ in ("WP", "WDT") or c.lower_ == "that")
@@ -246,19 +235,8 @@ def summarize(d) -> str:
         last = toks[-1].i
         toks = _tokens(head.head, cut, single, sent.start, last + 1, _BUDGET)
     if not toks:
-        used = 0
-        for t in sent:
-            toks.append(t)
-            used += len(t.text_with_ws)
-            if used >= _BUDGET:
-                break
-    while len(toks) > 1 and (toks[0].dep_ in _EDGE and toks[0].dep_ != "prep" or toks[0].is_space
-                             or toks[0].lower_ == "that" and toks[0].dep_ == "mark"
-                             or toks[0].tag_ == "WRB" and toks[0].head.i == head.i):  # "when", "where"
-        toks = toks[1:]
-    while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc") and toks[-1].text not in (
-            ")", "”", '"'):
-        toks = toks[:-1]
+        toks = _sentence_start(sent)
+    toks = _trimmed(toks, head)
     subject = _subject_name(head, d) if (not d.nominal or relative_subject) and not with_noun else None
     if subject:
         toks = [t for t in toks if not (t.tag_ in ("WP", "WDT") and t.dep_ in _SUBJECTS and t.head.i == head.i)] or toks
@@ -268,7 +246,52 @@ def summarize(d) -> str:
                              else s)
     if s[:1].islower():
         s = s[0].upper() + s[1:]
-    s = _balance(s)
+    return _shortened(_balance(s))
+
+
+def _card_head(d):
+    """The clause a card is read from: a verb's own clause; an event noun's, and a dated document's, the clause
+    that tells of it; the clause an infinitive or a clause with no subject to name hangs from."""
+    pred = d.predicate
+    head = d.clause if d.nominal or lemma(pred) in lexicon()["dating_participles"] else pred
+    if not d.nominal and pred.dep_ == "xcomp" and any(c.tag_ == "TO" for c in pred.children) and pred.head.pos_ in (
+            "VERB", "AUX"):
+        head = pred.head  # "The three are expected to join in April", not "to join in April"
+    if not d.nominal and not any(c.dep_ in _SUBJECTS for c in head.children) and _subject_name(head, d) is None:
+        t = head  # a clause with no subject to name ("walked faster"): the clause it hangs from, which has one
+        while t.dep_ in ("conj", "advcl", "xcomp", "acl", "ccomp", "pcomp") and t.head.i != t.i:
+            t = t.head
+            if t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in t.children):
+                return t
+    return head
+
+
+def _sentence_start(sent) -> list:
+    """The sentence's first tokens, up to the budget: a card for a clause that gave no words."""
+    toks, used = [], 0
+    for t in sent:
+        toks.append(t)
+        used += len(t.text_with_ws)
+        if used >= _BUDGET:
+            break
+    return toks
+
+
+def _trimmed(toks: list, head) -> list:
+    """The tokens without what dangles at their edges: a leading conjunction, subordinator or "when", trailing
+    punctuation or conjunction (a closing bracket or quote stays)."""
+    while len(toks) > 1 and (toks[0].dep_ in _EDGE and toks[0].dep_ != "prep" or toks[0].is_space
+                             or toks[0].lower_ == "that" and toks[0].dep_ == "mark"
+                             or toks[0].tag_ == "WRB" and toks[0].head.i == head.i):  # "when", "where"
+        toks = toks[1:]
+    while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc") and toks[-1].text not in (
+            ")", "”", '"'):
+        toks = toks[:-1]
+    return toks
+
+
+def _shortened(s: str) -> str:
+    """At most SUMMARY_MAX characters, cut at a space with an ellipsis."""
     if len(s) > SUMMARY_MAX:
         cut = s.rfind(" ", 0, SUMMARY_MAX - 1)
         s = s[: cut if cut > 0 else SUMMARY_MAX - 1].rstrip(",;:") + "…"
