@@ -14,6 +14,7 @@ repeated, one long sentence of expressions). Linear time shows as a ratio near 2
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import pathlib
 import subprocess
@@ -51,15 +52,19 @@ def scaling(docs, sizes_kb: list[int]) -> None:
             c, w = time.process_time() - c0, time.perf_counter() - w0
             cpu.append(c)
             cells.append(f"{c:6.2f} s ({w:5.2f} wall)")
-        ratios = " ".join(f"{b / a:.2f}" for a, b in zip(cpu, cpu[1:]) if a > 0)
+        ratios = " ".join(f"{b / a:.2f}" for a, b in itertools.pairwise(cpu) if a > 0)
         print(f"{name:<22}" + "".join(f"{x:>20}" for x in cells) + f"   {ratios}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "eval" / "timeml" / "AQUAINT"), help="folder of .tml files")
+    ap.add_argument(
+        "--gold", default=str(ROOT.parent / "shared" / "eval" / "timeml" / "AQUAINT"), help="folder of .tml files"
+    )
     ap.add_argument("--repeat", type=int, default=5, help="passes over the texts for the resolver-alone figure")
-    ap.add_argument("--scaling", action="store_true", help="seconds on 250 KB, 500 KB and 1 MB texts, prose and pathological")
+    ap.add_argument(
+        "--scaling", action="store_true", help="seconds on 250 KB, 500 KB and 1 MB texts, prose and pathological"
+    )
     ap.add_argument("--sizes", default="250,500,1000", help="text sizes in KB for --scaling")
     a = ap.parse_args()
     docs = [read_tml(p) for p in sorted(pathlib.Path(a.gold).rglob("*.tml"))]
@@ -81,8 +86,10 @@ def main() -> None:
         for (_, dct, text), h in zip(docs, hints):
             resolve(text, dct, h)
     alone = time.perf_counter() - t0
-    print(f"resolver alone (hints precomputed): {tokens * a.repeat / alone:,.0f} tokens/s "
-          f"({len(docs)} docs, {tokens} tokens, {a.repeat} passes, {alone:.2f} s)")
+    print(
+        f"resolver alone (hints precomputed): {tokens * a.repeat / alone:,.0f} tokens/s "
+        f"({len(docs)} docs, {tokens} tokens, {a.repeat} passes, {alone:.2f} s)"
+    )
 
     payload = "".join(json.dumps({"id": i, "text": t, "published_at": d}) + "\n" for i, d, t in docs)
     exe = pathlib.Path(sys.executable).with_name("dateline")

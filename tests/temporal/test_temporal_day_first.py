@@ -14,7 +14,11 @@ def _found(text, dct):
     "text,dct,expected",
     [
         ("The festival returns on 12-14 June.", "2009-06-03", [("12", "2009-06-12"), ("14 June", "2009-06-14")]),
-        ("The summit was held on 3 and 4 May 2009 in Prague.", "2009-06-03", [("3", "2009-05-03"), ("4 May 2009", "2009-05-04")]),
+        (
+            "The summit was held on 3 and 4 May 2009 in Prague.",
+            "2009-06-03",
+            [("3", "2009-05-03"), ("4 May 2009", "2009-05-04")],
+        ),
         ("Voting on 28 to 30 May was calm.", "2009-06-03", [("28", "2009-05-28"), ("30 May", "2009-05-30")]),
         # a score is not the first day of a range
         ("The team won 2-1 on 30 May.", "2009-06-03", [("30 May", "2009-05-30")]),
@@ -28,8 +32,16 @@ def test_day_first_ranges(text, dct, expected):
     "text,expr,value",
     [
         ("The game, played on Saturday 30 May, ended 2-1.", "Saturday 30 May", "2009-05-30"),
-        ("The accident happened on 1 June. Earlier that day, the pilot had reported problems.", "Earlier that day", "2009-06-01"),
-        ("On 28 May the rebels attacked the town. The next morning, troops arrived.", "The next morning", "2009-05-29TMO"),
+        (
+            "The accident happened on 1 June. Earlier that day, the pilot had reported problems.",
+            "Earlier that day",
+            "2009-06-01",
+        ),
+        (
+            "On 28 May the rebels attacked the town. The next morning, troops arrived.",
+            "The next morning",
+            "2009-05-29TMO",
+        ),
     ],
 )
 def test_day_first_dates_anchor_what_follows(text, expr, value):

@@ -25,8 +25,13 @@ def _value(text, tags, dct, expr):
         # in the past tense, the last one (read on Thursday 1989-10-26)
         ("The talks resumed on Monday .", ["DT", "NNS", "VBD", "IN", "NNP", "."], "1989-10-26", "Monday", "1989-10-23"),
         # "until" with nothing deferred takes the nearest day, whatever the tense after it
-        ("Until Thursday , they had not called him a suspect .", ["IN", "NNP", ",", "PRP", "VBD", "RB", "VBN", "PRP", "DT", "NN", "."],
-         "1999-05-07", "Thursday", "1999-05-06"),
+        (
+            "Until Thursday , they had not called him a suspect .",
+            ["IN", "NNP", ",", "PRP", "VBD", "RB", "VBN", "PRP", "DT", "NN", "."],
+            "1999-05-07",
+            "Thursday",
+            "1999-05-06",
+        ),
     ],
 )
 def test_weekday_direction(text, tags, dct, expr, value):
@@ -51,18 +56,29 @@ def test_a_contracted_future_modal_points_ahead_without_hints():
     assert one("He'd left on Friday.", "Friday", "1998-10-13").value == "1998-10-09"
 
 
-
 @pytest.mark.parametrize(
     "text,tags,expr,value",
     [
         # a day between a verb of planning and its "to" + verb dates the promise or the plan, made in the past
-        ("The minister promised on Monday to visit Kenya .", ["DT", "NN", "VBD", "IN", "NNP", "TO", "VB", "NNP", "."],
-         "Monday", "2023-12-11"),
-        ("The union vowed on Tuesday , to strike again .", ["DT", "NN", "VBD", "IN", "NNP", ",", "TO", "VB", "RB", "."],
-         "Tuesday", "2023-12-12"),
+        (
+            "The minister promised on Monday to visit Kenya .",
+            ["DT", "NN", "VBD", "IN", "NNP", "TO", "VB", "NNP", "."],
+            "Monday",
+            "2023-12-11",
+        ),
+        (
+            "The union vowed on Tuesday , to strike again .",
+            ["DT", "NN", "VBD", "IN", "NNP", ",", "TO", "VB", "RB", "."],
+            "Tuesday",
+            "2023-12-12",
+        ),
         # the same day after the plan's verb is when the plan is for
-        ("The minister promised to visit Kenya on Monday .", ["DT", "NN", "VBD", "TO", "VB", "NNP", "IN", "NNP", "."],
-         "Monday", "2023-12-18"),
+        (
+            "The minister promised to visit Kenya on Monday .",
+            ["DT", "NN", "VBD", "TO", "VB", "NNP", "IN", "NNP", "."],
+            "Monday",
+            "2023-12-18",
+        ),
     ],
 )
 def test_a_day_between_a_promise_and_its_plan_is_the_promises(text, tags, expr, value):
@@ -72,6 +88,25 @@ def test_a_day_between_a_promise_and_its_plan_is_the_promises(text, tags, expr, 
 def test_a_possessive_or_the_sentence_before_is_no_auxiliary_of_the_verb_after_it():
     # "... the child's return. Found clinging ...": the "'s" three words back is no "is"
     text = "They fought the child 's return . Found in late November , the boy has been in Miami ."
-    tags = ["PRP", "VBD", "DT", "NN", "POS", "NN", ".", "VBN", "IN", "JJ", "NNP", ",", "DT", "NN", "VBZ", "VBN", "IN",
-            "NNP", "."]
+    tags = [
+        "PRP",
+        "VBD",
+        "DT",
+        "NN",
+        "POS",
+        "NN",
+        ".",
+        "VBN",
+        "IN",
+        "JJ",
+        "NNP",
+        ",",
+        "DT",
+        "NN",
+        "VBZ",
+        "VBN",
+        "IN",
+        "NNP",
+        ".",
+    ]
     assert _value(text, tags, "2000-01-06", "late November") == "1999-11"

@@ -14,10 +14,25 @@ def _v(text, expr, dct):
     "text,expr,dct,value",
     [
         # a headline over its body: its present tense does not push the body's dates forward
-        ("Germany bans Huawei\nOn Tuesday, Berlin announced the ban, officials said.", "Tuesday", "2019-03-14", "2019-03-12"),
-        ("Parliament passes budget\nLawmakers approved the plan in February after weeks of talks.", "February", "2019-03-14", "2019-02"),
+        (
+            "Germany bans Huawei\nOn Tuesday, Berlin announced the ban, officials said.",
+            "Tuesday",
+            "2019-03-14",
+            "2019-03-12",
+        ),
+        (
+            "Parliament passes budget\nLawmakers approved the plan in February after weeks of talks.",
+            "February",
+            "2019-03-14",
+            "2019-02",
+        ),
         # and hard-wrapped text is not split at its line ends
-        ("The ministry will ask\nParliament to vote on the plan on Tuesday and\nWednesday.", "Tuesday", "2019-03-14", "2019-03-19"),
+        (
+            "The ministry will ask\nParliament to vote on the plan on Tuesday and\nWednesday.",
+            "Tuesday",
+            "2019-03-14",
+            "2019-03-19",
+        ),
     ],
 )
 def test_headline_lines(text, expr, dct, value):
@@ -29,7 +44,12 @@ def test_headline_lines(text, expr, dct, value):
     [
         # "until" after a plain auxiliary or a reporting verb is not a deadline
         ("Officials have said the border stayed closed until Tuesday.", "Tuesday", "2019-03-14", "2019-03-12"),
-        ("The curfew, which has been in place since Sunday, lasted until Tuesday.", "Tuesday", "2019-03-14", "2019-03-12"),
+        (
+            "The curfew, which has been in place since Sunday, lasted until Tuesday.",
+            "Tuesday",
+            "2019-03-14",
+            "2019-03-12",
+        ),
         # a holder right before "until", or a phrase that defers, is
         ("The relatives have until Tuesday to sign.", "Tuesday", "2019-03-14", "2019-03-19"),
         ("The vote was put off until Tuesday.", "Tuesday", "2019-03-14", "2019-03-19"),
@@ -74,7 +94,12 @@ def test_soon_and_later_in_a_past_narrative_are_not_tagged(text):
     "text,expr,dct,value",
     [
         # spelled-out numbers, as broadcast transcripts write them
-        ("The president was first elected in nineteen ninety-six, officials said.", "nineteen ninety-six", "1998-05-10", "1996"),
+        (
+            "The president was first elected in nineteen ninety-six, officials said.",
+            "nineteen ninety-six",
+            "1998-05-10",
+            "1996",
+        ),
         ("The wall fell in nineteen eighty-nine.", "nineteen eighty-nine", "1999-11-09", "1989"),
         ("In the year two thousand the company moved to Ohio.", "two thousand", "2001-05-10", "2000"),
         ("By two thousand and one the firm had collapsed.", "two thousand and one", "2003-05-10", "2001"),
@@ -98,8 +123,12 @@ def test_spoken_numbers_decades_and_short_years(text, expr, dct, value):
 
 @pytest.mark.parametrize(
     "text",
-    ["In two thousand cases the police did nothing.", "He scored twenty-one points in nineteen games.",
-     "He is in his 70s.", "Temperatures were in the 70s degrees."],
+    [
+        "In two thousand cases the police did nothing.",
+        "He scored twenty-one points in nineteen games.",
+        "He is in his 70s.",
+        "Temperatures were in the 70s degrees.",
+    ],
 )
 def test_numbers_that_are_not_years(text):
     assert [t.value for t in resolve(text, "2009-05-10") if t.type == "DATE"] == []
@@ -111,12 +140,21 @@ def test_numbers_that_are_not_years(text):
         # a clock time in UTC/GMT or with a stated offset carries its zone
         ("The plane disappeared at 12:00 UTC on Monday.", "12:00 UTC on Monday", "2009-06-01", "2009-06-01T12:00Z"),
         ("The quake struck at 16:15 UTC, Monday.", "16:15 UTC, Monday", "2009-06-02", "2009-06-01T16:15Z"),
-        ("The quake struck at 9 a.m. local time (GMT +8) on Monday.", "9 a.m. local time (GMT +8) on Monday", "2009-06-02",
-         "2009-06-01T09:00+08:00"),
+        (
+            "The quake struck at 9 a.m. local time (GMT +8) on Monday.",
+            "9 a.m. local time (GMT +8) on Monday",
+            "2009-06-02",
+            "2009-06-01T09:00+08:00",
+        ),
         ("The alarm sounded at 10:30 UTC+3.", "10:30 UTC+3", "2009-06-02", "2009-06-02T10:30+03:00"),
         ("The vote will close at 3 p.m. EST Monday.", "3 p.m. EST Monday", "2009-06-02", "2009-06-08T15:00"),
         # a time without a day is on the last day the text named
-        ("The ship sank on June 1. The alarm had sounded at 10:30 GMT.", "10:30 GMT", "2009-06-05", "2009-06-01T10:30Z"),
+        (
+            "The ship sank on June 1. The alarm had sounded at 10:30 GMT.",
+            "10:30 GMT",
+            "2009-06-05",
+            "2009-06-01T10:30Z",
+        ),
         # sets
         ("The festival is held each July.", "each July", "2009-03-12", "XXXX-07"),
         ("The market opens every Monday.", "every Monday", "2009-03-12", "XXXX-WXX-1"),
@@ -145,10 +183,25 @@ def test_times_with_zones_and_sets(text, expr, dct, value):
         ("The plant closed late last year.", "late last year", "2010-04-10", "2009"),
         ("The plant will close early next month.", "early next month", "2010-04-10", "2010-05"),
         # a year before a named part of the year is that part, a year earlier
-        ("The company said third-quarter profit fell 10 percent from a year ago.", "a year ago", "2009-10-20", "2008-Q3"),
+        (
+            "The company said third-quarter profit fell 10 percent from a year ago.",
+            "a year ago",
+            "2009-10-20",
+            "2008-Q3",
+        ),
         ("Sales in the same month a year ago were higher.", "the same month a year ago", "2009-10-20", "2008-10"),
-        ("Sales rose 5 percent in September from the same month last year.", "the same month last year", "2009-10-20", "2008-09"),
-        ("Net income in the third quarter rose from the year-earlier period.", "the year-earlier period", "2009-10-20", "2008-Q3"),
+        (
+            "Sales rose 5 percent in September from the same month last year.",
+            "the same month last year",
+            "2009-10-20",
+            "2008-09",
+        ),
+        (
+            "Net income in the third quarter rose from the year-earlier period.",
+            "the year-earlier period",
+            "2009-10-20",
+            "2008-Q3",
+        ),
         ("Third-quarter sales rose. A year earlier, the bank lost money.", "A year earlier", "2009-10-20", "2008-Q3"),
         ("He left the firm a year ago.", "a year ago", "2009-10-20", "2008"),
     ],
@@ -161,12 +214,37 @@ def test_parts_and_year_ago(text, expr, dct, value):
     "text,expr,dct,value",
     [
         # anaphora count from the last date the text named
-        ("The quake struck on June 1. Earlier in the day, a smaller tremor hit.", "Earlier in the day", "2009-06-05", "2009-06-01"),
-        ("The quake struck on June 1. Rescuers arrived the next morning.", "the next morning", "2009-06-05", "2009-06-02TMO"),
-        ("The quake struck on Monday. By the following week, aid had arrived.", "the following week", "2009-06-05", "2009-W24"),
-        ("The quake struck at 16:15 UTC, Monday. That day, the ground shook again.", "That day", "2009-06-05", "2009-06-01"),
+        (
+            "The quake struck on June 1. Earlier in the day, a smaller tremor hit.",
+            "Earlier in the day",
+            "2009-06-05",
+            "2009-06-01",
+        ),
+        (
+            "The quake struck on June 1. Rescuers arrived the next morning.",
+            "the next morning",
+            "2009-06-05",
+            "2009-06-02TMO",
+        ),
+        (
+            "The quake struck on Monday. By the following week, aid had arrived.",
+            "the following week",
+            "2009-06-05",
+            "2009-W24",
+        ),
+        (
+            "The quake struck at 16:15 UTC, Monday. That day, the ground shook again.",
+            "That day",
+            "2009-06-05",
+            "2009-06-01",
+        ),
         ("The quake struck on June 1. The same day, a dam broke.", "The same day", "2009-06-05", "2009-06-01"),
-        ("The pilot radioed at 2:10 GMT. Just over an hour later, the plane vanished.", "Just over an hour", "2009-06-05", "PT1H"),
+        (
+            "The pilot radioed at 2:10 GMT. Just over an hour later, the plane vanished.",
+            "Just over an hour",
+            "2009-06-05",
+            "PT1H",
+        ),
         # a future in a past-tense report
         ("The parliament said it would vote on Friday.", "Friday", "2009-05-13", "2009-05-15"),
         ("Officials said the ministers would meet on Tuesday.", "Tuesday", "2009-05-13", "2009-05-19"),
@@ -202,7 +280,11 @@ def test_rates_are_sets(text, expr, typ, value):
 
 @pytest.mark.parametrize(
     "text",
-    ["Smith scored twice in the second half.", "Highs will be in the 70s.", "The team rallied in the last quarter of the game."],
+    [
+        "Smith scored twice in the second half.",
+        "Highs will be in the 70s.",
+        "The team rallied in the last quarter of the game.",
+    ],
 )
 def test_halves_decades_and_quarters_outside_dates(text):
     assert [t.value for t in resolve(text, "2010-04-10") if t.type == "DATE"] == []

@@ -1,4 +1,5 @@
-"""Offsets from a following date, deadlines set in the past, holiday weeks, day + clock time, plans, reference adjectives."""
+"""Offsets from a following date, deadlines set in the past, holiday weeks, day + clock time, plans, reference
+adjectives."""
 
 import pytest
 
@@ -10,7 +11,12 @@ from tests.temporal.helpers import one, values
     "text,expr,dct,value",
     [
         # the offset counts from the date that follows, not from the discourse or the publication date
-        ("The day before last Tuesday's hearing, he flew home.", "The day before last Tuesday", "2000-02-24", "2000-02-21"),
+        (
+            "The day before last Tuesday's hearing, he flew home.",
+            "The day before last Tuesday",
+            "2000-02-24",
+            "2000-02-21",
+        ),
         ("Two days after March 3, 2018, the talks failed.", "Two days after March 3, 2018", "2019-03-12", "2018-03-05"),
         ("The week after Easter 2019 was quiet.", "The week after Easter 2019", "2020-01-10", "2019-W17"),
         ("It rained three days before Jan. 2, 2019.", "three days before Jan. 2, 2019", "2019-03-12", "2018-12-30"),
@@ -44,7 +50,12 @@ def test_the_day_before_in_apposition_restates_the_date():
     "text,expr,dct,value",
     [
         # dct Thursday 2000-03-30: a deadline set or an action put off points ahead of the event
-        ("Officials postponed until Tuesday morning any action on the case.", "Tuesday morning", "2000-03-30", "2000-04-04TMO"),
+        (
+            "Officials postponed until Tuesday morning any action on the case.",
+            "Tuesday morning",
+            "2000-03-30",
+            "2000-04-04TMO",
+        ),
         ("The judge gave the relatives until Tuesday to respond.", "Tuesday", "2000-03-30", "2000-04-04"),
         ("The court adjourned the hearing until Monday.", "Monday", "2000-03-30", "2000-04-03"),
         # without such a word "until" keeps the nearest reading
@@ -74,7 +85,12 @@ def test_holiday_weeks(text, expr, dct, value):
 @pytest.mark.parametrize(
     "text,expr,dct,value",
     [
-        ("The vote is set for Tuesday at 9 a.m. in the capital.", "Tuesday at 9 a.m.", "2019-03-13", "2019-03-19T09:00"),
+        (
+            "The vote is set for Tuesday at 9 a.m. in the capital.",
+            "Tuesday at 9 a.m.",
+            "2019-03-13",
+            "2019-03-19T09:00",
+        ),
         ("Police arrived Monday at about 3 p.m. and left.", "Monday at about 3 p.m.", "2019-03-13", "2019-03-11T15:00"),
         ("He spoke yesterday at noon.", "yesterday at noon", "2019-03-13", "2019-03-12T12:00"),
         ("The relatives have until 9 a.m. Tuesday to sign.", "9 a.m. Tuesday", "2000-04-03", "2000-04-04T09:00"),
@@ -126,8 +142,12 @@ def test_reference_adjectives(text, expr, value):
 
 @pytest.mark.parametrize(
     "text",
-    ["The current account deficit grew.", "We face a future in which weapons rule.", "The current in the river is strong.",
-     "Current events."],
+    [
+        "The current account deficit grew.",
+        "We face a future in which weapons rule.",
+        "The current in the river is strong.",
+        "Current events.",
+    ],
 )
 def test_reference_adjective_negatives(text):
     assert values(text) == {}
@@ -150,8 +170,12 @@ def test_that_same_day_after_a_month_keeps_the_month():
     t = one(text, "that same day", "1999-02-06")
     assert (t.value, t.anchor) == ("1998-10", "previous")
     # a day-precise antecedent still gives the day
-    assert one("The doctor was shot on Oct. 23. His name was crossed out that same day.", "that same day",
-               "1999-02-06").value == "1998-10-23"
+    assert (
+        one(
+            "The doctor was shot on Oct. 23. His name was crossed out that same day.", "that same day", "1999-02-06"
+        ).value
+        == "1998-10-23"
+    )
 
 
 @pytest.mark.parametrize(
@@ -167,7 +191,9 @@ def test_offsets_from_years_holidays_and_weekdays(text, expr, value):
 
 
 def test_a_duration_stays_a_duration_before_a_date():
-    found = {t.text: (t.type, t.value) for t in resolve("He was held for three days after March 3, 2018.", "2019-03-13")}
+    found = {
+        t.text: (t.type, t.value) for t in resolve("He was held for three days after March 3, 2018.", "2019-03-13")
+    }
     assert found["three days"] == ("DURATION", "P3D")
     assert found["March 3, 2018"] == ("DATE", "2018-03-03")
 

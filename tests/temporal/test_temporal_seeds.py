@@ -4,8 +4,15 @@ from tests.temporal.helpers import one
 
 
 def test_last_week_is_the_week_before():
-    t = one("Richard Grenell sent a letter to the German government last week threatening to curtail access.", "last week")
-    assert (t.value, t.granularity, str(t.interval_start), str(t.interval_end)) == ("2019-W10", "week", "2019-03-04", "2019-03-10")
+    t = one(
+        "Richard Grenell sent a letter to the German government last week threatening to curtail access.", "last week"
+    )
+    assert (t.value, t.granularity, str(t.interval_start), str(t.interval_end)) == (
+        "2019-W10",
+        "week",
+        "2019-03-04",
+        "2019-03-10",
+    )
 
 
 def test_last_friday():
