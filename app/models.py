@@ -86,22 +86,28 @@ class ActorAlias(SQLModel, table=True):
     alias: str = Field(sa_type=String(300))
 
 
-class EventActor(SQLModel, table=True):
-    """An actor's part in an event. The event's dates and modality are copied here (kept in step by every write:
-    ingest, merge, re-dating, delete) so that actor + date filters and the histogram read one index, not `event`."""
+class _EventCopy(SQLModel):
+    """The event's dates and modality, copied into a link table (kept in step by every write: ingest, merge,
+    re-dating, delete) so that filters on the link and the event's dates read one index, not `event`."""
+
+    date_start: date = Field(sa_type=Date)
+    date_end: date = Field(sa_type=Date)
+    modality: str = Field(default="asserted", sa_type=String(16), sa_column_kwargs={"server_default": "asserted"})
+
+
+class EventActor(_EventCopy, table=True):
+    """An actor's part in an event, with the event's dates and modality copied (_EventCopy) so that actor + date
+    filters and the histogram read one index."""
 
     __tablename__ = "event_actor"
     __table_args__ = (Index("ix_event_actor_actor_modality_dates", "actor_id", "modality", "date_start", "date_end", "event_id"),)
     event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
     actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True))
     role: str = Field(sa_column=Column(String(16), primary_key=True))
-    date_start: date = Field(sa_type=Date)
-    date_end: date = Field(sa_type=Date)
-    modality: str = Field(default="asserted", sa_type=String(16), sa_column_kwargs={"server_default": "asserted"})
 
 
-class EventCountry(SQLModel, table=True):
-    """A country involved in an event, with the event's dates and modality copied (see EventActor)."""
+class EventCountry(_EventCopy, table=True):
+    """A country involved in an event, with the event's dates and modality copied (_EventCopy)."""
 
     __tablename__ = "event_country"
     __table_args__ = (
@@ -111,9 +117,6 @@ class EventCountry(SQLModel, table=True):
     )
     event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
     country: str = Field(sa_column=Column(String(2), primary_key=True))
-    date_start: date = Field(sa_type=Date)
-    date_end: date = Field(sa_type=Date)
-    modality: str = Field(default="asserted", sa_type=String(16), sa_column_kwargs={"server_default": "asserted"})
 
 
 class EventMonthCount(SQLModel, table=True):

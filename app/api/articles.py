@@ -17,13 +17,12 @@ from app.api.deps import (
     SessionDep,
     SettingsDep,
     clean_query,
-    decode_cursor,
-    encode_cursor,
     not_found,
     require_read,
     require_write,
 )
 from app.api.errors import ProblemException, field_error
+from app.api.listing import Keyset, list_page
 from app.api.responses import errors
 from app.api.serialize import article_public, articles_public, events_public, job_public
 from app.config import Settings
@@ -52,6 +51,7 @@ from app.models import (
 )
 
 read = APIRouter(tags=["articles"], dependencies=[Depends(require_read)])
+ARTICLES = Keyset("articles", Article.id)  # in the order they were stored
 write = APIRouter(tags=["articles"], dependencies=[Depends(require_write)])
 
 
@@ -230,14 +230,7 @@ def list_articles(
     source = clean_query("source", source)
     if source:
         q = q.where(func.lower(Article.source) == source.lower())
-    if cursor:
-        _, after = decode_cursor(cursor, "articles")
-        q = q.where(Article.id > after)
-    rows = list(session.execute(q.order_by(Article.id).limit(limit + 1)).scalars())
-    nxt = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        nxt = encode_cursor("articles", None, rows[-1].id)
+    rows, nxt = list_page(session, q, ARTICLES, limit, cursor)
     return ArticlePage(items=articles_public(session, rows), next_cursor=nxt)
 
 

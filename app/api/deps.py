@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hmac
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -107,55 +104,7 @@ def reject_unknown_query(request: Request) -> None:
         )
 
 
-# --------------------------------------------------------------------------- cursors
-
-
-def encode_cursor(kind: str, key, ident: int, as_of: str | None = None) -> str:
-    raw = json.dumps([kind, key, ident] + ([as_of] if as_of else []), separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-_CURSOR_CHARS = re.compile(r"[A-Za-z0-9_-]+={0,2}")
-MAX_CURSOR_KEY = 300  # the longest key a listing puts in a cursor (an actor's normalised name)
-
-
-def bad_cursor() -> ProblemException:
-    return field_error(["query", "cursor"], "not a cursor from this listing (use next_cursor as given)")
-
-
-def decode_cursor(cursor: str, kind: str) -> tuple:
-    """The (key, id) in an opaque cursor made by `encode_cursor` for the same `kind` of listing.
-
-    Checked before it reaches SQL: base64url characters only, a JSON [kind, key, id] triple, the id within the
-    database's integer range, the key null or a string of at most MAX_CURSOR_KEY characters that a database can
-    compare (no NUL, no lone surrogate). Anything else answers 422 naming `cursor`."""
-    key, ident, _ = decode_walk_cursor(cursor, kind)
-    return key, ident
-
-
-def decode_walk_cursor(cursor: str, kind: str) -> tuple:
-    """(key, id, as_of) of a cursor; as_of (the instant the walk started, ISO 8601) is None in cursors without one."""
-    if not _CURSOR_CHARS.fullmatch(cursor):
-        raise bad_cursor()
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        items = json.loads(raw.decode("utf-8"))
-        if not isinstance(items, list) or len(items) not in (3, 4):
-            raise ValueError
-        k, key, ident, as_of = (*items, None) if len(items) == 3 else items
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise bad_cursor() from None
-    if k != kind or not isinstance(ident, int) or isinstance(ident, bool) or not 0 <= ident <= MAX_ID:
-        raise bad_cursor()
-    for text in (key, as_of):
-        if text is not None:
-            if not isinstance(text, str) or len(text) > MAX_CURSOR_KEY:
-                raise bad_cursor()
-            try:
-                _clean(text)
-            except ValueError:
-                raise bad_cursor() from None
-    return key, ident, as_of
+# --------------------------------------------------------------------------- listings (app.api.listing pages them)
 
 
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (1..200).")]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Select, and_, func, or_, select, union
+from sqlalchemy import Select, func, select, union
 from sqlmodel import Session
 
-from app.api.deps import MAX_ID, EventFilters, bad_cursor, decode_walk_cursor, encode_cursor
+from app.api.deps import MAX_ID, EventFilters
 from app.api.errors import field_error
+from app.api.listing import Keyset, bad_cursor, keyset_page, start_after
 from app.ingest import norm, writes_settled
 from app.models import Actor, ActorAlias, Article, Event, EventActor, EventCountry, EvidenceRow
 
@@ -140,8 +141,11 @@ def filtered(f: EventFilters, actor_ids: list[int] | None = None) -> Select:
     return q
 
 
-SORTS = {"date": ("events", False), "asc": ("events", False), "-date": ("events-desc", True), "desc": ("events-desc", True),
-         "updated": ("events-updated", False)}
+def _day(raw) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except (TypeError, ValueError):
+        raise bad_cursor() from None
 
 
 def _instant(raw) -> datetime:
@@ -154,18 +158,10 @@ def _instant(raw) -> datetime:
         raise bad_cursor() from None
 
 
-def _after(raw, ident: int, kind: str, desc: bool):
-    col = Event.updated_at if kind == "events-updated" else Event.date_start
-    if kind == "events-updated":
-        key = _instant(raw)
-    else:
-        try:
-            key = date.fromisoformat(raw)
-        except (TypeError, ValueError):
-            raise bad_cursor() from None
-    if desc:
-        return or_(col < key, and_(col == key, Event.id < ident))
-    return or_(col > key, and_(col == key, Event.id > ident))
+BY_DATE = Keyset("events", Event.id, Event.date_start, read_key=_day)
+BY_DATE_DESC = Keyset("events-desc", Event.id, Event.date_start, desc=True, read_key=_day)
+BY_CHANGE = Keyset("events-updated", Event.id, Event.updated_at, read_key=_instant)
+SORTS = {"date": BY_DATE, "asc": BY_DATE, "-date": BY_DATE_DESC, "desc": BY_DATE_DESC, "updated": BY_CHANGE}
 
 
 def page_events(session: Session, f: EventFilters, sort: str, limit: int, cursor: str | None) -> tuple[list[Event], str | None, datetime]:
@@ -178,25 +174,15 @@ def page_events(session: Session, f: EventFilters, sort: str, limit: int, cursor
     change feed (`updated_since=as_of`) has it. `as_of` is read while no write is in flight, so every change stamped
     before it was visible to the first page. In change order (`updated`) a changed event moves to the end, where the
     feed shows it again: that is the feed's purpose."""
-    kind, desc = SORTS[sort]
-    col = Event.updated_at if kind == "events-updated" else Event.date_start
-    q = filtered(f, actor_ids(session, f))
-    if cursor:
-        raw, ident, as_of_raw = decode_walk_cursor(cursor, kind)
-        q = q.where(_after(raw, ident, kind, desc))
-        as_of = _instant(as_of_raw) if as_of_raw is not None else None
-        if as_of is not None and kind != "events-updated":
-            q = q.where(Event.updated_at <= as_of)
-    else:
+    keyset = SORTS[sort]
+    q, at = start_after(filtered(f, actor_ids(session, f)), keyset, cursor)
+    if at is None:
         as_of = writes_settled(session)
-    q = q.order_by(col.desc(), Event.id.desc()) if desc else q.order_by(col, Event.id)
-    rows = list(session.execute(q.limit(limit + 1)).scalars())
-    nxt = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        key = last.updated_at if kind == "events-updated" else last.date_start
-        nxt = encode_cursor(kind, key.isoformat(), last.id, as_of.isoformat() if as_of else None)
+    else:
+        as_of = _instant(at.as_of) if at.as_of is not None else None
+        if as_of is not None and keyset is not BY_CHANGE:
+            q = q.where(Event.updated_at <= as_of)
+    rows, nxt = keyset_page(session, q, keyset, limit, as_of.isoformat() if as_of else None)
     return rows, nxt, as_of
 
 

@@ -12,9 +12,10 @@ from app.extraction.serialize import evidence_api_values
 from app.ingest import dated_by, modality
 from app.models import (
     Actor,
+    ActorAlias,
     ActorKind,
+    ActorPublic,
     ActorRole,
-    Granularity,
     Article,
     ArticlePublic,
     Event,
@@ -25,6 +26,12 @@ from app.models import (
     EventPublic,
     EventSource,
     EvidenceRow,
+    Granularity,
+    Job,
+    JobKind,
+    JobResult,
+    JobStatus,
+    Problem,
     ReportedBy,
 )
 
@@ -70,51 +77,9 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
     ids = [e.id for e in events]
     if not ids:
         return []
-    actors: dict[int, list[EventActorPublic]] = defaultdict(list)
-    # plain column rows, not ORM objects: this runs on every page read
-    for event_id, role_, actor_id, name, kind_, country in session.execute(
-        select(EventActor.event_id, EventActor.role, Actor.id, Actor.name, Actor.kind, Actor.country)
-        .join(Actor, Actor.id == EventActor.actor_id)
-        .where(EventActor.event_id.in_(ids))
-        .order_by(EventActor.event_id, Actor.name, EventActor.role)
-    ):
-        actors[event_id].append(EventActorPublic(id=actor_id, name=name, kind=kind(kind_), country=country, role=role(role_)))
-    countries: dict[int, list[str]] = defaultdict(list)
-    for event_id, code in session.execute(
-        select(EventCountry.event_id, EventCountry.country).where(EventCountry.event_id.in_(ids)).order_by(EventCountry.country)
-    ):
-        countries[event_id].append(code)
-    sources: dict[int, list[EventSource]] = defaultdict(list)
-    evidence = session.execute(
-        select(*EvidenceRow.__table__.c).where(EvidenceRow.event_id.in_(ids)).order_by(EvidenceRow.event_id, EvidenceRow.id)
-    ).all()
-    # articles apart, without their text: joining them in made PostgreSQL hash whole tables
-    arts = {
-        row.id: row
-        for row in session.execute(
-            select(Article.id, Article.external_id, Article.source, Article.url, Article.title, Article.published_at).where(
-                Article.id.in_({ev.article_id for ev in evidence})
-            )
-        )
-    } if evidence else {}
-    sayer_ids = {ev.reported_by_id for ev in evidence if ev.reported_by_id is not None}
-    sayers = {
-        row.id: ReportedBy(id=row.id, name=row.name, kind=kind(row.kind), country=row.country)
-        for row in session.execute(select(Actor.id, Actor.name, Actor.kind, Actor.country).where(Actor.id.in_(sayer_ids)))
-    } if sayer_ids else {}
-    for ev in evidence:
-        art = arts[ev.article_id]
-        sources[ev.event_id].append(
-            EventSource(
-                article_id=art.id,
-                external_id=art.external_id,
-                source=art.source,
-                url=art.url,
-                title=art.title,
-                published_at=art.published_at,
-                **evidence_fields(ev, sayers.get(ev.reported_by_id)),
-            )
-        )
+    actors = _event_actors(session, ids)
+    countries = _event_countries(session, ids)
+    sources = _event_sources(session, ids)
     return [
         EventPublic(
             id=e.id,
@@ -129,40 +94,111 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
     ]
 
 
+def _event_actors(session: Session, ids: list[int]) -> dict[int, list[EventActorPublic]]:
+    actors: dict[int, list[EventActorPublic]] = defaultdict(list)
+    # plain column rows, not ORM objects: this runs on every page read
+    for event_id, role_, actor_id, name, kind_, country in session.execute(
+        select(EventActor.event_id, EventActor.role, Actor.id, Actor.name, Actor.kind, Actor.country)
+        .join(Actor, Actor.id == EventActor.actor_id)
+        .where(EventActor.event_id.in_(ids))
+        .order_by(EventActor.event_id, Actor.name, EventActor.role)
+    ):
+        actors[event_id].append(
+            EventActorPublic(id=actor_id, name=name, kind=kind(kind_), country=country, role=role(role_))
+        )
+    return actors
+
+
+def _event_countries(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    countries: dict[int, list[str]] = defaultdict(list)
+    for event_id, code in session.execute(
+        select(EventCountry.event_id, EventCountry.country)
+        .where(EventCountry.event_id.in_(ids))
+        .order_by(EventCountry.country)
+    ):
+        countries[event_id].append(code)
+    return countries
+
+
+def _event_sources(session: Session, ids: list[int]) -> dict[int, list[EventSource]]:
+    """Every article's evidence for the events, in the order it was stored."""
+    evidence = session.execute(
+        select(*EvidenceRow.__table__.c)
+        .where(EvidenceRow.event_id.in_(ids))
+        .order_by(EvidenceRow.event_id, EvidenceRow.id)
+    ).all()
+    articles = _source_articles(session, {ev.article_id for ev in evidence})
+    sayers = _sayers(session, {ev.reported_by_id for ev in evidence if ev.reported_by_id is not None})
+    sources: dict[int, list[EventSource]] = defaultdict(list)
+    for ev in evidence:
+        sources[ev.event_id].append(
+            EventSource(**articles[ev.article_id], **evidence_fields(ev, sayers.get(ev.reported_by_id)))
+        )
+    return sources
+
+
+def _source_articles(session: Session, ids: set[int]) -> dict[int, dict]:
+    """The article fields of EventSource by article id: read apart, without the text (joining the articles in made
+    PostgreSQL hash whole tables)."""
+    if not ids:
+        return {}
+    columns = (Article.id.label("article_id"), Article.external_id, Article.source, Article.url, Article.title,
+               Article.published_at)
+    return {row.article_id: dict(row._mapping) for row in session.execute(select(*columns).where(Article.id.in_(ids)))}
+
+
+def _sayers(session: Session, ids: set[int]) -> dict[int, ReportedBy]:
+    if not ids:
+        return {}
+    return {
+        row.id: ReportedBy(id=row.id, name=row.name, kind=kind(row.kind), country=row.country)
+        for row in session.execute(select(Actor.id, Actor.name, Actor.kind, Actor.country).where(Actor.id.in_(ids)))
+    }
+
+
+def distinct_counts(session: Session, key, counted, *where) -> dict[int, int]:
+    """{key: how many distinct `counted` values} over the rows matching `where`, in one grouped query."""
+    return dict(session.execute(select(key, func.count(func.distinct(counted))).where(*where).group_by(key)).all())
+
+
 def articles_public(session: Session, articles: Sequence[Article]) -> list[ArticlePublic]:
     """Serialize articles with the number of events each gave evidence for (one counting query)."""
     ids = [a.id for a in articles]
     counts: dict[int, int] = {}
     if ids:
-        counts = dict(
-            session.execute(
-                select(EvidenceRow.article_id, func.count(func.distinct(EvidenceRow.event_id)))
-                .where(EvidenceRow.article_id.in_(ids))
-                .group_by(EvidenceRow.article_id)
-            ).all()
-        )
+        counts = distinct_counts(session, EvidenceRow.article_id, EvidenceRow.event_id, EvidenceRow.article_id.in_(ids))
     return [article_public(a, counts.get(a.id, 0)) for a in articles]
 
 
+# ArticlePublic's fields that are the article's own columns (event_count is counted)
+_ARTICLE_COLUMNS = tuple(name for name in ArticlePublic.model_fields if name != "event_count")
+
+
 def article_public(a: Article, event_count: int = 0) -> ArticlePublic:
-    return ArticlePublic(
-        id=a.id,
-        external_id=a.external_id,
-        source=a.source,
-        title=a.title,
-        url=a.url,
-        published_at=a.published_at,
-        language=a.language,
-        content_hash=a.content_hash,
-        ingested_at=a.ingested_at,
-        event_count=event_count,
-    )
+    return ArticlePublic(**{name: getattr(a, name) for name in _ARTICLE_COLUMNS}, event_count=event_count)
 
 
-def job_public(state) -> "Job":
+def actors_public(session: Session, actors: Sequence[Actor]) -> list[ActorPublic]:
+    """Serialize actors with their aliases and the number of asserted events each takes part in."""
+    ids = [a.id for a in actors]
+    counts, aliases = {}, defaultdict(list)
+    if ids:
+        # what the timeline lists: asserted events (the link's copy of the modality)
+        counts = distinct_counts(session, EventActor.actor_id, EventActor.event_id, EventActor.actor_id.in_(ids),
+                                 EventActor.modality == "asserted")
+        for aid, alias in session.execute(
+            select(ActorAlias.actor_id, ActorAlias.alias).where(ActorAlias.actor_id.in_(ids)).order_by(ActorAlias.alias)
+        ):
+            aliases[aid].append(alias)
+    return [
+        ActorPublic(id=a.id, name=a.name, kind=kind(a.kind), country=a.country, aliases=aliases[a.id],
+                    event_count=counts.get(a.id, 0))
+        for a in actors
+    ]
+
+
+def job_public(state) -> Job:
     """A job's state (app.jobs.JobState) as the API's Job."""
-    from app.models import Job, JobKind, JobResult, JobStatus, Problem
-
     return Job(
         id=state.id, kind=JobKind.batch if state.batch else JobKind.article, status=JobStatus(state.status),
         article_count=state.articles, attempts=state.attempts, created_at=state.created_at, started_at=state.started_at,
