@@ -43,7 +43,7 @@ def main() -> None:
     payload = "".join(json.dumps({"id": d["id"], "text": d["text"], "published_at": d["dct"], "source": "TimeML"})
                       + "\n" for d in docs)
     t0 = time.perf_counter()
-    out = subprocess.run(shlex.split(args.cmd), input=payload, capture_output=True, text=True)
+    out = subprocess.run(shlex.split(args.cmd), input=payload, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
     if out.returncode != 0:
         sys.exit(f"command failed ({out.returncode}):\n{out.stderr[-3000:]}")
@@ -63,14 +63,16 @@ def main() -> None:
     no_actor = sum(1 for _, e in events if not e.get("actors") and not attributed(e))
     no_country = sum(1 for _, e in events if not e.get("countries"))
     print(f"{len(docs)} articles, {n} events ({wall:.1f} s)")
-    print(f"events with no actor      : {100 * no_actor / n:5.1f}% ({no_actor}/{n})  (no participant and no attribution)")
+    print(f"events with no actor      : {100 * no_actor / n:5.1f}% ({no_actor}/{n})"
+          "  (no participant and no attribution)")
     print(f"events with no participant: {100 * no_part / n:5.1f}% ({no_part}/{n})")
     print(f"events with no country    : {100 * no_country / n:5.1f}% ({no_country}/{n})")
     if args.examples:
         rng = random.Random(args.seed)
         for doc_id, e in rng.sample(events, min(args.examples, n)):
             src = (e.get("sources") or [{}])[0]
-            acts = ", ".join(f"{a['name']}/{a['kind']}/{a['country'] or '-'}/{a['role']}" for a in e.get("actors") or [])
+            acts = ", ".join(f"{a['name']}/{a['kind']}/{a['country'] or '-'}/{a['role']}"
+                             for a in e.get("actors") or [])
             rep = src.get("reported_by")
             print(f"\n[{doc_id}] {src.get('sentence', '')[:300]}")
             print(f"    trigger={e['trigger']} actors=[{acts}]"

@@ -99,12 +99,15 @@ def main() -> None:
 
     n = len(docs)
     print(f"{n} articles, {tokens} tokens (spaCy tokens), {nlp.model_name()}")
-    print(f"spaCy alone       : {n / t_spacy:8.1f} articles/s {tokens / t_spacy:9.0f} tokens/s  ({t_spacy:.2f} s)")
+    print(f"spaCy alone       : {n / t_spacy:8.1f} articles/s {tokens / t_spacy:9.0f} tokens/s"
+          f"  ({t_spacy:.2f} s)")
     print(f"extract (1 proc)  : {n / t_ours:8.1f} articles/s {tokens / t_ours:9.0f} tokens/s  ({t_ours:.2f} s)"
           f"  {events} events, {len(errors)} errors")
-    print(f"CPU time          : spaCy alone {c_spacy:.2f} s, extract {c_ours:.2f} s = {100 * (c_ours / c_spacy - 1):+.1f}%")
+    print(f"CPU time          : spaCy alone {c_spacy:.2f} s, extract {c_ours:.2f} s"
+          f" = {100 * (c_ours / c_spacy - 1):+.1f}%")
     print(f"overhead on spaCy : {100 * (t_ours / t_spacy - 1):+.1f}% time end to end;"
-          f" inside extract: spaCy {inner:.2f} s, the rest {whole - inner:.2f} s = {100 * (whole - inner) / inner:+.1f}%")
+          f" inside extract: spaCy {inner:.2f} s, the rest {whole - inner:.2f} s"
+          f" = {100 * (whole - inner) / inner:+.1f}%")
     if args.workers > 1:
         t_par, cores = [], 0.0
         for _ in range(args.runs):
@@ -115,7 +118,8 @@ def main() -> None:
             cpu = (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
             cores = max(cores, cpu / wall)
         t_par = min(t_par)
-        print(f"extract ({args.workers} procs) : {n / t_par:8.1f} articles/s {tokens / t_par:9.0f} tokens/s  ({t_par:.2f} s,"
+        print(f"extract ({args.workers} procs) : {n / t_par:8.1f} articles/s {tokens / t_par:9.0f} tokens/s"
+              f"  ({t_par:.2f} s,"
               f" start-up included)  speed-up x{t_ours / t_par:.2f}; the workers got {cores:.2f} cores"
               f" (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 

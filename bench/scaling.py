@@ -36,7 +36,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.extract import DEFAULT_GOLD, load_tml  # noqa: E402
+from bench.extract import DEFAULT_GOLD, load_tml
 
 PUBLISHED = "1998-08-15"
 TARGET_RATIO = 2.3
@@ -86,6 +86,24 @@ def case_text(name: str, size: int, paras: list[str]) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
+def _timed(pipe, inner: list[float]):
+    """pipe, adding the CPU time spent in it to inner[0]."""
+
+    def timed(*a, **k):
+        it = pipe(*a, **k)
+        while True:
+            t0 = time.process_time()
+            try:
+                doc = next(it)
+            except StopIteration:
+                inner[0] += time.process_time() - t0
+                return
+            inner[0] += time.process_time() - t0
+            yield doc
+
+    return timed
+
+
 def measure(text: str, runs: int):
     """(extract CPU s, spaCy CPU s, extract wall s, spaCy wall s, spaCy CPU s inside extract, events), best of runs."""
     from app.extraction import extract, nlp
@@ -103,20 +121,7 @@ def measure(text: str, runs: int):
         gc.collect()
         inner = [0.0]
         orig = nlp.pipe
-
-        def timed(*a, **k):
-            it = orig(*a, **k)
-            while True:
-                t0 = time.process_time()
-                try:
-                    doc = next(it)
-                except StopIteration:
-                    inner[0] += time.process_time() - t0
-                    return
-                inner[0] += time.process_time() - t0
-                yield doc
-
-        nlp.pipe = timed
+        nlp.pipe = _timed(orig, inner)
         try:
             c0, w0 = time.process_time(), time.perf_counter()
             result = extract(text, PUBLISHED)
@@ -159,7 +164,8 @@ def profile(spec: str, paras: list[str], default_kb: int, top: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=str(DEFAULT_GOLD), help="folder of .tml files")
-    ap.add_argument("--sizes", default="100,250,500,1000", help="sizes of ordinary prose in KB (1000 = 1 MB); '' for none")
+    ap.add_argument("--sizes", default="100,250,500,1000",
+                    help="sizes of ordinary prose in KB (1000 = 1 MB); '' for none")
     ap.add_argument("--cases", default="all", help="pathological cases: all, none, or names separated by commas "
                     f"({', '.join(ALL_CASES + EXTRA_CASES)})")
     ap.add_argument("--case-kb", type=int, default=1000, help="size of each pathological text in KB")
