@@ -228,7 +228,8 @@ def test_national_regulator_is_a_government_and_it_follows():
 
 
 def test_the_company_is_the_previous_organisation():
-    text = "Huawei has launched an aggressive strategy. On Monday, the telecom giant filed a lawsuit against the US government."
+    text = ("Huawei has launched an aggressive strategy. On Monday, the telecom giant filed a lawsuit against the US"
+            " government.")
     e = one(text, "On Monday")
     assert actor(e, "Huawei").role == "source" and "US" in e.countries
 

@@ -13,7 +13,8 @@ BODY = "The ministry said on Monday that talks with the union would resume next 
 
 
 def test_latest_stories_list_with_ages_is_masked():
-    text = BODY + "\nLatest Stories\n-\nCourt clears way for funeral on Saturday\n7 minutes -\nMinister resigns over 2025 budget\n1 hour -\n"
+    text = (BODY + "\nLatest Stories\n-\nCourt clears way for funeral on Saturday\n7 minutes -\n"
+            "Minister resigns over 2025 budget\n1 hour -\n")
     out = masked(text)
     assert BODY in out
     assert "Court clears" not in out and "2025" not in out and "Latest Stories" not in out and "7 minutes" not in out
@@ -50,14 +51,16 @@ def test_read_more_and_related_lists():
 
 
 def test_list_ends_at_a_prose_paragraph():
-    para = "The minister " + "said the plan would be reviewed by parliament before the summer recess, " * 4 + "officials added."
+    para = ("The minister " + "said the plan would be reviewed by parliament before the summer recess, " * 4
+            + "officials added.")
     text = "Related\nShort headline one\n" + para
     out = masked(text)
     assert "Short headline" not in out and para in out
 
 
 def test_article_lines_that_mention_stories_survive():
-    text = "Latest stories from the front line describe shortages of food and water in the besieged city, aid groups said on Tuesday."
+    text = ("Latest stories from the front line describe shortages of food and water in the besieged city, aid groups"
+            " said on Tuesday.")
     assert masked(text) == text
 
 

@@ -419,7 +419,8 @@ def test_a_named_event_noun_is_not_the_one_told_before():
 
 def test_a_later_more_precise_date_of_the_same_happening_is_the_one_nouns_take():
     text = ("A sniper killed a doctor last October. Police found the rifle in April.\n\n"
-            "The doctor was shot on Oct. 23 in his kitchen.\n\nInvestigators searched the woods near the site of the shooting.")
+            "The doctor was shot on Oct. 23 in his kitchen.\n\n"
+            "Investigators searched the woods near the site of the shooting.")
     evs = events(text, published="2019-05-05")
     shooting = [e for e in evs if any(x.trigger_text == "shooting" for x in e.evidence)]
     assert shooting and shooting[0].value == "2018-10-23"

@@ -102,7 +102,7 @@ def test_nationality_and_people_noun_is_a_group_of_that_country():
 
 
 def test_nationality_and_state_forces_are_that_government():
-    name, kind, code, _ = _one("Turkish soldiers crossed the border on Tuesday.", "Turkey")
+    _name, kind, code, _ = _one("Turkish soldiers crossed the border on Tuesday.", "Turkey")
     assert (kind, code) == ("government", "TR")
 
 
@@ -111,7 +111,7 @@ def test_nationality_and_government_noun():
 
 
 def test_one_of_a_people_is_a_person_of_that_country():
-    name, kind, code, _ = _one("A Chilean miner was rescued on Tuesday.", "miner")
+    _name, kind, code, _ = _one("A Chilean miner was rescued on Tuesday.", "miner")
     assert (kind, code) == ("person", "CL")
 
 
@@ -204,7 +204,7 @@ def test_surname_the_tagger_calls_a_nationality_is_the_person_named_before():
 
 
 def test_family_named_by_its_surname_is_a_group():
-    name, kind, code, role = _one("On Tuesday the Delgado family sent a letter to the mayor.", "family")
+    name, kind, _code, role = _one("On Tuesday the Delgado family sent a letter to the mayor.", "family")
     assert (name, kind, role) == ("Delgado family", "group", "source")
 
 
@@ -335,4 +335,5 @@ def test_an_organisation_met_at_is_where_not_whom():
 def test_an_office_of_a_named_place_is_a_person_of_that_places_country():
     assert ("Mayor of Springfield", "person", "US", "source") in _actors(
         "The mayor of Springfield, Ill., resigned on Friday.")
-    assert ("Governor of Texas", "person", "US", "source") in _actors("The governor of Texas signed the bill on Friday.")
+    assert ("Governor of Texas", "person", "US", "source") in _actors(
+        "The governor of Texas signed the bill on Friday.")

@@ -34,7 +34,8 @@ def test_week_and_day_of_one_letter_merge_and_take_the_day():
     a = ev(*WEEK, "send", [grenell(), germany()], "Grenell sent a letter to the German government last week",
            ["send", "letter"], sentence="CNN sentence", expr="last week")
     b = ev(*FRIDAY, "date", [grenell(aliases=["Mr Grenell"]), germany()],
-           "In the letter dated last Friday, Mr Grenell said", ["date", "letter"], sentence="BBC sentence", expr="last Friday")
+           "In the letter dated last Friday, Mr Grenell said", ["date", "letter"], sentence="BBC sentence",
+           expr="last Friday")
     assert same_happening(a, b) and same_happening(b, a)
     m = merge_into(a, b)
     assert m is a and m.value == "2019-03-08" and m.granularity == "day"
@@ -44,8 +45,10 @@ def test_week_and_day_of_one_letter_merge_and_take_the_day():
 
 
 def test_merge_with_an_event_rebuilt_from_storage_without_keywords():
-    stored = ev(*WEEK, "send", [grenell(), germany()], "US Ambassador Richard Grenell sent a letter to the German government last week")
-    new = ev(*FRIDAY, "date", [grenell(), germany()], "In the letter dated last Friday, Mr Grenell said", ["date", "letter"])
+    stored = ev(*WEEK, "send", [grenell(), germany()],
+                "US Ambassador Richard Grenell sent a letter to the German government last week")
+    new = ev(*FRIDAY, "date", [grenell(), germany()], "In the letter dated last Friday, Mr Grenell said",
+             ["date", "letter"])
     assert same_happening(stored, new) and same_happening(new, stored)
 
 
@@ -56,14 +59,16 @@ def test_two_letters_to_different_governments_in_one_week_are_two_events():
 
 
 def test_two_letters_on_different_days_are_two_events():
-    a = ev("2019-03-05", "2019-03-05", "2019-03-05", "day", "send", [grenell(), germany()], "letter", ["send", "letter"])
+    a = ev("2019-03-05", "2019-03-05", "2019-03-05", "day", "send", [grenell(), germany()], "letter",
+           ["send", "letter"])
     b = ev(*FRIDAY, "send", [grenell(), germany()], "letter", ["send", "letter"])
     assert not same_happening(a, b)
 
 
 def test_another_letter_is_a_second_happening():
     a = ev(*WEEK, "send", [grenell(), germany()], "Grenell sent a letter to the German government", ["send", "letter"])
-    b = ev(*FRIDAY, "send", [grenell(), germany()], "Grenell sent another letter to the German government", ["send", "letter"])
+    b = ev(*FRIDAY, "send", [grenell(), germany()], "Grenell sent another letter to the German government",
+           ["send", "letter"])
     assert not same_happening(a, b)
 
 
@@ -77,7 +82,8 @@ def test_without_a_main_actor_the_same_verb_date_and_a_participant_merge():
     a = ev(*FRIDAY, "kill", [Actor("Kenya", "country", "other", "KE")], "12 people were killed in Kenya", ["kill"])
     b = ev(*FRIDAY, "kill", [Actor("Kenya", "country", "other", "KE")], "Twelve people died in Kenya", ["kill"])
     assert same_happening(a, b) and same_happening(b, a)
-    other_verb = ev(*FRIDAY, "injure", [Actor("Kenya", "country", "other", "KE")], "40 were injured in Kenya", ["injure"])
+    other_verb = ev(*FRIDAY, "injure", [Actor("Kenya", "country", "other", "KE")], "40 were injured in Kenya",
+                    ["injure"])
     assert not same_happening(a, other_verb)
     nobody_shared = ev(*FRIDAY, "kill", [Actor("Peru", "country", "other", "PE")], "12 were killed in Peru", ["kill"])
     assert not same_happening(a, nobody_shared)

@@ -1,6 +1,7 @@
 """Costs that must stay linear in the text: no step may read a whole run-on sentence once per event in it."""
 
 import time
+from itertools import pairwise
 from types import SimpleNamespace
 
 from app.extraction import nlp, summary
@@ -46,7 +47,7 @@ def _pieces(text):
     from app.extraction.pipeline import _segments
 
     spans = _segments(text)
-    for (_, e), (s, _) in zip(spans, spans[1:]):
+    for (_, e), (s, _) in pairwise(spans):
         assert e <= s and not text[e:s].strip()  # in order, nothing but space left out
     assert text[: spans[0][0]].strip() == "" and text[spans[-1][1] :].strip() == ""
     return [text[s:e].strip() for s, e in spans]
@@ -59,8 +60,7 @@ def test_a_stretch_without_a_sentence_end_is_parsed_in_short_pieces():
         pieces = _pieces(text)
         assert len(pieces) > 1 and all(len(p) <= RUNON_MAX for p in pieces)
     # cut at spaces where there are some
-    assert all(p.endswith("Monday,") or p.endswith("withdrew") or p.endswith("troops") or p.endswith("on")
-               for p in _pieces(CLAUSE * 600)[:-1])
+    assert all(p.endswith(("Monday,", "withdrew", "troops", "on")) for p in _pieces(CLAUSE * 600)[:-1])
 
 
 def test_paragraphs_of_sentences_keep_their_sentences_whole():
@@ -92,7 +92,8 @@ def test_events_told_in_one_sentence_are_not_compared_for_merging(monkeypatch):
     from app.extraction.types import Actor, Event, Evidence
 
     def event(i, sentence_start):
-        ev = Evidence(sentence="Troops withdrew on Monday.", sentence_start=sentence_start, sentence_end=sentence_start + 26,
+        ev = Evidence(sentence="Troops withdrew on Monday.", sentence_start=sentence_start,
+                      sentence_end=sentence_start + 26,
                       expression="Monday", expression_start=i, expression_end=i + 6, value="2019-03-11",
                       granularity="day", date_start=date(2019, 3, 11), date_end=date(2019, 3, 11),
                       trigger_text="withdrew", trigger_start=i, trigger_end=i + 8, dated_by="text")
@@ -133,7 +134,7 @@ def _climbs(n: int) -> tuple[list, float]:
 def test_climbs_from_nested_dates_cost_the_same_however_deep_the_sentence():
     # "the day before the day before ...": each date hangs under the one before, so a climb from the n-th walks
     # n words to the top; a climb that takes the answer of the one before it costs the same at any depth
-    short, per_short = _climbs(200)
+    _short, per_short = _climbs(200)
     long, per_long = _climbs(800)
     assert len(long) == 800 and len(set(long)) == 1  # each dates what the first does: nothing (no verb)
     assert per_long < 2.5 * per_short, (per_short, per_long)
