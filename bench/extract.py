@@ -58,6 +58,21 @@ class PipeClock:
         self.mod.pipe = self.orig
 
 
+def _time_workers(batch: list[dict], workers: int, runs: int) -> tuple[float, float]:
+    """(best wall time of extract_many over workers processes, most cores the workers used), over runs runs."""
+    from app.extraction import extract_many
+
+    t_par, cores = [], 0.0
+    for _ in range(runs):
+        c0, t0 = os.times(), time.perf_counter()
+        extract_many(batch, workers=workers)
+        c1, wall = os.times(), time.perf_counter() - t0
+        t_par.append(wall)
+        cpu = (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
+        cores = max(cores, cpu / wall)
+    return min(t_par), cores
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=str(DEFAULT_GOLD), help="folder of .tml files")
@@ -109,15 +124,7 @@ def main() -> None:
           f" inside extract: spaCy {inner:.2f} s, the rest {whole - inner:.2f} s"
           f" = {100 * (whole - inner) / inner:+.1f}%")
     if args.workers > 1:
-        t_par, cores = [], 0.0
-        for _ in range(args.runs):
-            c0, t0 = os.times(), time.perf_counter()
-            extract_many(batch, workers=args.workers)
-            c1, wall = os.times(), time.perf_counter() - t0
-            t_par.append(wall)
-            cpu = (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
-            cores = max(cores, cpu / wall)
-        t_par = min(t_par)
+        t_par, cores = _time_workers(batch, args.workers, args.runs)
         print(f"extract ({args.workers} procs) : {n / t_par:8.1f} articles/s {tokens / t_par:9.0f} tokens/s"
               f"  ({t_par:.2f} s,"
               f" start-up included)  speed-up x{t_ours / t_par:.2f}; the workers got {cores:.2f} cores"
