@@ -37,7 +37,7 @@ def _has_modal(verb) -> bool:
             return True
     # "is going to leave", "is about to leave", "is set to leave", "is due to leave"
     h = verb.head
-    return verb.dep_ == "xcomp" and h.lower_ in ("going", "about", "set", "due", "scheduled", "expected", "poised")
+    return verb.dep_ == "xcomp" and h.lower_ in lex["grammar"]["future_frames"]
 
 
 def tense(verb) -> str:
@@ -69,15 +69,16 @@ def tense(verb) -> str:
 
 
 def negated(tok) -> bool:
+    grammar = lexicon()["grammar"]
     kids = list(tok.children)
     if any(c.dep_ == "neg" for c in kids):
         return True
     # "no one has claimed", "nobody was hurt", "never happened"
     subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is not None and (subj.lower_ in ("nobody", "nothing", "none", "neither") or any(
-            c.dep_ == "det" and c.lower_ in ("no", "neither") for c in subj.children)):
+    if subj is not None and (subj.lower_ in grammar["negative_subjects"] or any(
+            c.dep_ == "det" and c.lower_ in grammar["negative_determiners"] for c in subj.children)):
         return True
-    return any(c.lower_ in ("never", "hardly", "barely") and c.dep_ in ("advmod", "neg") for c in kids)
+    return any(c.lower_ in grammar["negative_adverbs"] and c.dep_ in ("advmod", "neg") for c in kids)
 
 
 def conditional(tok) -> bool:
@@ -110,7 +111,8 @@ def is_eventive(tok, nominal: bool = False) -> bool:
     if lemma(tok) in lex["stative_verbs"]:
         return False
     if lemma(tok) in lex["seeming_verbs"] and any(
-            c.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ in ("like", "as")
+            c.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp")
+            or c.dep_ == "prep" and c.lower_ in lex["grammar"]["seeming_prepositions"]
             for c in tok.children):
         return False  # "appeared to be healthy", "looks like a setback"
     # "she was heartened", "the vote is scheduled": a state, not a happening
@@ -120,8 +122,8 @@ def is_eventive(tok, nominal: bool = False) -> bool:
     if lemma(tok) in lex["copular_verbs"] and any(c.dep_ == "acomp" for c in tok.children):
         return False
     # "after what just happened": a happening the clause does not identify
-    return not any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") and c.lower_ in ("what", "whatever")
-                   for c in tok.children)
+    return not any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT")
+                   and c.lower_ in lex["grammar"]["vague_subjects"] for c in tok.children)
 
 
 def modality(tok, nominal: bool = False) -> str:
@@ -176,7 +178,7 @@ def media_report(tok) -> bool:
     """A report by the news media ("the Cape Argus newspaper reported that ...", "local news reports ..."): where
     the news comes from, never a happening of its own."""
     media = lexicon()["media_nouns"]
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("report", "account", "dispatch", "story"):
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in lexicon()["grammar"]["report_nouns"]:
         # "local news reports", "according to media reports on Monday": the source of the news, no happening
         according = tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
         return according or any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in media for c in tok.children)
@@ -372,7 +374,8 @@ def framing_verb(root, span_start: int, span_end: int):
     if t.dep_ not in ("compound", "poss", "nmod", "npadvmod", "amod") or not common or noun.i == t.i:
         return None
     prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ not in ("in", "at", "during") or prep.head.pos_ != "VERB":
+    if noun.dep_ != "pobj" or prep.lower_ not in lexicon()["grammar"]["occasion_prepositions"] \
+            or prep.head.pos_ != "VERB":
         return None
     return prep.head
 
@@ -411,11 +414,11 @@ def ongoing(verb) -> bool:
     stretch or a count ("has been troubled for years", "since 1993", "more than a dozen times")."""
     if verb.tag_ == "VBG":
         return True
+    grammar = lexicon()["grammar"]
     for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in ("since", "for", "throughout", "over"):
+        if c.dep_ == "prep" and c.lower_ in grammar["ongoing_prepositions"]:
             return True
-        if c.dep_ in ("npadvmod", "advmod") and c.lemma_.lower() in ("time", "times", "always", "often", "repeatedly",
-                                                                    "frequently", "long", "ever", "already"):
+        if c.dep_ in ("npadvmod", "advmod") and c.lemma_.lower() in grammar["ongoing_adverbs"]:
             return True
     return False
 
@@ -430,7 +433,7 @@ def relatives(noun) -> list:
     kind = kinds.get(nominalizations().get(noun.lower_) or nominalizations().get(noun.lemma_.lower(), ""))
     if kind is not None:
         for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "on", "against", "at", "in"):
+            if prep.dep_ == "prep" and prep.lower_ in lexicon()["grammar"]["event_object_prepositions"]:
                 verbs += [c for p in prep.children if p.dep_ == "pobj" for c in _past_relative_clauses(p)
                           if kinds.get(lemma(c)) == kind]
     return verbs + [c for v in verbs for c in coordinated(v) if c.tag_ in ("VBD", "VBN")]
@@ -469,8 +472,9 @@ def governing(participle):
 
 def simultaneous(verb) -> list:
     """Clauses that say they happen at the same time: "was heating soup when he was gunned down"."""
+    marks = lexicon()["grammar"]["simultaneity_marks"]
     return [c for c in verb.children if c.dep_ == "advcl" and c.pos_ == "VERB" and any(
-        x.dep_ in ("mark", "advmod") and x.lower_ in ("when", "as", "while") for x in c.children)]
+        x.dep_ in ("mark", "advmod") and x.lower_ in marks for x in c.children)]
 
 
 def framed(noun):

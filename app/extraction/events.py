@@ -38,7 +38,6 @@ STATEMENT_REACH = timedelta(days=14)  # an undated statement is dated by the sto
 SENTENCE_MAX = 2000  # characters of evidence sentence around the trigger, for run-on input
 PRESENT_REACH = timedelta(days=31)  # a verb in the present tense dated further back than this is misattached
 LEAD = 2  # sentences with a verb: the lead, which reports what just happened
-_ORDER_MARKS = {"before", "after", "since", "until", "till", "once", "unless", "if", "whether", "though", "although"}
 
 
 @dataclass(slots=True)
@@ -454,7 +453,8 @@ def _spread(tok, own: set, coordination: dict) -> list[tuple]:
     verbs = [tok] + [v for v in coordination.get(tok.i, ()) if v.i != tok.i and v.i not in own and v.pos_ == "VERB"
                      and not _tense_turns(tn, clauses.tense(v))]
     if tok.dep_ == "advcl" and tok.head.pos_ == "VERB" and any(
-            c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "when", "while") for c in tok.children):
+            c.dep_ in ("mark", "advmod") and c.lower_ in lexicon()["grammar"]["simultaneity_marks"]
+            for c in tok.children):
         verbs.append(tok.head)  # "perished when their boat sank in late November": the perishing with it
     for v in verbs:
         if v.i != tok.i:
@@ -492,12 +492,13 @@ def _narrative_clause(tok) -> bool:
     """Whether a verb's clause goes on telling the story: a main clause, what a sayer reports, or a clause
     of manner or cause; not a clause that describes a noun ("a doctor who performed abortions") or that places
     itself before or after something else ("after he was killed")."""
+    order_marks = lexicon()["grammar"]["order_marks"]
     t = tok
     for _ in range(12):
         dep = t.dep_
         if dep in ("relcl", "acl", "pcomp", "csubj", "csubjpass", "amod", "appos", "pobj", "nsubj", "dobj"):
             return False
-        if dep == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _ORDER_MARKS for c in t.children):
+        if dep == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in order_marks for c in t.children):
             return False
         h = t.head
         if h.i == t.i:
@@ -586,12 +587,12 @@ def _mentioned_again(sent, dated: list[_Target], known: dict) -> list[_Target]:
     if not known:
         return []
     taken = {t.tok.i for t in dated}
+    indefinite = lexicon()["grammar"]["indefinite_determiners"]
     out = []
     for tok in sent:
         if tok.i in taken or tok.pos_ != "NOUN" or not clauses.is_event_noun(tok):
             continue
-        if not any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another", "no", "any", "every", "each")
-                   for c in tok.children):
+        if not any(c.dep_ in ("det", "poss") and c.lower_ not in indefinite for c in tok.children):
             continue
         if any(c.dep_ in ("compound", "amod", "nmod") and (c.pos_ == "PROPN" or c.ent_type_) for c in tok.children):
             continue  # "the Madrid summit", "the 1996 bombing": a happening named apart from the one told before
@@ -971,7 +972,7 @@ def _destination(pred, tok, lex) -> bool:
         return False
     if prep.lower_ == "at":
         return lemma(pred) not in lex["aimed_verbs"]
-    return prep.lower_ in ("to", "from", "into", "toward", "towards") and lemma(pred) in lex["motion_verbs"]
+    return prep.lower_ in lex["grammar"]["motion_prepositions"] and lemma(pred) in lex["motion_verbs"]
 
 
 def _inner_actors(tok, lex, depth: int = 2) -> list:
@@ -981,7 +982,7 @@ def _inner_actors(tok, lex, depth: int = 2) -> list:
     for c in tok.children:
         if c.dep_ == "poss" and c.pos_ == "PROPN":
             out.append(c)
-        elif c.dep_ == "prep" and c.lower_ in lex["target_prepositions"] | {"with", "of", "for"}:
+        elif c.dep_ == "prep" and c.lower_ in lex["target_prepositions"] | lex["grammar"]["concern_prepositions"]:
             for p in c.children:
                 if p.dep_ == "pobj":
                     out.append(p)

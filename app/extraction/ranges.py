@@ -9,13 +9,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
+from app.extraction.resources import lexicon
 from app.temporal.timex import Timex, interval_of
 
-_BETWEEN = re.compile(r"^\s*(?:to|through|thru|until|till|and|-|–|—)\s*$", re.IGNORECASE)
-_OPENERS = re.compile(r"(?:\bfrom|\bbetween)\s+(?:the\s+)?$", re.IGNORECASE)
+_AFTER_BETWEEN = re.compile(r"between\s+(?:the\s+)?$", re.IGNORECASE)  # "and" links a range only after "between"
 _SHORT_YEAR = re.compile(r"^\s*[-–/]\s*(\d{2}|\d{4})\b")
 _YEAR = re.compile(r"^\d{4}$")
+
+
+@cache
+def _range_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(the link between a range's ends, alone between them: "to", "and", a dash; the words that open a range,
+    just before its first end: "from", "between the"), from the range words of the lexicon."""
+    grammar = lexicon()["grammar"]
+    links = "|".join(re.escape(w) for w in sorted(grammar["range_links"]))
+    openers = "|".join(rf"\b{re.escape(w)}" for w in sorted(grammar["range_openers"]))
+    return (re.compile(rf"^\s*(?:{links}|-|–|—)\s*$", re.IGNORECASE),
+            re.compile(rf"(?:{openers})\s+(?:the\s+)?$", re.IGNORECASE))
 
 
 def _shift_year(tx: Timex, years: int) -> Timex | None:
@@ -43,6 +55,7 @@ def _join(a: Timex, b: Timex, text: str) -> Timex | None:
 
 def combine(timexes: list[Timex], text: str) -> list[Timex]:
     """The same list with each range's two ends replaced by one range expression (reading order kept)."""
+    between, openers = _range_patterns()
     txs = sorted(timexes, key=lambda t: t.start)
     out: list[Timex] = []
     i = 0
@@ -53,11 +66,11 @@ def combine(timexes: list[Timex], text: str) -> list[Timex]:
             b = txs[i + 1]
             gap = text[a.end:b.start]
             before = text[max(0, a.start - 12):a.start]
-            opened = bool(_OPENERS.search(before))
-            link = _BETWEEN.match(gap)
+            opened = bool(openers.search(before))
+            link = between.match(gap)
             if b.type in ("DATE", "TIME") and link and (opened or link.group().strip() in ("-", "–", "—")) and (
                     link.group().strip().lower() != "and"
-                    or re.search(r"between\s+(?:the\s+)?$", before, re.IGNORECASE)):
+                    or _AFTER_BETWEEN.search(before)):
                 joined = _join(a, b, text)
                 if joined is not None:
                     out.append(joined)

@@ -31,7 +31,7 @@ def _left_out(head, d) -> tuple[list, set[int]]:
         # "... should peace efforts fail", "... if the talks collapse": a condition is no part of what happened
         condition = c.dep_ in ("advcl", "ccomp") and c.i > head.i and (
             any(x.dep_ == "mark" and x.lower_ in lexicon()["conditionals"] for x in c.children)
-            or any(x.dep_ == "aux" and x.lower_ in ("should", "had", "were") and x.i < c.i
+            or any(x.dep_ == "aux" and x.lower_ in lexicon()["grammar"]["inversion_auxiliaries"] and x.i < c.i
                    and all(x.i < y.i for y in c.children if y.dep_ in _SUBJECTS) for x in c.children))
         if other_event or sayer_tag or condition:
             roots.append(c)
@@ -178,6 +178,14 @@ def _subject_name(head, d) -> str | None:
     return None
 
 
+def _stands_for_a_name(t, lex) -> bool:
+    """A pronoun, or a definite description that stands for an actor named before ("the company", "this official")."""
+    if t.pos_ == "PRON":
+        return True
+    return (t.pos_ == "NOUN" and t.lemma_.lower() in lex["organization_nouns"] | lex["person_roles"]
+            and any(c.dep_ == "det" and c.lower_ in lex["grammar"]["definite_determiners"] for c in t.children))
+
+
 def _words(toks, head, d) -> str:
     """The tokens as text, the clause's subject read as the actor's name where it stands for one named before
     ("he", "the company", "the top US diplomat")."""
@@ -185,10 +193,8 @@ def _words(toks, head, d) -> str:
     named = {}
     for m, _ in d.roles:
         t = m.token
-        anaphor = t.pos_ == "PRON" or (t.pos_ == "NOUN" and t.lemma_.lower() in lex["organization_nouns"] | lex[
-            "person_roles"] and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children))
-        if t.dep_ in _SUBJECTS and t.head.i == head.i and anaphor and m.entity.name.lower() not in " ".join(
-                t.doc[i].text for i in sorted(m.np)).lower():
+        if (t.dep_ in _SUBJECTS and t.head.i == head.i and _stands_for_a_name(t, lex)
+                and m.entity.name.lower() not in " ".join(t.doc[i].text for i in sorted(m.np)).lower()):
             named[min(m.np)] = (m.entity.name, set(m.np))
     _, ends, texts, text = _table(head.doc)
     if not named:
