@@ -69,9 +69,8 @@ def call(fn, *args, per: int = 1, **kwargs):
     seconds = budget_s.get()
     if not seconds:
         return fn(*args, **kwargs)
-    from app.extraction.errors import ExtractionInputError
-
     from app.extraction import settled
+    from app.extraction.errors import ExtractionInputError
 
     settled()  # a warm-up still running in another thread (the server's, at start-up) ends before the fork
     ctx = multiprocessing.get_context("fork")

@@ -52,7 +52,8 @@ def tag(nlp: bool = typer.Option(True, help="Run the NLP step for sentences and 
 
 @cli.command()
 def extract(workers: int = typer.Option(1, min=1, help="Worker processes.")) -> None:
-    """Events: JSON lines {id, text, published_at, source} on stdin -> {id, events} on stdout (the API's event shape)."""
+    """Events: JSON lines {id, text, published_at, source} on stdin -> {id, events} on stdout (the API's event
+    shape)."""
     from app.extraction import extract_many
     from app.extraction.events import usable
     from app.extraction.serialize import event_to_api
@@ -141,7 +142,8 @@ def worker(
     stalled_after: float = typer.Option(30.0, min=1.0, help="Seconds without a heartbeat after which another worker's "
                                         "running jobs are taken for lost and run again."),
 ) -> None:
-    """Run the ingest job queue's jobs (PostgreSQL): start as many as wanted, on any machine that reaches the database."""
+    """Run the ingest job queue's jobs (PostgreSQL): start as many as wanted, on any machine that reaches the
+    database."""
     import logging
 
     from app.config import get_settings

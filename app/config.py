@@ -25,25 +25,37 @@ class Settings(BaseSettings):
     )
     max_text_bytes: int = Field(1_000_000, ge=1, description="Largest article text, in UTF-8 bytes.")
     max_body_bytes: int | None = Field(
-        None, ge=1, description="Largest request body; default: six times max_text_bytes (the most a text of that many "
-        "bytes takes escaped as JSON) plus 64 KiB for the other fields. The text itself is held to max_text_bytes once decoded."
+        None,
+        ge=1,
+        description="Largest request body; default: six times max_text_bytes (the most a text of that many "
+        "bytes takes escaped as JSON) plus 64 KiB for the other fields. The text itself is held to max_text_bytes once "
+        "decoded.",
     )
     max_batch: int = Field(100, ge=1, description="Most articles in one batch request.")
     extract_budget_s: float = Field(
-        300, ge=0, description="Most seconds the extraction of one article (or one parse request) may take before it is "
-        "stopped and answered with a 422 that says so; 0: no budget (extraction then runs in the server process)."
+        300,
+        ge=0,
+        description="Most seconds the extraction of one article (or one parse request) may take before it is "
+        "stopped and answered with a 422 that says so; 0: no budget (extraction then runs in the server process).",
     )
     worker_nice: int = Field(
-        10, ge=0, le=19, description="How far `dateline worker` lowers the CPU priority of its extraction child processes "
+        10,
+        ge=0,
+        le=19,
+        description="How far `dateline worker` lowers the CPU priority of its extraction child processes "
         "(Unix niceness): queued extraction is background work, so on a machine that also serves the API or runs "
         "PostgreSQL, reads and the database's work come first; on a machine of its own it changes nothing. 0 keeps the "
-        "normal priority. Applies when extraction runs in a child (extract_budget_s > 0)."
+        "normal priority. Applies when extraction runs in a child (extract_budget_s > 0).",
     )
     export_max: int = Field(10_000, ge=1, description="Most events in one CSV or TimelineJS export.")
     cors_origins: str = Field(
-        "", description="Comma-separated origins a browser may call the API from (`https://dash.example.org`, or `*`); none by default."
+        "",
+        description="Comma-separated origins a browser may call the API from (`https://dash.example.org`, or `*`); "
+        "none by default.",
     )
-    public_url: str | None = Field(None, description="The server's URL as clients see it, for the OpenAPI `servers` entry.")
+    public_url: str | None = Field(
+        None, description="The server's URL as clients see it, for the OpenAPI `servers` entry."
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
 

@@ -34,7 +34,8 @@ except PackageNotFoundError:  # running from a source tree without installing
 TAGS = [
     {"name": "events", "description": "The timeline: events with their actors, countries and every source's evidence; "
      "exports (CSV, NDJSON, TimelineJS) and counts over time."},
-    {"name": "articles", "description": "Ingest articles (events are extracted and merged on the way in), list, read, delete."},
+    {"name": "articles", "description": "Ingest articles (events are extracted and merged on the way in), list, read, "
+     "delete."},
     {"name": "actors", "description": "People, organisations, governments and groups taking part in events."},
     {"name": "countries", "description": "Countries involved in events."},
     {"name": "jobs", "description": "Asynchronous ingest (`Prefer: respond-async`, PostgreSQL): the jobs the queue's "
@@ -59,7 +60,29 @@ def _load_model(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None, *, migrate_on_start: bool = False) -> FastAPI:
     """The application for `settings` (default: from the environment)."""
     settings = settings or get_settings()
+    app = FastAPIOffline(
+        title="Dateline",
+        version=VERSION,
+        summary="News articles in, a dated timeline of events out.",
+        description="Ingest articles; read a filtered, paginated timeline of the events they report. "
+        "Errors are application/problem+json (RFC 9457).",
+        lifespan=_lifespan(settings, migrate_on_start),
+        openapi_tags=TAGS,
+        dependencies=[Depends(reject_unknown_query)],
+        static_url="/static/docs",
+    )
+    app.state.settings = settings
+    app.state.engine = get_engine(settings.database_url)
+    app.state.model_state = "not loaded"
+    install(app)
+    _add_middleware(app, settings)
+    _add_probes(app)
+    _include_routers(app)
+    app.openapi = lambda: _openapi(app, settings)
+    return app
 
+
+def _lifespan(settings: Settings, migrate_on_start: bool):
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if migrate_on_start:
@@ -74,21 +97,10 @@ def create_app(settings: Settings | None = None, *, migrate_on_start: bool = Fal
             threading.Thread(target=_load_model, args=(app,), name="load-nlp", daemon=True).start()
         yield
 
-    app = FastAPIOffline(
-        title="Dateline",
-        version=VERSION,
-        summary="News articles in, a dated timeline of events out.",
-        description="Ingest articles; read a filtered, paginated timeline of the events they report. "
-        "Errors are application/problem+json (RFC 9457).",
-        lifespan=lifespan,
-        openapi_tags=TAGS,
-        dependencies=[Depends(reject_unknown_query)],
-        static_url="/static/docs",
-    )
-    app.state.settings = settings
-    app.state.engine = get_engine(settings.database_url)
-    app.state.model_state = "not loaded"
-    install(app)
+    return lifespan
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(MethodNotAllowed, root=app)
     app.add_middleware(BodyLimit, limit=settings.body_limit)
     app.add_middleware(RequestId)
@@ -102,9 +114,14 @@ def create_app(settings: Settings | None = None, *, migrate_on_start: bool = Fal
             max_age=600,
         )
 
+
+def _add_probes(app: FastAPI) -> None:
+    """GET /healthz (liveness) and GET /readyz (readiness)."""
+
     @app.get("/healthz", operation_id="health", tags=["health"], response_model=Health, summary="Liveness",
              description="Answers while the process serves requests, with whether the database answers.",
-             responses={503: {"model": Health, "description": "The database is unreachable"}, **errors(422, down=False)})
+             responses={503: {"model": Health, "description": "The database is unreachable"},
+                        **errors(422, down=False)})
     def health(session: SessionDep, response: Response) -> Health:
         try:
             session.execute(text("SELECT 1"))
@@ -116,8 +133,9 @@ def create_app(settings: Settings | None = None, *, migrate_on_start: bool = Fal
     @app.get("/readyz", operation_id="ready", tags=["health"], response_model=Readiness, summary="Readiness",
              description="200 once the NLP model is loaded and the database is reachable and migrated to the code's "
              "schema; 503 until then.",
-             responses={503: {"model": Readiness, "description": "Not ready: the model is loading, or the database is "
-                                                                  "unreachable or not migrated"}, **errors(422, down=False)})
+             responses={503: {"model": Readiness, "description": "Not ready: the model is loading, or the database "
+                                                                  "is unreachable or not migrated"},
+                        **errors(422, down=False)})
     def ready(request: Request, response: Response) -> Readiness:
         model = request.app.state.model_state
         try:
@@ -131,6 +149,8 @@ def create_app(settings: Settings | None = None, *, migrate_on_start: bool = Fal
         return Readiness(status="ready" if ok else "not ready", model=model, database=database, schema_version=schema,
                          version=VERSION)
 
+
+def _include_routers(app: FastAPI) -> None:
     app.include_router(articles.write)
     app.include_router(articles.read)
     app.include_router(events.router)
@@ -143,27 +163,26 @@ def create_app(settings: Settings | None = None, *, migrate_on_start: bool = Fal
         if isinstance(route, APIRoute) and route.include_in_schema:
             assert route.operation_id, route.path
 
-    def openapi() -> dict:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = get_openapi(
-            title=app.title, version=app.version, summary=app.summary, description=app.description, routes=app.routes,
-            tags=TAGS, servers=[{"url": settings.server_url, "description": "This server"}],
-            contact={"name": "Dateline maintainers"},
-            license_info={"name": "MIT", "identifier": "MIT"},
-        )
-        reads_need_key = settings.read_auth and bool(settings.keys)
-        for item in schema["paths"].values():
-            for op in item.values():
-                # writes declare their key (require_write); reads only when DATELINE_READ_AUTH asks for one
-                if "security" not in op:
-                    op["security"] = [{BEARER: []}] if reads_need_key else []
-        comps = schema.setdefault("components", {})
-        # problem documents are described once, under their own media type (see app.api.responses)
-        _, defs = models_json_schema([(Problem, "serialization")], ref_template="#/components/schemas/{model}")
-        comps.setdefault("schemas", {}).update(defs["$defs"])
-        app.openapi_schema = schema
-        return schema
 
-    app.openapi = openapi
-    return app
+def _openapi(app: FastAPI, settings: Settings) -> dict:
+    """The OpenAPI document, built once: security per operation, and the problem document's schema."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, summary=app.summary, description=app.description, routes=app.routes,
+        tags=TAGS, servers=[{"url": settings.server_url, "description": "This server"}],
+        contact={"name": "Dateline maintainers"},
+        license_info={"name": "MIT", "identifier": "MIT"},
+    )
+    reads_need_key = settings.read_auth and bool(settings.keys)
+    for item in schema["paths"].values():
+        for op in item.values():
+            # writes declare their key (require_write); reads only when DATELINE_READ_AUTH asks for one
+            if "security" not in op:
+                op["security"] = [{BEARER: []}] if reads_need_key else []
+    comps = schema.setdefault("components", {})
+    # problem documents are described once, under their own media type (see app.api.responses)
+    _, defs = models_json_schema([(Problem, "serialization")], ref_template="#/components/schemas/{model}")
+    comps.setdefault("schemas", {}).update(defs["$defs"])
+    app.openapi_schema = schema
+    return schema

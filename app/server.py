@@ -27,7 +27,8 @@ def _check_writable(url: str) -> None:
     if not os.access(target, os.W_OK | os.X_OK):
         raise SystemExit(
             f"configuration error: DATABASE_URL: cannot write the SQLite database in {folder} (user id {os.getuid()} "
-            "may not write there); mount a volume this user can write, or set DATABASE_URL to another path or to PostgreSQL"
+            "may not write there); mount a volume this user can write, or set DATABASE_URL to another path or to "
+            "PostgreSQL"
         )
 
 
@@ -47,12 +48,17 @@ def run(host: str | None = None, port: int | None = None, migrate: bool = True, 
     host = host or settings.host
     if not settings.keys:
         if settings.allow_open_writes:
-            log.warning("no DATELINE_API_KEYS set and DATELINE_ALLOW_OPEN_WRITES: writes (POST, DELETE) are open to anyone who can reach %s", host)
+            log.warning(
+                "no DATELINE_API_KEYS set and DATELINE_ALLOW_OPEN_WRITES: writes (POST, DELETE) are open to anyone "
+                "who can reach %s",
+                host,
+            )
         elif host not in LOCAL_HOSTS:
             # binding 127.0.0.1 instead would leave the server unreachable where it was asked to listen (a container)
             raise SystemExit(
-                f"configuration error: DATELINE_HOST={host} without DATELINE_API_KEYS would open writes to that network; "
-                "set DATELINE_API_KEYS, or DATELINE_ALLOW_OPEN_WRITES=true on a trusted network, or DATELINE_HOST=127.0.0.1"
+                f"configuration error: DATELINE_HOST={host} without DATELINE_API_KEYS would open writes to that "
+                "network; set DATELINE_API_KEYS, or DATELINE_ALLOW_OPEN_WRITES=true on a trusted network, or "
+                "DATELINE_HOST=127.0.0.1"
             )
         else:
             log.warning("no DATELINE_API_KEYS set: writes (POST, DELETE) are open to anyone who can reach %s", host)

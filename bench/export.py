@@ -11,8 +11,6 @@ whatever the number of events.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -24,7 +22,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.api import free_port, load  # noqa: E402
+from bench.api import load, running_server
 
 
 def _status_kb(pid: int, field: str) -> int:
@@ -82,33 +80,19 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{tmp}/bench.db"
     backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     load(url, args.events, args.actors)
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "DATELINE_API_KEYS": ""}
-    server = subprocess.Popen([sys.executable, "-c", "from app.cli import main; main()", "serve", "--no-migrate", "--port", str(port)],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(Path(tmp) / "server.log", "w"))
-    base = f"http://127.0.0.1:{port}"
     results = []
-    try:
-        for _ in range(720):
-            try:
-                if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.25)
-        else:
-            raise SystemExit("server did not become ready: " + (Path(tmp) / "server.log").read_text()[-3000:])
+    with running_server(url, tmp) as (base, server):
         httpx.get(base + "/v1/events.csv", params={"limit": 2000}, timeout=60).raise_for_status()  # warm-up
         for path in ("/v1/events.csv", "/v1/events.ndjson"):
             results.append((path, *run_export(base, server.pid, path)))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     print(f"{backend}: {args.events} events, streamed by a real uvicorn")
     for path, rows, dt, before, peak in results:
         events = rows - 1 if path.endswith(".csv") else rows
-        print(f"  GET {path}: {events} events in {dt:.1f} s, {events / dt:,.0f} rows/s; server RSS {before / 1024:.0f} MiB before, "
-              f"peak {peak / 1024:.0f} MiB during (+{(peak - before) / 1024:.1f} MiB)")
+        print(
+            f"  GET {path}: {events} events in {dt:.1f} s, {events / dt:,.0f} rows/s; "
+            f"server RSS {before / 1024:.0f} MiB before, "
+            f"peak {peak / 1024:.0f} MiB during (+{(peak - before) / 1024:.1f} MiB)"
+        )
         if events != args.events:
             raise SystemExit(f"incomplete export: {events} of {args.events}")
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app.api.countries_data import country_info
 from app.api.deps import (
-    IdPath,
     Cursor,
+    IdPath,
     Limit,
     SessionDep,
     clean_query,
@@ -30,11 +30,20 @@ router = APIRouter(dependencies=[Depends(require_read)])
 ACTORS = Keyset("actors", Actor.id, Actor.norm_name, read_key=text_key)
 
 
-@router.get("/v1/actors", operation_id="listActors", tags=["actors"], response_model=ActorPage,
-            summary="List actors", description="Actors by name, with their aliases and event counts, a page at a time.", responses=errors(401, 422))
+@router.get(
+    "/v1/actors",
+    operation_id="listActors",
+    tags=["actors"],
+    response_model=ActorPage,
+    summary="List actors",
+    description="Actors by name, with their aliases and event counts, a page at a time.",
+    responses=errors(401, 422),
+)
 def list_actors(
     session: SessionDep,
-    q: Annotated[str | None, Query(max_length=300, description="Part of a name or alias (any case).", examples=["grenell"])] = None,
+    q: Annotated[
+        str | None, Query(max_length=300, description="Part of a name or alias (any case).", examples=["grenell"])
+    ] = None,
     kind: Annotated[ActorKind | None, Query(description="Only actors of this kind.")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -49,8 +58,15 @@ def list_actors(
     return ActorPage(items=actors_public(session, rows), next_cursor=nxt)
 
 
-@router.get("/v1/actors/{id}", operation_id="getActor", tags=["actors"], response_model=ActorPublic,
-            summary="Get one actor", description="An actor with its aliases and event count.", responses=errors(401, 404, 422))
+@router.get(
+    "/v1/actors/{id}",
+    operation_id="getActor",
+    tags=["actors"],
+    response_model=ActorPublic,
+    summary="Get one actor",
+    description="An actor with its aliases and event count.",
+    responses=errors(401, 404, 422),
+)
 def get_actor(session: SessionDep, id: IdPath) -> ActorPublic:
     row = session.get(Actor, id)
     if row is None:
@@ -58,8 +74,15 @@ def get_actor(session: SessionDep, id: IdPath) -> ActorPublic:
     return actors_public(session, [row])[0]
 
 
-@router.get("/v1/countries", operation_id="listCountries", tags=["countries"], response_model=CountryList,
-            summary="List countries", description="Countries involved in events, with event counts, most events first.", responses=errors(401, 422))
+@router.get(
+    "/v1/countries",
+    operation_id="listCountries",
+    tags=["countries"],
+    response_model=CountryList,
+    summary="List countries",
+    description="Countries involved in events, with event counts, most events first.",
+    responses=errors(401, 422),
+)
 def list_countries(session: SessionDep) -> CountryList:
     rows = session.execute(
         select(EventCountry.country, func.count().label("n"))

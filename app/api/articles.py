@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from app import budget
 from app.api.deps import (
-    IdPath,
     Cursor,
+    IdPath,
     Limit,
     SessionDep,
     SettingsDep,
@@ -120,7 +120,8 @@ JOB_HEADERS = {"Location": {"description": "The job: `/v1/jobs/{id}`.", "schema"
 
 
 def wants_async(prefer: str | None) -> bool:
-    """Whether a Prefer header (RFC 7240: comma-separated preferences, each maybe with parameters) asks respond-async."""
+    """Whether a Prefer header (RFC 7240: comma-separated preferences, each maybe with parameters) asks
+    respond-async."""
     return any(p.split(";")[0].split("=")[0].strip().lower() == "respond-async" for p in (prefer or "").split(","))
 
 
@@ -143,9 +144,17 @@ def _enqueue(request: Request, settings: Settings, articles: list[ArticleCreate]
 
 
 def _created(session, stored: Stored) -> ArticleCreated:
-    events = session.execute(select(Event).where(Event.id.in_(stored.event_ids)).order_by(Event.date_start, Event.id)).scalars().all() if stored.event_ids else []
+    events = (
+        session.execute(select(Event).where(Event.id.in_(stored.event_ids)).order_by(Event.date_start, Event.id))
+        .scalars()
+        .all()
+        if stored.event_ids
+        else []
+    )
     base = article_public(stored.article, len(stored.event_ids))
-    return ArticleCreated(**base.model_dump(), created=stored.created, events=events_public(session, events), warnings=stored.warnings)
+    return ArticleCreated(
+        **base.model_dump(), created=stored.created, events=events_public(session, events), warnings=stored.warnings
+    )
 
 
 @write.post(
@@ -154,18 +163,29 @@ def _created(session, stored: Stored) -> ArticleCreated:
     status_code=201,
     response_model=ArticleCreated,
     summary="Ingest one article",
-    description="Extracts its events and stores them in one transaction, merging with stored events that report the same "
-    "happening. The same article again (same external_id, or same source and text) answers 200 with the stored one. "
+    description="Extracts its events and stores them in one transaction, merging with stored events that report the "
+    "same happening. The same article again (same external_id, or same source and text) answers 200 with the stored one. "
     "external_id wins: the same external_id with a different source or text answers 409 and changes nothing (delete "
     "the stored article to replace it). With `Prefer: respond-async` (PostgreSQL), answers 202 with a job instead: "
     "a worker ingests the article and `GET /v1/jobs/{id}` tells how it ended.",
-    responses={200: {"model": ArticleCreated, "description": "Already stored: nothing was added"},
-               202: {"model": Job, "description": "Queued (`Prefer: respond-async`): follow the job at `Location`",
-                     "headers": JOB_HEADERS},
-               **errors(400, 401, 409, 413, 422)},
+    responses={
+        200: {"model": ArticleCreated, "description": "Already stored: nothing was added"},
+        202: {
+            "model": Job,
+            "description": "Queued (`Prefer: respond-async`): follow the job at `Location`",
+            "headers": JOB_HEADERS,
+        },
+        **errors(400, 401, 409, 413, 422),
+    },
 )
-def create_article(article: ArticleCreate, session: SessionDep, settings: SettingsDep, request: Request, response: Response,
-                   prefer: PreferHeader = None) -> ArticleCreated:
+def create_article(
+    article: ArticleCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
+    response: Response,
+    prefer: PreferHeader = None,
+) -> ArticleCreated:
     _check_size(settings, article, ["body"])
     if wants_async(prefer):
         session.close()
@@ -183,19 +203,35 @@ def create_article(article: ArticleCreate, session: SessionDep, settings: Settin
     status_code=201,
     response_model=BatchResult,
     summary="Ingest a batch of articles",
-    description="At most DATELINE_MAX_BATCH articles (default 100). Each article is stored in its own transaction, in order; `created` is false for one already stored. "
+    description="At most DATELINE_MAX_BATCH articles (default 100). Each article is stored in its own transaction, "
+    "in order; `created` is false for one already stored. "
     "Answers 201 when at least one article was added, else 200. An external_id stored (or given earlier in the batch) "
     "with a different source or text answers 409, and nothing of the batch is stored. With `Prefer: respond-async` "
     "(PostgreSQL), answers 202 with one job for the batch, which a worker ingests the same way.",
-    responses={200: {"model": BatchResult, "description": "Every article was already stored"},
-               202: {"model": Job, "description": "Queued (`Prefer: respond-async`): follow the job at `Location`",
-                     "headers": JOB_HEADERS},
-               **errors(400, 401, 409, 413, 422)},
+    responses={
+        200: {"model": BatchResult, "description": "Every article was already stored"},
+        202: {
+            "model": Job,
+            "description": "Queued (`Prefer: respond-async`): follow the job at `Location`",
+            "headers": JOB_HEADERS,
+        },
+        **errors(400, 401, 409, 413, 422),
+    },
 )
-def create_articles(batch: ArticleBatch, session: SessionDep, settings: SettingsDep, request: Request, response: Response,
-                    prefer: PreferHeader = None) -> BatchResult:
+def create_articles(
+    batch: ArticleBatch,
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
+    response: Response,
+    prefer: PreferHeader = None,
+) -> BatchResult:
     if len(batch.articles) > settings.max_batch:
-        raise field_error(["body", "articles"], f"{len(batch.articles)} articles, over the batch limit of {settings.max_batch}", status=413)
+        raise field_error(
+            ["body", "articles"],
+            f"{len(batch.articles)} articles, over the batch limit of {settings.max_batch}",
+            status=413,
+        )
     for i, a in enumerate(batch.articles):
         _check_size(settings, a, ["body", "articles", i])
     if wants_async(prefer):
@@ -219,7 +255,14 @@ def create_articles(batch: ArticleBatch, session: SessionDep, settings: Settings
     return BatchResult(items=items)
 
 
-@read.get("/v1/articles", operation_id="listArticles", response_model=ArticlePage, summary="List articles", description="Stored articles (without their text) in the order they were stored, a page at a time.", responses=errors(401, 422))
+@read.get(
+    "/v1/articles",
+    operation_id="listArticles",
+    response_model=ArticlePage,
+    summary="List articles",
+    description="Stored articles (without their text) in the order they were stored, a page at a time.",
+    responses=errors(401, 422),
+)
 def list_articles(
     session: SessionDep,
     limit: Limit = 50,
@@ -234,7 +277,14 @@ def list_articles(
     return ArticlePage(items=articles_public(session, rows), next_cursor=nxt)
 
 
-@read.get("/v1/articles/{id}", operation_id="getArticle", response_model=ArticleDetail, summary="Get one article", description="A stored article with the text its evidence offsets refer to.", responses=errors(401, 404, 422))
+@read.get(
+    "/v1/articles/{id}",
+    operation_id="getArticle",
+    response_model=ArticleDetail,
+    summary="Get one article",
+    description="A stored article with the text its evidence offsets refer to.",
+    responses=errors(401, 404, 422),
+)
 def get_article(session: SessionDep, id: IdPath) -> ArticleDetail:
     row = session.get(Article, id)
     if row is None:
@@ -248,7 +298,8 @@ def get_article(session: SessionDep, id: IdPath) -> ArticleDetail:
     operation_id="deleteArticle",
     status_code=204,
     summary="Delete an article and the evidence it gave",
-    description="Events left without evidence are deleted; the others are re-dated by their most precise remaining evidence.",
+    description="Events left without evidence are deleted; the others are re-dated by their most precise remaining "
+    "evidence.",
     responses=errors(401, 404, 422),
 )
 def remove_article(session: SessionDep, id: IdPath) -> Response:

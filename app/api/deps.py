@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
-from pydantic import BeforeValidator
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 from sqlmodel import Session
 
 from app.api.countries_data import country_code
@@ -88,12 +88,13 @@ _MOVED = {("/v1/events", "format"): "exports are GET /v1/events.csv and GET /v1/
 def reject_unknown_query(request: Request) -> None:
     """A query parameter the operation does not declare answers 422 naming it (a typo must not widen a filter)."""
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute) or not route.include_in_schema or not request.query_params:  # pages keep their own
+    # pages keep their own
+    if not isinstance(route, APIRoute) or not route.include_in_schema or not request.query_params:
         return
     known = _known_query.get(id(route))
     if known is None:
         known = _known_query[id(route)] = frozenset(_query_names(route.dependant, set()))
-    unknown = sorted({k for k in request.query_params.keys() if k not in known})
+    unknown = sorted({k for k in request.query_params if k not in known})
     if unknown:
         hint = "; ".join(_MOVED[(route.path, k)] for k in unknown if (route.path, k) in _MOVED)
         allowed = ", ".join(sorted(known)) or "none"
@@ -198,32 +199,75 @@ ANY_OF = " Repeat for any of several (`{0}=a&{0}=b`)."
 
 
 def event_filters(
-    actor: Annotated[list[str] | None, Query(description="Actor id, or part of a name or alias (any case)." + ANY_OF.format("actor"),
-                                             examples=[["Grenell"]])] = None,
-    country: Annotated[list[str] | None, Query(description="ISO 3166-1 alpha-2 or alpha-3 code, or a country name."
-                                               + ANY_OF.format("country"), examples=[["DE", "FR"]])] = None,
+    actor: Annotated[
+        list[str] | None,
+        Query(
+            description="Actor id, or part of a name or alias (any case)." + ANY_OF.format("actor"),
+            examples=[["Grenell"]],
+        ),
+    ] = None,
+    country: Annotated[
+        list[str] | None,
+        Query(
+            description="ISO 3166-1 alpha-2 or alpha-3 code, or a country name." + ANY_OF.format("country"),
+            examples=[["DE", "FR"]],
+        ),
+    ] = None,
     date_from: Annotated[IsoDate | None, Query(description="Events whose interval ends on or after this day.")] = None,
     date_to: Annotated[IsoDate | None, Query(description="Events whose interval starts on or before this day.")] = None,
     q: Annotated[str | None, Query(max_length=300, description="Text in the summary (any case).")] = None,
-    source: Annotated[list[str] | None, Query(description="Source of an article giving evidence (any case)." + ANY_OF.format("source"),
-                                              examples=[["CNN"]])] = None,
+    source: Annotated[
+        list[str] | None,
+        Query(
+            description="Source of an article giving evidence (any case)." + ANY_OF.format("source"), examples=[["CNN"]]
+        ),
+    ] = None,
     article_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="An article giving evidence.")] = None,
     granularity: Annotated[Granularity | None, Query(description="Granularity of the event's date.")] = None,
-    dated_by: Annotated[DatedBy | None, Query(description="How the event's date was found: text, narrative or publication.")] = None,
-    modality: Annotated[list[Modality] | None, Query(description="Whether the event happened: asserted (the default), "
-                                                     "negated, hypothetical or planned." + ANY_OF.format("modality"),
-                                                     examples=[["asserted", "planned"]])] = None,
-    event_type: Annotated[list[str] | None, Query(description="Coarse event type (statement, meeting, agreement, ...)."
-                                                  + ANY_OF.format("event_type"), examples=[["meeting"]])] = None,
-    min_sources: Annotated[int | None, Query(ge=1, le=1000, description="Events reported by at least this many articles.")] = None,
-    published_from: Annotated[IsoDate | None, Query(description="Evidence from an article published on or after this day "
-                                                 "(the publisher's local date).")] = None,
-    published_to: Annotated[IsoDate | None, Query(description="Evidence from an article published on or before this day.")] = None,
-    language: Annotated[str | None, Query(max_length=16, description="Evidence from an article in this language (as given at "
-                                          "ingest, any case).", examples=["en"])] = None,
-    updated_since: Annotated[IsoDateTime | None, Query(description="Events created or changed at or after this instant (ISO 8601; "
-                                                    "without a zone, UTC). Orders by change unless `sort` says otherwise: "
-                                                    "a change feed.")] = None,
+    dated_by: Annotated[
+        DatedBy | None, Query(description="How the event's date was found: text, narrative or publication.")
+    ] = None,
+    modality: Annotated[
+        list[Modality] | None,
+        Query(
+            description="Whether the event happened: asserted (the default), "
+            "negated, hypothetical or planned." + ANY_OF.format("modality"),
+            examples=[["asserted", "planned"]],
+        ),
+    ] = None,
+    event_type: Annotated[
+        list[str] | None,
+        Query(
+            description="Coarse event type (statement, meeting, agreement, ...)." + ANY_OF.format("event_type"),
+            examples=[["meeting"]],
+        ),
+    ] = None,
+    min_sources: Annotated[
+        int | None, Query(ge=1, le=1000, description="Events reported by at least this many articles.")
+    ] = None,
+    published_from: Annotated[
+        IsoDate | None,
+        Query(description="Evidence from an article published on or after this day (the publisher's local date)."),
+    ] = None,
+    published_to: Annotated[
+        IsoDate | None, Query(description="Evidence from an article published on or before this day.")
+    ] = None,
+    language: Annotated[
+        str | None,
+        Query(
+            max_length=16,
+            description="Evidence from an article in this language (as given at ingest, any case).",
+            examples=["en"],
+        ),
+    ] = None,
+    updated_since: Annotated[
+        IsoDateTime | None,
+        Query(
+            description="Events created or changed at or after this instant (ISO 8601; "
+            "without a zone, UTC). Orders by change unless `sort` says otherwise: "
+            "a change feed."
+        ),
+    ] = None,
 ) -> EventFilters:
     q = clean_query("q", q)
     codes: list[str] = []
@@ -236,15 +280,28 @@ def event_filters(
     if date_from and date_to and date_from > date_to:
         raise field_error(["query", "date_from"], f"date_from ({date_from}) is after date_to ({date_to})")
     if published_from and published_to and published_from > published_to:
-        raise field_error(["query", "published_from"], f"published_from ({published_from}) is after published_to ({published_to})")
+        raise field_error(
+            ["query", "published_from"], f"published_from ({published_from}) is after published_to ({published_to})"
+        )
     updated_since = as_utc("updated_since", updated_since)
     language = (clean_query("language", language) or "").strip() or None
     return EventFilters(
-        actor=_values("actor", actor, 300), country=codes, date_from=date_from, date_to=date_to, q=q or None,
-        source=_values("source", source, 200), article_id=article_id, granularity=granularity.value if granularity else None,
+        actor=_values("actor", actor, 300),
+        country=codes,
+        date_from=date_from,
+        date_to=date_to,
+        q=q or None,
+        source=_values("source", source, 200),
+        article_id=article_id,
+        granularity=granularity.value if granularity else None,
         dated_by=dated_by.value if dated_by else None,
-        modality=list(dict.fromkeys(m.value for m in modality)) if modality else ["asserted"], event_type=_values("event_type", event_type, 64), min_sources=min_sources,
-        published_from=published_from, published_to=published_to, language=language, updated_since=updated_since,
+        modality=list(dict.fromkeys(m.value for m in modality)) if modality else ["asserted"],
+        event_type=_values("event_type", event_type, 64),
+        min_sources=min_sources,
+        published_from=published_from,
+        published_to=published_to,
+        language=language,
+        updated_since=updated_since,
     )
 
 
@@ -254,4 +311,6 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The resource's id.")]
 
 
 def not_found(kind: str, ident: int) -> ProblemException:
-    return ProblemException(404, f"id: no {kind} with id {ident}", [{"loc": ["path", "id"], "msg": f"no {kind} with id {ident}"}])
+    return ProblemException(
+        404, f"id: no {kind} with id {ident}", [{"loc": ["path", "id"], "msg": f"no {kind} with id {ident}"}]
+    )

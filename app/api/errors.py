@@ -34,7 +34,13 @@ def field_error(loc: list, msg: str, status: int = 422) -> ProblemException:
 def problem(status: int, detail: str | None, instance: str | None, errors=None, headers=None,
             request_id: str | None = None) -> JSONResponse:
     title = HTTPStatus(status).phrase
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail or title, "instance": instance or ""}
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        "instance": instance or "",
+    }
     if errors:
         body["errors"] = errors
     if request_id:
@@ -127,8 +133,12 @@ class MethodNotAllowed:
             methods = _path_methods(self.root)[0].get(scope["path"])
             if methods is not None and scope["method"] not in methods:
                 allow = ", ".join(allowed_methods(self.root, scope["path"]))
-                response = problem(405, f"method: {scope['method']} is not allowed here (allowed: {allow})", scope["path"],
-                                   headers={"Allow": allow})
+                response = problem(
+                    405,
+                    f"method: {scope['method']} is not allowed here (allowed: {allow})",
+                    scope["path"],
+                    headers={"Allow": allow},
+                )
                 return await response(scope, receive, send)
         return await self.app(scope, receive, send)
 
@@ -149,9 +159,14 @@ def install(app: FastAPI) -> None:
             loc = _loc(e.get("loc", ()))
             msg = e.get("msg", "invalid")
             if e.get("type") == "json_invalid":
-                loc, msg = ["body"], f"malformed JSON{_where(exc.body, loc_pos(e))}: {(e.get('ctx') or {}).get('error', 'invalid')}"
+                loc, msg = (
+                    ["body"],
+                    f"malformed JSON{_where(exc.body, loc_pos(e))}: {(e.get('ctx') or {}).get('error', 'invalid')}",
+                )
             errors.append({"loc": loc, "msg": msg})
-        detail = "; ".join(f"{'.'.join(str(x) for x in err['loc'][1:]) or err['loc'][0]}: {err['msg']}" for err in errors[:5])
+        detail = "; ".join(
+            f"{'.'.join(str(x) for x in err['loc'][1:]) or err['loc'][0]}: {err['msg']}" for err in errors[:5]
+        )
         return problem(422, detail or "invalid request", request.url.path, errors)
 
     @app.exception_handler(StarletteHTTPException)
@@ -172,7 +187,7 @@ def install(app: FastAPI) -> None:
         return problem(503, "database: unavailable, try again later", request.url.path, headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):  # a bug: logged with the request's id, which the client gets
+    async def _unexpected(request: Request, exc: Exception):  # a bug: logged with the request id the client gets
         rid = request_id(request.scope)
         log.error("internal error on %s %s (request %s)", request.method, request.url.path, rid, exc_info=exc)
         return problem(500, f"internal error: report request id {rid}", request.url.path, request_id=rid)

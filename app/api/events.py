@@ -14,7 +14,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlmodel import Session
 
-from app.api.deps import Cursor, EventFilters, EventFiltersDep, IdPath, Limit, SessionDep, SettingsDep, not_found, require_read
+from app.api.deps import (
+    Cursor,
+    EventFilters,
+    EventFiltersDep,
+    IdPath,
+    Limit,
+    SessionDep,
+    SettingsDep,
+    not_found,
+    require_read,
+)
 from app.api.errors import ProblemException
 from app.api.histogram import HistogramBy, HistogramInterval, Top, histogram
 from app.api.queries import count_events, iter_events, page_events
@@ -46,8 +56,12 @@ class EventSort(StrEnum):
     updated = "updated"
 
 
-Sort = Annotated[EventSort | None, Query(description="`date` (default), `-date`, or `updated` (default with `updated_since`).")]
-ExportLimit = Annotated[int | None, Query(ge=1, description="At most this many events (default: every matching event).")]
+Sort = Annotated[
+    EventSort | None, Query(description="`date` (default), `-date`, or `updated` (default with `updated_since`).")
+]
+ExportLimit = Annotated[
+    int | None, Query(ge=1, description="At most this many events (default: every matching event).")
+]
 
 CSV_COLUMNS = ["id", "date_value", "date_start", "date_end", "granularity", "summary", "trigger", "event_type",
                "confidence", "actors", "countries", "sources", "source_urls", "expressions", "dated_by", "reported_by",
@@ -88,13 +102,28 @@ def _csv_rows(events: list[EventPublic]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     for e in events:
-        w.writerow(_cell(v) for v in [
-            e.id, e.date.value, e.date.start.isoformat(), e.date.end.isoformat(), e.date.granularity.value, e.summary, e.trigger,
-            e.event_type or "", e.confidence, "; ".join(f"{a.name} ({a.role.value})" for a in e.actors), " ".join(e.countries),
-            "; ".join(dict.fromkeys(s.source for s in e.sources)), "; ".join(dict.fromkeys(s.url for s in e.sources if s.url)),
-            "; ".join(f"{s.expression} = {s.value}" for s in e.sources), e.dated_by.value,
-            "; ".join(dict.fromkeys(s.reported_by.name for s in e.sources if s.reported_by)), e.updated_at.isoformat(),
-        ])
+        w.writerow(
+            _cell(v)
+            for v in [
+                e.id,
+                e.date.value,
+                e.date.start.isoformat(),
+                e.date.end.isoformat(),
+                e.date.granularity.value,
+                e.summary,
+                e.trigger,
+                e.event_type or "",
+                e.confidence,
+                "; ".join(f"{a.name} ({a.role.value})" for a in e.actors),
+                " ".join(e.countries),
+                "; ".join(dict.fromkeys(s.source for s in e.sources)),
+                "; ".join(dict.fromkeys(s.url for s in e.sources if s.url)),
+                "; ".join(f"{s.expression} = {s.value}" for s in e.sources),
+                e.dated_by.value,
+                "; ".join(dict.fromkeys(s.reported_by.name for s in e.sources if s.reported_by)),
+                e.updated_at.isoformat(),
+            ]
+        )
     return buf.getvalue()
 
 
@@ -108,7 +137,9 @@ def _stream(request: Request, f: EventFilters, sort: str, cursor: str | None, li
     session = Session(request.app.state.engine, expire_on_commit=False)
     try:
         chunks = iter_events(session, f, sort, cursor, limit)
-        first = next(chunks, [])  # a bad cursor or an unreachable database answers as a problem, before any byte is sent
+        first = next(
+            chunks, []
+        )  # a bad cursor or an unreachable database answers as a problem, before any byte is sent
     except BaseException:
         session.close()
         raise
@@ -123,7 +154,9 @@ def _stream(request: Request, f: EventFilters, sort: str, cursor: str | None, li
         finally:
             session.close()
 
-    return StreamingResponse(body(), media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return StreamingResponse(
+        body(), media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 def _csv_header() -> str:
@@ -138,14 +171,19 @@ def _csv_header() -> str:
     response_class=StreamingResponse,
     summary="Export events as CSV",
     description="Every event matching the filters of `listEvents`, streamed as UTF-8 CSV with a header row (no cap: "
-    "read a page at a time, at constant memory). One row per event; actors, sources and expressions are joined with `; `. "
+    "read a page at a time, at constant memory). One row per event; actors, sources and expressions are joined with "
+    "`; `. "
     "Cells that a spreadsheet would run as a formula start with a quote.",
-    responses={200: {"description": "The events, one row each", "content": {"text/csv": {"schema": {"type": "string"}}}},
-               **errors(401, 422)},
+    responses={
+        200: {"description": "The events, one row each", "content": {"text/csv": {"schema": {"type": "string"}}}},
+        **errors(401, 422),
+    },
 )
 def export_events_csv(request: Request, f: EventFiltersDep, sort: Sort = None, limit: ExportLimit = None,
                       cursor: Cursor = None) -> StreamingResponse:
-    return _stream(request, f, _sort(sort, f), cursor, limit, _csv_header(), _csv_rows, "text/csv; charset=utf-8", "events.csv")
+    return _stream(
+        request, f, _sort(sort, f), cursor, limit, _csv_header(), _csv_rows, "text/csv; charset=utf-8", "events.csv"
+    )
 
 
 @router.get(
@@ -153,11 +191,15 @@ def export_events_csv(request: Request, f: EventFiltersDep, sort: Sort = None, l
     operation_id="exportEventsNdjson",
     response_class=StreamingResponse,
     summary="Export events as NDJSON",
-    description="Every event matching the filters of `listEvents`, streamed as newline-delimited JSON: one `EventPublic` "
-    "object a line (no cap: read a page at a time, at constant memory).",
-    responses={200: {"description": "The events, one `EventPublic` JSON object a line",
-                     "content": {"application/x-ndjson": {"schema": {"type": "string", "format": "binary"}}}},
-               **errors(401, 422)},
+    description="Every event matching the filters of `listEvents`, streamed as newline-delimited JSON: one "
+    "`EventPublic` object a line (no cap: read a page at a time, at constant memory).",
+    responses={
+        200: {
+            "description": "The events, one `EventPublic` JSON object a line",
+            "content": {"application/x-ndjson": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **errors(401, 422),
+    },
 )
 def export_events_ndjson(request: Request, f: EventFiltersDep, sort: Sort = None, limit: ExportLimit = None,
                          cursor: Cursor = None) -> StreamingResponse:
@@ -169,8 +211,8 @@ def export_events_ndjson(request: Request, f: EventFiltersDep, sort: Sort = None
     operation_id="getEventHistogram",
     response_model=EventHistogram,
     summary="Count events over time",
-    description="Events matching the filters of `listEvents`, counted per day, week (ISO, from Monday), month or year of "
-    "their first day, optionally split by country, actor or event type: the `top` groups by total count and `other` "
+    description="Events matching the filters of `listEvents`, counted per day, week (ISO, from Monday), month or "
+    "year of their first day, optionally split by country, actor or event type: the `top` groups by total count and `other` "
     "for the rest. An event involving two countries counts once for each, and once in the bucket's `count`. Computed "
     "in SQL.",
     responses=errors(401, 422),
@@ -208,8 +250,12 @@ def get_event(session: SessionDep, id: IdPath) -> EventPublic:
 def get_timeline(session: SessionDep, settings: SettingsDep, f: EventFiltersDep, sort: Sort = None) -> Timeline:
     n = count_events(session, f)
     if n > settings.export_max:
-        raise ProblemException(422, f"filters: {n} events match, more than a timeline shows ({settings.export_max}); narrow the "
-                               "filters or use GET /v1/events.ndjson", [{"loc": ["query"], "msg": "too many events"}])
+        raise ProblemException(
+            422,
+            f"filters: {n} events match, more than a timeline shows ({settings.export_max}); narrow the "
+            "filters or use GET /v1/events.ndjson",
+            [{"loc": ["query"], "msg": "too many events"}],
+        )
     items = []
     for rows in iter_events(session, f, _sort(sort, f)):
         for e in events_public(session, rows):
@@ -225,7 +271,9 @@ def get_timeline(session: SessionDep, settings: SettingsDep, f: EventFiltersDep,
                     group=", ".join(e.countries) or None,
                 )
             )
-    return Timeline(title=TimelineTitle(text=TimelineText(headline="Dateline", text=f"{len(items)} events")), events=items)
+    return Timeline(
+        title=TimelineTitle(text=TimelineText(headline="Dateline", text=f"{len(items)} events")), events=items
+    )
 
 
 def _tl_date(d, granularity: str) -> TimelineDate:

@@ -17,7 +17,17 @@ from app.api.countries_data import country_info
 from app.api.deps import EventFilters
 from app.api.errors import ProblemException
 from app.api.queries import actor_condition, actor_ids, filtered, link_conditions, modality_condition
-from app.models import Actor, Event, EventActor, EventCountry, EventHistogram, EventMonthCount, HistogramBucket, HistogramCount, HistogramGroup
+from app.models import (
+    Actor,
+    Event,
+    EventActor,
+    EventCountry,
+    EventHistogram,
+    EventMonthCount,
+    HistogramBucket,
+    HistogramCount,
+    HistogramGroup,
+)
 
 MAX_BUCKETS = 10_000
 OTHER = "other"
@@ -95,7 +105,9 @@ class Matching:
 
 def links_answer(f: EventFilters) -> bool:
     """Whether every filter of `f` is one the link tables answer (any other filter at its default)."""
-    return all(getattr(f, x.name) == getattr(_DEFAULT, x.name) for x in fields(EventFilters) if x.name not in LINK_FILTERS)
+    return all(
+        getattr(f, x.name) == getattr(_DEFAULT, x.name) for x in fields(EventFilters) if x.name not in LINK_FILTERS
+    )
 
 
 def matching(f: EventFilters, ids: list[int] | None = None) -> Matching:
@@ -121,14 +133,24 @@ def matching(f: EventFilters, ids: list[int] | None = None) -> Matching:
     return Matching(Event, where, Event.id, Event.date_start, once=True)
 
 
-def histogram(session: Session, f: EventFilters, interval: HistogramInterval, by: HistogramBy | None, top: int) -> EventHistogram:
+def histogram(
+    session: Session, f: EventFilters, interval: HistogramInterval, by: HistogramBy | None, top: int
+) -> EventHistogram:
     dialect = session.get_bind().dialect.name
     ids = actor_ids(session, f)
     m = matching(f, ids) if links_answer(f) else None
-    monthly = (m is not None and m.table is Event and not (f.date_from or f.date_to) and by in (None, HistogramBy.country)
-               and interval in (HistogramInterval.month, HistogramInterval.year))
+    monthly = (
+        m is not None
+        and m.table is Event
+        and not (f.date_from or f.date_to)
+        and by in (None, HistogramBy.country)
+        and interval in (HistogramInterval.month, HistogramInterval.year)
+    )
     if monthly:  # every event (of the modalities asked): the per-month counts the triggers keep
-        counts = [EventMonthCount.n > 0, *[c for c in (modality_condition(f, EventMonthCount.modality),) if c is not None]]
+        counts = [
+            EventMonthCount.n > 0,
+            *[c for c in (modality_condition(f, EventMonthCount.modality),) if c is not None],
+        ]
         b = bucket_of(EventMonthCount.month, interval, dialect).label("bucket")
         totals_q = select(b, func.sum(EventMonthCount.n)).where(EventMonthCount.country == "", *counts)
     elif m is not None:
@@ -140,24 +162,37 @@ def histogram(session: Session, f: EventFilters, interval: HistogramInterval, by
         totals_q = filtered(f, ids).with_only_columns(b, func.count())
     totals = _counted(session, totals_q.group_by(b).order_by(b).limit(MAX_BUCKETS + 1)).all()
     if len(totals) > MAX_BUCKETS:
-        raise ProblemException(422, f"interval: more than {MAX_BUCKETS} buckets; use a coarser interval or a date range",
-                               [{"loc": ["query", "interval"], "msg": "too many buckets"}])
-    buckets = {_day(k): HistogramBucket(start=_day(k), end=bucket_end(_day(k), interval), count=n, groups=[]) for k, n in totals}
+        raise ProblemException(
+            422,
+            f"interval: more than {MAX_BUCKETS} buckets; use a coarser interval or a date range",
+            [{"loc": ["query", "interval"], "msg": "too many buckets"}],
+        )
+    buckets = {
+        _day(k): HistogramBucket(start=_day(k), end=bucket_end(_day(k), interval), count=n, groups=[])
+        for k, n in totals
+    }
     groups: list[HistogramGroup] = []
     if by is not None and buckets:
         if monthly:
-            rows = GroupRows(select(EventMonthCount).where(EventMonthCount.country != "", *counts), EventMonthCount.country,
-                             func.sum(EventMonthCount.n), EventMonthCount.month)
+            rows = GroupRows(
+                select(EventMonthCount).where(EventMonthCount.country != "", *counts),
+                EventMonthCount.country,
+                func.sum(EventMonthCount.n),
+                EventMonthCount.month,
+            )
         else:
             rows = _link_rows(f, m, by) if m is not None else _event_rows(f, by, ids)
         gb = bucket_of(rows.day, interval, dialect).label("bucket")
-        if by is HistogramBy.actor or monthly:  # many groups, or many cells: the ranking first, then top and `other` per bucket
+        # many groups, or many cells: the ranking first, then top and `other` per bucket
+        if by is HistogramBy.actor or monthly:
             groups = _by_ranking(session, buckets, by, rows, gb, top)
         else:
             groups = _in_one_pass(session, buckets, by, rows, gb, top)
         for b in buckets.values():  # most first, `other` last
             b.groups.sort(key=lambda x: (x.key == OTHER, -x.count, x.key))
-    return EventHistogram(interval=interval.value, by=by.value if by else None, groups=groups, buckets=list(buckets.values()))
+    return EventHistogram(
+        interval=interval.value, by=by.value if by else None, groups=groups, buckets=list(buckets.values())
+    )
 
 
 @dataclass
@@ -182,8 +217,15 @@ def _link_rows(f: EventFilters, m: Matching, by: HistogramBy) -> GroupRows:
         # answer by reading every event
         kind = select(key).where(Event.id == m.event_id).scalar_subquery()
         rows = select(m.day.label("day"), m.event_id.label("event_id"), kind.label("kind")).where(*m.where).subquery()
-        return GroupRows(select(rows), rows.c.kind, func.count() if m.once else func.count(func.distinct(rows.c.event_id)), rows.c.day)
-    table, key = (EventCountry, EventCountry.country) if by is HistogramBy.country else (EventActor, EventActor.actor_id)
+        return GroupRows(
+            select(rows),
+            rows.c.kind,
+            func.count() if m.once else func.count(func.distinct(rows.c.event_id)),
+            rows.c.day,
+        )
+    table, key = (
+        (EventCountry, EventCountry.country) if by is HistogramBy.country else (EventActor, EventActor.actor_id)
+    )
     # a country is on an event once; an actor may be on it in two roles
     once = by is HistogramBy.country
     if m.table is Event:
@@ -197,7 +239,9 @@ def _event_rows(f: EventFilters, by: HistogramBy, actor_ids: list[int] | None) -
     """The groups' rows for any filter: the link rows of the events `filtered(f)` selects (by event type, those
     events themselves)."""
     if by is HistogramBy.event_type:
-        return GroupRows(filtered(f, actor_ids), func.coalesce(Event.event_type, "none"), func.count(), Event.date_start)
+        return GroupRows(
+            filtered(f, actor_ids), func.coalesce(Event.event_type, "none"), func.count(), Event.date_start
+        )
     ids = filtered(f, actor_ids).with_only_columns(Event.id)
     if by is HistogramBy.country:
         return GroupRows(select(EventCountry).where(EventCountry.event_id.in_(ids)), EventCountry.country, func.count(),
@@ -229,7 +273,9 @@ def _in_one_pass(session, buckets, by, rows: GroupRows, gb, top) -> list[Histogr
         counts[g if g in named else OTHER] += c
     for day, counts in per_bucket.items():
         if day in buckets:  # a link's copy of the event's date is the event's, so always
-            buckets[day].groups.extend(HistogramCount.model_construct(key=str(g), count=int(c)) for g, c in counts.items())
+            buckets[day].groups.extend(
+                HistogramCount.model_construct(key=str(g), count=int(c)) for g, c in counts.items()
+            )
     labels = _labels(session, by, [k for k, _ in ranked[:top]])
     groups = [HistogramGroup(key=str(k), label=labels[k], count=c) for k, c in ranked[:top]]
     if len(ranked) > top:
@@ -240,7 +286,9 @@ def _in_one_pass(session, buckets, by, rows: GroupRows, gb, top) -> list[Histogr
 def _by_ranking(session, buckets, by, rows: GroupRows, gb, top) -> list[HistogramGroup]:
     """Many groups (actors): the top groups first, then one pass counting them and `other` per bucket."""
     key, n = rows.key, rows.n
-    ranked = _counted(session, rows.base.with_only_columns(key, n).group_by(key).order_by(n.desc(), key).limit(top + 1)).all()
+    ranked = _counted(
+        session, rows.base.with_only_columns(key, n).group_by(key).order_by(n.desc(), key).limit(top + 1)
+    ).all()
     named = [k for k, _ in ranked[:top]]
     labels = _labels(session, by, named)
     groups = [HistogramGroup(key=str(k), label=labels[k], count=c) for k, c in ranked[:top]]

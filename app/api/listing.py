@@ -76,7 +76,7 @@ def _check_text(text) -> None:
 
 def no_key(raw) -> None:
     """A listing sorted by id alone reads no key from its cursors."""
-    return None
+    return
 
 
 def text_key(raw) -> str:
@@ -138,7 +138,9 @@ def start_after(q: Select, keyset: Keyset, cursor: str | None) -> tuple[Select, 
     return q.where(keyset.after(at.key, at.ident)), at
 
 
-def keyset_page(session: Session, q: Select, keyset: Keyset, limit: int, as_of: str | None = None) -> tuple[list, str | None]:
+def keyset_page(
+    session: Session, q: Select, keyset: Keyset, limit: int, as_of: str | None = None
+) -> tuple[list, str | None]:
     """The first `limit` rows of `q` in the keyset's order, and the cursor of the next page (carrying `as_of`), None
     on the last page."""
     rows = list(session.execute(q.order_by(*keyset.order_by()).limit(limit + 1)).scalars())

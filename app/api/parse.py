@@ -23,10 +23,16 @@ from app.models import (
 router = APIRouter(tags=["parse"], dependencies=[Depends(require_write)])
 
 
-@router.post("/v1/parse", operation_id="parseText", response_model=ParseResult,
-             summary="Parse a text", description="The time expressions and events of a text, resolved against `published_at`; nothing is "
-             "stored. Needs an API key whenever writes do (DATELINE_API_KEYS); counts against the extraction time budget "
-             "(DATELINE_EXTRACT_BUDGET_S: a 422 when it runs out).", responses=errors(400, 401, 413, 422))
+@router.post(
+    "/v1/parse",
+    operation_id="parseText",
+    response_model=ParseResult,
+    summary="Parse a text",
+    description="The time expressions and events of a text, resolved against `published_at`; nothing is "
+    "stored. Needs an API key whenever writes do (DATELINE_API_KEYS); counts against the extraction time budget "
+    "(DATELINE_EXTRACT_BUDGET_S: a 422 when it runs out).",
+    responses=errors(400, 401, 413, 422),
+)
 def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
     size = len(body.text.encode("utf-8"))
     if size > settings.max_text_bytes:
@@ -50,7 +56,12 @@ def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
         events=[
             ParsedEvent(
                 **event_fields(e),
-                actors=[ParsedActor(name=a.name, kind=kind(a.kind), role=role(a.role), country=a.country, aliases=list(a.aliases)) for a in e.actors],
+                actors=[
+                    ParsedActor(
+                        name=a.name, kind=kind(a.kind), role=role(a.role), country=a.country, aliases=list(a.aliases)
+                    )
+                    for a in e.actors
+                ],
                 countries=list(e.countries),
                 evidence=[ParsedEvidence(**evidence_fields(x, _sayer(x.reported_by))) for x in e.evidence],
             )

@@ -42,7 +42,8 @@ def _actor_id_selects(value: str, param: str) -> list[Select]:
 
 
 def actor_ids_matching(*values: str, param: str = "actor"):
-    """Ids of actors whose canonical name or an alias contains one of `values` (casefolded), or the actor with that id."""
+    """Ids of actors whose canonical name or an alias contains one of `values` (casefolded), or the actor with that
+    id."""
     selects = [q for v in values for q in _actor_id_selects(v, param)]
     return selects[0] if len(selects) == 1 else union(*selects)  # one flat UNION: SQLite takes no nested compounds
 
@@ -93,16 +94,27 @@ def filtered(f: EventFilters, actor_ids: list[int] | None = None) -> Select:
     """The events `f` selects (`actor_ids`: the ids of the actors `f.actor` names, when read first)."""
     q = select(Event)
 
-    def dated(sub, table):  # the link tables carry the event's dates and modality: the filter narrows inside their index
+    # the link tables carry the event's dates and modality: the filter narrows inside their index
+    def dated(sub, table):
         return sub.where(*link_conditions(f, table))
 
     if f.actor:
-        q = q.where(Event.id.in_(dated(select(EventActor.event_id).where(actor_condition(f, EventActor.actor_id, actor_ids)), EventActor)))
+        q = q.where(
+            Event.id.in_(
+                dated(select(EventActor.event_id).where(actor_condition(f, EventActor.actor_id, actor_ids)), EventActor)
+            )
+        )
     if f.country and f.actor:
         # with an actor, probing the (event_id, country) key per candidate beats listing a whole country
-        q = q.where(select(EventCountry.event_id).where(EventCountry.event_id == Event.id, EventCountry.country.in_(f.country)).exists())
+        q = q.where(
+            select(EventCountry.event_id)
+            .where(EventCountry.event_id == Event.id, EventCountry.country.in_(f.country))
+            .exists()
+        )
     elif f.country:
-        q = q.where(Event.id.in_(dated(select(EventCountry.event_id).where(EventCountry.country.in_(f.country)), EventCountry)))
+        q = q.where(
+            Event.id.in_(dated(select(EventCountry.event_id).where(EventCountry.country.in_(f.country)), EventCountry))
+        )
     if f.date_from:
         q = q.where(Event.date_end >= f.date_from)
     if f.date_to:
@@ -120,7 +132,11 @@ def filtered(f: EventFilters, actor_ids: list[int] | None = None) -> Select:
     if f.updated_since:
         q = q.where(Event.updated_at >= f.updated_since)
     if f.min_sources:
-        n = select(func.count(func.distinct(EvidenceRow.article_id))).where(EvidenceRow.event_id == Event.id).scalar_subquery()
+        n = (
+            select(func.count(func.distinct(EvidenceRow.article_id)))
+            .where(EvidenceRow.event_id == Event.id)
+            .scalar_subquery()
+        )
         q = q.where(n >= f.min_sources)
     if f.source or f.article_id or f.published_from or f.published_to or f.language:
         # one article giving evidence meets every article condition
@@ -164,7 +180,9 @@ BY_CHANGE = Keyset("events-updated", Event.id, Event.updated_at, read_key=_insta
 SORTS = {"date": BY_DATE, "asc": BY_DATE, "-date": BY_DATE_DESC, "desc": BY_DATE_DESC, "updated": BY_CHANGE}
 
 
-def page_events(session: Session, f: EventFilters, sort: str, limit: int, cursor: str | None) -> tuple[list[Event], str | None, datetime]:
+def page_events(
+    session: Session, f: EventFilters, sort: str, limit: int, cursor: str | None
+) -> tuple[list[Event], str | None, datetime]:
     """One page in date order (or change order), then id; keyset-paginated. Returns the rows, the next cursor and
     `as_of`, the instant the walk started (its first page).
 

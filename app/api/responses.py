@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 _DESCRIPTIONS = {
     400: "Malformed request",
     401: "Missing or invalid API key",
@@ -21,6 +20,9 @@ def errors(*codes: int, down: bool = True) -> dict:
     codes = (*codes, 503) if down else codes
     return {
         # one media type, the one sent: the schema goes into components in app.main
-        code: {"description": _DESCRIPTIONS[code], "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        code: {
+            "description": _DESCRIPTIONS[code],
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
         for code in codes
     }

@@ -69,7 +69,11 @@ def event_fields(e) -> dict:
 
 def evidence_fields(x, reported_by) -> dict:
     """The fields every evidence shape shares, from a stored evidence row or an extracted one, with the sayer."""
-    return {**evidence_api_values(x, reported_by), "dated_by": dated_by(x.dated_by), "granularity": granularity(x.granularity)}
+    return {
+        **evidence_api_values(x, reported_by),
+        "dated_by": dated_by(x.dated_by),
+        "granularity": granularity(x.granularity),
+    }
 
 
 def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic]:
