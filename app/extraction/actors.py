@@ -20,7 +20,6 @@ _ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Children that stay inside a noun phrase; prepositions only under office nouns ("Ambassador to Germany").
 _NP_DEPS = {"compound", "amod", "det", "poss", "nmod", "case", "nummod", "quantmod", "appos", "flat", "punct", "cc",
             "conj"}
-_TITLE_PREPS = {"of", "to", "for"}
 
 
 @dataclass(slots=True)
@@ -460,12 +459,13 @@ class ArticleActors:
         """People of no country said: the group last named with the noun ("the rebels" again; "about 100
         protesters" are new ones), or a new group of a bare plural ("rebels"), still who acted."""
         tok = p.tok
-        counted = any(c.dep_ in ("nummod", "quantmod") or c.dep_ == "det" and c.lower_ in (
-            "a", "an", "some", "other", "another", "more", "many", "several") for c in tok.children)
+        words = actor_words()["phrases"]
+        counted = any(c.dep_ in ("nummod", "quantmod") or c.dep_ == "det" and c.lower_ in words["counting_determiners"]
+                      for c in tok.children)
         again = self._by_head.get(key) if p.allow_resolution and not counted else None
         if again is not None:
             return p.mention(again, GOVERNMENT if again.kind == COUNTRY else again.kind)
-        if tok.tag_ == "NNS" and not any(c.dep_ == "det" and c.lower_ in ("a", "an", "some", "any", "no")
+        if tok.tag_ == "NNS" and not any(c.dep_ == "det" and c.lower_ in words["not_group_determiners"]
                                          for c in tok.children):
             e = self._get(tok.lower_, GROUP, None, tok.text)
             self._by_head[key] = e
@@ -612,7 +612,8 @@ def _described_name(tok) -> str | None:
              and c.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")]
     if tok.tag_ != "NNS" and not words:
         return None
-    if any(c.dep_ == "det" and c.lower_ in ("no", "any", "some", "every", "each") for c in tok.children):
+    unspecific = actor_words()["phrases"]["unspecific_determiners"]
+    if any(c.dep_ == "det" and c.lower_ in unspecific for c in tok.children):
         return None
     return " ".join([*(w.lower_ if w.pos_ != "PROPN" else w.text for w in words), tok.lower_])
 
@@ -630,6 +631,7 @@ def _is_definite(tok) -> bool:
 
 
 def _np_tokens(tok, lex) -> set[int]:
+    title_preps = actor_words()["phrases"]["title_prepositions"]
     out = {tok.i}
     stack = [tok]
     while stack:
@@ -637,7 +639,7 @@ def _np_tokens(tok, lex) -> set[int]:
         is_office = t.lemma_.lower() in lex["person_roles"] or t.lemma_.lower() in lex["government_nouns"]
         for c in t.children:
             ok = c.dep_ in _NP_DEPS and not (c.dep_ == "conj" and t.i == tok.i)
-            if c.dep_ == "prep" and is_office and c.lower_ in _TITLE_PREPS:
+            if c.dep_ == "prep" and is_office and c.lower_ in title_preps:
                 ok = True
             if c.dep_ == "pobj" and t.dep_ == "prep":
                 ok = True
@@ -647,8 +649,9 @@ def _np_tokens(tok, lex) -> set[int]:
     return out
 
 
-def _in_prep(tok, head_i: int, prep_words=("to", "for")) -> bool:
+def _in_prep(tok, head_i: int) -> bool:
     """Whether tok sits under a destination preposition ("to Germany") below the phrase head."""
+    prep_words = actor_words()["phrases"]["destination_prepositions"]
     t = tok
     while t.i != head_i and t.head.i != t.i:
         if t.dep_ == "prep" and t.lower_ in prep_words:
@@ -722,9 +725,10 @@ def _nationality(np, head, ents, lex) -> tuple[str, str] | None:
 
 
 def _place_of(head) -> tuple[str, str] | None:
-    """ "residents of Gaza", "exiles from Cuba": the country of the place after "of"/"from"."""
+    """ "residents of Gaza", "exiles from Cuba": the country of the place after "of", "from" or "in"."""
+    origin = actor_words()["phrases"]["origin_prepositions"]
     for c in head.children:
-        if c.dep_ == "prep" and c.lower_ in ("of", "from", "in"):
+        if c.dep_ == "prep" and c.lower_ in origin:
             for p in c.children:
                 if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC"):
                     place = countries.lookup(_ent_text(p))
@@ -747,8 +751,9 @@ def _ent_text(tok) -> str:
 def _of_country(root) -> str | None:
     """ "Leonid Kuchma of Ukraine", "the Red Crescent of Iran": a country (not a city: "the mayor of Paris" is no
     country's) after "of" or "from"."""
+    country_preps = actor_words()["phrases"]["country_prepositions"]
     for c in root.children:
-        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+        if c.dep_ == "prep" and c.lower_ in country_preps:
             for p in c.children:
                 if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "NORP"):
                     place = countries.lookup(_ent_text(p))

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from app.extraction import countries
+from app.extraction.resources import actor_words
 
 NAME = "dateline_entity_repair"
 _TRAILING = {"ADP", "CCONJ", "SCONJ", "DET", "PUNCT"}
@@ -25,9 +26,10 @@ def _split_at_place(span: Span) -> list[Span]:
     """ "St. Bridget's Cathedral in Boston" -> the cathedral, and Boston as a place: a name runs into a
     prepositional phrase of place ("in", "at" and a capitalized name after a capitalized name)."""
     doc = span.doc
+    place_preps = actor_words()["phrases"]["place_prepositions"]
     for k in range(span.start + 1, span.end - 1):
         t = doc[k]
-        if t.lower_ in ("in", "at") and t.pos_ == "ADP" and doc[k - 1].text[:1].isupper() \
+        if t.lower_ in place_preps and t.pos_ == "ADP" and doc[k - 1].text[:1].isupper() \
                 and all(x.text[:1].isupper() for x in doc[k + 1:span.end]):
             head = Span(doc, span.start, k, label=span.label_)
             tail = Span(doc, k + 1, span.end, label="GPE")
