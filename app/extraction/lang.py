@@ -14,18 +14,21 @@ import importlib
 import re
 from functools import cache
 
-CANDIDATES = ("en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "pl", "ro", "tr", "id")
+from app.extraction.resources import tsv
+
 SAMPLE_CHARS = 4000
 MIN_WORDS = 8  # fewer words than this: too little to tell, taken as English
 MIN_SHARE = 0.15  # an English news text is typically 35-50% stop words
 CONFIDENT_WORDS = 12  # fewer words than this never make a confident verdict against English
 CONFIDENT_SHARE = 0.25  # the other language's stop words are at least this share of the words
 CONFIDENT_RATIO = 1.5  # ... and at least this many times the share of English stop words
-NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-         "nl": "Dutch", "sv": "Swedish", "da": "Danish", "nb": "Norwegian", "pl": "Polish", "ro": "Romanian",
-         "tr": "Turkish", "id": "Indonesian"}
-
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@cache
+def languages() -> dict[str, str]:
+    """code -> English name of the candidate languages (data/languages.tsv), in the order a tie is settled in."""
+    return {code: name for code, name in tsv("languages.tsv")}
 
 
 @cache
@@ -39,7 +42,7 @@ def _stop_words(code: str) -> frozenset[str]:
 
 def _shares(words: list[str]) -> dict[str, float]:
     out = {}
-    for code in CANDIDATES:
+    for code in languages():
         sw = _stop_words(code)
         if sw:
             out[code] = sum(1 for w in words if w in sw) / len(words)
@@ -78,7 +81,7 @@ def identify(text: str, declared: str | None = None) -> tuple[str, str | None]:
     en = shares.get("en", 0.0)
     code, share = max(((c, s) for c, s in shares.items() if c != "en"), key=lambda x: x[1], default=("und", 0.0))
     if share >= CONFIDENT_SHARE and share >= CONFIDENT_RATIO * en:
-        name = NAMES.get(code, code)
+        name = languages().get(code, code)
         return code, (f"language {code!r} ({name}: {share:.0%} of the words are {name} function words, "
                       f"{en:.0%} English ones) is not supported (English only): no events")
     return "en", None
