@@ -112,11 +112,12 @@ class Normalizer:
     # ---------- shared readings ----------
     def weekday(self, ctx: Context, wd: int, tense: str | None, direction: str | None = None) -> date:
         dct = ctx.dct
-        if direction in ("last", "past", "previous", "this past"):
+        said = self.lx.data["weekday_directions"].get(direction)  # "last Friday", "this coming Friday"
+        if said == -1:
             ks = range(-7, 0)
-        elif direction in ("next", "coming", "upcoming", "this coming", "following"):
+        elif said == 1:
             ks = range(1, 8)
-        elif direction in ("this", "current"):
+        elif said == 0:
             ks = range(-6, 1) if tense == PAST else range(7)
         else:
             if wd == dct.isoweekday():
@@ -375,14 +376,13 @@ class Normalizer:
     def _deictic(self, ctx, c, g):
         w = re.sub(r"\s+", " ", g["deictic"].lower())
         k = self.lx.deictic_days.get(w, self.lx.deictic_compound.get(w, 0))
-        if w == "today" and not g.get("day_part") and _GENITIVE.match(ctx.text, c.end) \
+        if w in self.lx.data["present_era_deictics"] and not g.get("day_part") and _GENITIVE.match(ctx.text, c.end) \
                 and next_word(ctx.text, c.end + 2).lower().rstrip(".,;:!?") in self.lx.data["present_era_nouns"]:
             return self._pub(ctx, "DATE", "PRESENT_REF")  # "today's youth": the present era, not the day
         d = ctx.dct + timedelta(days=k)
         pod = self._pod_code(g.get("day_part"))
         mod = self.lx.data["day_modifiers"].get((g.get("range_mod") or "").lower())  # "late yesterday"
-        if w == "tonight":
-            pod = pod or "NI"
+        pod = pod or self.lx.data["deictic_day_parts"].get(w)  # "tonight": the night of today
         if pod:
             return self._pub(ctx, "DATE", f"{d.isoformat()}T{pod}", mod=mod)
         return self._pub(ctx, "DATE", d.isoformat(), mod=mod)
@@ -492,7 +492,7 @@ class Normalizer:
             if g.get("approx") and self._outside(g["approx"]):
                 r.start = c.start + g_offset(c, "count")
             return r
-        each_of = _each_of(tuple(lx.data["set_each_of"]))
+        each_of = _each_of(lx)
         if g.get("span") and n is not None and each_of.search(ctx.text, max(0, c.start - 40), c.start):
             # "arrested at the march in each of the last three years": once in every one of those years
             return Result("SET", _duration(unit, 1.0, g["unit"].lower(), lx), extra={"quant": "EACH"},
@@ -508,7 +508,7 @@ class Normalizer:
         elif g.get("article") and g.get("span"):
             start = c.start + g_offset(c, "span")  # "the past 20 years": the article is not part of the expression
         if (g.get("count") or "").lower() in lx.data["indefinite_articles"] and not g.get("span") \
-                and _AMOUNT_BEFORE.search(ctx.text, max(0, c.start - 40), c.start) \
+                and _amount_before(lx).search(ctx.text, max(0, c.start - 40), c.start) \
                 and not _SENTENCE_BEFORE.search(ctx.text, max(0, c.start - 4), c.start):
             return Result("SET", value, start=start)  # "$5 billion a year", "500 people a day": a rate
         return Result("DURATION", value, mod=mod, start=start)
@@ -773,7 +773,7 @@ class Normalizer:
         else:
             n = lx.anaphoric_direction.get(re.sub(r"\s+", " ", g["direction"].lower()).replace("very ", ""), 0)
         prev = prev_word(ctx.text, c.start).lower()
-        if n and unit_word in ("week", "month", "year") and prev in lx.data["anaphoric_duration_before"] \
+        if n and unit_word in lx.data["anaphoric_duration_units"] and prev in lx.data["anaphoric_duration_before"] \
                 and g.get("direction"):
             return Result("DURATION", _duration(lx.units[unit_word], 1.0, unit_word, lx))
         pod = lx.parts_of_day.get(unit_word)
@@ -880,7 +880,7 @@ class Normalizer:
         """"the last week of March": the ISO week holding the middle of that stretch of seven days."""
         m = self.lx.months[g["month"].rstrip(".").lower()]
         w = g["nth"].lower()
-        n = -1 if w in ("last", "final") else self.lx.ordinals.get(w)
+        n = -1 if w in self.lx.data["week_nth_last"] else self.lx.ordinals.get(w)
         if not n or n > 5:
             return None
         if g.get("year"):
@@ -1059,9 +1059,10 @@ _SENTENCE_BEFORE = re.compile(r"[.!?]['\"”’)]*\s+$")  # "... began in 2003. 
 
 
 @lru_cache(maxsize=8)
-def _each_of(phrases: tuple[str, ...]) -> re.Pattern:
+def _each_of(lx: Lexicon) -> re.Pattern:
     """"each of the", "every one of those" right before a counted stretch: a set of its units."""
-    return re.compile(r"(?<![\w-])(?:" + alt(phrases) + r")\s+(?:(?:the|those|these|its|his|her|their)\s+)?$",
+    d = lx.data
+    return re.compile(rf"(?<![\w-])(?:{alt(d['set_each_of'])})\s+(?:(?:{alt(d['each_of_determiners'])})\s+)?$",
                       re.IGNORECASE)
 
 
@@ -1070,12 +1071,17 @@ def _offset_then(phrases: tuple[str, ...]) -> re.Pattern:
     """" after that", " before then": an offset counted from the discourse's date (the resource's phrases)."""
     return re.compile(r"\s+(" + alt(phrases) + r")(?![\w'’-])", re.IGNORECASE)
 
-# an amount right before "a year", "a day": "$5 billion a year", "500 people a day" (a rate, not a duration)
-_AMOUNT_BEFORE = re.compile(r"""
-    (?:\d|\b(?:million|billion|trillion|thousand|hundred|dozen|percent))   # a number or a scale word
-    [\w,.%$]*
-    (?:\s+[a-z]+)?                                                        # what is counted: "people"
-    \s+$""", re.IGNORECASE | re.VERBOSE)
+
+
+@lru_cache(maxsize=8)
+def _amount_before(lx: Lexicon) -> re.Pattern:
+    """An amount right before "a year", "a day": "$5 billion a year", "500 people a day" (a rate, not a duration)."""
+    return re.compile(rf"""
+        (?:\d|\b{alt(lx.data['amount_words'])})   # a number or a scale word
+        [\w,.%$]*
+        (?:\s+[a-z]+)?                            # what is counted: "people"
+        \s+$""", re.IGNORECASE | re.VERBOSE)
+
 _PART_GRANULARITIES = frozenset({"month", "quarter", "half", "season"})
 _YEAR_HEAD = re.compile(r"(?:FY)?(\d{4})(-(?:Q[1-4]|H[12]|SP|SU|FA|WI|[01]\d))$")
 
@@ -1146,10 +1152,6 @@ def _dateparser_parse(s: str, order: str) -> date | None:
 # one kind of event are one class in the resource ("shooting", "slaying", "murder", "killed"); a class is bound to a
 # day when one of its words stands next to a day-precise date, within a clause (no punctuation between them).
 _CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"“”]|\.\s")
-_RELATION_BEFORE = re.compile(r"""
-    (?<![\w-])(?:before|after|since|until|till|ahead\s+of|prior\s+to|following|preceding)\s+   # a relation
-    (?:the|a|an|its|his|her|their)\s+(?:[\w'’-]+\s+){0,2}$                                    # the event's noun phrase
-    """, re.IGNORECASE | re.VERBOSE)
 _WORD = re.compile(r"[A-Za-z]+")
 _BIND_REACH = 40  # characters between an event word and the date it is bound to
 _CLOCK_REACH_BEFORE = 25  # "shot to death at 10 p.m.": the event word right before the clock
@@ -1165,8 +1167,19 @@ def _event_patterns(lx: Lexicon) -> tuple[dict, re.Pattern, re.Pattern, re.Patte
     offset_re = re.compile(rf"(?<![\w-])(?P<count>{lx.number_re()})\s+(?P<unit>{units})\s+"
                            rf"(?P<before_after>before|after)\s+the\s+"
                            rf"(?:[\w'’-]+\s+){{0,2}}?(?P<ev>{word})(?![\w-])", re.IGNORECASE)
-    np_re = re.compile(rf"\s+(?:the|its|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<ev>{word})(?![\w-])", re.IGNORECASE)
+    determiner = alt(lx.data["named_event_determiners"])
+    np_re = re.compile(rf"\s+(?:{determiner})\s+(?:[\w'’-]+\s+){{0,2}}?(?P<ev>{word})(?![\w-])", re.IGNORECASE)
     return classes, word_re, offset_re, np_re
+
+
+@lru_cache(maxsize=8)
+def _relation_before(lx: Lexicon) -> re.Pattern:
+    """"ten days before the", "since the": a relation to an event right before its word (no date of the event)."""
+    d = lx.data
+    return re.compile(rf"""
+        (?<![\w-])(?:{alt(d['event_relations_before'])})\s+                        # a relation
+        (?:{alt(d['relation_event_determiners'])})\s+(?:[\w'’-]+\s+){{0,2}}$      # the event's noun phrase
+        """, re.IGNORECASE | re.VERBOSE)
 
 
 @lru_cache(maxsize=8)
@@ -1200,7 +1213,7 @@ def bind_events(ctx: Context, start: int, end: int, day: date) -> None:
     a, b = _clause_part(text, after, min(len(text), after + _BIND_REACH), False)
     found += list(word_re.finditer(text, a, b))
     for m in found:
-        if not _RELATION_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        if not _relation_before(ctx.lx).search(text, max(0, m.start() - 40), m.start()):
             ctx.events[classes[m.group().lower()]] = day  # not "ten days before the shooting", "since the attack"
 
 

@@ -37,6 +37,7 @@ def _calendar_pieces(lx: Lexicon) -> dict[str, str]:
         "season": alt(d["seasons"]) + r"(?![a-z])",
         "holiday": alt(d["holidays"], case_sensitive=True) + r"(?![a-z])",
         "ordinal": alt(d["ordinals"]),
+        "week_last": alt(d["week_nth_last"]),
         "day_ordinal": alt([w for w, n in d["ordinals"].items() if 1 <= n <= 31]),
         "plural_weekday": alt([w + "s" for w in [*d["weekdays"], *d["weekend_words"]]], case_sensitive=True),
         "weekend": alt(d["weekend_words"]),
@@ -175,7 +176,7 @@ def _calendar_dates(p: SimpleNamespace) -> dict[str, str]:
             the\s+week\s+of\s+(?P<month>{p.month})\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?
             (?:,?\s+(?P<year>{p.year}))?""",
         # "the last week of March", "the first week of June 2009"
-        "week_nth": rf"the\s+(?P<nth>{p.ordinal}|final)\s+week\s+of\s+(?P<month>{p.month}){year_after}",
+        "week_nth": rf"the\s+(?P<nth>{p.ordinal}|{p.week_last})\s+week\s+of\s+(?P<month>{p.month}){year_after}",
         "dom": r"(?<=\bon\ )the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?![a-z])",  # "on the 21st"
         # "the 15th of this month", "the first of next month"
         "dom_month": rf"""

@@ -50,6 +50,7 @@ PATTERN_LISTS = [
     ("half_words", "half", "half_ordinal", ["in the {w} half of 2009"]),
     ("bare_half_words", "half", "bare_half", ["in the {w} half, sales rose"]),
     ("ordinals", "week_nth", "nth", ["the {w} week of March"]),
+    ("week_nth_last", "week_nth", "nth", ["the {w} week of March"]),
     ("relative_direction", "rel", "direction", ["{w} week"]),
     ("relative_direction_phrases", "rel", "direction", ["{w} week"]),
     ("relative_heads", "rel", "head", ["next {w}"]),
