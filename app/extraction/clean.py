@@ -27,7 +27,7 @@ def _patterns():
     data = toml("furniture.toml")
     comp = lambda ps: [re.compile(p, re.IGNORECASE) for p in ps]
     return (comp(data["list_headers"]), comp(data["lines"]), re.compile(data["age_line"], re.IGNORECASE),
-            re.compile(data["dateline"]))
+            re.compile(data["dateline"], re.VERBOSE))
 
 
 def _lines(text: str):
