@@ -14,7 +14,7 @@ from app.api.deps import (
     Limit,
     SessionDep,
     clean_query,
-    not_found,
+    get_or_404,
     require_read,
 )
 from app.api.listing import Keyset, list_page, text_key
@@ -30,15 +30,9 @@ router = APIRouter(dependencies=[Depends(require_read)])
 ACTORS = Keyset("actors", Actor.id, Actor.norm_name, read_key=text_key)
 
 
-@router.get(
-    "/v1/actors",
-    operation_id="listActors",
-    tags=["actors"],
-    response_model=ActorPage,
-    summary="List actors",
-    description="Actors by name, with their aliases and event counts, a page at a time.",
-    responses=errors(401, 422),
-)
+@router.get("/v1/actors", operation_id="listActors", tags=["actors"], response_model=ActorPage, summary="List actors",
+            description="Actors by name, with their aliases and event counts, a page at a time.",
+            responses=errors(401, 422))
 def list_actors(
     session: SessionDep,
     q: Annotated[
@@ -58,31 +52,16 @@ def list_actors(
     return ActorPage(items=actors_public(session, rows), next_cursor=nxt)
 
 
-@router.get(
-    "/v1/actors/{id}",
-    operation_id="getActor",
-    tags=["actors"],
-    response_model=ActorPublic,
-    summary="Get one actor",
-    description="An actor with its aliases and event count.",
-    responses=errors(401, 404, 422),
-)
+@router.get("/v1/actors/{id}", operation_id="getActor", tags=["actors"], response_model=ActorPublic,
+            summary="Get one actor", description="An actor with its aliases and event count.",
+            responses=errors(401, 404, 422))
 def get_actor(session: SessionDep, id: IdPath) -> ActorPublic:
-    row = session.get(Actor, id)
-    if row is None:
-        raise not_found("actor", id)
-    return actors_public(session, [row])[0]
+    return actors_public(session, [get_or_404(session, Actor, id, "actor")])[0]
 
 
-@router.get(
-    "/v1/countries",
-    operation_id="listCountries",
-    tags=["countries"],
-    response_model=CountryList,
-    summary="List countries",
-    description="Countries involved in events, with event counts, most events first.",
-    responses=errors(401, 422),
-)
+@router.get("/v1/countries", operation_id="listCountries", tags=["countries"], response_model=CountryList,
+            summary="List countries", description="Countries involved in events, with event counts, most events first.",
+            responses=errors(401, 422))
 def list_countries(session: SessionDep) -> CountryList:
     rows = session.execute(
         select(EventCountry.country, func.count().label("n"))

@@ -17,6 +17,7 @@ from app.api.deps import (
     SessionDep,
     SettingsDep,
     clean_query,
+    get_or_404,
     not_found,
     require_read,
     require_write,
@@ -93,11 +94,12 @@ def ingest_problem(e: Exception, batch: bool) -> ProblemException | None:
     return None
 
 
-def _ingest(session, article: ArticleCreate) -> Stored:
+def _ingest(store, *args, batch: bool):
+    """`store(*args)` (ingest or ingest_many), a fault of the input answered as its problem (ingest_problem)."""
     try:
-        return ingest(session, article)
+        return store(*args)
     except Exception as e:
-        problem = ingest_problem(e, batch=False)
+        problem = ingest_problem(e, batch=batch)
         if problem is None:
             raise
         raise problem from None
@@ -117,6 +119,17 @@ PreferHeader = Annotated[
 
 JOB_HEADERS = {"Location": {"description": "The job: `/v1/jobs/{id}`.", "schema": {"type": "string"}},
                "Preference-Applied": {"description": "`respond-async`.", "schema": {"type": "string"}}}
+
+
+def _ingest_responses(model, nothing_added: str) -> dict:
+    """The answers of an ingest operation besides its 201: 200 when nothing was added, 202 with a job
+    (`Prefer: respond-async`), and its problems."""
+    return {
+        200: {"model": model, "description": nothing_added},
+        202: {"model": Job, "description": "Queued (`Prefer: respond-async`): follow the job at `Location`",
+              "headers": JOB_HEADERS},
+        **errors(400, 401, 409, 413, 422),
+    }
 
 
 def wants_async(prefer: str | None) -> bool:
@@ -164,19 +177,12 @@ def _created(session, stored: Stored) -> ArticleCreated:
     response_model=ArticleCreated,
     summary="Ingest one article",
     description="Extracts its events and stores them in one transaction, merging with stored events that report the "
-    "same happening. The same article again (same external_id, or same source and text) answers 200 with the stored one. "
+    "same happening. The same article again (same external_id, or same source and text) answers 200 with the stored "
+    "one. "
     "external_id wins: the same external_id with a different source or text answers 409 and changes nothing (delete "
     "the stored article to replace it). With `Prefer: respond-async` (PostgreSQL), answers 202 with a job instead: "
     "a worker ingests the article and `GET /v1/jobs/{id}` tells how it ended.",
-    responses={
-        200: {"model": ArticleCreated, "description": "Already stored: nothing was added"},
-        202: {
-            "model": Job,
-            "description": "Queued (`Prefer: respond-async`): follow the job at `Location`",
-            "headers": JOB_HEADERS,
-        },
-        **errors(400, 401, 409, 413, 422),
-    },
+    responses=_ingest_responses(ArticleCreated, "Already stored: nothing was added"),
 )
 def create_article(
     article: ArticleCreate,
@@ -191,7 +197,7 @@ def create_article(
         session.close()
         return _enqueue(request, settings, [article], False)
     budget.budget_s.set(settings.extract_budget_s)
-    stored = _ingest(session, article)
+    stored = _ingest(ingest, session, article, batch=False)
     if not stored.created:
         response.status_code = 200
     return _created(session, stored)
@@ -208,15 +214,7 @@ def create_article(
     "Answers 201 when at least one article was added, else 200. An external_id stored (or given earlier in the batch) "
     "with a different source or text answers 409, and nothing of the batch is stored. With `Prefer: respond-async` "
     "(PostgreSQL), answers 202 with one job for the batch, which a worker ingests the same way.",
-    responses={
-        200: {"model": BatchResult, "description": "Every article was already stored"},
-        202: {
-            "model": Job,
-            "description": "Queued (`Prefer: respond-async`): follow the job at `Location`",
-            "headers": JOB_HEADERS,
-        },
-        **errors(400, 401, 409, 413, 422),
-    },
+    responses=_ingest_responses(BatchResult, "Every article was already stored"),
 )
 def create_articles(
     batch: ArticleBatch,
@@ -242,27 +240,16 @@ def create_articles(
         session.close()
         return _enqueue(request, settings, batch.articles, True)
     budget.budget_s.set(settings.extract_budget_s)
-    try:
-        stored = ingest_many(session, batch.articles)
-    except Exception as e:
-        problem = ingest_problem(e, batch=True)
-        if problem is None:
-            raise
-        raise problem from None
+    stored = _ingest(ingest_many, session, batch.articles, batch=True)
     items = [BatchItem(index=i, created=s.created, article=_created(session, s)) for i, s in enumerate(stored)]
     if not any(it.created for it in items):
         response.status_code = 200
     return BatchResult(items=items)
 
 
-@read.get(
-    "/v1/articles",
-    operation_id="listArticles",
-    response_model=ArticlePage,
-    summary="List articles",
-    description="Stored articles (without their text) in the order they were stored, a page at a time.",
-    responses=errors(401, 422),
-)
+@read.get("/v1/articles", operation_id="listArticles", response_model=ArticlePage, summary="List articles",
+          description="Stored articles (without their text) in the order they were stored, a page at a time.",
+          responses=errors(401, 422))
 def list_articles(
     session: SessionDep,
     limit: Limit = 50,
@@ -277,18 +264,10 @@ def list_articles(
     return ArticlePage(items=articles_public(session, rows), next_cursor=nxt)
 
 
-@read.get(
-    "/v1/articles/{id}",
-    operation_id="getArticle",
-    response_model=ArticleDetail,
-    summary="Get one article",
-    description="A stored article with the text its evidence offsets refer to.",
-    responses=errors(401, 404, 422),
-)
+@read.get("/v1/articles/{id}", operation_id="getArticle", response_model=ArticleDetail, summary="Get one article",
+          description="A stored article with the text its evidence offsets refer to.", responses=errors(401, 404, 422))
 def get_article(session: SessionDep, id: IdPath) -> ArticleDetail:
-    row = session.get(Article, id)
-    if row is None:
-        raise not_found("article", id)
+    row = get_or_404(session, Article, id, "article")
     pub = articles_public(session, [row])[0]
     return ArticleDetail(**pub.model_dump(), text=row.text)
 

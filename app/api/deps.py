@@ -199,77 +199,62 @@ ANY_OF = " Repeat for any of several (`{0}=a&{0}=b`)."
 
 
 def event_filters(
-    actor: Annotated[
-        list[str] | None,
-        Query(
-            description="Actor id, or part of a name or alias (any case)." + ANY_OF.format("actor"),
-            examples=[["Grenell"]],
-        ),
-    ] = None,
-    country: Annotated[
-        list[str] | None,
-        Query(
-            description="ISO 3166-1 alpha-2 or alpha-3 code, or a country name." + ANY_OF.format("country"),
-            examples=[["DE", "FR"]],
-        ),
-    ] = None,
+    actor: Annotated[list[str] | None, Query(
+        description="Actor id, or part of a name or alias (any case)." + ANY_OF.format("actor"),
+        examples=[["Grenell"]])] = None,
+    country: Annotated[list[str] | None, Query(
+        description="ISO 3166-1 alpha-2 or alpha-3 code, or a country name." + ANY_OF.format("country"),
+        examples=[["DE", "FR"]])] = None,
     date_from: Annotated[IsoDate | None, Query(description="Events whose interval ends on or after this day.")] = None,
     date_to: Annotated[IsoDate | None, Query(description="Events whose interval starts on or before this day.")] = None,
     q: Annotated[str | None, Query(max_length=300, description="Text in the summary (any case).")] = None,
-    source: Annotated[
-        list[str] | None,
-        Query(
-            description="Source of an article giving evidence (any case)." + ANY_OF.format("source"), examples=[["CNN"]]
-        ),
-    ] = None,
+    source: Annotated[list[str] | None, Query(
+        description="Source of an article giving evidence (any case)." + ANY_OF.format("source"),
+        examples=[["CNN"]])] = None,
     article_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="An article giving evidence.")] = None,
     granularity: Annotated[Granularity | None, Query(description="Granularity of the event's date.")] = None,
-    dated_by: Annotated[
-        DatedBy | None, Query(description="How the event's date was found: text, narrative or publication.")
-    ] = None,
-    modality: Annotated[
-        list[Modality] | None,
-        Query(
-            description="Whether the event happened: asserted (the default), "
-            "negated, hypothetical or planned." + ANY_OF.format("modality"),
-            examples=[["asserted", "planned"]],
-        ),
-    ] = None,
-    event_type: Annotated[
-        list[str] | None,
-        Query(
-            description="Coarse event type (statement, meeting, agreement, ...)." + ANY_OF.format("event_type"),
-            examples=[["meeting"]],
-        ),
-    ] = None,
-    min_sources: Annotated[
-        int | None, Query(ge=1, le=1000, description="Events reported by at least this many articles.")
-    ] = None,
-    published_from: Annotated[
-        IsoDate | None,
-        Query(description="Evidence from an article published on or after this day (the publisher's local date)."),
-    ] = None,
-    published_to: Annotated[
-        IsoDate | None, Query(description="Evidence from an article published on or before this day.")
-    ] = None,
-    language: Annotated[
-        str | None,
-        Query(
-            max_length=16,
-            description="Evidence from an article in this language (as given at ingest, any case).",
-            examples=["en"],
-        ),
-    ] = None,
-    updated_since: Annotated[
-        IsoDateTime | None,
-        Query(
-            description="Events created or changed at or after this instant (ISO 8601; "
-            "without a zone, UTC). Orders by change unless `sort` says otherwise: "
-            "a change feed."
-        ),
-    ] = None,
+    dated_by: Annotated[DatedBy | None, Query(
+        description="How the event's date was found: text, narrative or publication.")] = None,
+    modality: Annotated[list[Modality] | None, Query(
+        description="Whether the event happened: asserted (the default), negated, hypothetical or planned."
+        + ANY_OF.format("modality"), examples=[["asserted", "planned"]])] = None,
+    event_type: Annotated[list[str] | None, Query(
+        description="Coarse event type (statement, meeting, agreement, ...)." + ANY_OF.format("event_type"),
+        examples=[["meeting"]])] = None,
+    min_sources: Annotated[int | None, Query(
+        ge=1, le=1000, description="Events reported by at least this many articles.")] = None,
+    published_from: Annotated[IsoDate | None, Query(
+        description="Evidence from an article published on or after this day (the publisher's local date).")] = None,
+    published_to: Annotated[IsoDate | None, Query(
+        description="Evidence from an article published on or before this day.")] = None,
+    language: Annotated[str | None, Query(
+        max_length=16, description="Evidence from an article in this language (as given at ingest, any case).",
+        examples=["en"])] = None,
+    updated_since: Annotated[IsoDateTime | None, Query(
+        description="Events created or changed at or after this instant (ISO 8601; without a zone, UTC). Orders by "
+        "change unless `sort` says otherwise: a change feed.")] = None,
 ) -> EventFilters:
     q = clean_query("q", q)
+    codes = _country_codes(country)
+    if date_from and date_to and date_from > date_to:
+        raise field_error(["query", "date_from"], f"date_from ({date_from}) is after date_to ({date_to})")
+    if published_from and published_to and published_from > published_to:
+        raise field_error(["query", "published_from"],
+                          f"published_from ({published_from}) is after published_to ({published_to})")
+    updated_since = as_utc("updated_since", updated_since)
+    language = (clean_query("language", language) or "").strip() or None
+    return EventFilters(
+        actor=_values("actor", actor, 300), country=codes, date_from=date_from, date_to=date_to, q=q or None,
+        source=_values("source", source, 200), article_id=article_id,
+        granularity=granularity.value if granularity else None, dated_by=dated_by.value if dated_by else None,
+        modality=list(dict.fromkeys(m.value for m in modality)) if modality else ["asserted"],
+        event_type=_values("event_type", event_type, 64), min_sources=min_sources,
+        published_from=published_from, published_to=published_to, language=language, updated_since=updated_since,
+    )
+
+
+def _country_codes(country: list[str] | None) -> list[str]:
+    """The distinct ISO alpha-2 codes the `country` values name, in order; 422 for a value naming no country."""
     codes: list[str] = []
     for c in _values("country", country, 100, keep_blank=True):
         code = country_code(c)
@@ -277,32 +262,7 @@ def event_filters(
             raise field_error(["query", "country"], f"unknown country {c!r} (use ISO alpha-2, alpha-3 or a name)")
         if code not in codes:
             codes.append(code)
-    if date_from and date_to and date_from > date_to:
-        raise field_error(["query", "date_from"], f"date_from ({date_from}) is after date_to ({date_to})")
-    if published_from and published_to and published_from > published_to:
-        raise field_error(
-            ["query", "published_from"], f"published_from ({published_from}) is after published_to ({published_to})"
-        )
-    updated_since = as_utc("updated_since", updated_since)
-    language = (clean_query("language", language) or "").strip() or None
-    return EventFilters(
-        actor=_values("actor", actor, 300),
-        country=codes,
-        date_from=date_from,
-        date_to=date_to,
-        q=q or None,
-        source=_values("source", source, 200),
-        article_id=article_id,
-        granularity=granularity.value if granularity else None,
-        dated_by=dated_by.value if dated_by else None,
-        modality=list(dict.fromkeys(m.value for m in modality)) if modality else ["asserted"],
-        event_type=_values("event_type", event_type, 64),
-        min_sources=min_sources,
-        published_from=published_from,
-        published_to=published_to,
-        language=language,
-        updated_since=updated_since,
-    )
+    return codes
 
 
 EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]
@@ -314,3 +274,11 @@ def not_found(kind: str, ident: int) -> ProblemException:
     return ProblemException(
         404, f"id: no {kind} with id {ident}", [{"loc": ["path", "id"], "msg": f"no {kind} with id {ident}"}]
     )
+
+
+def get_or_404(session: Session, model, ident: int, kind: str):
+    """The row of `model` with id `ident`; 404 naming the `kind` of resource when there is none."""
+    row = session.get(model, ident)
+    if row is None:
+        raise not_found(kind, ident)
+    return row

@@ -22,7 +22,7 @@ from app.api.deps import (
     Limit,
     SessionDep,
     SettingsDep,
-    not_found,
+    get_or_404,
     require_read,
 )
 from app.api.errors import ProblemException
@@ -212,9 +212,9 @@ def export_events_ndjson(request: Request, f: EventFiltersDep, sort: Sort = None
     response_model=EventHistogram,
     summary="Count events over time",
     description="Events matching the filters of `listEvents`, counted per day, week (ISO, from Monday), month or "
-    "year of their first day, optionally split by country, actor or event type: the `top` groups by total count and `other` "
-    "for the rest. An event involving two countries counts once for each, and once in the bucket's `count`. Computed "
-    "in SQL.",
+    "year of their first day, optionally split by country, actor or event type: the `top` groups by total count and "
+    "`other` for the rest. An event involving two countries counts once for each, and once in the bucket's `count`. "
+    "Computed in SQL.",
     responses=errors(401, 422),
 )
 def get_event_histogram(
@@ -231,10 +231,7 @@ def get_event_histogram(
 @router.get("/v1/events/{id}", operation_id="getEvent", response_model=EventPublic, summary="Get one event",
             description="The event with every source that reports it.", responses=errors(401, 404, 422))
 def get_event(session: SessionDep, id: IdPath) -> EventPublic:
-    row = session.get(Event, id)
-    if row is None:
-        raise not_found("event", id)
-    return events_public(session, [row])[0]
+    return events_public(session, [get_or_404(session, Event, id, "event")])[0]
 
 
 @router.get(

@@ -92,18 +92,23 @@ def actor_condition(f: EventFilters, column, ids: list[int] | None):
 
 def filtered(f: EventFilters, actor_ids: list[int] | None = None) -> Select:
     """The events `f` selects (`actor_ids`: the ids of the actors `f.actor` names, when read first)."""
-    q = select(Event)
+    q = _linked(select(Event), f, actor_ids).where(*_event_conditions(f))
+    if f.source or f.article_id or f.published_from or f.published_to or f.language:
+        # one article giving evidence meets every article condition
+        q = q.where(Event.id.in_(_evidence_from_articles(f)))
+    return q
+
+
+def _linked(q: Select, f: EventFilters, actor_ids: list[int] | None) -> Select:
+    """`q` narrowed to the events of the actors and countries `f` names, read from the link tables."""
 
     # the link tables carry the event's dates and modality: the filter narrows inside their index
     def dated(sub, table):
         return sub.where(*link_conditions(f, table))
 
     if f.actor:
-        q = q.where(
-            Event.id.in_(
-                dated(select(EventActor.event_id).where(actor_condition(f, EventActor.actor_id, actor_ids)), EventActor)
-            )
-        )
+        actors = select(EventActor.event_id).where(actor_condition(f, EventActor.actor_id, actor_ids))
+        q = q.where(Event.id.in_(dated(actors, EventActor)))
     if f.country and f.actor:
         # with an actor, probing the (event_id, country) key per candidate beats listing a whole country
         q = q.where(
@@ -112,49 +117,56 @@ def filtered(f: EventFilters, actor_ids: list[int] | None = None) -> Select:
             .exists()
         )
     elif f.country:
-        q = q.where(
-            Event.id.in_(dated(select(EventCountry.event_id).where(EventCountry.country.in_(f.country)), EventCountry))
-        )
+        countries = select(EventCountry.event_id).where(EventCountry.country.in_(f.country))
+        q = q.where(Event.id.in_(dated(countries, EventCountry)))
+    return q
+
+
+def _event_conditions(f: EventFilters) -> list:
+    """The conditions of `f` on the event's own columns."""
+    conds = []
     if f.date_from:
-        q = q.where(Event.date_end >= f.date_from)
+        conds.append(Event.date_end >= f.date_from)
     if f.date_to:
-        q = q.where(Event.date_start <= f.date_to)
+        conds.append(Event.date_start <= f.date_to)
     if f.q:
-        q = q.where(func.lower(Event.summary).like(like_pattern(f.q.lower()), escape="\\"))
+        conds.append(func.lower(Event.summary).like(like_pattern(f.q.lower()), escape="\\"))
     if f.granularity:
-        q = q.where(Event.granularity == f.granularity)
+        conds.append(Event.granularity == f.granularity)
     if f.dated_by:
-        q = q.where(Event.dated_by == f.dated_by)
+        conds.append(Event.dated_by == f.dated_by)
     if (m := modality_condition(f, Event.modality)) is not None:
-        q = q.where(m)
+        conds.append(m)
     if f.event_type:
-        q = q.where(Event.event_type.in_(f.event_type))
+        conds.append(Event.event_type.in_(f.event_type))
     if f.updated_since:
-        q = q.where(Event.updated_at >= f.updated_since)
+        conds.append(Event.updated_at >= f.updated_since)
     if f.min_sources:
         n = (
             select(func.count(func.distinct(EvidenceRow.article_id)))
             .where(EvidenceRow.event_id == Event.id)
             .scalar_subquery()
         )
-        q = q.where(n >= f.min_sources)
-    if f.source or f.article_id or f.published_from or f.published_to or f.language:
-        # one article giving evidence meets every article condition
-        ev = select(EvidenceRow.event_id)
-        if f.source or f.published_from or f.published_to or f.language:
-            ev = ev.join(Article, Article.id == EvidenceRow.article_id)
-        if f.source:
-            ev = ev.where(func.lower(Article.source).in_([s.lower() for s in f.source]))
-        if f.published_from:  # published_at is ISO 8601 as given: its first ten characters are the publisher's date
-            ev = ev.where(func.substr(Article.published_at, 1, 10) >= f.published_from.isoformat())
-        if f.published_to:
-            ev = ev.where(func.substr(Article.published_at, 1, 10) <= f.published_to.isoformat())
-        if f.language:
-            ev = ev.where(func.lower(Article.language) == f.language.lower())
-        if f.article_id:
-            ev = ev.where(EvidenceRow.article_id == f.article_id)
-        q = q.where(Event.id.in_(ev))
-    return q
+        conds.append(n >= f.min_sources)
+    return conds
+
+
+def _evidence_from_articles(f: EventFilters) -> Select:
+    """The events with evidence from one article meeting every article condition of `f`."""
+    ev = select(EvidenceRow.event_id)
+    if f.source or f.published_from or f.published_to or f.language:
+        ev = ev.join(Article, Article.id == EvidenceRow.article_id)
+    if f.source:
+        ev = ev.where(func.lower(Article.source).in_([s.lower() for s in f.source]))
+    if f.published_from:  # published_at is ISO 8601 as given: its first ten characters are the publisher's date
+        ev = ev.where(func.substr(Article.published_at, 1, 10) >= f.published_from.isoformat())
+    if f.published_to:
+        ev = ev.where(func.substr(Article.published_at, 1, 10) <= f.published_to.isoformat())
+    if f.language:
+        ev = ev.where(func.lower(Article.language) == f.language.lower())
+    if f.article_id:
+        ev = ev.where(EvidenceRow.article_id == f.article_id)
+    return ev
 
 
 def _day(raw) -> date:
