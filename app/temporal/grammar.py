@@ -54,7 +54,7 @@ def _trigger_words(d: dict) -> dict[str, set[str]]:
         "ref_adj": words("ref_adjectives"),
         "set": words("set_adverbs", "set_quantifiers", "frequency_words") | {"times", "basis"}
         | {w + "s" for w in words("weekdays", "weekend_words")},
-        "rate": {"day", "week", "month", "year"},
+        "rate": words("rate_units"),
         "holiday": words("holidays") - {"the", "of", "day", "s", "week"}, "weekend": words("weekend_words"),
         "day_pred": {"day"}, "dom": {"#"}, "year_end": {"end"}, "dom_month": {"month"}, "quarter_bare": {"quarter"},
     }
