@@ -7,8 +7,8 @@ from enum import StrEnum
 from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, field_serializer
-from pydantic.json_schema import SkipJsonSchema
 from pydantic import Field as PField
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -100,7 +100,9 @@ class EventActor(_EventCopy, table=True):
     filters and the histogram read one index."""
 
     __tablename__ = "event_actor"
-    __table_args__ = (Index("ix_event_actor_actor_modality_dates", "actor_id", "modality", "date_start", "date_end", "event_id"),)
+    __table_args__ = (
+        Index("ix_event_actor_actor_modality_dates", "actor_id", "modality", "date_start", "date_end", "event_id"),
+    )
     event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
     actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True))
     role: str = Field(sa_column=Column(String(16), primary_key=True))
@@ -133,7 +135,9 @@ class EventMonthCount(SQLModel, table=True):
 class EvidenceRow(SQLModel, table=True):
     __tablename__ = "evidence"
     id: int | None = Field(default=None, primary_key=True)
-    event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), nullable=False, index=True))
+    event_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     article_id: int = Field(
         sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True)
     )
@@ -156,7 +160,10 @@ class EvidenceRow(SQLModel, table=True):
     reported_by_id: int | None = Field(
         default=None,
         sa_column=Column(
-            Integer, ForeignKey("actor.id", ondelete="SET NULL", name="fk_evidence_reported_by_id_actor"), nullable=True, index=True
+            Integer,
+            ForeignKey("actor.id", ondelete="SET NULL", name="fk_evidence_reported_by_id_actor"),
+            nullable=True,
+            index=True,
         ),
     )
 
@@ -206,8 +213,12 @@ def _language(v: str | None) -> str | None:
 
 
 CleanStr = Annotated[str, AfterValidator(_clean)]
-Language = Annotated[str, AfterValidator(_clean), AfterValidator(_language),
-                     PField(max_length=16, examples=["en"], description="BCP 47 language code; left out, it is detected.")]
+Language = Annotated[
+    str,
+    AfterValidator(_clean),
+    AfterValidator(_language),
+    PField(max_length=16, examples=["en"], description="BCP 47 language code; left out, it is detected."),
+]
 PublishedAt = Annotated[
     str,
     AfterValidator(_clean),
@@ -299,7 +310,9 @@ class DatedBy(StrEnum):
 
 
 class ArticleBase(BaseModel):
-    external_id: Annotated[CleanStr | None, PField(max_length=512, examples=["cnn-2019-03-12-us-germany-huawei"])] = None
+    external_id: Annotated[
+        CleanStr | None, PField(max_length=512, examples=["cnn-2019-03-12-us-germany-huawei"])
+    ] = None
     source: Annotated[CleanStr, PField(min_length=1, max_length=200, examples=["CNN"])]
     title: Annotated[CleanStr | None, PField(max_length=2000)] = None
     url: Annotated[CleanStr | None, PField(max_length=4000, examples=["https://example.com/news/1"])] = None
@@ -433,8 +446,12 @@ class EventSource(_EvidenceShape, _ArticleRef):
     """One article's evidence for an event: the sentence, the date expression and the trigger, with offsets."""
 
     # stored before triggers were kept, a source has no trigger offsets; its sayer is a stored actor
-    trigger_text: str = PField(description="The word naming the happening, as written (empty on sources stored before triggers were kept).")
-    trigger_start: int | None = PField(description="Offset of trigger_text in the article's text (null when not known).")
+    trigger_text: str = PField(
+        description="The word naming the happening, as written (empty on sources stored before triggers were kept)."
+    )
+    trigger_start: int | None = PField(
+        description="Offset of trigger_text in the article's text (null when not known)."
+    )
     trigger_end: int | None
     reported_by: ReportedBy | None = PField(description="Who reported it, for reported speech; null otherwise.")
 
@@ -477,19 +494,33 @@ class EventPublic(_EventShape[EventActorPublic], _Identified):
                     "confidence": 0.8,
                     "created_at": "2019-03-12T10:00:00Z",
                     "updated_at": "2019-03-12T11:30:00Z",
-                    "actors": [{"id": 3, "name": "Richard Grenell", "kind": "person", "country": "US", "role": "source"}],
+                    "actors": [
+                        {"id": 3, "name": "Richard Grenell", "kind": "person", "country": "US", "role": "source"}
+                    ],
                     "countries": ["DE", "US"],
                     "sources": [
                         {
-                            "article_id": 2, "external_id": "bbc-1", "source": "BBC", "url": "https://example.com/news/1",
+                            "article_id": 2,
+                            "external_id": "bbc-1",
+                            "source": "BBC",
+                            "url": "https://example.com/news/1",
                             "title": "US warns Germany over Huawei",
                             "published_at": "2019-03-12",
                             "sentence": "Officials said Mr Grenell sent the letter last Friday.",
-                            "sentence_start": 120, "sentence_end": 174, "expression": "last Friday",
-                            "expression_start": 162, "expression_end": 173,
-                            "trigger_text": "sent", "trigger_start": 146, "trigger_end": 150, "dated_by": "text",
+                            "sentence_start": 120,
+                            "sentence_end": 174,
+                            "expression": "last Friday",
+                            "expression_start": 162,
+                            "expression_end": 173,
+                            "trigger_text": "sent",
+                            "trigger_start": 146,
+                            "trigger_end": 150,
+                            "dated_by": "text",
                             "reported_by": {"id": 7, "name": "Officials", "kind": "group", "country": "DE"},
-                            "value": "2019-03-08", "granularity": "day", "start": "2019-03-08", "end": "2019-03-08",
+                            "value": "2019-03-08",
+                            "granularity": "day",
+                            "start": "2019-03-08",
+                            "end": "2019-03-08",
                         }
                     ],
                 }
@@ -503,7 +534,9 @@ class EventPublic(_EventShape[EventActorPublic], _Identified):
     event_type: str | None = PField(None, description="Coarse type (statement, meeting, agreement, ...), or null.")
     sources: list[EventSource]
     created_at: datetime = PField(description="When the event was first stored (UTC).")
-    updated_at: datetime = PField(description="When the event last changed: created, merged with another report, re-dated (UTC).")
+    updated_at: datetime = PField(
+        description="When the event last changed: created, merged with another report, re-dated (UTC)."
+    )
 
 
 class ArticleCreated(ArticlePublic):
@@ -536,9 +569,12 @@ class EventPage(Output):
 
     items: list[EventPublic]
     next_cursor: str | None = PField(None, description=NEXT_CURSOR)
-    as_of: datetime | None = PField(None, description="When the walk through the pages started (its first page; UTC). "
-                                    "Events created or changed since are left out of the following pages: read them with "
-                                    "`updated_since=as_of`. Null only from cursors made before it was kept.")
+    as_of: datetime | None = PField(
+        None,
+        description="When the walk through the pages started (its first page; UTC). "
+        "Events created or changed since are left out of the following pages: read them with "
+        "`updated_since=as_of`. Null only from cursors made before it was kept.",
+    )
 
 
 class ArticlePage(Output):
@@ -582,7 +618,11 @@ class ParseRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"text": "Germany announced March 7 that it would not ban Huawei.", "published_at": "2019-03-12"}]},
+        json_schema_extra={
+            "examples": [
+                {"text": "Germany announced March 7 that it would not ban Huawei.", "published_at": "2019-03-12"}
+            ]
+        },
     )
     text: Annotated[CleanStr, PField(min_length=1)]
     published_at: PublishedAt
@@ -605,7 +645,7 @@ class TimexPublic(Output):
     interval_end: date | None = None
     anchor: TimexAnchor
     anchor_value: str | None = PField(None, description="The value it was resolved against, when relative.")
-    in_name: bool = PField(False, description="True inside a name (\"the March 1st Movement\"): not a date of the story.")
+    in_name: bool = PField(False, description='True inside a name ("the March 1st Movement"): not a date of the story.')
 
 
 class ParsedActor(_NamedInText, _ActorRole, _ActorName):
@@ -646,9 +686,13 @@ class Readiness(Output):
     """Whether the service can take requests: the model loaded, the database reachable and migrated."""
 
     status: Literal["ready", "not ready"]
-    model: Literal["loaded", "loading", "not loaded", "failed"] = PField(description="The NLP pipeline used by ingest and parse.")
+    model: Literal["loaded", "loading", "not loaded", "failed"] = PField(
+        description="The NLP pipeline used by ingest and parse."
+    )
     database: Literal["ok", "unavailable"]
-    schema_version: Literal["current", "outdated", "unknown"] = PField(description="Whether the database is migrated to this code's schema.")
+    schema_version: Literal["current", "outdated", "unknown"] = PField(
+        description="Whether the database is migrated to this code's schema."
+    )
     version: str
 
 
@@ -709,7 +753,8 @@ class Problem(BaseModel):
         None, description="Each invalid field; left out when none.", json_schema_extra=lambda s: s.pop("default", None)
     )
     request_id: str | SkipJsonSchema[None] = PField(
-        None, description="On a 500: the request's id (also its X-Request-ID header), under which the failure is logged.",
+        None,
+        description="On a 500: the request's id (also its X-Request-ID header), under which the failure is logged.",
         json_schema_extra=lambda s: s.pop("default", None),
     )
 
@@ -727,7 +772,9 @@ class HistogramBucket(Output):
     start: date
     end: date
     count: int = PField(description="Events in the bucket (each once, whatever its groups).")
-    groups: list[HistogramCount] = PField(description="Counts of the named groups and `other` in this bucket (zeros left out).")
+    groups: list[HistogramCount] = PField(
+        description="Counts of the named groups and `other` in this bucket (zeros left out)."
+    )
 
 
 class HistogramGroup(Output):
@@ -743,7 +790,9 @@ class EventHistogram(Output):
 
     interval: str = PField(examples=["month"])
     by: str | None = PField(None, description="What the buckets are split by, or null.")
-    groups: list[HistogramGroup] = PField(description="The named groups, most events first, then `other` when more exist.")
+    groups: list[HistogramGroup] = PField(
+        description="The named groups, most events first, then `other` when more exist."
+    )
     buckets: list[HistogramBucket]
 
 
