@@ -129,6 +129,7 @@ class _Reading:
         self.seg_sents = 0  # sentences of the paragraph read last
 
     def paragraph(self, seg: Segment, seg_tx: list) -> None:
+        """Read a paragraph (seg_tx: its usable time expressions in order), sentence by sentence."""
         if self.story is not None and self.story.dated_by == "narrative":
             # A new paragraph: the story's date carries no further, unless the paragraph before was one
             # sentence (wire copy gives each sentence its paragraph) and this one goes on in the narrative.
@@ -146,16 +147,11 @@ class _Reading:
             self.sentence(seg, sent, sent_ents, timexes.take(sent.start_char + off, sent.end_char + off))
 
     def sentence(self, seg: Segment, sent, sent_ents: list, sent_tx: list) -> None:
+        """Read a sentence: its actors, its happenings' drafts, and where it leaves the story."""
         actors = self.actors
-        cache: dict[int, Mention | None] = {}
+        cache: dict[int, Mention | None] = {}  # token index -> its mention, for this sentence
         named_ents = [e for e in sent_ents if e.label_ in _NAMED]
-        subj = clauses.subject(sent.root)
-        subj_mention = _mention(actors, subj, cache) if subj is not None else None
-        actors.current = subj_mention
-        named = []
-        for ent in sent_ents:  # every named person (a title anywhere gives their country) and acting body
-            if ent.label_ == "PERSON" or ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.root.dep_ in _ARG_DEPS:
-                named.append(_mention(actors, ent.root, cache))
+        subj_mention, named = self._actors_named(sent, sent_ents, cache)
         has_verb = any(t.pos_ in ("VERB", "AUX") for t in sent)
         targets = self._targets(seg, sent, sent_tx)
         for t in sorted(targets, key=lambda t: (t.joins is not None, t.tok.i)):
@@ -169,6 +165,19 @@ class _Reading:
         # candidates for the next sentence's pronouns: the named ones, and every actor the events here found
         # (the tagger can miss a name the organisation table knows: "fined Google 1.49 billion euros")
         actors.close_sentence(subj_mention, named + list(cache.values()))
+
+    def _actors_named(self, sent, sent_ents: list, cache: dict) -> tuple:
+        """(the mention of the sentence's subject, which the sentence's pronouns may stand for; the mentions of every
+        named person, a title anywhere giving their country, and of every named body that acts)."""
+        actors = self.actors
+        subj = clauses.subject(sent.root)
+        subj_mention = _mention(actors, subj, cache) if subj is not None else None
+        actors.current = subj_mention
+        named = []
+        for ent in sent_ents:
+            if ent.label_ == "PERSON" or ent.label_ in ("ORG", "GPE", "LOC", "FAC") and ent.root.dep_ in _ARG_DEPS:
+                named.append(_mention(actors, ent.root, cache))
+        return subj_mention, named
 
     def _targets(self, seg: Segment, sent, sent_tx: list) -> list[_Target]:
         """The sentence's happenings: those its own expressions date, those the story's date dates, and those
