@@ -384,6 +384,8 @@ COUNTRY_CODE = "ISO 3166-1 alpha-2 code, or null when unknown."
 
 
 class _ActorName(Output):
+    """Who an actor is, stored or named in a text."""
+
     name: str
     kind: ActorKind
 
@@ -393,10 +395,14 @@ class _ActorRole(Output):
 
 
 class _StoredActor(_ActorName, _Identified):
+    """A stored actor: id, name, kind and country (always present, null when unknown)."""
+
     country: str | None = PField(None, description=COUNTRY_CODE)
 
 
 class _NamedInText(Output):
+    """What a text says of an actor besides its name: its country and the other names it goes by."""
+
     country: str | None = None
     aliases: list[str] = []
 

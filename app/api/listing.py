@@ -76,10 +76,10 @@ def _check_text(text) -> None:
 
 def no_key(raw) -> None:
     """A listing sorted by id alone reads no key from its cursors."""
-    return
 
 
 def text_key(raw) -> str:
+    """A text key (a name); anything else is no cursor of the listing."""
     if not isinstance(raw, str):
         raise bad_cursor()
     return raw
