@@ -627,7 +627,8 @@ def _is_acronym(name: str) -> bool:
 
 
 def _is_definite(tok) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+    definite = lexicon()["grammar"]["definite_determiners"]
+    return any(c.dep_ == "det" and c.lower_ in definite for c in tok.children)
 
 
 def _np_tokens(tok, lex) -> set[int]:
