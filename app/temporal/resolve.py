@@ -37,7 +37,8 @@ def parse_published_at(published_at) -> tuple[date, tuple[int, int] | None]:
             "published_at is required (an ISO date or datetime, e.g. 2019-03-12 or 2019-03-12T23:30:00-05:00)"
         )
     if not isinstance(published_at, (str, date)):
-        raise TemporalInputError(f"published_at must be an ISO date or datetime string, not {type(published_at).__name__}")
+        kind = type(published_at).__name__
+        raise TemporalInputError(f"published_at must be an ISO date or datetime string, not {kind}")
     try:
         parsed = parse_iso(published_at)
     except ValueError:

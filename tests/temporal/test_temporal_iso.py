@@ -34,5 +34,5 @@ def test_what_is_no_iso_date_is_a_value_error(text):
 def test_parsed_values_pass_through_and_other_types_are_refused():
     d, dt = date(2019, 3, 12), datetime(2019, 3, 12, 9, 30, tzinfo=UTC)
     assert parse_iso(d) is d and parse_iso(dt) is dt
-    with pytest.raises(ValueError, match="int"):
+    with pytest.raises(TypeError, match="int"):
         parse_iso(20190312)
