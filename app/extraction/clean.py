@@ -24,10 +24,15 @@ class Cleaned:
 
 @lru_cache(maxsize=1)
 def _patterns():
+    """(list headers, furniture lines, the age line, the dateline) compiled from furniture.toml."""
     data = toml("furniture.toml")
-    comp = lambda ps: [re.compile(p, re.IGNORECASE) for p in ps]
-    return (comp(data["list_headers"]), comp(data["lines"]), re.compile(data["age_line"], re.IGNORECASE),
-            re.compile(data["dateline"], re.VERBOSE))
+
+    def comp(patterns, flags=0):
+        return [re.compile(p, re.IGNORECASE | flags) for p in patterns]
+
+    headers = comp(data["list_headers"]) + comp(data["related_headers"], re.VERBOSE)
+    lines = comp(data["lines"]) + comp(data["share_lines"], re.VERBOSE)
+    return headers, lines, re.compile(data["age_line"], re.IGNORECASE), re.compile(data["dateline"], re.VERBOSE)
 
 
 def _lines(text: str):
