@@ -11,7 +11,12 @@ import re
 from app.extraction import countries
 from app.extraction.clean import dateline_span
 
-_CREDIT = re.compile(r"\([^()]*\)|(?<=[a-z])\s+[A-Z]{2,10}\s*$|[-–—_]+\s*$")
+# The credit and the dash that follow the place in a dateline (place() takes them off).
+_CREDIT = re.compile(r"""
+    \([^()]*\)                      # the agency in brackets: "(Reuters)"
+  | (?<=[a-z]) \s+ [A-Z]{2,10} \s*$  # a bare agency after a place in small letters: "Washington CNN"
+  | [-–—_]+ \s*$                     # the dash
+""", re.VERBOSE)
 
 
 def place(text: str) -> tuple[str, str] | None:
