@@ -491,7 +491,7 @@ def _goes_on(doc) -> bool:
     """Whether a paragraph's first sentence goes on telling a story in the past: not a quotation, not a
     statement of the present or the future."""
     first = next(iter(doc.sents), None)
-    if first is None or first.text.lstrip()[:1] in ("\"", "“", "'", "`", "‘"):
+    if first is None or first.text.lstrip()[:1] in lexicon()["grammar"]["opening_quotes"]:
         return False
     root = first.root
     return root.pos_ in ("VERB", "AUX") and clauses.tense(root) == "past"
