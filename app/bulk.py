@@ -158,7 +158,7 @@ def load(stream: Iterable[str], database_url: str, *, workers: int = 1, enqueue:
 
 def _known(session: Session, line: Line, rejected: _Rejects) -> bool | None:
     """True when the article is stored already; None when its external_id is stored with another text (rejected)."""
-    from app.ingest import ExternalIdConflict, find_existing
+    from app.store.articles import ExternalIdConflict, find_existing
 
     try:
         existing = find_existing(session, line.article)
@@ -171,7 +171,7 @@ def _known(session: Session, line: Line, rejected: _Rejects) -> bool | None:
 
 
 def _ingest_all(session, lines, summary: Summary, rejected: _Rejects, advance, workers: int, window: int) -> None:
-    from app.ingest import store_article
+    from app.store.articles import store_article
     from app.extraction import warm_up
 
     warm_up()  # before forking: the pool shares the model and what the first extraction loads
@@ -199,7 +199,7 @@ def _ingest_all(session, lines, summary: Summary, rejected: _Rejects, advance, w
                     try:
                         stored = store_article(session, line.article, result)
                     except Exception as e:  # noqa: BLE001  an external_id taken meanwhile is a rejection, not a crash
-                        from app.ingest import ExternalIdConflict
+                        from app.store.articles import ExternalIdConflict
 
                         if not isinstance(e, ExternalIdConflict):
                             raise
@@ -231,7 +231,7 @@ def _ingest_all(session, lines, summary: Summary, rejected: _Rejects, advance, w
 
 def _enqueue_all(session, database_url: str, lines, summary: Summary, rejected: _Rejects, advance) -> None:
     from app import jobs
-    from app.ingest import content_hash
+    from app.store.articles import content_hash
 
     if not jobs.is_postgres(database_url):
         raise jobs.QueueUnavailable(database_url)

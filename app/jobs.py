@@ -15,7 +15,6 @@ and carries on once it answers again.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import signal
@@ -98,6 +97,7 @@ def run_job(database_url: str, job_id: int, articles: list[dict], batch: bool) -
     from app.db import get_engine
     from app.ingest import ingest, ingest_many
     from app.models import ArticleCreate
+    from app.store.jobs import record_outcome
 
     budget.budget_s.set(get_settings().extract_budget_s)
     budget.nice.set(get_settings().worker_nice)
@@ -106,25 +106,19 @@ def run_job(database_url: str, job_id: int, articles: list[dict], batch: bool) -
     with Session(get_engine(database_url), expire_on_commit=False) as session:
         try:
             stored = ingest_many(session, models) if batch else [ingest(session, models[0])]
-        except Exception as e:  # noqa: BLE001  the input errors become the job's problem; anything else propagates
+        except Exception as e:  # the input errors become the job's problem; anything else propagates
             problem = ingest_problem(e, batch)
             if problem is None:
                 raise
             outcome = {"status": "failed", "result": None, "problem": {
-                "type": "about:blank", "title": _title(problem.status), "status": problem.status, "detail": problem.detail,
-                "instance": instance, **({"errors": problem.errors} if problem.errors else {})}}
+                "type": "about:blank", "title": _title(problem.status), "status": problem.status,
+                "detail": problem.detail, "instance": instance,
+                **({"errors": problem.errors} if problem.errors else {})}}
         else:
             items = [{"index": i, "article_id": s.article.id, "created": s.created, "event_ids": list(s.event_ids)}
                      for i, s in enumerate(stored)]
             outcome = {"status": "done", "result": {"items": items}, "problem": None}
-        session.execute(
-            sql("INSERT INTO job_outcome (job_id, status, result, problem) VALUES (:id, :status, CAST(:result AS json), "
-                "CAST(:problem AS json)) ON CONFLICT (job_id) DO UPDATE SET status = EXCLUDED.status, "
-                "result = EXCLUDED.result, problem = EXCLUDED.problem, finished_at = now()"),
-            {"id": job_id, "status": outcome["status"], "result": json.dumps(outcome["result"]),
-             "problem": json.dumps(outcome["problem"])},
-        )
-        session.commit()
+        record_outcome(session, job_id, outcome)
     return {"status": outcome["status"]}
 
 

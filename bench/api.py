@@ -134,7 +134,7 @@ def rows(n_events: int, per_article: int, n_actors: int, seed: int = 7):
     """The articles of `generate` (the same random draws, so the same data), as table rows rather than extraction
     results: per article, its row and its events' rows, with every link carrying its event's dates and modality as
     the storage layer writes them. Actor ids are pool positions + 1."""
-    from app.ingest import content_hash
+    from app.store.articles import content_hash
 
     rng = random.Random(seed)
     pool = actors_pool(n_actors, rng)
@@ -170,15 +170,15 @@ def rows(n_events: int, per_article: int, n_actors: int, seed: int = 7):
 
 
 def _actor_rows(n_actors: int, seed: int = 7):
-    from app.ingest import norm
+    from app.store.actors import name_key
 
     pool = actors_pool(n_actors, random.Random(seed))
     actors = [
-        {"id": i + 1, "name": name, "norm_name": norm(name), "kind": "person", "country": c}
+        {"id": i + 1, "name": name, "norm_name": name_key(name), "kind": "person", "country": c}
         for i, (name, c) in enumerate(pool)
     ]
     aliases = [
-        {"actor_id": i + 1, "norm_alias": norm(name.split()[1]), "alias": name.split()[1]}
+        {"actor_id": i + 1, "norm_alias": name_key(name.split()[1]), "alias": name.split()[1]}
         for i, (name, _) in enumerate(pool)
     ]
     return actors, aliases

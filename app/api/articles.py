@@ -30,11 +30,8 @@ from app.config import Settings
 from app.ingest import (
     BatchConflict,
     BatchExtractionFailed,
-    ExternalIdConflict,
     ExtractionFailed,
-    Stored,
     _batch_conflicts,
-    delete_article,
     ingest,
     ingest_many,
 )
@@ -50,6 +47,7 @@ from app.models import (
     Event,
     Job,
 )
+from app.store.articles import ExternalIdConflict, Stored, delete_article
 
 read = APIRouter(tags=["articles"], dependencies=[Depends(require_read)])
 ARTICLES = Keyset("articles", Article.id)  # in the order they were stored

@@ -11,13 +11,10 @@ from sqlmodel import Session
 from app.api.deps import MAX_ID, EventFilters
 from app.api.errors import field_error
 from app.api.listing import Keyset, bad_cursor, keyset_page, start_after
-from app.ingest import norm, writes_settled
 from app.models import Actor, ActorAlias, Article, Event, EventActor, EventCountry, EvidenceRow
-
-
-def like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+from app.store.actors import name_key
+from app.store.locks import writes_settled
+from app.store.sql import like_pattern
 
 
 def actor_id(value: str, param: str = "actor") -> int | None:
@@ -34,7 +31,7 @@ def _actor_id_selects(value: str, param: str) -> list[Select]:
     ident = actor_id(value, param)
     if ident is not None:
         return [select(Actor.id).where(Actor.id == ident)]
-    pat = like_pattern(norm(value))
+    pat = like_pattern(name_key(value))
     return [
         select(Actor.id).where(Actor.norm_name.like(pat, escape="\\")),
         select(ActorAlias.actor_id).where(ActorAlias.norm_alias.like(pat, escape="\\")),

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.extraction.serialize import evidence_api_values
-from app.ingest import dated_by, modality
 from app.models import (
     Actor,
     ActorAlias,
@@ -34,6 +33,7 @@ from app.models import (
     Problem,
     ReportedBy,
 )
+from app.store.events import dated_by, modality
 
 
 def _enum(cls, value, fallback):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app.ingest import bulk_store, store_article
+from app.store.articles import store_article
+from app.store.bulk import bulk_store
 from tests.api.factories import synthetic
 
 

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
 
-from app.ingest import store_article
+from app.store.articles import store_article
 from tests.api.factories import actor, event, result, synthetic
 
 TEXT = "Germany announced March 7 that it would not ban any company."

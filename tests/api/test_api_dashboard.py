@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from app.ingest import bulk_store, delete_article, store_article
 from app.models import EvidenceRow
+from app.store.articles import delete_article, store_article
+from app.store.bulk import bulk_store
 from tests.api.factories import actor, article, event, result, synthetic
 
 A1 = "Germany announced March 7 that it would not ban Huawei. Mr Grenell wrote to Berlin on March 8."

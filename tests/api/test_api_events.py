@@ -8,7 +8,7 @@ import io
 import pytest
 from sqlmodel import Session
 
-from app.ingest import store_article
+from app.store.articles import store_article
 from tests.api.factories import actor, article, event, result
 
 DOC1 = (

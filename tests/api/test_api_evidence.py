@@ -9,8 +9,10 @@ import io
 import pytest
 
 from app.extraction.types import DATED_BY, Attribution
-from app.ingest import bulk_store, store_article, to_dataclass
 from app.models import DatedBy, Event
+from app.store.articles import store_article
+from app.store.bulk import bulk_store
+from app.store.events import to_dataclass
 from tests.api.factories import actor, article, event, result, sayer
 
 REPORTED = (

@@ -14,7 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from app.config import Settings
-from app.ingest import store_article
+from app.store.articles import store_article
 from tests.api.factories import synthetic
 
 BODY = {"source": "S", "published_at": "2019-03-12", "text": "Nothing dated."}
@@ -217,7 +217,7 @@ def test_a_bug_in_merging_is_a_500_not_silence(client, monkeypatch, caplog, extr
     def broken():
         raise ImportError("cannot import name 'same_happening'")
 
-    monkeypatch.setattr("app.ingest._merge_functions", broken)
+    monkeypatch.setattr("app.store.events._merge_functions", broken)
     r = client.post("/v1/articles", json=BODY)
     assert r.status_code == 500 and "request_id" in r.json()
     assert client.get("/v1/articles").json()["items"] == []

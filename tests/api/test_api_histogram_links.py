@@ -11,8 +11,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.ingest import bulk_store, store_article
 from app.models import Event, EventActor, EventCountry, EventMonthCount
+from app.store.articles import store_article
+from app.store.bulk import bulk_store
 from tests.api.factories import actor, article, event, result
 from tests.api.test_api_merge import BBC, CNN, bbc_event, cnn_event
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.ingest import store_article
+from app.store.articles import store_article
 from tests.api.factories import actor, article, event, result
 
 CNN = "US Ambassador Richard Grenell sent a letter to the German government last week. Other news followed."

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.ingest import store_article
 from app.models import Event, EvidenceRow
+from app.store.articles import store_article
 from tests.api.factories import actor, article, event, result
 
 MANY = 60  # more than any page of candidates a merge once looked at

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 
-from app.ingest import delete_article, store_article
+from app.store.articles import delete_article, store_article
 from tests.api.factories import actor, article, event, result
 
 NAMES = ["Alma Abbot", "Boris Baker", "Clara Cole", "Dmitri Dunn", "Elena Eyre", "Felix Ford"]

@@ -27,8 +27,8 @@ from schemathesis.checks import (
 from schemathesis.openapi import from_asgi
 
 from app.config import Settings
-from app.ingest import store_article
 from app.main import create_app
+from app.store.articles import store_article
 from tests.api.factories import synthetic
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,

@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
-import app.ingest as ingest
+import app.store.articles as stored_articles
+import app.store.locks as locks
 from app.db import get_engine
-from app.ingest import store_article
+from app.store.articles import store_article
 from tests.api.factories import actor, article, event, result
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -36,7 +37,7 @@ class Held:
     def __init__(self, monkeypatch, marker: str):
         self.marker, self.inside, self.release = marker, threading.Event(), threading.Event()
         self.xact_start: datetime | None = None
-        inner = ingest._store_events
+        inner = stored_articles.store_events
 
         def store_events(session, article_id, events, merge):
             out = inner(session, article_id, events, merge)
@@ -46,7 +47,7 @@ class Held:
                 assert self.release.wait(60), "never released"
             return out
 
-        monkeypatch.setattr(ingest, "_store_events", store_events)
+        monkeypatch.setattr(stored_articles, "store_events", store_events)
 
 
 def _in_thread(fn, *args):
@@ -137,16 +138,16 @@ def test_a_walk_leaves_out_what_a_store_in_flight_at_its_start_wrote(client, db_
 def test_a_deadlock_is_retried(client, db_url, monkeypatch):
     pair = _report(1, "Alma Abbot")
     with Session(get_engine(db_url)) as s:
-        keys = ingest.lock_plan(s, pair[0], pair[1].events).hashed()
+        keys = stored_articles.lock_plan(s, pair[0], pair[1].events).hashed()
     assert len(keys) >= 2
     attempts = []
-    inner = ingest._store_once
-    monkeypatch.setattr(ingest, "_store_once", lambda *a: attempts.append(1) or inner(*a))
+    inner = stored_articles._store_once
+    monkeypatch.setattr(stored_articles, "_store_once", lambda *a: attempts.append(1) or inner(*a))
     engine = get_engine(db_url)
     with engine.connect() as other:
         # the other side waits long before looking for a deadlock: the store is the one PostgreSQL fails
         other.execute(text("SET deadlock_timeout = '20s'"))
-        other.execute(text("SELECT pg_advisory_xact_lock(:s, :k)"), {"s": ingest._PG_GROUP_SPACE, "k": keys[-1]})
+        other.execute(text("SELECT pg_advisory_xact_lock(:s, :k)"), {"s": locks._PG_GROUP_SPACE, "k": keys[-1]})
         store, box = _in_thread(_store, db_url, pair)
         with engine.connect() as probe:
             for _ in range(200):
@@ -158,7 +159,7 @@ def test_a_deadlock_is_retried(client, db_url, monkeypatch):
                 threading.Event().wait(0.05)
         assert waiting, "the store did not wait for the key held"
         # the store holds keys[0] and waits for keys[-1]; taking keys[0] here closes the cycle
-        other.execute(text("SELECT pg_advisory_xact_lock(:s, :k)"), {"s": ingest._PG_GROUP_SPACE, "k": keys[0]})
+        other.execute(text("SELECT pg_advisory_xact_lock(:s, :k)"), {"s": locks._PG_GROUP_SPACE, "k": keys[0]})
         other.commit()
     store.join(timeout=30)
     assert box.get("value") is not None and box["value"].created, box
@@ -170,7 +171,7 @@ def test_an_actor_named_meanwhile_makes_a_store_lock_again(client, db_url, monke
     """Between the store's look-up of its actors and its locks, another writer stores the actor: the store resolves
     it under its locks, takes them again with that actor's key, and merges with the other writer's event."""
     second = _report(2, "Alma Abbot")
-    inner, attempts = ingest.lock_plan, []
+    inner, attempts = stored_articles.lock_plan, []
 
     def lock_plan(session, article_in, events):
         plan = inner(session, article_in, events)
@@ -179,9 +180,9 @@ def test_an_actor_named_meanwhile_makes_a_store_lock_again(client, db_url, monke
             assert _store(db_url, _report(1, "Alma Abbot")).created
         return plan
 
-    once = ingest._store_once
-    monkeypatch.setattr(ingest, "lock_plan", lock_plan)
-    monkeypatch.setattr(ingest, "_store_once", lambda *a: attempts.append(a[4] and set(a[4].actor_ids)) or once(*a))
+    once = stored_articles._store_once
+    monkeypatch.setattr(stored_articles, "lock_plan", lock_plan)
+    monkeypatch.setattr(stored_articles, "_store_once", lambda *a: attempts.append(a[4] and set(a[4].actor_ids)) or once(*a))
     assert _store(db_url, second).created
     assert len(attempts) == 3 and attempts[1] == set() and len(attempts[2]) == 1, attempts
     (ev,) = client.get("/v1/events").json()["items"]
@@ -194,7 +195,7 @@ def test_a_reader_that_may_not_see_the_writers_sessions_waits_for_them(db_url, m
     when `as_of` is known."""
     from sqlalchemy.engine import make_url
 
-    from app.ingest import writes_settled
+    from app.store.locks import writes_settled
 
     with get_engine(db_url).connect() as c:
         c.execute(text("DO $$ BEGIN CREATE ROLE dateline_reader LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"))

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.db import get_engine
-from app.ingest import bulk_store
+from app.store.bulk import bulk_store
 from bench.api import generate, load
 from tests.conftest import TABLES
 

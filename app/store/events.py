@@ -1,0 +1,273 @@
+"""An article's events into storage: each merged into the stored event that reports the same happening (the
+extractor's `same_happening` / `merge_into` decide), or stored new; re-dating by the evidence; the copies of an
+event's dates and modality on its actor and country links."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+from app.extraction import types as xt
+from app.models import Actor, Event, EventActor, EventCountry, EvidenceRow
+from app.store.actors import aliases_of, attributions, ensure_actor, find_actor, kinds, resolve_sayer
+from app.store.locks import check_locked, stamp
+
+_DATED_BY_RANK = {d: i for i, d in enumerate(xt.DATED_BY)}
+
+
+def modality(value) -> str:
+    """A stored or extracted modality, read safely: anything unknown is "asserted"."""
+    return value if value in xt.MODALITIES else "asserted"
+
+
+def dated_by(value) -> str:
+    """One of xt.DATED_BY; anything else the extractor might hand over reads as "text"."""
+    return value if value in xt.DATED_BY else "text"
+
+
+def fit(ev: xt.Event) -> xt.Event:
+    """`ev` cut to the column widths (a longer value from the extractor must not fail the whole article)."""
+
+    def cut(v, n):
+        return v[:n] if isinstance(v, str) else v
+
+    def code(c):
+        return c.upper() if isinstance(c, str) and len(c) == 2 and c.isalpha() else None
+
+    def sayer(r):
+        if r is None or not (r.name or "").strip():
+            return None
+        return replace(r, kind=cut(r.kind, 32), country=code(r.country))
+
+    return replace(
+        ev,
+        value=cut(ev.value, 40), granularity=cut(ev.granularity, 16), trigger=cut(ev.trigger, 200),
+        event_type=cut(ev.event_type, 64), location=cut(ev.location, 300), dated_by=dated_by(ev.dated_by),
+        modality=modality(ev.modality),
+        countries=[c for c in (code(c) for c in ev.countries) if c],
+        actors=[replace(a, kind=cut(a.kind, 32), role=cut(a.role, 16), country=code(a.country)) for a in ev.actors],
+        evidence=[
+            replace(x, value=cut(x.value, 40), granularity=cut(x.granularity, 16), dated_by=dated_by(x.dated_by),
+                    reported_by=sayer(x.reported_by))
+            for x in ev.evidence
+        ],
+    )
+
+
+def new_event(session: Session, ev: xt.Event) -> Event:
+    """A new stored event for `ev` (not yet added to the session), stamped now."""
+    now = stamp(session)
+    return Event(value=ev.value, date_start=ev.date_start, date_end=ev.date_end, granularity=ev.granularity,
+                 summary=ev.summary, trigger=ev.trigger, event_type=ev.event_type, location=ev.location,
+                 confidence=float(ev.confidence), keywords=list(ev.keywords) or None, dated_by=ev.dated_by,
+                 modality=ev.modality, created_at=now, updated_at=now)
+
+
+def _merge_functions():
+    from app.extraction.merge import merge_into, same_happening  # part of the project: a failed import is a bug
+
+    return same_happening, merge_into
+
+
+def store_events(session: Session, article_id: int, events: list[xt.Event], merge: bool) -> tuple[list[int], list[str]]:
+    """Store an article's events with their evidence (merged into stored events when `merge`); the ids of the events
+    it touched, in order, and the warnings for events skipped."""
+    fns = _merge_functions() if merge else None
+    warnings: list[str] = []
+    touched: list[int] = []
+    new_ids: set[int] = set()
+    for ev in map(fit, events):
+        if not ev.evidence:
+            warnings.append(f"event without evidence skipped: {ev.summary[:80]!r}")
+            continue
+        row = _store_event(session, article_id, ev, fns, new_ids)
+        if row.id not in touched:
+            touched.append(row.id)
+    return touched, warnings
+
+
+def _store_event(session: Session, article_id: int, ev: xt.Event, fns, new_ids: set[int]) -> Event:
+    """One event: merged into the stored event reporting the same happening (none is looked for without `fns`),
+    else stored new (its id added to `new_ids`: no later event of the article merges into it); its links and
+    evidence added."""
+    known = [find_actor(session, a) for a in ev.actors]
+    check_locked(session, known)
+    target = None
+    if fns is not None and any(known):
+        target = _find_same(session, ev, {k.id for k in known if k}, new_ids, fns[0])
+    if target is not None:
+        known = _match_target_actors(session, target, ev.actors, known)
+    actor_ids = [(ensure_actor(session, a, k), a.role) for a, k in zip(ev.actors, known)]
+    if target is None:
+        row = new_event(session, ev)
+        session.add(row)
+        session.flush()
+        new_ids.add(row.id)
+    else:
+        row = target
+        _merge_into(session, row, ev, fns[1])
+    _link(session, row, actor_ids, ev.countries)
+    for x in ev.evidence:
+        sayer_id = resolve_sayer(session, x.reported_by)
+        session.add(EvidenceRow(event_id=row.id, article_id=article_id, **_evidence_values(x), reported_by_id=sayer_id))
+    session.flush()
+    if target is not None:
+        redate(session, row)
+    return row
+
+
+def _merge_into(session: Session, row: Event, ev: xt.Event, merge_into) -> None:
+    """The stored event `row` with `ev` merged in (its dates follow once the evidence is added: `redate`)."""
+    merged = merge_into(to_dataclass(session, row), ev)
+    row.summary = merged.summary or row.summary
+    row.confidence = float(merged.confidence)
+    row.event_type = row.event_type or merged.event_type
+    row.location = row.location or merged.location
+    row.keywords = sorted(set(row.keywords or []) | set(merged.keywords or []) | set(ev.keywords)) or None
+
+
+def _match_target_actors(session: Session, target: Event, actors: list[xt.Actor],
+                         known: list[Actor | None]) -> list[Actor | None]:
+    """Actors not yet known, matched to the merged event's actors by the extractor's `same_actor`."""
+    from app.extraction.merge import same_actor
+    stored = session.execute(
+        select(Actor).join(EventActor, EventActor.actor_id == Actor.id)
+        .where(EventActor.event_id == target.id).distinct()
+    ).scalars().all()
+    out = list(known)
+    for i, (a, k) in enumerate(zip(actors, known)):
+        if k is None:
+            for row in stored:
+                as_xt = xt.Actor(name=row.name, kind=row.kind, role="other", country=row.country,
+                                 aliases=aliases_of(session, row.id))
+                if row.kind in kinds(a.kind) and same_actor(as_xt, a):
+                    out[i] = row
+                    break
+    return out
+
+
+def _find_same(session: Session, ev: xt.Event, actor_ids: set[int], exclude: set[int], same_happening) -> Event | None:
+    """A stored event that reports the same happening as `ev`, the first stored that `same_happening` accepts among
+    every plausible candidate: each stored event of the same modality whose interval overlaps `ev`'s and that shares
+    an actor with it (same_happening asks for all three; without a main actor, for the same trigger too). No cap: a
+    candidate missed is a happening stored twice."""
+    if not actor_ids:  # nobody named: same_happening accepts nothing
+        return None
+    linked = select(EventActor.event_id).where(
+        EventActor.actor_id.in_(actor_ids), EventActor.date_start <= ev.date_end, EventActor.date_end >= ev.date_start
+    )
+    q = (
+        select(Event)
+        .where(
+            Event.id.in_(linked),
+            Event.modality == ev.modality,
+            Event.date_start <= ev.date_end,
+            Event.date_end >= ev.date_start,
+        )
+        .order_by(Event.id)
+    )
+    for cand in session.execute(q).scalars().all():
+        if cand.id in exclude:
+            continue
+        if same_happening(to_dataclass(session, cand), ev):
+            # a store reaching this event through another of its actors may merge into it at the same moment: lock
+            # its row, and judge it again if it changed since it was read (FOR UPDATE: PostgreSQL only)
+            seen = cand.updated_at
+            cand = session.execute(
+                select(Event).where(Event.id == cand.id).with_for_update().execution_options(populate_existing=True)
+            ).scalar_one_or_none()
+            if cand is not None and (cand.updated_at == seen or same_happening(to_dataclass(session, cand), ev)):
+                return cand
+    return None
+
+
+def to_dataclass(session: Session, row: Event) -> xt.Event:
+    """A stored event as the extractor's `Event`, for `same_happening` / `merge_into`."""
+    actors = [
+        xt.Actor(name=a.name, kind=a.kind, role=ea.role, country=a.country, aliases=aliases_of(session, a.id))
+        for ea, a in session.execute(
+            select(EventActor, Actor).join(Actor, Actor.id == EventActor.actor_id).where(EventActor.event_id == row.id)
+        )
+    ]
+    countries = sorted(session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars())
+    rows = session.execute(
+        select(EvidenceRow).where(EvidenceRow.event_id == row.id).order_by(EvidenceRow.id)
+    ).scalars().all()
+    sayers = attributions(session, {x.reported_by_id for x in rows if x.reported_by_id is not None})
+    evidence = [
+        xt.Evidence(
+            **{**_evidence_values(x), "trigger_start": x.trigger_start or 0, "trigger_end": x.trigger_end or 0},
+            reported_by=sayers.get(x.reported_by_id),
+        )
+        for x in rows
+    ]
+    return xt.Event(
+        value=row.value,
+        date_start=row.date_start,
+        date_end=row.date_end,
+        granularity=row.granularity,
+        summary=row.summary,
+        trigger=row.trigger,
+        actors=actors,
+        countries=countries,
+        location=row.location,
+        event_type=row.event_type,
+        confidence=row.confidence,
+        evidence=evidence,
+        keywords=list(row.keywords or []),
+        dated_by=row.dated_by,
+        modality=modality(row.modality),
+    )
+
+
+# the evidence table has these columns too; the sayer is stored as a reference to an actor (reported_by_id)
+_EVIDENCE_FIELDS = tuple(f.name for f in fields(xt.Evidence) if f.name != "reported_by")
+
+
+def _evidence_values(x) -> dict:
+    """The evidence columns of an extractor Evidence or a stored evidence row, but for the sayer."""
+    return {f: getattr(x, f) for f in _EVIDENCE_FIELDS}
+
+
+def _link(session: Session, row: Event, actor_ids: list[tuple[int, str]], countries: list[str]) -> None:
+    have_actors = set(
+        session.execute(select(EventActor.actor_id, EventActor.role).where(EventActor.event_id == row.id))
+    )
+    dates = link_copy(row)
+    for aid, role in dict.fromkeys(actor_ids):
+        if (aid, role) not in have_actors:
+            session.add(EventActor(event_id=row.id, actor_id=aid, role=role, **dates))
+    have_countries = set(session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars())
+    for code in dict.fromkeys(c.upper() for c in countries if c):
+        if code not in have_countries:
+            session.add(EventCountry(event_id=row.id, country=code, **dates))
+    session.flush()
+
+
+def redate(session: Session, row: Event) -> None:
+    """Date an event by its most precise evidence: the shortest interval; on a tie, a date the text states before
+    one taken from the narrative or the publication, then the earliest stored. `dated_by` follows that evidence."""
+    rows = session.execute(select(EvidenceRow).where(EvidenceRow.event_id == row.id)).scalars().all()
+    if not rows:
+        return
+    x = min(rows, key=lambda e: ((e.date_end - e.date_start).days, _DATED_BY_RANK.get(e.dated_by, 0), e.id))
+    row.value, row.date_start, row.date_end, row.granularity = x.value, x.date_start, x.date_end, x.granularity
+    row.dated_by = x.dated_by
+    row.updated_at = stamp(session)
+    session.add(row)
+    sync_links(session, row)
+
+
+def link_copy(row: Event) -> dict:
+    """The event's columns copied onto its event_actor and event_country rows (filters and the histogram read them
+    there without joining back to `event`)."""
+    return {"date_start": row.date_start, "date_end": row.date_end, "modality": modality(row.modality)}
+
+
+def sync_links(session: Session, row: Event) -> None:
+    """Copy the event's dates and modality onto its links again: after anything that changes them."""
+    values = link_copy(row)
+    session.execute(update(EventActor).where(EventActor.event_id == row.id).values(**values))
+    session.execute(update(EventCountry).where(EventCountry.event_id == row.id).values(**values))
