@@ -20,6 +20,7 @@ from app.extraction.lang import identify
 from app.extraction.merge import merge_events
 from app.extraction.types import ExtractionResult
 from app.temporal.errors import TemporalInputError
+from app.temporal.iso import parse_iso
 from app.temporal.resolve import resolve
 from app.temporal.timex import Hints
 
@@ -47,15 +48,10 @@ class _Prepared:
 
 
 def parse_published(value, field_name: str = "published_at") -> datetime | date:
-    if isinstance(value, (datetime, date)):
-        return value
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, (str, date)) or (isinstance(value, str) and not value.strip()):
         raise ExtractionInputError(field_name, "missing: give the publication date as ISO 8601 (2019-03-12)")
-    s = value.strip()
     try:
-        if len(s) == 10:
-            return date.fromisoformat(s)
-        return datetime.fromisoformat(s)
+        return parse_iso(value)
     except ValueError:
         raise ExtractionInputError(field_name, f"not an ISO 8601 date or datetime: {value[:40]!r}") from None
 
