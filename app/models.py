@@ -12,6 +12,8 @@ from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.temporal.iso import parse_iso
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -185,14 +187,11 @@ def _clean(v: str | None) -> str | None:
 
 
 def _published_at(v: str) -> str:
-    v = v.strip()
     try:
-        if len(v) == 10:
-            return date.fromisoformat(v).isoformat()
-        d = datetime.fromisoformat(v.replace("Z", "+00:00") if v.endswith("Z") else v)
+        d = parse_iso(v)
     except ValueError:
         raise ValueError("must be an ISO 8601 date (2019-03-12) or date-time (2019-03-12T09:30:00+00:00)") from None
-    if d.tzinfo is None:
+    if isinstance(d, datetime) and d.tzinfo is None:
         d = d.replace(tzinfo=UTC)  # a date-time without a zone is read as UTC
     return d.isoformat()
 
