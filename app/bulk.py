@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from app.jsonl import json_lines
 from app.models import ArticleCreate
 
-# fields of a line beside those of ArticleCreate: `id` (what `dateline extract` reads) stands in for a missing external_id
+# fields of a line beside those of ArticleCreate: `id` (what `dateline extract` reads) stands in for a missing
+# external_id
 _FIELDS = set(ArticleCreate.model_fields)
 
 
@@ -49,38 +51,34 @@ class Line:
 
 def parse_lines(stream: Iterable[str], max_text_bytes: int) -> Iterator[Line]:
     """Each non-blank line as an ArticleCreate, or with the reason it cannot be one."""
-    for n, raw in enumerate(stream, 1):
-        raw = raw.strip()
-        if not raw:
+    for line in json_lines(stream):
+        if line.obj is None:
+            e = line.error
+            yield Line(line.number, None, reason=f"not JSON: {e.msg} at column {e.colno}" if e else "not a JSON object")
             continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as e:
-            yield Line(n, None, reason=f"not JSON: {e.msg} at column {e.colno}")
-            continue
-        if not isinstance(obj, dict):
-            yield Line(n, None, reason="not a JSON object")
-            continue
-        ident = obj.get("external_id", obj.get("id"))
-        data = {k: v for k, v in obj.items() if k in _FIELDS}
-        if data.get("external_id") is None and obj.get("id") is not None:
-            data["external_id"] = str(obj["id"])
-        unknown = sorted(set(obj) - _FIELDS - {"id"})
-        if unknown:
-            yield Line(n, ident, reason=f"{', '.join(unknown)}: unknown field (an article has: id, {', '.join(sorted(_FIELDS))})")
-            continue
-        try:
-            article = ArticleCreate.model_validate(data)
-        except ValidationError as e:
-            err = e.errors()[0]
-            where = ".".join(str(x) for x in err.get("loc", ())) or "line"
-            yield Line(n, ident, reason=f"{where}: {err.get('msg', 'invalid')}")
-            continue
-        size = len(article.text.encode("utf-8"))
-        if size > max_text_bytes:
-            yield Line(n, ident, reason=f"text: {size} bytes, over the limit of {max_text_bytes} (DATELINE_MAX_TEXT_BYTES)")
-            continue
-        yield Line(n, ident, article=article)
+        ident = line.obj.get("external_id", line.obj.get("id"))
+        article, reason = _article(line.obj, max_text_bytes)
+        yield Line(line.number, ident, article=article, reason=reason)
+
+
+def _article(obj: dict, max_text_bytes: int) -> tuple[ArticleCreate | None, str | None]:
+    """The article a line's object gives, or the reason it gives none."""
+    data = {k: v for k, v in obj.items() if k in _FIELDS}
+    if data.get("external_id") is None and obj.get("id") is not None:
+        data["external_id"] = str(obj["id"])
+    unknown = sorted(set(obj) - _FIELDS - {"id"})
+    if unknown:
+        return None, f"{', '.join(unknown)}: unknown field (an article has: id, {', '.join(sorted(_FIELDS))})"
+    try:
+        article = ArticleCreate.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(x) for x in err.get("loc", ())) or "line"
+        return None, f"{where}: {err.get('msg', 'invalid')}"
+    size = len(article.text.encode("utf-8"))
+    if size > max_text_bytes:
+        return None, f"text: {size} bytes, over the limit of {max_text_bytes} (DATELINE_MAX_TEXT_BYTES)"
+    return article, None
 
 
 def _extract(article: ArticleCreate):
@@ -104,7 +102,8 @@ class _Rejects:
         if self.path:
             if self.file is None:
                 self.file = open(self.path, "w", encoding="utf-8")  # noqa: SIM115  closed by close()
-            self.file.write(json.dumps({"line": line.number, "id": line.ident, "reason": reason}, ensure_ascii=False) + "\n")
+            row = {"line": line.number, "id": line.ident, "reason": reason}
+            self.file.write(json.dumps(row, ensure_ascii=False) + "\n")
             self.file.flush()
 
     def close(self) -> None:
@@ -114,10 +113,17 @@ class _Rejects:
 
 def _progress(total: int | None, enabled: bool):
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
-               TextColumn("{task.fields[status]}")]
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TimeRemainingColumn(), TextColumn("{task.fields[status]}")]
     return Progress(*columns, console=Console(stderr=True), disable=not enabled, transient=False)
 
 
@@ -128,8 +134,9 @@ def count_lines(path: str) -> int | None:
         return sum(1 for line in f if line.strip())
 
 
-def load(stream: Iterable[str], database_url: str, *, workers: int = 1, enqueue: bool = False, rejects: str | None = None,
-         total: int | None = None, progress: bool = True, max_text_bytes: int = 1_000_000, window: int | None = None) -> Summary:
+def load(stream: Iterable[str], database_url: str, *, workers: int = 1, enqueue: bool = False,
+         rejects: str | None = None, total: int | None = None, progress: bool = True, max_text_bytes: int = 1_000_000,
+         window: int | None = None) -> Summary:
     """Store (or queue) every article of `stream`; the counts of what happened to them."""
     from app.db import get_engine
 
@@ -163,7 +170,8 @@ def _known(session: Session, line: Line, rejected: _Rejects) -> bool | None:
     try:
         existing = find_existing(session, line.article)
     except ExternalIdConflict as c:
-        rejected.add(line, f"external_id: {c.external_id!r} is stored as article {c.article_id} with a different source or text")
+        rejected.add(line, f"external_id: {c.external_id!r} is stored as article {c.article_id} "
+                           "with a different source or text")
         return None
     finally:
         session.rollback()
@@ -171,7 +179,8 @@ def _known(session: Session, line: Line, rejected: _Rejects) -> bool | None:
 
 
 def _ingest_all(session, lines, summary: Summary, rejected: _Rejects, advance, workers: int, window: int) -> None:
-    from app.store.articles import store_article
+    """Store the articles of `lines`, `window` at a time: their duplicates found, the rest extracted (by `workers`
+    processes) and stored."""
     from app.extraction import warm_up
 
     warm_up()  # before forking: the pool shares the model and what the first extraction loads
@@ -179,41 +188,6 @@ def _ingest_all(session, lines, summary: Summary, rejected: _Rejects, advance, w
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx) if workers > 1 else None
     try:
         batch: list[Line] = []
-
-        def flush() -> None:
-            todo = []
-            for line in batch:
-                known = _known(session, line, rejected)
-                if known is None:
-                    advance()
-                elif known:
-                    summary.duplicates += 1
-                    advance()
-                else:
-                    todo.append(line)
-            results = pool.map(_extract, [x.article for x in todo]) if pool else map(_extract, (x.article for x in todo))
-            for line, result in zip(todo, results):
-                if isinstance(result, tuple):
-                    rejected.add(line, f"{result[1]}: {result[2]}")
-                else:
-                    try:
-                        stored = store_article(session, line.article, result)
-                    except Exception as e:  # noqa: BLE001  an external_id taken meanwhile is a rejection, not a crash
-                        from app.store.articles import ExternalIdConflict
-
-                        if not isinstance(e, ExternalIdConflict):
-                            raise
-                        rejected.add(line, f"external_id: {e}")
-                        advance()
-                        continue
-                    if stored.created:
-                        summary.stored += 1
-                        summary.events += len(stored.event_ids)
-                    else:
-                        summary.duplicates += 1
-                advance()
-            batch.clear()
-
         for line in lines:
             summary.read += 1
             if line.article is None:
@@ -222,11 +196,57 @@ def _ingest_all(session, lines, summary: Summary, rejected: _Rejects, advance, w
                 continue
             batch.append(line)
             if len(batch) >= window:
-                flush()
-        flush()
+                _store_window(session, batch, pool, summary, rejected, advance)
+                batch.clear()
+        _store_window(session, batch, pool, summary, rejected, advance)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _store_window(session, batch: list[Line], pool, summary: Summary, rejected: _Rejects, advance) -> None:
+    """The articles of `batch` not stored yet, extracted (in the pool's processes, else here, one by one) and
+    stored in order."""
+    todo = _not_stored(session, batch, summary, rejected, advance)
+    results = pool.map(_extract, [x.article for x in todo]) if pool else map(_extract, (x.article for x in todo))
+    for line, result in zip(todo, results):
+        if isinstance(result, tuple):
+            rejected.add(line, f"{result[1]}: {result[2]}")
+        else:
+            _store(session, line, result, summary, rejected)
+        advance()
+
+
+def _not_stored(session, batch: list[Line], summary: Summary, rejected: _Rejects, advance) -> list[Line]:
+    """The lines of `batch` whose article is not stored; the others are counted (duplicates, conflicts)."""
+    todo = []
+    for line in batch:
+        known = _known(session, line, rejected)
+        if known is None:
+            advance()
+        elif known:
+            summary.duplicates += 1
+            advance()
+        else:
+            todo.append(line)
+    return todo
+
+
+def _store(session, line: Line, result, summary: Summary, rejected: _Rejects) -> None:
+    """Store one extracted article, counted as stored or a duplicate; an external_id another writer stored
+    meanwhile with another text is rejected."""
+    from app.store.articles import ExternalIdConflict, store_article
+
+    try:
+        stored = store_article(session, line.article, result)
+    except ExternalIdConflict as e:  # an external_id taken meanwhile is a rejection, not a crash
+        rejected.add(line, f"external_id: {e}")
+        return
+    if stored.created:
+        summary.stored += 1
+        summary.events += len(stored.event_ids)
+    else:
+        summary.duplicates += 1
 
 
 def _enqueue_all(session, database_url: str, lines, summary: Summary, rejected: _Rejects, advance) -> None:
@@ -247,7 +267,8 @@ def _enqueue_all(session, database_url: str, lines, summary: Summary, rejected: 
                 a = line.article
                 try:
                     # one waiting job per article: a rerun does not queue again what waits already
-                    jobs.enqueue(database_url, [a.model_dump(mode="json")], False, queueing_lock=content_hash(a.source, a.text))
+                    jobs.enqueue(database_url, [a.model_dump(mode="json")], False,
+                                 queueing_lock=content_hash(a.source, a.text))
                     summary.queued += 1
                 except jobs.AlreadyQueued:
                     summary.already_queued += 1

@@ -11,17 +11,14 @@ cli = typer.Typer(add_completion=False, no_args_is_help=True, help="Dateline: a 
 
 
 def _read_jsonl(stream):
-    for n, line in enumerate(stream, 1):
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise typer.BadParameter(f"line {n}: not JSON ({e.msg})") from None
-        if not isinstance(obj, dict):
-            raise typer.BadParameter(f"line {n}: expected a JSON object")
-        yield n, obj
+    from app.jsonl import json_lines
+
+    for line in json_lines(stream):
+        if line.error is not None:
+            raise typer.BadParameter(f"line {line.number}: not JSON ({line.error.msg})")
+        if line.obj is None:
+            raise typer.BadParameter(f"line {line.number}: expected a JSON object")
+        yield line.number, line.obj
 
 
 def _write(obj) -> None:
