@@ -7,9 +7,9 @@ The AQUAINT TimeML texts (tags stripped), each repeated K times under distinct i
 is stored, and its events merge with the other copies' reports of the same happenings), go on the job queue at once;
 N `dateline worker` processes, started and warmed up beforehand, run them. Prints articles/s and tokens/s (spaCy
 tokens) from the moment the jobs are queued to the last job's end, the rows PostgreSQL took (rows/s, commits/s) and
-how often a writer waited on the writers' locks (advisory) or on a row lock. A last run with the largest N also serves the API (a real uvicorn)
-and reads `GET /v1/events?limit=50` (and with `country=US`) in a loop from one client while the workers ingest:
-p50 and p99 latency.
+how often a writer waited on the writers' locks (advisory) or on a row lock. A last run with the largest N also serves
+the API (a real uvicorn) and reads `GET /v1/events?limit=50` (and with `country=US`) in a loop from one client while
+the workers ingest: p50 and p99 latency.
 
 Each run gets a fresh database on the server (`--database-url` names a server and a database it may create others
 from; without it a throwaway server is started with scripts/pg.sh).
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from extract import DEFAULT_GOLD, load_tml  # noqa: E402  (bench/extract.py: the same texts, read the same way)
+from extract import DEFAULT_GOLD, load_tml  # bench/extract.py: the same texts, read the same way
 
 ROW_TABLES = ["article", "event", "event_actor", "event_country", "evidence", "actor", "actor_alias"]
 
@@ -87,8 +87,8 @@ class Procs:
     def start(self, name: str, args: list[str], url: str) -> subprocess.Popen:
         log = open(self.folder / f"{name}.log", "w")  # noqa: SIM115  closed in stop()
         env = {**os.environ, "DATABASE_URL": url, "DATELINE_API_KEYS": ""}
-        p = subprocess.Popen([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                             start_new_session=True)
+        p = subprocess.Popen([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, stdout=log,
+                             stderr=subprocess.STDOUT, start_new_session=True)
         p.log, p.log_path = log, self.folder / f"{name}.log"
         self.procs.append(p)
         return p
@@ -144,7 +144,8 @@ def lock_waits(engine, name: str, stop: threading.Event, out: list[tuple[int, in
 
     q = text("SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'), "
              "count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event <> 'advisory'), "
-             "count(*) FILTER (WHERE state = 'active') FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()")
+             "count(*) FILTER (WHERE state = 'active') FROM pg_stat_activity "
+             "WHERE datname = :n AND pid <> pg_backend_pid()")
     with engine.connect() as c:
         while not stop.is_set():
             out.append(tuple(c.execute(q, {"n": name}).one()))
@@ -154,11 +155,12 @@ def lock_waits(engine, name: str, stop: threading.Event, out: list[tuple[int, in
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def run(server_url: str, n_workers: int, articles: list[dict], tokens: int, folder: Path, probe: bool) -> dict:
-    from sqlalchemy import text
+    """One run on a fresh database: `n_workers` workers ingest `articles` from the queue (with `probe`, while the
+    API serves reads); the rates, the lock waits and the read latencies."""
     from sqlalchemy.engine import make_url
 
     from app import jobs
@@ -167,59 +169,29 @@ def run(server_url: str, n_workers: int, articles: list[dict], tokens: int, fold
     name = f"bench_ingest_{n_workers}{'_probe' if probe else ''}"
     url = fresh_database(server_url, name)
     engine = get_engine(url)
+    database = make_url(url).database
     procs = Procs(folder)
     try:
-        api = None
-        if probe:
-            port = free_port()
-            server = procs.start(f"{name}-api", ["serve", "--no-migrate", "--port", str(port)], url)
-            api = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 300
-            while True:  # ready: the model loaded (the reads do not need it, but its loading takes a core)
-                try:
-                    if httpx.get(api + "/readyz", timeout=5).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("the API did not start:\n" + server.log_path.read_text()[-3000:])
-                time.sleep(0.5)
+        api = start_api(procs, name, url) if probe else None
         workers = [procs.start(f"{name}-worker{i}", ["worker", "--concurrency", "1"], url) for i in range(n_workers)]
         for w in workers:
             procs.wait_for(w, "running jobs of queue")
-        before = db_counters(engine, make_url(url).database)
+        before = db_counters(engine, database)
         stop, latencies, waits = threading.Event(), [], []
-        threads = [threading.Thread(target=lock_waits, args=(engine, make_url(url).database, stop, waits), daemon=True)]
+        threads = [threading.Thread(target=lock_waits, args=(engine, database, stop, waits), daemon=True)]
         if api:
             threads.append(threading.Thread(target=probe_reads, args=(api, stop, latencies), daemon=True))
-        idle: list[float] = []
-        if api:  # the same reads with nothing ingesting, for comparison
-            quiet = threading.Event()
-            reader = threading.Thread(target=probe_reads, args=(api, quiet, idle), daemon=True)
-            reader.start()
-            time.sleep(10)
-            quiet.set()
-            reader.join(timeout=60)
-        with engine.connect() as c:
-            t0 = c.execute(text("SELECT clock_timestamp()")).scalar_one()
+        idle = quiet_reads(api) if api else []
+        t0 = db_clock(engine)
         jobs.enqueue_many(url, [[a] for a in articles])
         for t in threads:
             t.start()
-        while True:
-            with engine.connect() as c:
-                done, failed = c.execute(text("SELECT count(*) FILTER (WHERE status = 'done'), count(*) FILTER "
-                                              "(WHERE status = 'failed') FROM job_outcome")).one()
-            if done + failed >= len(articles):
-                break
-            if any(w.poll() is not None for w in workers):
-                raise SystemExit("a worker died:\n" + "\n".join(w.log_path.read_text()[-2000:] for w in workers))
-            time.sleep(0.2)
+        failed = wait_for_jobs(engine, workers, len(articles))
         stop.set()
         for t in threads:
             t.join(timeout=60)
-        with engine.connect() as c:
-            t1 = c.execute(text("SELECT max(finished_at) FROM job_outcome")).scalar_one()
-        after = db_counters(engine, make_url(url).database)
+        t1 = last_job_end(engine)
+        after = db_counters(engine, database)
     finally:
         procs.stop()
     seconds = (t1 - t0).total_seconds()
@@ -227,11 +199,69 @@ def run(server_url: str, n_workers: int, articles: list[dict], tokens: int, fold
     return {
         "workers": n_workers, "articles": len(articles), "failed": failed, "seconds": seconds,
         "articles_s": len(articles) / seconds, "tokens_s": tokens / seconds,
-        "rows": after["rows"], "rows_written_s": written / seconds, "commits_s": (after["commits"] - before["commits"]) / seconds,
+        "rows": after["rows"], "rows_written_s": written / seconds,
+        "commits_s": (after["commits"] - before["commits"]) / seconds,
         "lock_wait_share": sum(1 for w, _, _ in waits if w) / max(1, len(waits)),
         "row_wait_share": sum(1 for _, w, _ in waits if w) / max(1, len(waits)),
         "latency": latencies, "idle_latency": idle,
     }
+
+
+def start_api(procs: Procs, name: str, url: str) -> str:
+    """Serve the API (a real uvicorn) on a free port; its URL once ready."""
+    port = free_port()
+    server = procs.start(f"{name}-api", ["serve", "--no-migrate", "--port", str(port)], url)
+    api = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300
+    while True:  # ready: the model loaded (the reads do not need it, but its loading takes a core)
+        try:
+            if httpx.get(api + "/readyz", timeout=5).status_code == 200:
+                return api
+        except httpx.TransportError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("the API did not start:\n" + server.log_path.read_text()[-3000:])
+        time.sleep(0.5)
+
+
+def quiet_reads(api: str) -> list[float]:
+    """The latencies of the probe's reads for 10 s with nothing ingesting, for comparison."""
+    quiet, idle = threading.Event(), []
+    reader = threading.Thread(target=probe_reads, args=(api, quiet, idle), daemon=True)
+    reader.start()
+    time.sleep(10)
+    quiet.set()
+    reader.join(timeout=60)
+    return idle
+
+
+def db_clock(engine):
+    from sqlalchemy import text
+
+    with engine.connect() as c:
+        return c.execute(text("SELECT clock_timestamp()")).scalar_one()
+
+
+def last_job_end(engine):
+    from sqlalchemy import text
+
+    with engine.connect() as c:
+        return c.execute(text("SELECT max(finished_at) FROM job_outcome")).scalar_one()
+
+
+def wait_for_jobs(engine, workers: list, n_jobs: int) -> int:
+    """Wait until `n_jobs` jobs are done or failed (a worker dying ends the run); the number failed."""
+    from sqlalchemy import text
+
+    while True:
+        with engine.connect() as c:
+            done, failed = c.execute(text("SELECT count(*) FILTER (WHERE status = 'done'), count(*) FILTER "
+                                          "(WHERE status = 'failed') FROM job_outcome")).one()
+        if done + failed >= n_jobs:
+            return failed
+        if any(w.poll() is not None for w in workers):
+            raise SystemExit("a worker died:\n" + "\n".join(w.log_path.read_text()[-2000:] for w in workers))
+        time.sleep(0.2)
 
 
 def main() -> None:
@@ -245,8 +275,8 @@ def main() -> None:
 
     articles = corpus(args.gold, args.repeat)
     tokens = spacy_tokens(articles)
-    print(f"corpus: {len(articles)} articles ({len(articles) // args.repeat} texts x {args.repeat}), {tokens} spaCy tokens; "
-          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
+    print(f"corpus: {len(articles)} articles ({len(articles) // args.repeat} texts x {args.repeat}), "
+          f"{tokens} spaCy tokens; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
     folder = Path(tempfile.mkdtemp(prefix="dateline-bench-ingest-"))
     pgdir = None
     server_url = args.database_url
@@ -262,28 +292,35 @@ def main() -> None:
         for n in counts:
             r = run(server_url, n, articles, tokens, folder, probe=False)
             results.append(r)
-            print(f"{n} worker(s): {r['articles_s']:.2f} articles/s, {r['tokens_s']:.0f} tokens/s ({r['seconds']:.1f} s, "
-                  f"{r['failed']} failed); PostgreSQL took {r['rows_written_s']:.0f} rows/s in {r['commits_s']:.1f} commits/s; "
-                  f"a writer waited on the writers' locks in {100 * r['lock_wait_share']:.0f}% of samples, on a row lock "
-                  f"in {100 * r['row_wait_share']:.0f}%; "
-                  f"stored {r['rows']['article']} articles, {r['rows']['event']} events; "
-                  f"load average {os.getloadavg()[0]:.2f}", flush=True)
+            print_run(n, r)
         if len(results) > 1:
             print(f"speed-up with {counts[-1]} workers: x{results[-1]['articles_s'] / results[0]['articles_s']:.2f}")
         if not args.no_probe:
             n = max(counts)
-            r = run(server_url, n, articles, tokens, folder, probe=True)
-            lat = [x * 1000 for x in r["latency"]]
-            quiet = [x * 1000 for x in r["idle_latency"]]
-            print(f"GET /v1/events (limit 50; and country=US) with nothing ingesting: {len(quiet)} requests, "
-                  f"p50 {statistics.median(quiet):.1f} ms, p99 {pct(quiet, 99):.1f} ms", flush=True)
-            print(f"GET /v1/events (limit 50; and country=US) while {n} workers ingest: {len(lat)} requests, "
-                  f"p50 {statistics.median(lat):.1f} ms, p99 {pct(lat, 99):.1f} ms, max {max(lat):.1f} ms; "
-                  f"ingest meanwhile {r['articles_s']:.2f} articles/s; load average {os.getloadavg()[0]:.2f}", flush=True)
+            print_probe(n, run(server_url, n, articles, tokens, folder, probe=True))
     finally:
         if pgdir:
             subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "stop", pgdir], capture_output=True, check=False)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def print_run(n: int, r: dict) -> None:
+    print(f"{n} worker(s): {r['articles_s']:.2f} articles/s, {r['tokens_s']:.0f} tokens/s ({r['seconds']:.1f} s, "
+          f"{r['failed']} failed); PostgreSQL took {r['rows_written_s']:.0f} rows/s in {r['commits_s']:.1f} "
+          f"commits/s; a writer waited on the writers' locks in {100 * r['lock_wait_share']:.0f}% of samples, on a "
+          f"row lock in {100 * r['row_wait_share']:.0f}%; "
+          f"stored {r['rows']['article']} articles, {r['rows']['event']} events; "
+          f"load average {os.getloadavg()[0]:.2f}", flush=True)
+
+
+def print_probe(n: int, r: dict) -> None:
+    lat = [x * 1000 for x in r["latency"]]
+    quiet = [x * 1000 for x in r["idle_latency"]]
+    print(f"GET /v1/events (limit 50; and country=US) with nothing ingesting: {len(quiet)} requests, "
+          f"p50 {statistics.median(quiet):.1f} ms, p99 {pct(quiet, 99):.1f} ms", flush=True)
+    print(f"GET /v1/events (limit 50; and country=US) while {n} workers ingest: {len(lat)} requests, "
+          f"p50 {statistics.median(lat):.1f} ms, p99 {pct(lat, 99):.1f} ms, max {max(lat):.1f} ms; "
+          f"ingest meanwhile {r['articles_s']:.2f} articles/s; load average {os.getloadavg()[0]:.2f}", flush=True)
 
 
 if __name__ == "__main__":
