@@ -6,13 +6,12 @@ events into stored ones.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from sqlmodel import Session
 
 from app.extraction import types as xt
 from app.models import ArticleCreate
 from app.store.articles import ExternalIdConflict, Stored, content_hash, event_ids_of, find_existing, store_article
+from app.temporal.iso import parse_iso
 
 
 class ExtractionFailed(Exception):
@@ -22,10 +21,6 @@ class ExtractionFailed(Exception):
     def __init__(self, field: str, problem: str):
         super().__init__(f"{field}: {problem}")
         self.field, self.problem = field, problem
-
-
-def published_value(published_at: str) -> date | datetime:
-    return date.fromisoformat(published_at) if len(published_at) == 10 else datetime.fromisoformat(published_at)
 
 
 def _input_error(e: Exception) -> ExtractionFailed:
@@ -42,7 +37,7 @@ def run_extraction(article_in: ArticleCreate) -> xt.ExtractionResult:
         return budget.call(
             extract,
             article_in.text,
-            published_value(article_in.published_at),
+            parse_iso(article_in.published_at),
             source=article_in.source,
             language=article_in.language,
             content_type=article_in.content_type,
@@ -59,7 +54,7 @@ def run_extractions(articles: list[ArticleCreate]) -> list[xt.ExtractionResult |
     from app.extraction.errors import ExtractionInputError
 
     docs = [
-        {"text": a.text, "published_at": published_value(a.published_at), "source": a.source, "language": a.language,
+        {"text": a.text, "published_at": parse_iso(a.published_at), "source": a.source, "language": a.language,
          "content_type": a.content_type}
         for a in articles
     ]

@@ -8,7 +8,6 @@ from app.api.deps import SettingsDep, require_write
 from app.api.errors import field_error
 from app.api.responses import errors
 from app.api.serialize import event_fields, evidence_fields, granularity, kind, role
-from app.ingest import published_value
 from app.models import (
     ParsedActor,
     ParsedEvent,
@@ -18,6 +17,7 @@ from app.models import (
     ParseResult,
     TimexPublic,
 )
+from app.temporal.iso import parse_iso
 
 # the costliest operation: under the same key rule as the writes
 router = APIRouter(tags=["parse"], dependencies=[Depends(require_write)])
@@ -44,7 +44,7 @@ def parse_text(body: ParseRequest, settings: SettingsDep) -> ParseResult:
     budget.budget_s.set(settings.extract_budget_s)
     try:
         # the extractor runs the resolver (with the parser's sentence and tense hints) and keeps its expressions
-        result = budget.call(extract, body.text, published_value(body.published_at), source=body.source,
+        result = budget.call(extract, body.text, parse_iso(body.published_at), source=body.source,
                              language=body.language, content_type=body.content_type)
     except ExtractionInputError as e:  # input it refuses; any other exception is a bug, a logged 500
         raise field_error(["body", e.field], e.problem) from None
