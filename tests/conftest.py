@@ -41,11 +41,16 @@ def pg_server_url() -> Iterator[str]:
     try:
         out = subprocess.run(
             ["bash", str(ROOT / "scripts" / "pg.sh"), "start", folder, str(_free_port())],
-            check=True, capture_output=True, text=True, timeout=300,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         yield out.stdout.strip().splitlines()[-1]
     finally:
-        subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "stop", folder], capture_output=True, timeout=120, check=False)
+        subprocess.run(
+            ["bash", str(ROOT / "scripts" / "pg.sh"), "stop", folder], capture_output=True, timeout=120, check=False
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -13,8 +13,18 @@ def body(text=TEXT, **kw):
 
 
 def germany_announces(text=TEXT):
-    return result(text, event(text, SENTENCE, "March 7", "2019-03-07", "2019-03-07",
-                              actors=[actor("Germany", country="DE", aliases=["Berlin"])], countries=["DE"]))
+    return result(
+        text,
+        event(
+            text,
+            SENTENCE,
+            "March 7",
+            "2019-03-07",
+            "2019-03-07",
+            actors=[actor("Germany", country="DE", aliases=["Berlin"])],
+            countries=["DE"],
+        ),
+    )
 
 
 def test_create_returns_201_with_article_and_events(client, extractor):
@@ -26,11 +36,13 @@ def test_create_returns_201_with_article_and_events(client, extractor):
     (ev,) = data["events"]
     assert ev["date"] == {"value": "2019-03-07", "start": "2019-03-07", "end": "2019-03-07", "granularity": "day"}
     assert ev["countries"] == ["DE"]
-    assert [(a["name"], a["kind"], a["country"], a["role"]) for a in ev["actors"]] == [("Germany", "country", "DE", "source")]
+    assert [(a["name"], a["kind"], a["country"], a["role"]) for a in ev["actors"]] == [
+        ("Germany", "country", "DE", "source")
+    ]
     (src,) = ev["sources"]
     assert src["article_id"] == data["id"] and src["external_id"] == "a-1" and src["url"] == "https://example.com/a"
-    assert TEXT[src["sentence_start"]:src["sentence_end"]] == SENTENCE
-    assert TEXT[src["expression_start"]:src["expression_end"]] == "March 7"
+    assert TEXT[src["sentence_start"] : src["sentence_end"]] == SENTENCE
+    assert TEXT[src["expression_start"] : src["expression_end"]] == "March 7"
 
 
 def test_same_external_id_again_is_200_and_adds_nothing(client, extractor):
@@ -56,12 +68,18 @@ def test_same_source_and_text_without_id_is_200(client, extractor):
 
 def test_batch_creates_in_order_and_reports_existing(client, extractor):
     extractor.register(germany_announces())
-    r = client.post("/v1/articles/batch", json={"articles": [body(external_id="b-1"), body(external_id="b-2", text="Nothing dated here.")]})
+    r = client.post(
+        "/v1/articles/batch",
+        json={"articles": [body(external_id="b-1"), body(external_id="b-2", text="Nothing dated here.")]},
+    )
     assert r.status_code == 201, r.text
     items = r.json()["items"]
     assert [(i["index"], i["created"]) for i in items] == [(0, True), (1, True)]
     assert items[0]["article"]["event_count"] == 1 and items[1]["article"]["events"] == []
-    r2 = client.post("/v1/articles/batch", json={"articles": [body(external_id="b-1"), body(external_id="b-2", text="Nothing dated here.")]})
+    r2 = client.post(
+        "/v1/articles/batch",
+        json={"articles": [body(external_id="b-1"), body(external_id="b-2", text="Nothing dated here.")]},
+    )
     assert r2.status_code == 200 and [i["created"] for i in r2.json()["items"]] == [False, False]
     assert [i["article"]["id"] for i in r2.json()["items"]] == [i["article"]["id"] for i in items]
 
@@ -117,7 +135,9 @@ def test_get_article_and_list_articles(client, extractor):
 
 
 def test_articles_pagination_visits_each_once(client, extractor):
-    ids = [client.post("/v1/articles", json=body(text=f"Article {i}.", external_id=f"p{i}")).json()["id"] for i in range(7)]
+    ids = [
+        client.post("/v1/articles", json=body(text=f"Article {i}.", external_id=f"p{i}")).json()["id"] for i in range(7)
+    ]
     seen, cursor = [], None
     while True:
         page = client.get("/v1/articles", params={"limit": 3, **({"cursor": cursor} if cursor else {})}).json()

@@ -16,8 +16,11 @@ def test_an_extraction_over_its_budget_is_stopped_and_stores_nothing(make_client
     monkeypatch.setattr("app.extraction.extract", _slow)
     monkeypatch.setattr("app.extraction.extract_many", _slow)
     c = make_client(extract_budget_s=1)
-    for path, body, loc in [("/v1/articles", BODY, ["body", "text"]), ("/v1/parse", BODY, ["body", "text"]),
-                            ("/v1/articles/batch", {"articles": [BODY]}, ["body", "articles"])]:
+    for path, body, loc in [
+        ("/v1/articles", BODY, ["body", "text"]),
+        ("/v1/parse", BODY, ["body", "text"]),
+        ("/v1/articles/batch", {"articles": [BODY]}, ["body", "articles"]),
+    ]:
         started = time.monotonic()
         r = c.post(path, json=body if path != "/v1/parse" else {"text": BODY["text"], "published_at": "2019-03-12"})
         assert time.monotonic() - started < 20, path
@@ -29,13 +32,23 @@ def test_an_extraction_over_its_budget_is_stopped_and_stores_nothing(make_client
 
 def test_within_its_budget_the_extraction_runs_in_a_worker_and_answers_as_usual(make_client):
     c = make_client(extract_budget_s=120)
-    r = c.post("/v1/parse", json={"text": "Germany announced March 7 that it would not ban Huawei.", "published_at": "2019-03-12"})
+    r = c.post(
+        "/v1/parse",
+        json={"text": "Germany announced March 7 that it would not ban Huawei.", "published_at": "2019-03-12"},
+    )
     assert r.status_code == 200 and any(t["value"] == "2019-03-07" for t in r.json()["timexes"])
     r = c.post("/v1/articles", json={**BODY, "text": "Germany announced March 7 that it would not ban Huawei."})
     assert r.status_code == 201 and r.json()["events"]
-    r = c.post("/v1/articles/batch", json={"articles": [{**BODY, "text": "France signed the accord on Monday."},
-                                                        {**BODY, "text": "   "}]})
-    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "articles", 1, "text"]  # input errors cross over
+    r = c.post(
+        "/v1/articles/batch",
+        json={"articles": [{**BODY, "text": "France signed the accord on Monday."}, {**BODY, "text": "   "}]},
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == [
+        "body",
+        "articles",
+        1,
+        "text",
+    ]  # input errors cross over
 
 
 def _niceness() -> int:

@@ -25,7 +25,20 @@ def _slow(extractor, seconds=0.3):
 
 
 def test_concurrent_retries_store_one_article(make_client, extractor, monkeypatch):
-    extractor.register(result(TEXT, event(TEXT, TEXT, "March 7", "2019-03-07", "2019-03-07", actors=[actor("Germany", country="DE")], countries=["DE"])))
+    extractor.register(
+        result(
+            TEXT,
+            event(
+                TEXT,
+                TEXT,
+                "March 7",
+                "2019-03-07",
+                "2019-03-07",
+                actors=[actor("Germany", country="DE")],
+                countries=["DE"],
+            ),
+        )
+    )
     monkeypatch.setattr("app.ingest.run_extraction", _slow(extractor))
     app = make_client().app
     body = {"external_id": "same-1", "source": "S", "published_at": "2019-03-12", "text": TEXT}
@@ -64,8 +77,20 @@ def test_concurrent_articles_share_one_actor(make_client, extractor, monkeypatch
     texts = [f"Report {i}: Germany announced March {i + 1} that it would act." for i in range(6)]
     for i, t in enumerate(texts):
         sent = t.split(": ", 1)[1]
-        extractor.register(result(t, event(t, sent, f"March {i + 1}", f"2019-03-0{i + 1}", f"2019-03-0{i + 1}",
-                                           actors=[actor("Germany", country="DE", aliases=["Berlin"])], countries=["DE"])))
+        extractor.register(
+            result(
+                t,
+                event(
+                    t,
+                    sent,
+                    f"March {i + 1}",
+                    f"2019-03-0{i + 1}",
+                    f"2019-03-0{i + 1}",
+                    actors=[actor("Germany", country="DE", aliases=["Berlin"])],
+                    countries=["DE"],
+                ),
+            )
+        )
     monkeypatch.setattr("app.ingest.run_extraction", _slow(extractor, 0.1))
     app = make_client().app
     assert _post_all_at_once(app, texts) == [201] * len(texts)
@@ -100,8 +125,17 @@ def test_concurrent_reports_of_one_happening_become_one_event(make_client, extra
     texts = [f"Wire {i}: Richard Grenell sent a letter to the German government on March 8." for i in range(4)]
     for t in texts:
         sent = t.split(": ", 1)[1]
-        e = event(t, sent, "March 8", "2019-03-08", "2019-03-08", summary="Grenell sent a letter to the German government", trigger="send",
-                  actors=[actor("Richard Grenell", "person", "source", "US"), actor("Germany", "country", "target", "DE")], countries=["DE", "US"])
+        e = event(
+            t,
+            sent,
+            "March 8",
+            "2019-03-08",
+            "2019-03-08",
+            summary="Grenell sent a letter to the German government",
+            trigger="send",
+            actors=[actor("Richard Grenell", "person", "source", "US"), actor("Germany", "country", "target", "DE")],
+            countries=["DE", "US"],
+        )
         e.keywords = ["send", "letter"]
         extractor.register(result(t, e))
     monkeypatch.setattr("app.ingest.run_extraction", _slow(extractor, 0.2))

@@ -32,24 +32,75 @@ def _e(text, sentence, expr, value, start, end=None, *, event_type, **kw):
 
 def _store_a1_a2(session):
     s1, s2 = A1.split(". ")[0] + ".", A1.split(". ")[1]
-    a1 = store_article(session, article(A1, source="CNN", external_id="a1", language="en", published_at="2019-03-12T09:30:00-05:00"),
-                       result(A1, _e(A1, s1, "March 7", "2019-03-07", "2019-03-07", event_type="statement", summary="Germany will not ban Huawei",
-                                     actors=[actor("Germany", country="DE"), actor("Huawei", "organization", "target", "CN")],
-                                     countries=["DE", "CN"]),
-                              _e(A1, s2, "March 8", "2019-03-08", "2019-03-08", event_type="communication", summary="Grenell wrote to Berlin",
-                                 trigger="write", actors=[actor("Richard Grenell", "person", "source", "US", aliases=["Mr Grenell"])],
-                                 countries=["US", "DE"])), merge=False)
+    a1 = store_article(
+        session,
+        article(A1, source="CNN", external_id="a1", language="en", published_at="2019-03-12T09:30:00-05:00"),
+        result(
+            A1,
+            _e(
+                A1,
+                s1,
+                "March 7",
+                "2019-03-07",
+                "2019-03-07",
+                event_type="statement",
+                summary="Germany will not ban Huawei",
+                actors=[actor("Germany", country="DE"), actor("Huawei", "organization", "target", "CN")],
+                countries=["DE", "CN"],
+            ),
+            _e(
+                A1,
+                s2,
+                "March 8",
+                "2019-03-08",
+                "2019-03-08",
+                event_type="communication",
+                summary="Grenell wrote to Berlin",
+                trigger="write",
+                actors=[actor("Richard Grenell", "person", "source", "US", aliases=["Mr Grenell"])],
+                countries=["US", "DE"],
+            ),
+        ),
+        merge=False,
+    )
     t1 = A2.split(". ")[0] + "."
-    a2 = store_article(session, article(A2, source="Le Monde", external_id="a2", language="fr", published_at="2019-04-02"),
-                       result(A2, _e(A2, t1, "April 1", "2019-04-01", "2019-04-01", event_type="agreement", summary="France and Germany signed",
-                                     trigger="sign", actors=[actor("France", country="FR"), actor("Germany", "country", "other", "DE")],
-                                     countries=["FR", "DE"]), published="2019-04-02"), merge=False)
+    a2 = store_article(
+        session,
+        article(A2, source="Le Monde", external_id="a2", language="fr", published_at="2019-04-02"),
+        result(
+            A2,
+            _e(
+                A2,
+                t1,
+                "April 1",
+                "2019-04-01",
+                "2019-04-01",
+                event_type="agreement",
+                summary="France and Germany signed",
+                trigger="sign",
+                actors=[actor("France", country="FR"), actor("Germany", "country", "other", "DE")],
+                countries=["FR", "DE"],
+            ),
+            published="2019-04-02",
+        ),
+        merge=False,
+    )
     # the second article reports Grenell's letter too: a second source for that event
     grenell = a1.event_ids[1]
     x = session.execute(select(EvidenceRow).where(EvidenceRow.event_id == grenell)).scalar_one()
     at = A2.index("Mr Grenell")
-    session.add(EvidenceRow(**{**x.model_dump(exclude={"id"}), "article_id": a2.article.id, "sentence_start": at,
-                               "sentence_end": at + len(x.sentence), "expression_start": at + 29, "expression_end": at + 36}))
+    session.add(
+        EvidenceRow(
+            **{
+                **x.model_dump(exclude={"id"}),
+                "article_id": a2.article.id,
+                "sentence_start": at,
+                "sentence_end": at + len(x.sentence),
+                "expression_start": at + 29,
+                "expression_end": at + 36,
+            }
+        )
+    )
     session.commit()
     return a1, a2
 
@@ -96,12 +147,19 @@ def test_event_type_min_sources_publication_date_and_language(two):
     assert ids(client, language="de") == []
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"min_sources": 0}, "min_sources"), ({"published_from": "2019-13-01"}, "published_from"),
-    ({"published_from": "2019-04-01", "published_to": "2019-03-01"}, "published_from"), ({"updated_since": "yesterday"}, "updated_since"),
-    ({"country": ["DE", "Narnia"]}, "country"), ({"actor": ["x" * 301]}, "actor"), ({"country": ["DE"] * 21}, "country"),
-    ({"sort": "newest"}, "sort"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"min_sources": 0}, "min_sources"),
+        ({"published_from": "2019-13-01"}, "published_from"),
+        ({"published_from": "2019-04-01", "published_to": "2019-03-01"}, "published_from"),
+        ({"updated_since": "yesterday"}, "updated_since"),
+        ({"country": ["DE", "Narnia"]}, "country"),
+        ({"actor": ["x" * 301]}, "actor"),
+        ({"country": ["DE"] * 21}, "country"),
+        ({"sort": "newest"}, "sort"),
+    ],
+)
 def test_bad_new_filters_are_422_naming_the_field(two, params, field):
     client, *_ = two
     for path in ("/v1/events", "/v1/events.csv", "/v1/events.ndjson", "/v1/events/histogram", "/v1/timeline.json"):
@@ -131,17 +189,37 @@ def test_change_feed_lists_what_changed_in_the_order_it_changed(client, session)
     since = datetime.now(UTC)
     time.sleep(0.01)
     assert ids(client, updated_since=since.isoformat()) == []
-    a3 = store_article(session, article(A3, source="SRF", external_id="a3"),
-                       result(A3, _e(A3, A3, "May 5", "2019-05-05", "2019-05-05", event_type="meeting", summary="Zürich hosted talks",
-                                     trigger="host", countries=["CH"])), merge=False)
+    a3 = store_article(
+        session,
+        article(A3, source="SRF", external_id="a3"),
+        result(
+            A3,
+            _e(
+                A3,
+                A3,
+                "May 5",
+                "2019-05-05",
+                "2019-05-05",
+                event_type="meeting",
+                summary="Zürich hosted talks",
+                trigger="host",
+                countries=["CH"],
+            ),
+        ),
+        merge=False,
+    )
     (talks,) = a3.event_ids
-    delete_article(session, a2.article.id)  # the letter loses a source and is re-dated; the signing goes with its article
+    delete_article(
+        session, a2.article.id
+    )  # the letter loses a source and is re-dated; the signing goes with its article
     feed = client.get("/v1/events", params={"updated_since": since.isoformat()}).json()["items"]
     assert [e["id"] for e in feed] == [talks, letter]
     assert feed[0]["updated_at"] <= feed[1]["updated_at"] and all(e["updated_at"] >= since.isoformat() for e in feed)
     # the feed pages on its own cursor, one change at a time
     first = client.get("/v1/events", params={"updated_since": since.isoformat(), "limit": 1}).json()
-    second = client.get("/v1/events", params={"updated_since": since.isoformat(), "limit": 1, "cursor": first["next_cursor"]}).json()
+    second = client.get(
+        "/v1/events", params={"updated_since": since.isoformat(), "limit": 1, "cursor": first["next_cursor"]}
+    ).json()
     assert [first["items"][0]["id"], second["items"][0]["id"]] == [talks, letter] and second["next_cursor"] is None
     # a date-order cursor is not a change-feed cursor
     date_cursor = client.get("/v1/events", params={"limit": 1}).json()["next_cursor"]
@@ -157,14 +235,21 @@ def test_change_feed_lists_what_changed_in_the_order_it_changed(client, session)
 
 
 def test_histogram_counts_per_interval_split_by_country_with_top_and_other(two):
-    client, a1, a2 = two
+    client, _a1, _a2 = two
     r = client.get("/v1/events/histogram", params={"interval": "month", "by": "country", "top": 2})
     assert r.status_code == 200, r.text
     h = r.json()
     assert h["interval"] == "month" and h["by"] == "country"
-    assert [(b["start"], b["end"], b["count"]) for b in h["buckets"]] == [("2019-03-01", "2019-03-31", 2), ("2019-04-01", "2019-04-30", 1)]
+    assert [(b["start"], b["end"], b["count"]) for b in h["buckets"]] == [
+        ("2019-03-01", "2019-03-31", 2),
+        ("2019-04-01", "2019-04-30", 1),
+    ]
     # DE in all three events; then CN, FR, US once each: the first by key is named, the others are `other`
-    assert [(g["key"], g["label"], g["count"]) for g in h["groups"]] == [("DE", "Germany", 3), ("CN", "China", 1), ("other", "Other", 2)]
+    assert [(g["key"], g["label"], g["count"]) for g in h["groups"]] == [
+        ("DE", "Germany", 3),
+        ("CN", "China", 1),
+        ("other", "Other", 2),
+    ]
     march, april = h["buckets"]
     assert march["groups"] == [{"key": "DE", "count": 2}, {"key": "CN", "count": 1}, {"key": "other", "count": 1}]
     assert april["groups"] == [{"key": "DE", "count": 1}, {"key": "other", "count": 1}]
@@ -174,13 +259,22 @@ def test_histogram_by_actor_and_event_type_with_filters(two):
     client, *_ = two
     h = client.get("/v1/events/histogram", params={"interval": "year", "by": "actor", "country": "DE"}).json()
     assert [b["count"] for b in h["buckets"]] == [3]
-    assert {g["label"]: g["count"] for g in h["groups"]} == {"Germany": 2, "Huawei": 1, "Richard Grenell": 1, "France": 1}
+    assert {g["label"]: g["count"] for g in h["groups"]} == {
+        "Germany": 2,
+        "Huawei": 1,
+        "Richard Grenell": 1,
+        "France": 1,
+    }
     h = client.get("/v1/events/histogram", params={"interval": "day", "by": "event_type", "min_sources": 2}).json()
-    assert h["buckets"] == [{"start": "2019-03-08", "end": "2019-03-08", "count": 1, "groups": [{"key": "communication", "count": 1}]}]
+    assert h["buckets"] == [
+        {"start": "2019-03-08", "end": "2019-03-08", "count": 1, "groups": [{"key": "communication", "count": 1}]}
+    ]
     h = client.get("/v1/events/histogram", params={"interval": "week"}).json()
     # ISO weeks start on Monday: 7 and 8 March 2019 are in the week of the 4th, 1 April is a Monday
     assert [(b["start"], b["end"], b["count"], b["groups"]) for b in h["buckets"]] == [
-        ("2019-03-04", "2019-03-10", 2, []), ("2019-04-01", "2019-04-07", 1, [])]
+        ("2019-03-04", "2019-03-10", 2, []),
+        ("2019-04-01", "2019-04-07", 1, []),
+    ]
     assert h["groups"] == [] and h["by"] is None
     assert client.get("/v1/events/histogram", params={"interval": "hour"}).status_code == 422
     assert client.get("/v1/events/histogram", params={"top": 0}).status_code == 422
@@ -216,7 +310,9 @@ def test_exports_stream_every_matching_event_past_any_page_size(client, session)
     listed = []
     cursor = None
     while True:
-        page = client.get("/v1/events", params={"limit": 200, "country": ["DE", "FR"], **({"cursor": cursor} if cursor else {})}).json()
+        page = client.get(
+            "/v1/events", params={"limit": 200, "country": ["DE", "FR"], **({"cursor": cursor} if cursor else {})}
+        ).json()
         listed += [e["id"] for e in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:
@@ -224,7 +320,9 @@ def test_exports_stream_every_matching_event_past_any_page_size(client, session)
     r = client.get("/v1/events.csv", params={"country": ["DE", "FR"]})
     assert r.status_code == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8"))))
-    assert [int(row["id"]) for row in rows] == listed and len(listed) == sum(1 for i in range(n) if i % 4 < 2)  # DE, FR of four
+    assert [int(row["id"]) for row in rows] == listed and len(listed) == sum(
+        1 for i in range(n) if i % 4 < 2
+    )  # DE, FR of four
     r = client.get("/v1/events.ndjson", params={"country": ["DE", "FR"], "sort": "-date"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/x-ndjson"
     lines = [json.loads(x) for x in r.text.splitlines()]
@@ -237,13 +335,31 @@ def test_exports_stream_every_matching_event_past_any_page_size(client, session)
 def test_csv_export_is_utf8_with_a_header_row_even_when_empty(two):
     client, *_ = two
     r = client.get("/v1/events.csv", params={"country": "JP"})
-    assert r.status_code == 200 and r.text.splitlines() == [r.text.splitlines()[0]] and r.text.startswith("id,date_value,")
+    assert (
+        r.status_code == 200 and r.text.splitlines() == [r.text.splitlines()[0]] and r.text.startswith("id,date_value,")
+    )
     assert client.get("/v1/events.ndjson", params={"country": "JP"}).text == ""
 
 
 def test_exports_keep_non_ascii_text(client, session):
-    store_article(session, article(A3, source="SRF"), result(A3, _e(A3, A3, "May 5", "2019-05-05", "2019-05-05", event_type="meeting",
-                                                                   summary="Zürich hosted the talks", countries=["CH"])), merge=False)
+    store_article(
+        session,
+        article(A3, source="SRF"),
+        result(
+            A3,
+            _e(
+                A3,
+                A3,
+                "May 5",
+                "2019-05-05",
+                "2019-05-05",
+                event_type="meeting",
+                summary="Zürich hosted the talks",
+                countries=["CH"],
+            ),
+        ),
+        merge=False,
+    )
     (row,) = csv.DictReader(io.StringIO(client.get("/v1/events.csv").content.decode("utf-8")))
     assert row["summary"] == "Zürich hosted the talks"
     assert json.loads(client.get("/v1/events.ndjson").content.decode("utf-8"))["summary"] == "Zürich hosted the talks"
@@ -263,10 +379,19 @@ def test_timeline_json_refuses_more_than_it_shows_instead_of_cutting(make_client
 
 def test_cors_preflight_and_simple_requests_for_configured_origins(make_client):
     c = make_client(cors_origins="https://dash.example.org, http://localhost:3000")
-    pre = c.options("/v1/events", headers={"Origin": "https://dash.example.org", "Access-Control-Request-Method": "GET",
-                                           "Access-Control-Request-Headers": "authorization"})
+    pre = c.options(
+        "/v1/events",
+        headers={
+            "Origin": "https://dash.example.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
     assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == "https://dash.example.org"
-    assert "GET" in pre.headers["access-control-allow-methods"] and "authorization" in pre.headers["access-control-allow-headers"].lower()
+    assert (
+        "GET" in pre.headers["access-control-allow-methods"]
+        and "authorization" in pre.headers["access-control-allow-headers"].lower()
+    )
     r = c.get("/v1/events", headers={"Origin": "http://localhost:3000"})
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "http://localhost:3000"
     assert "content-disposition" in r.headers["access-control-expose-headers"].lower()
@@ -280,7 +405,9 @@ def test_cors_preflight_and_simple_requests_for_configured_origins(make_client):
 def test_no_cors_headers_by_default(client):
     r = client.get("/v1/events", headers={"Origin": "https://dash.example.org"})
     assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
-    pre = client.options("/v1/events", headers={"Origin": "https://dash.example.org", "Access-Control-Request-Method": "GET"})
+    pre = client.options(
+        "/v1/events", headers={"Origin": "https://dash.example.org", "Access-Control-Request-Method": "GET"}
+    )
     assert "access-control-allow-origin" not in pre.headers
 
 
@@ -312,8 +439,13 @@ def test_readyz_waits_for_the_model_and_a_migrated_database(make_client, tmp_pat
         while (r := c.get("/readyz")).status_code != 200 and time.monotonic() < deadline:
             assert r.status_code == 503 and r.json()["model"] == "loading"
             time.sleep(0.2)
-        assert r.status_code == 200 and r.json() == {**r.json(), "status": "ready", "model": "loaded", "database": "ok",
-                                                     "schema_version": "current"}
+        assert r.status_code == 200 and r.json() == {
+            **r.json(),
+            "status": "ready",
+            "model": "loaded",
+            "database": "ok",
+            "schema_version": "current",
+        }
     blank = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'blank.db'}"))
     with TestClient(blank, raise_server_exceptions=False) as c:
         deadline = time.monotonic() + 120

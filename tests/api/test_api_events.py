@@ -20,21 +20,75 @@ DOC2 = "Mr Grenell spoke to reporters on Monday. Japan and Germany met in March 
 
 
 def _load(session: Session):
-    e1 = event(DOC1, "US Ambassador Richard Grenell sent a letter last week.", "last week", "2019-W10", "2019-03-04", "2019-03-10",
-               granularity="week", summary="Grenell sent a letter to the German government", trigger="send",
-               actors=[actor("Richard Grenell", "person", "source", "US", aliases=["US Ambassador Richard Grenell", "Mr Grenell"]),
-                       actor("Germany", "country", "target", "DE")], countries=["US", "DE"])
-    e2 = event(DOC1, "Germany announced March 7 that it would not ban Huawei.", "March 7", "2019-03-07", "2019-03-07",
-               summary="Germany said it would not ban Huawei", actors=[actor("Germany", country="DE"), actor("Huawei", "organization", "target", "CN")],
-               countries=["DE", "CN"])
-    e3 = event(DOC1, "France signed the accord in 2018.", "2018", "2018", "2018-01-01", "2018-12-31", granularity="year",
-               summary="France signed the accord", trigger="sign", actors=[actor("France", country="FR")], countries=["FR"])
-    a1 = store_article(session, article(DOC1, source="CNN", external_id="doc-1", url="https://example.com/1"), result(DOC1, e1, e2, e3), merge=False)
-    e4 = event(DOC2, "Mr Grenell spoke to reporters on Monday.", "Monday", "2019-03-11", "2019-03-11", summary="Grenell spoke to reporters",
-               trigger="speak", actors=[actor("Richard Grenell", "person", "source", "US", aliases=["Mr Grenell"])], countries=["US"])
-    e5 = event(DOC2, "Japan and Germany met in March 2019.", "March 2019", "2019-03", "2019-03-01", "2019-03-31", granularity="month",
-               summary="Japan and Germany met", trigger="meet", actors=[actor("Japan", country="JP"), actor("Germany", country="DE")],
-               countries=["JP", "DE"])
+    e1 = event(
+        DOC1,
+        "US Ambassador Richard Grenell sent a letter last week.",
+        "last week",
+        "2019-W10",
+        "2019-03-04",
+        "2019-03-10",
+        granularity="week",
+        summary="Grenell sent a letter to the German government",
+        trigger="send",
+        actors=[
+            actor("Richard Grenell", "person", "source", "US", aliases=["US Ambassador Richard Grenell", "Mr Grenell"]),
+            actor("Germany", "country", "target", "DE"),
+        ],
+        countries=["US", "DE"],
+    )
+    e2 = event(
+        DOC1,
+        "Germany announced March 7 that it would not ban Huawei.",
+        "March 7",
+        "2019-03-07",
+        "2019-03-07",
+        summary="Germany said it would not ban Huawei",
+        actors=[actor("Germany", country="DE"), actor("Huawei", "organization", "target", "CN")],
+        countries=["DE", "CN"],
+    )
+    e3 = event(
+        DOC1,
+        "France signed the accord in 2018.",
+        "2018",
+        "2018",
+        "2018-01-01",
+        "2018-12-31",
+        granularity="year",
+        summary="France signed the accord",
+        trigger="sign",
+        actors=[actor("France", country="FR")],
+        countries=["FR"],
+    )
+    a1 = store_article(
+        session,
+        article(DOC1, source="CNN", external_id="doc-1", url="https://example.com/1"),
+        result(DOC1, e1, e2, e3),
+        merge=False,
+    )
+    e4 = event(
+        DOC2,
+        "Mr Grenell spoke to reporters on Monday.",
+        "Monday",
+        "2019-03-11",
+        "2019-03-11",
+        summary="Grenell spoke to reporters",
+        trigger="speak",
+        actors=[actor("Richard Grenell", "person", "source", "US", aliases=["Mr Grenell"])],
+        countries=["US"],
+    )
+    e5 = event(
+        DOC2,
+        "Japan and Germany met in March 2019.",
+        "March 2019",
+        "2019-03",
+        "2019-03-01",
+        "2019-03-31",
+        granularity="month",
+        summary="Japan and Germany met",
+        trigger="meet",
+        actors=[actor("Japan", country="JP"), actor("Germany", country="DE")],
+        countries=["JP", "DE"],
+    )
     a2 = store_article(session, article(DOC2, source="BBC", external_id="doc-2"), result(DOC2, e4, e5), merge=False)
     return a1, a2
 
@@ -67,7 +121,10 @@ def test_all_events_in_date_order(loaded):
 @pytest.mark.parametrize("value", ["grenell", "GRENELL", "Richard Grenell", "mr grenell", "ambassador"])
 def test_actor_filter_matches_names_and_aliases_in_any_case(loaded, value):
     client, *_ = loaded
-    assert sorted(summaries(client, actor=value)) == ["Grenell sent a letter to the German government", "Grenell spoke to reporters"]
+    assert sorted(summaries(client, actor=value)) == [
+        "Grenell sent a letter to the German government",
+        "Grenell spoke to reporters",
+    ]
 
 
 def test_actor_filter_by_id_and_unknown_actor(loaded):
@@ -83,7 +140,10 @@ def test_actor_filter_by_id_and_unknown_actor(loaded):
 def test_country_filter_takes_codes_and_names(loaded, value):
     client, *_ = loaded
     assert sorted(summaries(client, country=value)) == [
-        "Germany said it would not ban Huawei", "Grenell sent a letter to the German government", "Japan and Germany met"]
+        "Germany said it would not ban Huawei",
+        "Grenell sent a letter to the German government",
+        "Japan and Germany met",
+    ]
 
 
 @pytest.mark.parametrize("value", ["ZZ", "Narnia", "DEUT", " "])
@@ -98,7 +158,9 @@ def test_date_filters_select_overlapping_intervals(loaded):
     client, *_ = loaded
     # the week 2019-03-04..10 and the month overlap 2019-03-08; the day 2019-03-07 does not
     assert sorted(summaries(client, date_from="2019-03-08", date_to="2019-03-08")) == [
-        "Grenell sent a letter to the German government", "Japan and Germany met"]
+        "Grenell sent a letter to the German government",
+        "Japan and Germany met",
+    ]
     assert summaries(client, date_to="2018-12-31") == ["France signed the accord"]
     assert summaries(client, date_from="2019-03-11") == ["Japan and Germany met", "Grenell spoke to reporters"]
 
@@ -113,7 +175,9 @@ def test_date_from_after_date_to_is_422(loaded):
 
 def test_combined_filters(loaded):
     client, a1, _ = loaded
-    assert summaries(client, actor="germany", country="JP", date_from="2019-01-01", date_to="2019-12-31") == ["Japan and Germany met"]
+    assert summaries(client, actor="germany", country="JP", date_from="2019-01-01", date_to="2019-12-31") == [
+        "Japan and Germany met"
+    ]
     assert summaries(client, q="HUAWEI") == ["Germany said it would not ban Huawei"]
     assert summaries(client, source="bbc") == ["Japan and Germany met", "Grenell spoke to reporters"]
     assert summaries(client, article_id=a1.article.id, granularity="year") == ["France signed the accord"]
@@ -122,9 +186,15 @@ def test_combined_filters(loaded):
 
 def test_bad_filters_are_422_naming_the_field(loaded):
     client, *_ = loaded
-    for params, field in [({"granularity": "fortnight"}, "granularity"), ({"limit": 0}, "limit"), ({"limit": 201}, "limit"),
-                          ({"sort": "size"}, "sort"), ({"article_id": "x"}, "article_id"), ({"format": "xml"}, "format"),
-                          ({"q": "a\x00b"}, "q")]:
+    for params, field in [
+        ({"granularity": "fortnight"}, "granularity"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 201}, "limit"),
+        ({"sort": "size"}, "sort"),
+        ({"article_id": "x"}, "article_id"),
+        ({"format": "xml"}, "format"),
+        ({"q": "a\x00b"}, "q"),
+    ]:
         r = client.get("/v1/events", params=params)
         assert r.status_code == 422, params
         assert r.json()["errors"][0]["loc"] == ["query", field], r.json()
@@ -138,8 +208,24 @@ def test_event_shape_and_get_event(loaded):
     assert ev["countries"] == ["DE", "US"]
     assert {(a["name"], a["role"]) for a in ev["actors"]} == {("Richard Grenell", "source"), ("Germany", "target")}
     src = ev["sources"][0]
-    assert set(src) >= {"article_id", "external_id", "source", "url", "published_at", "sentence", "expression", "value", "start", "end"}
-    assert (src["source"], src["external_id"], src["expression"], src["value"]) == ("CNN", "doc-1", "last week", "2019-W10")
+    assert set(src) >= {
+        "article_id",
+        "external_id",
+        "source",
+        "url",
+        "published_at",
+        "sentence",
+        "expression",
+        "value",
+        "start",
+        "end",
+    }
+    assert (src["source"], src["external_id"], src["expression"], src["value"]) == (
+        "CNN",
+        "doc-1",
+        "last week",
+        "2019-W10",
+    )
     assert client.get(f"/v1/events/{ev['id']}").json() == ev
     missing = client.get("/v1/events/999999")
     assert missing.status_code == 404 and missing.json()["errors"][0]["loc"] == ["path", "id"]
@@ -191,7 +277,10 @@ def test_timeline_json_export(loaded):
     r = client.get("/v1/timeline.json", params={"actor": "grenell"})
     assert r.status_code == 200
     evs = r.json()["events"]
-    assert [e["text"]["headline"] for e in evs] == ["Grenell sent a letter to the German government", "Grenell spoke to reporters"]
+    assert [e["text"]["headline"] for e in evs] == [
+        "Grenell sent a letter to the German government",
+        "Grenell spoke to reporters",
+    ]
     assert evs[0]["start_date"] == {"year": 2019, "month": 3, "day": 4} and evs[0]["end_date"]["day"] == 10
     assert "end_date" not in evs[1] and "group" in evs[1]
     year = client.get("/v1/timeline.json", params={"granularity": "year"}).json()["events"][0]
@@ -221,7 +310,12 @@ def test_pagination_visits_every_event_once(loaded, sort):
 def test_cursor_from_another_listing_or_garbage_is_422(loaded):
     client, *_ = loaded
     asc = client.get("/v1/events", params={"limit": 1}).json()["next_cursor"]
-    for bad in ["abc", "!!!", asc[:-3], client.get("/v1/articles", params={"limit": 1}).json()["next_cursor"] or "eHh4"]:
+    for bad in [
+        "abc",
+        "!!!",
+        asc[:-3],
+        client.get("/v1/articles", params={"limit": 1}).json()["next_cursor"] or "eHh4",
+    ]:
         r = client.get("/v1/events", params={"cursor": bad})
         assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["query", "cursor"], bad
     assert client.get("/v1/events", params={"cursor": asc, "sort": "-date"}).status_code == 422
@@ -230,8 +324,16 @@ def test_cursor_from_another_listing_or_garbage_is_422(loaded):
 
 def test_exports_defuse_formulas_and_markup(client, session):
     text = "=HYPERLINK(1) <b>Germany</b> announced March 7 that it would act."
-    ev = event(text, text, "March 7", "2019-03-07", "2019-03-07", summary="=HYPERLINK(1) <b>Germany</b> announced",
-               actors=[actor("Germany", country="DE")], countries=["DE"])
+    ev = event(
+        text,
+        text,
+        "March 7",
+        "2019-03-07",
+        "2019-03-07",
+        summary="=HYPERLINK(1) <b>Germany</b> announced",
+        actors=[actor("Germany", country="DE")],
+        countries=["DE"],
+    )
     store_article(session, article(text, source="<i>Wire</i>"), result(text, ev))
     row = next(csv.DictReader(io.StringIO(client.get("/v1/events.csv").text)))
     assert row["summary"] == "'=HYPERLINK(1) <b>Germany</b> announced"

@@ -49,10 +49,14 @@ BAD_CURSORS = {
     "not base64": lambda k, key: "!!!%00",
     "other listing": lambda k, key: _j(["elsewhere", key, 1]),
 }
-LISTINGS = [("/v1/events", "events", "2019-01-01", {}), ("/v1/events", "events-desc", "2019-01-01", {"sort": "-date"}),
-            ("/v1/events", "events-updated", "2019-01-01T00:00:00+00:00", {"sort": "updated"}),
-            ("/v1/events.ndjson", "events", "2019-01-01", {}), ("/v1/articles", "articles", None, {}),
-            ("/v1/actors", "actors", "germany", {})]
+LISTINGS = [
+    ("/v1/events", "events", "2019-01-01", {}),
+    ("/v1/events", "events-desc", "2019-01-01", {"sort": "-date"}),
+    ("/v1/events", "events-updated", "2019-01-01T00:00:00+00:00", {"sort": "updated"}),
+    ("/v1/events.ndjson", "events", "2019-01-01", {}),
+    ("/v1/articles", "articles", None, {}),
+    ("/v1/actors", "actors", "germany", {}),
+]
 
 
 def test_every_bad_cursor_is_422_naming_cursor(client, session):
@@ -70,7 +74,9 @@ def test_every_bad_cursor_is_422_naming_cursor(client, session):
 
 
 def test_updated_cursor_out_of_range_in_utc_is_422(client):
-    r = client.get("/v1/events", params={"sort": "updated", "cursor": _j(["events-updated", "9999-12-31T23:59:59-23:00", 1])})
+    r = client.get(
+        "/v1/events", params={"sort": "updated", "cursor": _j(["events-updated", "9999-12-31T23:59:59-23:00", 1])}
+    )
     _is_422(r, "query", "cursor")
 
 
@@ -104,14 +110,24 @@ def test_updated_since_is_iso_and_in_range(client):
 def test_empty_language_is_a_problem_with_language(client, extractor):
     for lang in ["", "   ", "e n", "english!"]:
         _is_422(client.post("/v1/articles", json={**BODY, "language": lang}), "body", "language")
-        _is_422(client.post("/v1/parse", json={"text": "x", "published_at": "2019-03-12", "language": lang}), "body", "language")
+        _is_422(
+            client.post("/v1/parse", json={"text": "x", "published_at": "2019-03-12", "language": lang}),
+            "body",
+            "language",
+        )
     assert client.post("/v1/articles", json={**BODY, "language": "en-GB"}).status_code == 201
 
 
 def test_405_with_a_complete_allow_header(client):
-    cases = {("GET", "/v1/articles/batch"): "POST", ("DELETE", "/v1/articles/batch"): "POST",
-             ("PUT", "/v1/articles"): "GET, POST", ("PUT", "/v1/articles/5"): "DELETE, GET",
-             ("POST", "/v1/events/histogram"): "GET", ("GET", "/v1/parse"): "POST", ("POST", "/v1/events"): "GET"}
+    cases = {
+        ("GET", "/v1/articles/batch"): "POST",
+        ("DELETE", "/v1/articles/batch"): "POST",
+        ("PUT", "/v1/articles"): "GET, POST",
+        ("PUT", "/v1/articles/5"): "DELETE, GET",
+        ("POST", "/v1/events/histogram"): "GET",
+        ("GET", "/v1/parse"): "POST",
+        ("POST", "/v1/events"): "GET",
+    }
     for (method, path), allow in cases.items():
         r = client.request(method, path)
         assert r.status_code == 405, (method, path, r.status_code)
@@ -132,8 +148,11 @@ def test_body_limit_counts_the_decoded_text_not_its_json_escapes(make_client, ex
 
 
 def test_malformed_json_names_line_and_column(client):
-    r = client.post("/v1/articles", content=b'{"source": "S",\n "published_at": "2019-03-12",\n  oops}',
-                    headers={"content-type": "application/json"})
+    r = client.post(
+        "/v1/articles",
+        content=b'{"source": "S",\n "published_at": "2019-03-12",\n  oops}',
+        headers={"content-type": "application/json"},
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body"]
     assert "line 3, column 3" in r.json()["detail"], r.json()["detail"]
 
@@ -144,9 +163,21 @@ def test_an_api_key_no_header_can_carry_is_refused_at_start_up(tmp_path):
     with pytest.raises(ValidationError):
         Settings(database_url="sqlite://", api_keys="with space")
     assert Settings(database_url="sqlite://", api_keys="a-b_c.d~e+f/g=").keys == ["a-b_c.d~e+f/g="]
-    env = {"PATH": "/usr/bin:/bin", "DATELINE_API_KEYS": "ключ", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "HOME": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-m", "app.cli", "serve", "--no-migrate"], env=env, capture_output=True, text=True,
-                         timeout=120, cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATELINE_API_KEYS": "ключ",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+        "HOME": str(tmp_path),
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--no-migrate"],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]),
+    )
     assert out.returncode != 0
     assert "configuration error: api_keys" in out.stderr and "Traceback" not in out.stderr, out.stderr[-2000:]
 
@@ -170,11 +201,25 @@ def test_same_external_id_with_edited_text_is_409_and_changes_nothing(client, ex
 
 def test_batch_conflict_stores_nothing(client, extractor):
     assert client.post("/v1/articles", json={**BODY, "external_id": "wire-1"}).status_code == 201
-    r = client.post("/v1/articles/batch", json={"articles": [{**BODY, "text": "New one.", "external_id": "wire-2"},
-                                                             {**BODY, "text": "Edited.", "external_id": "wire-1"}]})
+    r = client.post(
+        "/v1/articles/batch",
+        json={
+            "articles": [
+                {**BODY, "text": "New one.", "external_id": "wire-2"},
+                {**BODY, "text": "Edited.", "external_id": "wire-1"},
+            ]
+        },
+    )
     assert r.status_code == 409 and r.json()["errors"][0]["loc"] == ["body", "articles", 1, "external_id"]
-    r = client.post("/v1/articles/batch", json={"articles": [{**BODY, "text": "A.", "external_id": "wire-3"},
-                                                             {**BODY, "text": "B.", "external_id": "wire-3"}]})
+    r = client.post(
+        "/v1/articles/batch",
+        json={
+            "articles": [
+                {**BODY, "text": "A.", "external_id": "wire-3"},
+                {**BODY, "text": "B.", "external_id": "wire-3"},
+            ]
+        },
+    )
     assert r.status_code == 409 and r.json()["errors"][0]["loc"] == ["body", "articles", 1, "external_id"]
     assert [a["external_id"] for a in client.get("/v1/articles").json()["items"]] == ["wire-1"]
 
@@ -200,8 +245,11 @@ def _is_logged_500(r, caplog, given_id=None):
 
 def test_a_bug_in_parse_is_a_logged_500_with_a_request_id(client, monkeypatch, caplog):
     monkeypatch.setattr("app.extraction.extract", _boom)
-    r = client.post("/v1/parse", json={"text": "Talks on Friday.", "published_at": "2019-03-12"},
-                    headers={"X-Request-ID": "client-req-42"})
+    r = client.post(
+        "/v1/parse",
+        json={"text": "Talks on Friday.", "published_at": "2019-03-12"},
+        headers={"X-Request-ID": "client-req-42"},
+    )
     _is_logged_500(r, caplog, "client-req-42")
 
 
@@ -230,7 +278,9 @@ def test_input_the_extractor_refuses_is_422_naming_its_field(client, monkeypatch
         raise ExtractionInputError("published_at", "before the calendar")
 
     monkeypatch.setattr("app.extraction.extract", refuse)
-    monkeypatch.setattr("app.extraction.extract_many", lambda docs, workers=1: [ExtractionInputError("text", "unreadable")])
+    monkeypatch.setattr(
+        "app.extraction.extract_many", lambda docs, workers=1: [ExtractionInputError("text", "unreadable")]
+    )
     _is_422(client.post("/v1/parse", json={"text": "x", "published_at": "2019-03-12"}), "body", "published_at")
     _is_422(client.post("/v1/articles", json=BODY), "body", "published_at")
     _is_422(client.post("/v1/articles/batch", json={"articles": [BODY]}), "body", "articles", 0, "text")
@@ -238,9 +288,16 @@ def test_input_the_extractor_refuses_is_422_naming_its_field(client, monkeypatch
 
 def test_every_answer_has_a_request_id(client):
     a, b = client.get("/v1/events"), client.get("/v1/nothing")
-    assert a.headers["x-request-id"] and b.headers["x-request-id"] and a.headers["x-request-id"] != b.headers["x-request-id"]
+    assert (
+        a.headers["x-request-id"]
+        and b.headers["x-request-id"]
+        and a.headers["x-request-id"] != b.headers["x-request-id"]
+    )
     assert client.get("/healthz", headers={"X-Request-ID": "abc-1"}).headers["x-request-id"] == "abc-1"
-    assert client.get("/healthz", headers={"X-Request-ID": "bad id\twith tab"}).headers["x-request-id"] != "bad id\twith tab"
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "bad id\twith tab"}).headers["x-request-id"]
+        != "bad id\twith tab"
+    )
 
 
 # --------------------------------------------------------------------------- parse under the writes' key rule
@@ -250,6 +307,10 @@ def test_parse_needs_a_key_when_writes_do(make_client):
     c = make_client(api_keys="k-one")
     r = c.post("/v1/parse", json={"text": "Talks on Friday.", "published_at": "2019-03-12"})
     assert r.status_code == 401 and r.headers["www-authenticate"].startswith("Bearer")
-    ok = c.post("/v1/parse", json={"text": "Talks on Friday.", "published_at": "2019-03-12"}, headers={"Authorization": "Bearer k-one"})
+    ok = c.post(
+        "/v1/parse",
+        json={"text": "Talks on Friday.", "published_at": "2019-03-12"},
+        headers={"Authorization": "Bearer k-one"},
+    )
     assert ok.status_code == 200 and ok.json()["timexes"]
     assert c.get("/v1/events").status_code == 200  # reads stay open

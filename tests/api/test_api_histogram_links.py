@@ -21,9 +21,17 @@ PLANNED = "Germany will sign the treaty with France on Friday."
 
 
 def _planned():
-    e = event(PLANNED, PLANNED, "Friday", "2019-03-15", "2019-03-15", summary="Germany will sign the treaty", trigger="sign",
-              actors=[actor("Germany", "country", "source", "DE"), actor("France", "country", "target", "FR")],
-              countries=["DE", "FR"])
+    e = event(
+        PLANNED,
+        PLANNED,
+        "Friday",
+        "2019-03-15",
+        "2019-03-15",
+        summary="Germany will sign the treaty",
+        trigger="sign",
+        actors=[actor("Germany", "country", "source", "DE"), actor("France", "country", "target", "FR")],
+        countries=["DE", "FR"],
+    )
     e.modality = "planned"
     return e
 
@@ -43,8 +51,13 @@ def _links_out_of_step(session) -> list:
 def _month_counts_out_of_step(session) -> dict:
     """event_month_count (kept by the database's triggers) against the counts recomputed from the rows."""
     session.expire_all()
-    kept = {(str(m)[:7], mod, c): n for m, mod, c, n in session.execute(
-        select(EventMonthCount.month, EventMonthCount.modality, EventMonthCount.country, EventMonthCount.n)) if n}
+    kept = {
+        (str(m)[:7], mod, c): n
+        for m, mod, c, n in session.execute(
+            select(EventMonthCount.month, EventMonthCount.modality, EventMonthCount.country, EventMonthCount.n)
+        )
+        if n
+    }
     want: dict = {}
     for ev in session.execute(select(Event)).scalars():
         key = (ev.date_start.isoformat()[:7], ev.modality, "")
@@ -58,10 +71,14 @@ def _month_counts_out_of_step(session) -> dict:
 
 def _links(session, event_id) -> set:
     session.expire_all()
-    rows = {("actor", ea.actor_id, ea.date_start, ea.modality)
-            for ea in session.execute(select(EventActor).where(EventActor.event_id == event_id)).scalars()}
-    rows |= {("country", ec.country, ec.date_start, ec.modality)
-             for ec in session.execute(select(EventCountry).where(EventCountry.event_id == event_id)).scalars()}
+    rows = {
+        ("actor", ea.actor_id, ea.date_start, ea.modality)
+        for ea in session.execute(select(EventActor).where(EventActor.event_id == event_id)).scalars()
+    }
+    rows |= {
+        ("country", ec.country, ec.date_start, ec.modality)
+        for ec in session.execute(select(EventCountry).where(EventCountry.event_id == event_id)).scalars()
+    }
     session.rollback()
     return rows
 
@@ -75,16 +92,23 @@ def test_link_copies_follow_the_event_through_merge_re_dating_and_delete(client,
     assert {d for _, _, d, _ in _links(session, ev_id)} == {date(2019, 3, 8)}, "re-dated by the precise report"
     p = store_article(session, article(PLANNED, source="Wire", external_id="planned"), result(PLANNED, _planned()))
     (planned_id,) = p.event_ids
-    assert {m for *_, m in _links(session, planned_id)} == {"planned"} and {m for *_, m in _links(session, ev_id)} == {"asserted"}
+    assert {m for *_, m in _links(session, planned_id)} == {"planned"} and {m for *_, m in _links(session, ev_id)} == {
+        "asserted"
+    }
     assert _links_out_of_step(session) == [] and _month_counts_out_of_step(session) == {}
     # what the filters read from the links: the planned signing only when asked for
     assert client.get("/v1/events", params={"country": "FR"}).json()["items"] == []
-    assert [e["id"] for e in client.get("/v1/events", params={"country": "FR", "modality": "planned"}).json()["items"]] == [planned_id]
+    assert [
+        e["id"] for e in client.get("/v1/events", params={"country": "FR", "modality": "planned"}).json()["items"]
+    ] == [planned_id]
     h = client.get("/v1/events/histogram", params={"interval": "day", "by": "country"}).json()
     assert [(b["start"], b["count"]) for b in h["buckets"]] == [("2019-03-08", 1)]
-    h = client.get("/v1/events/histogram", params={"interval": "day", "by": "country", "modality": "planned", "actor": "france"}).json()
+    h = client.get(
+        "/v1/events/histogram", params={"interval": "day", "by": "country", "modality": "planned", "actor": "france"}
+    ).json()
     assert [(b["start"], b["count"], b["groups"]) for b in h["buckets"]] == [
-        ("2019-03-15", 1, [{"key": "DE", "count": 1}, {"key": "FR", "count": 1}])]
+        ("2019-03-15", 1, [{"key": "DE", "count": 1}, {"key": "FR", "count": 1}])
+    ]
 
     assert client.delete(f"/v1/articles/{b.article.id}").status_code == 204
     assert {d for _, _, d, _ in _links(session, ev_id)} == {date(2019, 3, 4)}, "re-dated back to the week"
@@ -94,7 +118,11 @@ def test_link_copies_follow_the_event_through_merge_re_dating_and_delete(client,
     assert client.delete(f"/v1/articles/{a.article.id}").status_code == 204
     assert _links(session, ev_id) == set()
     assert client.delete(f"/v1/articles/{p.article.id}").status_code == 204
-    assert _links(session, planned_id) == set() and _links_out_of_step(session) == [] and _month_counts_out_of_step(session) == {}
+    assert (
+        _links(session, planned_id) == set()
+        and _links_out_of_step(session) == []
+        and _month_counts_out_of_step(session) == {}
+    )
     assert client.get("/v1/events/histogram", params={"by": "country", "modality": "planned"}).json()["buckets"] == []
 
 
@@ -120,8 +148,18 @@ def _mixed(n: int, seed: int = 5):
         if rng.random() < 0.2:
             actors.append(actor(people[0][0], country=people[0][1], role="other"))  # one actor in two roles
         countries = sorted({code for _, code in people[: rng.choice([1, 2, 3])]})
-        ev = event(text, sentence, d0.isoformat(), d0.isoformat(), d0.isoformat(), d1.isoformat(), granularity=gran,
-                   trigger="meet", actors=actors, countries=countries)
+        ev = event(
+            text,
+            sentence,
+            d0.isoformat(),
+            d0.isoformat(),
+            d0.isoformat(),
+            d1.isoformat(),
+            granularity=gran,
+            trigger="meet",
+            actors=actors,
+            countries=countries,
+        )
         ev.modality = rng.choice(MODALITIES)
         ev.event_type = rng.choice(TYPES)
         out.append((article(text, external_id=f"mixed-{i}"), result(text, ev)))
@@ -150,15 +188,24 @@ def _start(d: str, interval: str) -> str:
     return x.isoformat()
 
 
+def _group_keys(event, by) -> set[str]:
+    """The groups a listed event counts in when the histogram is split `by` (none when it is not split)."""
+    if by == "country":
+        return set(event["countries"])
+    if by == "actor":
+        return {str(a["id"]) for a in event["actors"]}
+    if by == "event_type":
+        return {event["event_type"] or "none"}
+    return set()
+
+
 def _expected(events, interval, by):
     """The histogram counted from listed events: per bucket, its events and each group's events (every group named)."""
     buckets: dict[str, dict] = {}
     for e in events:
         b = buckets.setdefault(_start(e["date"]["start"], interval), {"count": 0, "groups": {}})
         b["count"] += 1
-        keys = {"country": lambda: set(e["countries"]), "actor": lambda: {str(a["id"]) for a in e["actors"]},
-                "event_type": lambda: {e["event_type"] or "none"}}[by]() if by else set()
-        for k in keys:
+        for k in _group_keys(e, by):
             b["groups"][k] = b["groups"].get(k, 0) + 1
     return {k: (v["count"], v["groups"]) for k, v in buckets.items()}
 

@@ -22,11 +22,16 @@ from app.models import Article, Event, EvidenceRow
 ROOT = Path(__file__).resolve().parents[2]
 SEED = json.loads((ROOT / "seeds" / "cnn-2019-03-12-us-germany-huawei.json").read_text())
 STALLED_AFTER = 3  # seconds: short, so that a lost worker's job is run again within the test
-QUEUE_TABLES = "procrastinate_events, procrastinate_periodic_defers, job_outcome, procrastinate_jobs, procrastinate_workers"
+QUEUE_TABLES = (
+    "procrastinate_events, procrastinate_periodic_defers, job_outcome, procrastinate_jobs, procrastinate_workers"
+)
 
 # two reports of one happening (merged into one event when stored one after the other)
 GRENELL = [
-    "Richard Grenell, the US ambassador to Germany, sent a letter to the German economy minister on Friday, warning against Huawei.",
+    (
+        "Richard Grenell, the US ambassador to Germany, sent a letter to the German economy minister on Friday, "
+        "warning against Huawei."
+    ),
     "US Ambassador Richard Grenell sent a letter to Germany's economy minister last Friday, officials said.",
 ]
 
@@ -56,8 +61,21 @@ class Workers:
         log = open(self.folder / f"worker{n}.log", "w")  # noqa: SIM115  closed at stop
         env = {**os.environ, "DATABASE_URL": self.url}
         proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "worker", "--concurrency", str(concurrency), "--stalled-after", str(STALLED_AFTER)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "app.cli",
+                "worker",
+                "--concurrency",
+                str(concurrency),
+                "--stalled-after",
+                str(STALLED_AFTER),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         proc.log, proc.log_path = log, self.folder / f"worker{n}.log"
         self.procs.append(proc)
@@ -139,25 +157,45 @@ def test_async_ingest_over_http_is_run_by_a_worker(live_server, workers, queue_u
         assert job["result"] is None and job["problem"] is None
 
         # a batch whose second article's external_id is the seed's with another text: the job fails with the 409
-        clash = {"articles": [_article("Germany announced March 7 that it would act.", "other-1"),
-                              _article("A different text.", seed["external_id"], source=seed["source"])]}
+        clash = {
+            "articles": [
+                _article("Germany announced March 7 that it would act.", "other-1"),
+                _article("A different text.", seed["external_id"], source=seed["source"]),
+            ]
+        }
         bad = http.post("/v1/articles/batch", json=clash, headers={"Prefer": "respond-async"})
         assert bad.status_code == 202 and bad.json()["kind"] == "batch"
 
         workers.wait_ready(worker)
-        done = _wait(lambda: http.get(r.headers["Location"]).json(), lambda j: j["status"] in ("done", "failed"), 180,
-                     "the job", workers.logs)
+        done = _wait(
+            lambda: http.get(r.headers["Location"]).json(),
+            lambda j: j["status"] in ("done", "failed"),
+            180,
+            "the job",
+            workers.logs,
+        )
         assert done["status"] == "done", done
         (item,) = done["result"]["items"]
         assert item["created"] is True and item["index"] == 0 and done["finished_at"] and done["attempts"] == 1
         article = http.get(f"/v1/articles/{item['article_id']}").json()
         assert article["external_id"] == seed["external_id"] and article["event_count"] == len(item["event_ids"]) > 0
-        listed = http.get("/v1/events", params={"article_id": item["article_id"], "limit": 200,
-                                                "modality": ["asserted", "negated", "hypothetical", "planned"]}).json()
+        listed = http.get(
+            "/v1/events",
+            params={
+                "article_id": item["article_id"],
+                "limit": 200,
+                "modality": ["asserted", "negated", "hypothetical", "planned"],
+            },
+        ).json()
         assert sorted(e["id"] for e in listed["items"]) == sorted(item["event_ids"])
 
-        failed = _wait(lambda: http.get(f"/v1/jobs/{bad.json()['id']}").json(), lambda j: j["status"] in ("done", "failed"),
-                       120, "the batch job", workers.logs)
+        failed = _wait(
+            lambda: http.get(f"/v1/jobs/{bad.json()['id']}").json(),
+            lambda j: j["status"] in ("done", "failed"),
+            120,
+            "the batch job",
+            workers.logs,
+        )
         assert failed["status"] == "failed" and failed["result"] is None
         problem = failed["problem"]
         assert problem["status"] == 409 and problem["instance"] == "/v1/articles/batch"
@@ -167,9 +205,17 @@ def test_async_ingest_over_http_is_run_by_a_worker(live_server, workers, queue_u
         # the same article again: done, not created, the same article
         again = http.post("/v1/articles", json=seed, headers={"Prefer": "wait=5, respond-async"})
         assert again.status_code == 202
-        redo = _wait(lambda: http.get(again.headers["Location"]).json(), lambda j: j["status"] == "done", 120, "the repeat",
-                     workers.logs)
-        assert redo["result"]["items"][0]["article_id"] == item["article_id"] and redo["result"]["items"][0]["created"] is False
+        redo = _wait(
+            lambda: http.get(again.headers["Location"]).json(),
+            lambda j: j["status"] == "done",
+            120,
+            "the repeat",
+            workers.logs,
+        )
+        assert (
+            redo["result"]["items"][0]["article_id"] == item["article_id"]
+            and redo["result"]["items"][0]["created"] is False
+        )
         assert _count(queue_url, Article) == 1
         assert http.get("/v1/jobs/999999").status_code == 404
 
@@ -188,20 +234,39 @@ def test_two_workers_racing_on_two_reports_of_one_happening_make_one_event_with_
     # let one worker take both reports before the other wakes: then that round raced nothing, and the next one runs.
     for round_, published in enumerate(["2019-03-12", "2019-04-16", "2019-05-14"]):
         wires = [f"Wire {round_}-{i}" for i in range(len(GRENELL))]
-        ids = [jobs.enqueue(queue_url, [_article(t, f"grenell-{round_}-{i}", source=w, published_at=published)], False)
-               for i, (t, w) in enumerate(zip(GRENELL, wires))]
-        states = [_wait(lambda i=i: _job(queue_url, i), lambda j: j["status"] in ("done", "failed"), 180, f"job {i}",
-                        workers.logs) for i in ids]
+        ids = [
+            jobs.enqueue(queue_url, [_article(t, f"grenell-{round_}-{i}", source=w, published_at=published)], False)
+            for i, (t, w) in enumerate(zip(GRENELL, wires))
+        ]
+        states = [
+            _wait(
+                lambda i=i: _job(queue_url, i),
+                lambda j: j["status"] in ("done", "failed"),
+                180,
+                f"job {i}",
+                workers.logs,
+            )
+            for i in ids
+        ]
         assert [s["status"] for s in states] == ["done", "done"], states
         events = [set(s["result"]["items"][0]["event_ids"]) for s in states]
         shared = events[0] & events[1]
         assert len(shared) == 1, f"the happening was stored twice: {events}"
         (event_id,) = shared
         with get_engine(queue_url).connect() as c:
-            sources = c.execute(select(Article.source).join(EvidenceRow, EvidenceRow.article_id == Article.id)
-                                .where(EvidenceRow.event_id == event_id).distinct()).scalars().all()
-            ran_on = c.execute(text("SELECT count(DISTINCT worker_id) FROM procrastinate_jobs WHERE id = ANY(:ids)"),
-                               {"ids": ids}).scalar_one()
+            sources = (
+                c.execute(
+                    select(Article.source)
+                    .join(EvidenceRow, EvidenceRow.article_id == Article.id)
+                    .where(EvidenceRow.event_id == event_id)
+                    .distinct()
+                )
+                .scalars()
+                .all()
+            )
+            ran_on = c.execute(
+                text("SELECT count(DISTINCT worker_id) FROM procrastinate_jobs WHERE id = ANY(:ids)"), {"ids": ids}
+            ).scalar_one()
         assert sorted(sources) == wires
         if ran_on == 2:  # each worker took one report: the two stores raced
             break
@@ -209,20 +274,44 @@ def test_two_workers_racing_on_two_reports_of_one_happening_make_one_event_with_
         pytest.fail("in three rounds one worker took both reports each time: the race never ran")
 
     # bulk loading onto the queue: the workers store what waits; a second load queues nothing again
-    lines = [json.dumps(_article(f"Japan announced March {i + 1} that it would act on plan {i}.", f"enq-{i}")) for i in range(3)]
+    lines = [
+        json.dumps(_article(f"Japan announced March {i + 1} that it would act on plan {i}.", f"enq-{i}"))
+        for i in range(3)
+    ]
     data = Path(workers.folder) / "enqueue.jsonl"
     data.write_text("\n".join(lines + ["[]"]) + "\n")
     runs = []
     for _ in range(2):
-        out = subprocess.run([sys.executable, "-m", "app.cli", "ingest", str(data), "--enqueue", "--no-progress",
-                              "--rejects", str(Path(workers.folder) / "rejected.jsonl")], cwd=ROOT,
-                             env={**os.environ, "DATABASE_URL": queue_url}, capture_output=True, text=True, timeout=120)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "app.cli",
+                "ingest",
+                str(data),
+                "--enqueue",
+                "--no-progress",
+                "--rejects",
+                str(Path(workers.folder) / "rejected.jsonl"),
+            ],
+            check=False,
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": queue_url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert out.returncode == 0, out.stderr[-3000:]
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     assert runs[0]["queued"] == 3 and runs[0]["rejected"] == 1
     assert runs[1]["queued"] == 0 and runs[1]["already_queued"] + runs[1]["duplicates"] == 3, runs
-    _wait(lambda: _count(queue_url, Article, Article.external_id.like("enq-%")), lambda n: n == 3, 120, "the queued articles",
-          workers.logs)
+    _wait(
+        lambda: _count(queue_url, Article, Article.external_id.like("enq-%")),
+        lambda n: n == 3,
+        120,
+        "the queued articles",
+        workers.logs,
+    )
 
 
 def _long_text() -> str:
@@ -241,17 +330,28 @@ def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(workers, queue_url
     second = workers.start()  # another worker, starting while the first runs the job
     os.kill(first.pid, signal.SIGKILL)  # kill -9, in the middle of the job
     first.wait(timeout=10)
-    assert _job(queue_url, job_id)["status"] == "running", "the dead worker's job looks running until it is taken for lost"
-    done = _wait(lambda: _job(queue_url, job_id), lambda j: j["status"] in ("done", "failed"), 180, "the job on the other worker",
-                 workers.logs)
+    assert _job(queue_url, job_id)["status"] == "running", (
+        "the dead worker's job looks running until it is taken for lost"
+    )
+    done = _wait(
+        lambda: _job(queue_url, job_id),
+        lambda j: j["status"] in ("done", "failed"),
+        180,
+        "the job on the other worker",
+        workers.logs,
+    )
     assert done["status"] == "done" and done["attempts"] == 2, done
     assert "queued again" in second.log_path.read_text()
     assert _count(queue_url, Article) == 1, "stored exactly once"
     (item,) = done["result"]["items"]
     with get_engine(queue_url).connect() as c:
         stored_events = c.execute(select(EvidenceRow.event_id).distinct()).scalars().all()
-        repeated = c.execute(text("SELECT count(*) FROM (SELECT event_id, sentence_start, expression_start, trigger_start "
-                                  "FROM evidence GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) d")).scalar_one()
+        repeated = c.execute(
+            text(
+                "SELECT count(*) FROM (SELECT event_id, sentence_start, expression_start, trigger_start "
+                "FROM evidence GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) d"
+            )
+        ).scalar_one()
     assert sorted(stored_events) == sorted(item["event_ids"]) and repeated == 0
     assert _count(queue_url, Event) == len(item["event_ids"])
 
@@ -261,23 +361,50 @@ def test_a_worker_killed_mid_job_loses_and_duplicates_nothing(workers, queue_url
 
 def _ingest(url: str, path: Path, *args: str, folder: Path) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "ingest", str(path), "--no-progress",
-                             "--rejects", str(folder / "rejected.jsonl"), *args],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "ingest",
+            str(path),
+            "--no-progress",
+            "--rejects",
+            str(folder / "rejected.jsonl"),
+            *args,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 @postgres_only
 def test_bulk_ingest_rerun_after_an_interruption_stores_only_the_rest(queue_url, tmp_path):
     n = 24
-    lines = [json.dumps({"id": f"bulk-{i}", "source": "Wire", "published_at": "2019-03-12",
-                         "text": f"Report {i}. The mayor of town {i} opened bridge number {i} on March {i % 9 + 1}."}) for i in range(n)]
+    lines = [
+        json.dumps(
+            {
+                "id": f"bulk-{i}",
+                "source": "Wire",
+                "published_at": "2019-03-12",
+                "text": f"Report {i}. The mayor of town {i} opened bridge number {i} on March {i % 9 + 1}.",
+            }
+        )
+        for i in range(n)
+    ]
     lines.insert(5, "{not json")
     lines.insert(9, json.dumps({"id": "late", "source": "Wire", "published_at": "someday", "text": "x"}))
     data = tmp_path / "articles.jsonl"
     data.write_text("\n".join(lines) + "\n")
 
     proc = _ingest(queue_url, data, folder=tmp_path)
-    stored = _wait(lambda: _count(queue_url, Article), lambda k: k >= 3 or proc.poll() is not None, 180, "the first articles")
+    stored = _wait(
+        lambda: _count(queue_url, Article), lambda k: k >= 3 or proc.poll() is not None, 180, "the first articles"
+    )
     os.killpg(proc.pid, signal.SIGKILL)  # the machine goes down in the middle of the load
     proc.communicate(timeout=30)
     stored = _count(queue_url, Article)
@@ -312,15 +439,25 @@ def test_async_ingest_on_sqlite_is_a_422_naming_the_setting(client, db_url):
     assert client.get("/v1/jobs/1").status_code == 404
     # other preferences leave ingest synchronous
     assert client.post("/v1/articles", json=body, headers={"Prefer": "return=minimal"}).status_code == 201
-    out = subprocess.run([sys.executable, "-m", "app.cli", "worker"], cwd=ROOT, env={**os.environ, "DATABASE_URL": db_url},
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "app.cli", "worker"],
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": db_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 2 and "DATABASE_URL" in out.stderr
 
 
 @postgres_only
 def test_a_queued_job_waits_for_a_worker(client, queue_url):
-    r = client.post("/v1/articles/batch", json={"articles": [_article("Germany announced March 7 that it would act.", "q-1")]},
-                    headers={"Prefer": "respond-async"})
+    r = client.post(
+        "/v1/articles/batch",
+        json={"articles": [_article("Germany announced March 7 that it would act.", "q-1")]},
+        headers={"Prefer": "respond-async"},
+    )
     assert r.status_code == 202
     job = client.get(r.headers["Location"]).json()
     assert (job["status"], job["kind"], job["attempts"], job["started_at"]) == ("queued", "batch", 0, None)
@@ -348,7 +485,9 @@ def test_a_database_outage_makes_a_worker_wait_and_carry_on(tmp_path):
     pg = ["bash", str(ROOT / "scripts" / "pg.sh")]
     folder, port = tempfile.mkdtemp(prefix="dateline-outage-"), str(_free_port())
     os.chmod(folder, 0o755)
-    url = subprocess.run([*pg, "start", folder, port], check=True, capture_output=True, text=True, timeout=300).stdout.split()[-1]
+    url = subprocess.run(
+        [*pg, "start", folder, port], check=True, capture_output=True, text=True, timeout=300
+    ).stdout.split()[-1]
     w = Workers(url, tmp_path)
     try:
         migrate(url)
@@ -369,7 +508,9 @@ def test_a_database_outage_makes_a_worker_wait_and_carry_on(tmp_path):
         second = jobs.enqueue(url, [_article("France announced March 8 that it would act.", "after")], False)
         _wait(lambda: _job(url, second)["status"], lambda s: s == "done", 120, "the job after the outage", w.logs)
         assert worker.poll() is None and _count(url, Article) == 2
-        assert "running jobs of queue" in worker.log_path.read_text().split("database unavailable", 1)[1], "it started again"
+        assert "running jobs of queue" in worker.log_path.read_text().split("database unavailable", 1)[1], (
+            "it started again"
+        )
     finally:
         w.stop()
         jobs.queue_app(url).close()

@@ -13,9 +13,17 @@ MANY = 60  # more than any page of candidates a merge once looked at
 
 
 def _signing(text: str, sentence: str):
-    e = event(text, sentence, "March 7", "2019-03-07", "2019-03-07", summary="Germany signed the treaty with France",
-              trigger="sign", actors=[actor("Germany", country="DE"), actor("France", "country", "target", "FR")],
-              countries=["DE", "FR"])
+    e = event(
+        text,
+        sentence,
+        "March 7",
+        "2019-03-07",
+        "2019-03-07",
+        summary="Germany signed the treaty with France",
+        trigger="sign",
+        actors=[actor("Germany", country="DE"), actor("France", "country", "target", "FR")],
+        countries=["DE", "FR"],
+    )
     e.keywords = ["sign", "treaty"]
     return e
 
@@ -25,19 +33,35 @@ def test_a_report_merges_with_its_happening_behind_many_other_candidates(client,
     crowd = " ".join(sentences)
     others = []
     for i, s in enumerate(sentences):
-        e = event(crowd, s, "March 7", "2019-03-07", "2019-03-07", summary=f"Germany weighed proposal{i} quietly",
-                  trigger=f"weigh{i}", actors=[actor("Germany", country="DE")], countries=["DE"])
+        e = event(
+            crowd,
+            s,
+            "March 7",
+            "2019-03-07",
+            "2019-03-07",
+            summary=f"Germany weighed proposal{i} quietly",
+            trigger=f"weigh{i}",
+            actors=[actor("Germany", country="DE")],
+            countries=["DE"],
+        )
         e.keywords = [f"weigh{i}", f"proposal{i}"]
         others.append(e)
     stored = store_article(session, article(crowd, source="Crowd", external_id="crowd"), result(crowd, *others))
     assert len(stored.event_ids) == MANY
     first_text = "Germany signed the treaty with France on March 7."
-    first = store_article(session, article(first_text, source="Wire A", external_id="a"), result(first_text, _signing(first_text, first_text)))
+    first = store_article(
+        session,
+        article(first_text, source="Wire A", external_id="a"),
+        result(first_text, _signing(first_text, first_text)),
+    )
     (target,) = first.event_ids
     assert target > max(stored.event_ids), "the happening is stored after every other candidate"
     again = "On March 7 Germany signed the treaty with France, officials said."
-    second = store_article(session, article(again, source="Wire B", external_id="b"),
-                           result(again, _signing(again, "On March 7 Germany signed the treaty with France, officials said.")))
+    second = store_article(
+        session,
+        article(again, source="Wire B", external_id="b"),
+        result(again, _signing(again, "On March 7 Germany signed the treaty with France, officials said.")),
+    )
     assert second.event_ids == [target], "the second report was stored as a happening of its own"
     assert session.execute(select(func.count()).select_from(Event)).scalar_one() == MANY + 1
     sources = session.execute(select(EvidenceRow.article_id).where(EvidenceRow.event_id == target)).scalars().all()

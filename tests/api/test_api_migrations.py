@@ -15,12 +15,20 @@ from tests.conftest import fresh_pg_database
 
 TABLES = {"article", "event", "actor", "actor_alias", "event_actor", "event_country", "evidence", "event_month_count"}
 # the ingest job queue (0010), PostgreSQL only: procrastinate's tables and what each job ended with
-QUEUE = {"procrastinate_jobs", "procrastinate_events", "procrastinate_workers", "procrastinate_periodic_defers", "job_outcome"}
+QUEUE = {
+    "procrastinate_jobs",
+    "procrastinate_events",
+    "procrastinate_workers",
+    "procrastinate_periodic_defers",
+    "job_outcome",
+}
 
 
 def _queue_object(obj, name, type_, reflected, compare_to) -> bool:
     """For compare_metadata: the queue's tables are not SQLModel tables (the service's models cover both databases)."""
-    return not (type_ == "table" and name in QUEUE) and not (type_ in ("index", "column") and getattr(obj, "table", None) is not None and obj.table.name in QUEUE)
+    return not (type_ == "table" and name in QUEUE) and not (
+        type_ in ("index", "column") and getattr(obj, "table", None) is not None and obj.table.name in QUEUE
+    )
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -44,9 +52,16 @@ def test_up_down_up(empty_url):
     assert _tables(empty_url) == TABLES
     insp = inspect(get_engine(empty_url))
     indexed = {tuple(ix["column_names"]) for t in TABLES for ix in insp.get_indexes(t)}
-    assert {("date_start", "id"), ("date_end",), ("actor_id", "modality", "date_start", "date_end", "event_id"),
-            ("country", "modality", "date_start", "date_end", "event_id"), ("modality", "date_start", "date_end", "country"),
-            ("source",), ("dated_by", "date_start", "id"), ("reported_by_id",)} <= indexed
+    assert {
+        ("date_start", "id"),
+        ("date_end",),
+        ("actor_id", "modality", "date_start", "date_end", "event_id"),
+        ("country", "modality", "date_start", "date_end", "event_id"),
+        ("modality", "date_start", "date_end", "country"),
+        ("source",),
+        ("dated_by", "date_start", "id"),
+        ("reported_by_id",),
+    } <= indexed
     uniques = {tuple(u["column_names"]) for u in insp.get_unique_constraints("article")}
     assert {("external_id",), ("content_hash",)} <= uniques
     downgrade(empty_url, "base")
@@ -78,8 +93,13 @@ def test_0003_backfills_link_dates_from_events(empty_url):
     migrate(empty_url, "0002")
     with get_engine(empty_url).begin() as c:
         c.execute(text("INSERT INTO actor (id, name, norm_name, kind) VALUES (1, 'Germany', 'germany', 'country')"))
-        c.execute(text("INSERT INTO event (id, value, date_start, date_end, granularity, summary, \"trigger\", confidence, created_at) "
-                       "VALUES (1, '2019-W10', '2019-03-04', '2019-03-10', 'week', 's', 't', 0.5, '2019-03-12 00:00:00')"))
+        c.execute(
+            text(
+                'INSERT INTO event (id, value, date_start, date_end, granularity, summary, "trigger", '
+                'confidence, created_at) '
+                "VALUES (1, '2019-W10', '2019-03-04', '2019-03-10', 'week', 's', 't', 0.5, '2019-03-12 00:00:00')"
+            )
+        )
         c.execute(text("INSERT INTO event_actor (event_id, actor_id, role) VALUES (1, 1, 'source')"))
         c.execute(text("INSERT INTO event_country (event_id, country) VALUES (1, 'DE')"))
     migrate(empty_url)
@@ -102,17 +122,48 @@ def _store_at_0003(url):
     from sqlalchemy import text
 
     with get_engine(url).begin() as c:
-        c.execute(text("INSERT INTO actor (id, name, norm_name, kind, country) VALUES (1, 'Germany', 'germany', 'country', 'DE')"))
+        c.execute(
+            text(
+                "INSERT INTO actor (id, name, norm_name, kind, country) VALUES (1, 'Germany', 'germany', "
+                "'country', 'DE')"
+            )
+        )
         c.execute(text("INSERT INTO actor (id, name, norm_name, kind) VALUES (2, 'Officials', 'officials', 'group')"))
-        c.execute(text("INSERT INTO article (id, content_hash, source, published_at, text, ingested_at) "
-                       "VALUES (1, 'h', 'Wire', '2019-03-12', 'Germany announced March 7 that it would act.', '2019-03-12 00:00:00')"))
-        c.execute(text("INSERT INTO event (id, value, date_start, date_end, granularity, summary, \"trigger\", confidence, created_at) "
-                       "VALUES (1, '2019-03-07', '2019-03-07', '2019-03-07', 'day', 'Germany announced', 'announce', 0.5, '2019-03-12 00:00:00')"))
-        c.execute(text("INSERT INTO event_actor (event_id, actor_id, role, date_start, date_end) VALUES (1, 1, 'source', '2019-03-07', '2019-03-07')"))
-        c.execute(text("INSERT INTO event_country (event_id, country, date_start, date_end) VALUES (1, 'DE', '2019-03-07', '2019-03-07')"))
-        c.execute(text("INSERT INTO evidence (id, event_id, article_id, sentence, sentence_start, sentence_end, expression, "
-                       "expression_start, expression_end, value, granularity, date_start, date_end) VALUES (1, 1, 1, "
-                       "'Germany announced March 7 that it would act.', 0, 44, 'March 7', 18, 25, '2019-03-07', 'day', '2019-03-07', '2019-03-07')"))
+        c.execute(
+            text(
+                "INSERT INTO article (id, content_hash, source, published_at, text, ingested_at) "
+                "VALUES (1, 'h', 'Wire', '2019-03-12', 'Germany announced March 7 that it would act.', "
+                "'2019-03-12 00:00:00')"
+            )
+        )
+        c.execute(
+            text(
+                'INSERT INTO event (id, value, date_start, date_end, granularity, summary, "trigger", '
+                'confidence, created_at) '
+                "VALUES (1, '2019-03-07', '2019-03-07', '2019-03-07', 'day', 'Germany announced', 'announce', "
+                "0.5, '2019-03-12 00:00:00')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO event_actor (event_id, actor_id, role, date_start, date_end) VALUES (1, 1, "
+                "'source', '2019-03-07', '2019-03-07')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO event_country (event_id, country, date_start, date_end) VALUES (1, 'DE', "
+                "'2019-03-07', '2019-03-07')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO evidence (id, event_id, article_id, sentence, sentence_start, sentence_end, expression, "
+                "expression_start, expression_end, value, granularity, date_start, date_end) VALUES (1, 1, 1, "
+                "'Germany announced March 7 that it would act.', 0, 44, 'March 7', 18, 25, '2019-03-07', "
+                "'day', '2019-03-07', '2019-03-07')"
+            )
+        )
 
 
 def _counts(url):
@@ -120,7 +171,9 @@ def _counts(url):
 
     with get_engine(url).connect() as c:
         # event_month_count is derived (counted by triggers from 0008 on)
-        return {t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in sorted(TABLES - {"event_month_count"})}
+        return {
+            t: c.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in sorted(TABLES - {"event_month_count"})
+        }
 
 
 NEW_EVIDENCE = {"trigger_text", "trigger_start", "trigger_end", "dated_by", "reported_by_id"}
@@ -140,12 +193,18 @@ def test_0004_adds_the_evidence_fields_and_keeps_rows_down_and_up(empty_url):
     assert NEW_EVIDENCE <= _columns(empty_url, "evidence") and "dated_by" in _columns(empty_url, "event")
     assert _counts(empty_url) == before
     with get_engine(empty_url).connect() as c:
-        row = c.execute(text("SELECT trigger_text, trigger_start, trigger_end, dated_by, reported_by_id FROM evidence")).one()
+        row = c.execute(
+            text("SELECT trigger_text, trigger_start, trigger_end, dated_by, reported_by_id FROM evidence")
+        ).one()
         assert tuple(row) == ("", None, None, "text", None)
         assert c.execute(text("SELECT dated_by FROM event")).scalar_one() == "text"
     fks = inspect(get_engine(empty_url)).get_foreign_keys("evidence")
     (fk,) = [f for f in fks if f["constrained_columns"] == ["reported_by_id"]]
-    assert fk["referred_table"] == "actor" and fk["referred_columns"] == ["id"] and fk["options"].get("ondelete") == "SET NULL"
+    assert (
+        fk["referred_table"] == "actor"
+        and fk["referred_columns"] == ["id"]
+        and fk["options"].get("ondelete") == "SET NULL"
+    )
 
     # a row stored before reads over HTTP (at head): no trigger offsets, dated by the text
     migrate(empty_url)
@@ -153,12 +212,23 @@ def test_0004_adds_the_evidence_fields_and_keeps_rows_down_and_up(empty_url):
         (ev,) = client.get("/v1/events").json()["items"]
         assert ev["dated_by"] == "text"
         (src,) = ev["sources"]
-        assert (src["trigger_text"], src["trigger_start"], src["trigger_end"], src["dated_by"], src["reported_by"]) == ("", None, None, "text", None)
+        assert (src["trigger_text"], src["trigger_start"], src["trigger_end"], src["dated_by"], src["reported_by"]) == (
+            "",
+            None,
+            None,
+            "text",
+            None,
+        )
         assert [e["id"] for e in client.get("/v1/events", params={"dated_by": "text"}).json()["items"]] == [1]
 
     # the sayer's actor going leaves the evidence, without its sayer
     with get_engine(empty_url).begin() as c:
-        c.execute(text("UPDATE evidence SET reported_by_id = 2, trigger_text = 'announced', trigger_start = 8, trigger_end = 17"))
+        c.execute(
+            text(
+                "UPDATE evidence SET reported_by_id = 2, trigger_text = 'announced', trigger_start = 8, "
+                "trigger_end = 17"
+            )
+        )
         c.execute(text("DELETE FROM actor WHERE id = 2"))
     with get_engine(empty_url).connect() as c:
         assert c.execute(text("SELECT reported_by_id FROM evidence")).scalar_one() is None
@@ -204,11 +274,25 @@ def test_0007_copies_each_event_modality_onto_its_links_and_keeps_rows_down_and_
     _store_at_0003(empty_url)
     migrate(empty_url, "0006")
     with get_engine(empty_url).begin() as c:  # a second event, planned, with its links
-        c.execute(text("INSERT INTO event (id, value, date_start, date_end, granularity, summary, \"trigger\", confidence, "
-                       "created_at, updated_at, modality) VALUES (2, '2019-03-15', '2019-03-15', '2019-03-15', 'day', "
-                       "'Germany will act', 'act', 0.5, '2019-03-12 00:00:00', '2019-03-12 00:00:00', 'planned')"))
-        c.execute(text("INSERT INTO event_actor (event_id, actor_id, role, date_start, date_end) VALUES (2, 1, 'source', '2019-03-15', '2019-03-15')"))
-        c.execute(text("INSERT INTO event_country (event_id, country, date_start, date_end) VALUES (2, 'DE', '2019-03-15', '2019-03-15')"))
+        c.execute(
+            text(
+                'INSERT INTO event (id, value, date_start, date_end, granularity, summary, "trigger", confidence, '
+                "created_at, updated_at, modality) VALUES (2, '2019-03-15', '2019-03-15', '2019-03-15', 'day', "
+                "'Germany will act', 'act', 0.5, '2019-03-12 00:00:00', '2019-03-12 00:00:00', 'planned')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO event_actor (event_id, actor_id, role, date_start, date_end) VALUES (2, 1, "
+                "'source', '2019-03-15', '2019-03-15')"
+            )
+        )
+        c.execute(
+            text(
+                "INSERT INTO event_country (event_id, country, date_start, date_end) VALUES (2, 'DE', "
+                "'2019-03-15', '2019-03-15')"
+            )
+        )
     before = _counts(empty_url)
     migrate(empty_url, "0007")
     assert _counts(empty_url) == before
@@ -219,11 +303,19 @@ def test_0007_copies_each_event_modality_onto_its_links_and_keeps_rows_down_and_
     downgrade(empty_url, "0006")
     assert "modality" not in _columns(empty_url, "event_actor") | _columns(empty_url, "event_country")
     assert _counts(empty_url) == before
-    indexed = {tuple(ix["column_names"]) for t in ("event_actor", "event_country") for ix in inspect(get_engine(empty_url)).get_indexes(t)}
-    assert {("actor_id", "date_start", "date_end", "event_id"), ("country", "date_start", "date_end", "event_id")} <= indexed
+    indexed = {
+        tuple(ix["column_names"])
+        for t in ("event_actor", "event_country")
+        for ix in inspect(get_engine(empty_url)).get_indexes(t)
+    }
+    assert {
+        ("actor_id", "date_start", "date_end", "event_id"),
+        ("country", "date_start", "date_end", "event_id"),
+    } <= indexed
     migrate(empty_url)
     assert _counts(empty_url) == before
     get_engine(empty_url).dispose()
+
 
 def test_0008_counts_stored_events_per_month_and_keeps_counting_down_and_up(empty_url):
     from sqlalchemy import text
@@ -231,8 +323,10 @@ def test_0008_counts_stored_events_per_month_and_keeps_counting_down_and_up(empt
     migrate(empty_url, "0003")
     _store_at_0003(empty_url)  # one event on 2019-03-07, in DE
     migrate(empty_url, "0008")
-    month = lambda c: sorted((str(m)[:7], mod, cc, n) for m, mod, cc, n in c.execute(
-        text("SELECT month, modality, country, n FROM event_month_count WHERE n > 0")))
+    month = lambda c: sorted(
+        (str(m)[:7], mod, cc, n)
+        for m, mod, cc, n in c.execute(text("SELECT month, modality, country, n FROM event_month_count WHERE n > 0"))
+    )
     with get_engine(empty_url).connect() as c:
         assert month(c) == [("2019-03", "asserted", "", 1), ("2019-03", "asserted", "DE", 1)]
     with get_engine(empty_url).begin() as c:  # a re-dating moves the counts; a delete takes them away
@@ -254,12 +348,17 @@ def test_0008_counts_stored_events_per_month_and_keeps_counting_down_and_up(empt
         assert month(c) == [("2019-05", "asserted", "", 1)]
     get_engine(empty_url).dispose()
 
+
 def _procrastinate_objects(url) -> int:
     from sqlalchemy import text
 
     with get_engine(url).connect() as c:
-        return c.execute(text("SELECT (SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%') + "
-                              "(SELECT count(*) FROM pg_type WHERE typname LIKE 'procrastinate%')")).scalar_one()
+        return c.execute(
+            text(
+                "SELECT (SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%') + "
+                "(SELECT count(*) FROM pg_type WHERE typname LIKE 'procrastinate%')"
+            )
+        ).scalar_one()
 
 
 def _before_0010() -> str:

@@ -14,7 +14,7 @@ def test_parse_returns_timexes_and_events_and_stores_nothing(client):
     assert r.status_code == 200, r.text
     data = r.json()
     march7 = [t for t in data["timexes"] if t["value"] == "2019-03-07"]
-    assert march7 and text[march7[0]["start"]:march7[0]["end"]] == "March 7"
+    assert march7 and text[march7[0]["start"] : march7[0]["end"]] == "March 7"
     assert any(e["date"]["value"] == "2019-03-07" for e in data["events"])
     assert client.get("/v1/events").json()["items"] == [] and client.get("/v1/articles").json()["items"] == []
 

@@ -11,8 +11,9 @@ TEXT = (
 
 
 def _ingest(client):
-    r = client.post("/v1/articles", json={"source": "Wire", "external_id": "modality-1", "published_at": "2019-03-12",
-                                          "text": TEXT})
+    r = client.post(
+        "/v1/articles", json={"source": "Wire", "external_id": "modality-1", "published_at": "2019-03-12", "text": TEXT}
+    )
     assert r.status_code == 201, r.text
     return r.json()
 

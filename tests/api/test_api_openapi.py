@@ -75,7 +75,13 @@ def test_security_only_on_writes_unless_reads_need_a_key(spec, make_client):
 
 
 def test_errors_have_one_media_type_and_the_problem_schema(spec):
-    assert set(spec["components"]["schemas"]["Problem"]["required"]) == {"type", "title", "status", "detail", "instance"}
+    assert set(spec["components"]["schemas"]["Problem"]["required"]) == {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+    }
     for m, p, op in _ops(spec):
         codes = set(op["responses"])
         assert "422" in codes, (m, p)  # an unknown query parameter, at least
@@ -94,9 +100,15 @@ def test_enums_are_named_and_reused_by_reference(spec):
     assert "day" in schemas["Granularity"]["enum"] and "week" in schemas["Granularity"]["enum"]
     text = json.dumps(spec)
     assert text.count('"source", "target", "other"') == 1, "ActorRole is inlined somewhere"
-    for model, field, enum in [("EventActorPublic", "role", "ActorRole"), ("EventActorPublic", "kind", "ActorKind"),
-                               ("ActorPublic", "kind", "ActorKind"), ("EventDate", "granularity", "Granularity"),
-                               ("ParsedActor", "role", "ActorRole"), ("Job", "status", "JobStatus"), ("Job", "kind", "JobKind")]:
+    for model, field, enum in [
+        ("EventActorPublic", "role", "ActorRole"),
+        ("EventActorPublic", "kind", "ActorKind"),
+        ("ActorPublic", "kind", "ActorKind"),
+        ("EventDate", "granularity", "Granularity"),
+        ("ParsedActor", "role", "ActorRole"),
+        ("Job", "status", "JobStatus"),
+        ("Job", "kind", "JobKind"),
+    ]:
         assert schemas[model]["properties"][field] == {"$ref": f"#/components/schemas/{enum}"}, (model, field)
     params = {p["name"]: p for p in spec["paths"]["/v1/events"]["get"]["parameters"]}
     assert params["granularity"]["schema"]["anyOf"][0] == {"$ref": "#/components/schemas/Granularity"}
@@ -104,8 +116,18 @@ def test_enums_are_named_and_reused_by_reference(spec):
 
 def test_always_present_output_fields_are_required_and_nullable_only_where_null_is_meaningful(spec):
     schemas = spec["components"]["schemas"]
-    for name in ("EventPublic", "EventSource", "ActorPublic", "ArticlePublic", "ArticleCreated", "EventPage", "EventHistogram",
-                 "Job", "JobResult", "JobItem"):
+    for name in (
+        "EventPublic",
+        "EventSource",
+        "ActorPublic",
+        "ArticlePublic",
+        "ArticleCreated",
+        "EventPage",
+        "EventHistogram",
+        "Job",
+        "JobResult",
+        "JobItem",
+    ):
         assert set(schemas[name]["required"]) == set(schemas[name]["properties"]), name
     ev = schemas["EventPublic"]["properties"]
     assert ev["summary"] == {"type": "string", "title": "Summary"} and ev["confidence"]["type"] == "number"
@@ -130,7 +152,9 @@ def test_exports_are_their_own_operations_with_their_own_media_types(spec):
 
 def _node_tool(name: str) -> Path:
     if shutil.which("node") is None:
-        pytest.skip("Node.js is not installed: the OpenAPI lint and TypeScript client tests need it (Debian: nodejs, npm)")
+        pytest.skip(
+            "Node.js is not installed: the OpenAPI lint and TypeScript client tests need it (Debian: nodejs, npm)"
+        )
     tool = BIN / name
     assert tool.exists(), f"{tool} missing: run `bash scripts/setup.sh` (npm ci from package-lock.json)"
     return tool
@@ -148,21 +172,46 @@ NODE_ENV = {**os.environ, "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_N
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_redocly_lint_reports_no_error_and_no_warning(client, tmp_path):
     spec = _write_spec(client, tmp_path)
-    out = subprocess.run([str(_node_tool("redocly")), "lint", str(spec), "--config", str(ROOT / "redocly.yaml"), "--format", "json"],
-                         capture_output=True, text=True, timeout=300, env=NODE_ENV, cwd=tmp_path, check=False)
-    report, _ = json.JSONDecoder().raw_decode(out.stdout[out.stdout.index("{"):])
-    assert report["totals"]["errors"] == 0 and report["totals"]["warnings"] == 0, json.dumps(report["problems"], indent=1)[:4000]
+    out = subprocess.run(
+        [str(_node_tool("redocly")), "lint", str(spec), "--config", str(ROOT / "redocly.yaml"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=NODE_ENV,
+        cwd=tmp_path,
+        check=False,
+    )
+    report, _ = json.JSONDecoder().raw_decode(out.stdout[out.stdout.index("{") :])
+    assert report["totals"]["errors"] == 0 and report["totals"]["warnings"] == 0, json.dumps(
+        report["problems"], indent=1
+    )[:4000]
     assert out.returncode == 0
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_spectral_oas_ruleset_reports_no_error_and_no_warning(client, tmp_path):
     spec = _write_spec(client, tmp_path)
-    out = subprocess.run([str(_node_tool("spectral")), "lint", str(spec), "--ruleset", str(ROOT / ".spectral.yaml"), "--format", "json",
-                          "--fail-severity", "hint"],
-                         capture_output=True, text=True, timeout=300, env=NODE_ENV, cwd=tmp_path, check=False)
+    out = subprocess.run(
+        [
+            str(_node_tool("spectral")),
+            "lint",
+            str(spec),
+            "--ruleset",
+            str(ROOT / ".spectral.yaml"),
+            "--format",
+            "json",
+            "--fail-severity",
+            "hint",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=NODE_ENV,
+        cwd=tmp_path,
+        check=False,
+    )
     text = out.stdout.strip()
-    results = json.JSONDecoder().raw_decode(text[text.index("["):])[0] if "[" in text else None
+    results = json.JSONDecoder().raw_decode(text[text.index("[") :])[0] if "[" in text else None
     assert results == [], out.stdout[:4000] + out.stderr[:2000]
     assert out.returncode == 0
 
@@ -178,13 +227,30 @@ def _article_body() -> dict:
 def test_generated_python_client_calls_a_running_server(client, live_server, tmp_path):
     _write_spec(client, tmp_path)
     # NDJSON is a stream of lines, not one JSON document: the client hands it over as bytes
-    (tmp_path / "config.json").write_text(json.dumps({"content_type_overrides": {"application/x-ndjson": "application/octet-stream"}}))
+    (tmp_path / "config.json").write_text(
+        json.dumps({"content_type_overrides": {"application/x-ndjson": "application/octet-stream"}})
+    )
     venv_bin = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
     out = subprocess.run(
-        [str(venv_bin / "openapi-python-client"), "generate", "--path", "openapi.json", "--output-path", "dateline_client", "--meta", "none",
-         "--config", "config.json"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+        [
+            str(venv_bin / "openapi-python-client"),
+            "generate",
+            "--path",
+            "openapi.json",
+            "--output-path",
+            "dateline_client",
+            "--meta",
+            "none",
+            "--config",
+            "config.json",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "Warning" not in out.stdout + out.stderr, out.stdout + out.stderr
@@ -214,7 +280,9 @@ def test_generated_python_client_calls_a_running_server(client, live_server, tmp
         hist = histogram.sync(client=reader, interval=models.HistogramInterval.YEAR, by=models.HistogramBy.COUNTRY)
         assert sum(b.count for b in hist.buckets) == len(page.items)
         lines = ndjson.sync_detailed(client=reader, country=["DE"]).content.decode().splitlines()
-        assert [json.loads(x)["id"] for x in lines] == [e.id for e in list_events.sync(client=reader, country=["DE"], limit=200).items]
+        assert [json.loads(x)["id"] for x in lines] == [
+            e.id for e in list_events.sync(client=reader, country=["DE"], limit=200).items
+        ]
         rows = csv_export.sync_detailed(client=reader).content.decode().splitlines()
         assert rows[0].startswith("id,date_value") and len(rows) == len(page.items) + 1
         problem = list_events.sync(client=reader, country=["Narnia"])
@@ -238,10 +306,14 @@ async function main(): Promise<void> {
   const body = JSON.parse(process.argv[3]) as components["schemas"]["ArticleCreate"];
   const created = await api.POST("/v1/articles", { body });
   // 201 (stored) or 200 (known) carry the article; 202 (Prefer: respond-async) a Job: narrowed by its fields
-  if (created.response.status !== 201 || !created.data || !("events" in created.data)) throw new Error(`create: ${created.response.status}`);
+  if (created.response.status !== 201 || !created.data || !("events" in created.data)) {
+    throw new Error(`create: ${created.response.status}`);
+  }
   const events = await api.GET("/v1/events", { params: { query: { country: ["DE", "FR"], limit: 200 } } });
   if (!events.data) throw new Error("listEvents failed");
-  const roles: components["schemas"]["ActorRole"][] = events.data.items.flatMap((e: Event) => e.actors.map((a) => a.role));
+  const roles: components["schemas"]["ActorRole"][] = events.data.items.flatMap(
+    (e: Event) => e.actors.map((a) => a.role),
+  );
   const hist = await api.GET("/v1/events/histogram", { params: { query: { interval: "year", by: "country" } } });
   if (!hist.data) throw new Error("histogram failed");
   const bad = await api.GET("/v1/events", { params: { query: { country: ["Narnia"] } } });
@@ -258,31 +330,60 @@ async function main(): Promise<void> {
 main().catch((e) => { console.error(e); process.exit(1); });
 """
 
-TSCONFIG = {"compilerOptions": {"strict": True, "module": "nodenext", "moduleResolution": "nodenext", "target": "es2022",
-                                "lib": ["es2022", "dom"], "types": ["node"], "skipLibCheck": False, "outDir": "out", "noEmitOnError": True},
-            "files": ["client.ts", "schema.d.ts"]}
+TSCONFIG = {
+    "compilerOptions": {
+        "strict": True,
+        "module": "nodenext",
+        "moduleResolution": "nodenext",
+        "target": "es2022",
+        "lib": ["es2022", "dom"],
+        "types": ["node"],
+        "skipLibCheck": False,
+        "outDir": "out",
+        "noEmitOnError": True,
+    },
+    "files": ["client.ts", "schema.d.ts"],
+}
 
 
 def test_generated_typescript_client_type_checks_and_calls_a_running_server(client, live_server):
     openapi_ts, tsc = _node_tool("openapi-typescript"), _node_tool("tsc")
     cache = ROOT / "node_modules" / ".cache"
     cache.mkdir(exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="ts-client-", dir=cache))  # inside the project: node resolves its node_modules
+    folder = Path(
+        tempfile.mkdtemp(prefix="ts-client-", dir=cache)
+    )  # inside the project: node resolves its node_modules
     try:
         spec = _write_spec(client, folder)
-        out = subprocess.run([str(openapi_ts), str(spec), "-o", str(folder / "schema.d.ts")], capture_output=True, text=True,
-                             timeout=300, env=NODE_ENV, check=False)
+        out = subprocess.run(
+            [str(openapi_ts), str(spec), "-o", str(folder / "schema.d.ts")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=NODE_ENV,
+            check=False,
+        )
         assert out.returncode == 0, out.stdout + out.stderr
         (folder / "client.ts").write_text(TS_CLIENT)
         (folder / "package.json").write_text('{"type": "module"}')
         (folder / "tsconfig.json").write_text(json.dumps(TSCONFIG))
-        out = subprocess.run([str(tsc), "-p", str(folder)], capture_output=True, text=True, timeout=300, env=NODE_ENV, check=False)
+        out = subprocess.run(
+            [str(tsc), "-p", str(folder)], capture_output=True, text=True, timeout=300, env=NODE_ENV, check=False
+        )
         assert out.returncode == 0, out.stdout + out.stderr
-        run = subprocess.run(["node", str(folder / "out" / "client.js"), live_server, json.dumps(_article_body())],
-                             capture_output=True, text=True, timeout=300, env=NODE_ENV, check=False)
+        run = subprocess.run(
+            ["node", str(folder / "out" / "client.js"), live_server, json.dumps(_article_body())],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=NODE_ENV,
+            check=False,
+        )
         assert run.returncode == 0, run.stdout + run.stderr
         result = json.loads(run.stdout)
-        assert result["created"] >= 1 and result["countries"] and all({"DE", "FR"} & set(c) for c in result["countries"])
+        assert (
+            result["created"] >= 1 and result["countries"] and all({"DE", "FR"} & set(c) for c in result["countries"])
+        )
         assert set(result["roles"]) <= {"source", "target", "other"} and sum(result["buckets"]) >= result["created"]
         assert result["problem"][0] == 422 and result["problem"][1].startswith("country")
     finally:

@@ -23,14 +23,24 @@ def _browser():
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver")
     if not chromium or not driver:
-        pytest.skip("no chromium/chromedriver: install Debian's chromium and chromium-driver (.ci/run does) for the browser tests")
+        pytest.skip(
+            "no chromium/chromedriver: install Debian's chromium and chromium-driver (.ci/run does) for the "
+            "browser tests"
+        )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1100",
-                "--disable-background-networking", "--no-first-run"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1100",
+        "--disable-background-networking",
+        "--no-first-run",
+    ):
         options.add_argument(arg)
     return webdriver.Chrome(service=Service(executable_path=driver), options=options)
 
@@ -77,13 +87,17 @@ def test_page_filters_to_germany_and_opens_an_event_to_its_evidence(seeded, live
     assert [int(li.get_attribute("data-event-id")) for li in rows] == [e["id"] for e in expected]
     assert [li.find_element(By.CLASS_NAME, "date").text for li in rows] == [e["date"]["value"] for e in expected]
     assert all(e["summary"] in li.text for li, e in zip(rows, expected))
-    assert len(browser.find_elements(By.CSS_SELECTOR, "#timeline .vis-item.vis-box, #timeline .vis-item.vis-range")) == len(expected)
+    assert len(
+        browser.find_elements(By.CSS_SELECTOR, "#timeline .vis-item.vis-box, #timeline .vis-item.vis-range")
+    ) == len(expected)
     assert "country=DE" in browser.current_url
 
     # an event opens to its evidence, the date expression highlighted
     pick = max(expected, key=lambda e: len(e["sources"]))  # the most reported event
     browser.find_element(By.CSS_SELECTOR, f'#events li[data-event-id="{pick["id"]}"]').click()
-    detail = _wait(browser, lambda b: b.find_element(By.ID, "detail") if b.find_element(By.ID, "detail").is_displayed() else None)
+    detail = _wait(
+        browser, lambda b: b.find_element(By.ID, "detail") if b.find_element(By.ID, "detail").is_displayed() else None
+    )
     assert pick["summary"] in detail.find_element(By.TAG_NAME, "h2").text and pick["date"]["value"] in detail.text
     sources = detail.find_elements(By.CLASS_NAME, "source")
     assert len(sources) == len(pick["sources"])
@@ -93,7 +107,9 @@ def test_page_filters_to_germany_and_opens_an_event_to_its_evidence(seeded, live
         assert quote.find_element(By.CSS_SELECTOR, "mark.expression").text == src["expression"]
         link = box.find_element(By.TAG_NAME, "a").get_attribute("href")
         assert link == (src["url"] or f"{live_server}/v1/articles/{src['article_id']}")
-    selected = browser.find_elements(By.CSS_SELECTOR, "#timeline .vis-box.vis-selected, #timeline .vis-range.vis-selected")
+    selected = browser.find_elements(
+        By.CSS_SELECTOR, "#timeline .vis-box.vis-selected, #timeline .vis-range.vis-selected"
+    )
     assert len(selected) == 1
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -107,7 +123,9 @@ def test_page_shows_an_api_error_instead_of_failing_silently(seeded, live_server
 
     browser.get(live_server + "/timeline?country=Narnia")
     _wait(browser, lambda b: b.find_element(By.ID, "status").text.startswith("Error"))
-    assert browser.find_element(By.ID, "status").text.startswith("Error: country: unknown country"), browser.find_element(By.ID, "status").text
+    assert browser.find_element(By.ID, "status").text.startswith("Error: country: unknown country"), (
+        browser.find_element(By.ID, "status").text
+    )
     assert browser.find_elements(By.CSS_SELECTOR, "#events li") == []
 
 
@@ -115,8 +133,12 @@ def test_page_shows_an_api_error_instead_of_failing_silently(seeded, live_server
 def test_the_page_loads_nothing_from_other_hosts(client):
     html = client.get("/").text
     assert "https://" not in html and "http://" not in html
-    for asset in ("/static/app/timeline.js", "/static/app/timeline.css", "/static/app/vendor/vis-timeline-graph2d.min.js",
-                  "/static/app/vendor/vis-timeline-graph2d.min.css"):
+    for asset in (
+        "/static/app/timeline.js",
+        "/static/app/timeline.css",
+        "/static/app/vendor/vis-timeline-graph2d.min.js",
+        "/static/app/vendor/vis-timeline-graph2d.min.css",
+    ):
         assert asset in html and client.get(asset).status_code == 200, asset
 
 
@@ -124,8 +146,14 @@ def test_vendored_assets_are_the_locked_package_versions():
     pkg = ROOT / "node_modules" / "vis-timeline"
     if not pkg.exists():
         pytest.skip("node_modules not installed (scripts/setup.sh runs npm ci where Node.js is present)")
-    assert filecmp.cmp(pkg / "standalone" / "umd" / "vis-timeline-graph2d.min.js", VENDOR / "vis-timeline-graph2d.min.js", shallow=False)
-    assert filecmp.cmp(pkg / "styles" / "vis-timeline-graph2d.min.css", VENDOR / "vis-timeline-graph2d.min.css", shallow=False)
+    assert filecmp.cmp(
+        pkg / "standalone" / "umd" / "vis-timeline-graph2d.min.js",
+        VENDOR / "vis-timeline-graph2d.min.js",
+        shallow=False,
+    )
+    assert filecmp.cmp(
+        pkg / "styles" / "vis-timeline-graph2d.min.css", VENDOR / "vis-timeline-graph2d.min.css", shallow=False
+    )
 
 
 TIMELINEJS_PAGE = """<!doctype html><html><head><meta charset="utf-8">
@@ -150,17 +178,27 @@ def test_timeline_json_loads_in_timelinejs3(seeded, client, browser):
     dist = ROOT / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
     if not dist.exists():
         pytest.skip("node_modules not installed (scripts/setup.sh runs npm ci where Node.js is present)")
-    folder = Path(tempfile.mkdtemp(prefix="timelinejs-", dir=ROOT / "node_modules" / ".cache"
-                                   if (ROOT / "node_modules" / ".cache").exists() else None))
+    folder = Path(
+        tempfile.mkdtemp(
+            prefix="timelinejs-",
+            dir=ROOT / "node_modules" / ".cache" if (ROOT / "node_modules" / ".cache").exists() else None,
+        )
+    )
     try:
         page = folder / "index.html"
-        page.write_text(TIMELINEJS_PAGE.format(css=(dist / "css" / "timeline.css").as_uri(), js=(dist / "js" / "timeline.js").as_uri(),
-                                               data=json.dumps(data)))
+        page.write_text(
+            TIMELINEJS_PAGE.format(
+                css=(dist / "css" / "timeline.css").as_uri(),
+                js=(dist / "js" / "timeline.js").as_uri(),
+                data=json.dumps(data),
+            )
+        )
         browser.get(page.as_uri())
         _wait(browser, lambda b: b.execute_script("return window.tlReady === true"))
         assert browser.execute_script("return window.tlErrors") == []
         assert browser.find_elements(By.CSS_SELECTOR, ".tl-message-full") == [] or not any(
-            m.is_displayed() for m in browser.find_elements(By.CSS_SELECTOR, ".tl-message-full"))
+            m.is_displayed() for m in browser.find_elements(By.CSS_SELECTOR, ".tl-message-full")
+        )
         # the title slide and one slide per event, in TimelineJS's own model
         assert browser.execute_script("return window.tl.config.events.length") == len(data["events"])
         headlines = browser.execute_script("return window.tl.config.events.map(e => e.text.headline)")

@@ -19,22 +19,51 @@ def _envoy_reports(i: int, monday: date):
     week = f"{name} sent a letter to the German government last week."
     day = f"{name} warned Berlin in a letter dated last Friday."
     wk, fri = monday.isocalendar(), monday + timedelta(days=4)
-    e1 = event(week, week, "last week", f"{wk[0]}-W{wk[1]:02d}", monday.isoformat(), (monday + timedelta(days=6)).isoformat(),
-               granularity="week", summary=f"{name} sent a letter", trigger="send",
-               actors=[actor(name, "person", "source", "US"), actor("Germany", "country", "target", "DE")], countries=["US", "DE"])
+    e1 = event(
+        week,
+        week,
+        "last week",
+        f"{wk[0]}-W{wk[1]:02d}",
+        monday.isoformat(),
+        (monday + timedelta(days=6)).isoformat(),
+        granularity="week",
+        summary=f"{name} sent a letter",
+        trigger="send",
+        actors=[actor(name, "person", "source", "US"), actor("Germany", "country", "target", "DE")],
+        countries=["US", "DE"],
+    )
     e1.keywords = ["send", "letter"]
-    e2 = event(day, day, "last Friday", fri.isoformat(), fri.isoformat(), summary=f"{name} warned Berlin in a letter",
-               trigger="warn", actors=[actor(name, "person", "source", "US"), actor("Germany", "country", "target", "DE")],
-               countries=["DE", "US"])
+    e2 = event(
+        day,
+        day,
+        "last Friday",
+        fri.isoformat(),
+        fri.isoformat(),
+        summary=f"{name} warned Berlin in a letter",
+        trigger="warn",
+        actors=[actor(name, "person", "source", "US"), actor("Germany", "country", "target", "DE")],
+        countries=["DE", "US"],
+    )
     e2.keywords = ["warn", "letter"]
-    return (article(week, source="Wire A", external_id=f"week-{i}"), result(week, e1)), \
-        (article(day, source="Wire B", external_id=f"day-{i}"), result(day, e2))
+    return (article(week, source="Wire A", external_id=f"week-{i}"), result(week, e1)), (
+        article(day, source="Wire B", external_id=f"day-{i}"),
+        result(day, e2),
+    )
 
 
 def _stable(i: int, d: date):
     text = f"Minister Number{i} opened bridge {i} on {d.isoformat()}."
-    e = event(text, text, d.isoformat(), d.isoformat(), d.isoformat(), trigger="open", summary=f"bridge {i} opened",
-              actors=[actor(f"Minister Number{i}", "person", "source", "FR")], countries=["FR"])
+    e = event(
+        text,
+        text,
+        d.isoformat(),
+        d.isoformat(),
+        d.isoformat(),
+        trigger="open",
+        summary=f"bridge {i} opened",
+        actors=[actor(f"Minister Number{i}", "person", "source", "FR")],
+        countries=["FR"],
+    )
     e.keywords = [f"bridge{i}"]
     return article(text, source="Wire C", external_id=f"stable-{i}"), result(text, e)
 
@@ -43,7 +72,9 @@ def _walk(client, limit, between):
     """Every page in date order; `between(n, last date read)` runs after page n."""
     seen, cursor, as_of, n = [], None, None, 0
     while True:
-        page = client.get("/v1/events", params={"limit": limit, "sort": "date", **({"cursor": cursor} if cursor else {})})
+        page = client.get(
+            "/v1/events", params={"limit": limit, "sort": "date", **({"cursor": cursor} if cursor else {})}
+        )
         assert page.status_code == 200, page.text
         body = page.json()
         as_of = as_of or body["as_of"]

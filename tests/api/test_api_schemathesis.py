@@ -31,8 +31,13 @@ from app.main import create_app
 from app.store.articles import store_article
 from tests.api.factories import synthetic
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          response_headers_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
 OPERATIONS = [
     (path, method.upper())
     for path, item in create_app(Settings(database_url="sqlite://")).openapi()["paths"].items()
@@ -50,8 +55,7 @@ def test_no_500_and_responses_match_the_schema(client, session, path, method):
     cases = st.one_of(operation.as_strategy(), operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
 
     @given(case=cases)
-    @settings(max_examples=30, derandomize=True, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=30, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def run(case):
         case.call_and_validate(checks=CHECKS, timeout=120)
 
@@ -80,9 +84,18 @@ def _b64(raw: bytes) -> str:
 
 
 _any_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=40)  # NUL and lone surrogates included
-_json_values = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), _any_text,
-                         st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
-_ids = st.one_of(st.integers(), st.integers(-3, 3), st.integers(2**31 - 3, 2**31 + 3), st.integers(2**63 - 2, 2**63 + 2))
+_json_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    _any_text,
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+_ids = st.one_of(
+    st.integers(), st.integers(-3, 3), st.integers(2**31 - 3, 2**31 + 3), st.integers(2**63 - 2, 2**63 + 2)
+)
 
 
 def _cursors(kind: str):
@@ -95,10 +108,15 @@ def _cursors(kind: str):
     return st.one_of(raw.map(_b64), st.text(max_size=60))
 
 
-LISTINGS = [("/v1/events", "events", {}), ("/v1/events", "events-desc", {"sort": "-date"}),
-            ("/v1/events", "events-updated", {"sort": "updated"}), ("/v1/events.csv", "events", {}),
-            ("/v1/events.ndjson", "events-updated", {"updated_since": "2019-01-01T00:00:00Z"}),
-            ("/v1/articles", "articles", {}), ("/v1/actors", "actors", {})]
+LISTINGS = [
+    ("/v1/events", "events", {}),
+    ("/v1/events", "events-desc", {"sort": "-date"}),
+    ("/v1/events", "events-updated", {"sort": "updated"}),
+    ("/v1/events.csv", "events", {}),
+    ("/v1/events.ndjson", "events-updated", {"updated_since": "2019-01-01T00:00:00Z"}),
+    ("/v1/articles", "articles", {}),
+    ("/v1/actors", "actors", {}),
+]
 
 
 @pytest.mark.parametrize(("path", "kind", "params"), LISTINGS, ids=[f"{p} {k}" for p, k, _ in LISTINGS])
@@ -117,15 +135,25 @@ def test_forged_cursors_are_422_never_5xx(client, session, path, kind, params):
     run()
 
 
-ID_PARAMS = [("/v1/events", "actor"), ("/v1/events/histogram", "actor"), ("/v1/actors", "q"), ("/v1/events", "article_id"),
-             ("/v1/events", "updated_since"), ("/v1/events", "date_to")]
+ID_PARAMS = [
+    ("/v1/events", "actor"),
+    ("/v1/events/histogram", "actor"),
+    ("/v1/actors", "q"),
+    ("/v1/events", "article_id"),
+    ("/v1/events", "updated_since"),
+    ("/v1/events", "date_to"),
+]
 
 
 @pytest.mark.parametrize(("path", "name"), ID_PARAMS, ids=[f"{p} {n}" for p, n in ID_PARAMS])
 def test_ids_numbers_and_dates_in_any_shape_are_never_5xx(client, session, path, name):
     store_article(session, *synthetic(0), merge=False)
-    values = st.one_of(_ids.map(str), st.from_regex(r"[0-9]{1,30}", fullmatch=True), _any_text,
-                       st.from_regex(r"-?[0-9]{1,6}-[0-9]{1,3}-[0-9]{1,3}([T ][0-9:.]{1,15})?([+-][0-9:]{1,6}|Z)?", fullmatch=True))
+    values = st.one_of(
+        _ids.map(str),
+        st.from_regex(r"[0-9]{1,30}", fullmatch=True),
+        _any_text,
+        st.from_regex(r"-?[0-9]{1,6}-[0-9]{1,3}-[0-9]{1,3}([T ][0-9:.]{1,15})?([+-][0-9:]{1,6}|Z)?", fullmatch=True),
+    )
 
     @given(value=values)
     @settings(max_examples=60, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))

@@ -44,7 +44,11 @@ def test_seed_articles_over_http(client):
     for e in merged:
         left = client.get(f"/v1/events/{e['id']}").json()
         assert {s["article_id"] for s in left["sources"]} == {ids["cnn-2019-03-12-us-germany-huawei"]}
-    assert all(s["article_id"] != bbc for e in client.get("/v1/events", params={"limit": 200}).json()["items"] for s in e["sources"])
+    assert all(
+        s["article_id"] != bbc
+        for e in client.get("/v1/events", params={"limit": 200}).json()["items"]
+        for s in e["sources"]
+    )
 
 
 def test_load_seeds_is_idempotent(db_url, client):
@@ -53,7 +57,9 @@ def test_load_seeds_is_idempotent(db_url, client):
     second = list(load_seeds(database_url=db_url))
     assert all("already stored" in line for line in second), second
     assert len(client.get("/v1/articles").json()["items"]) == 2
-    assert list(load_seeds(ROOT / "no-such-folder", database_url=db_url)) == [f"no seed folder at {ROOT / 'no-such-folder'}"]
+    assert list(load_seeds(ROOT / "no-such-folder", database_url=db_url)) == [
+        f"no seed folder at {ROOT / 'no-such-folder'}"
+    ]
 
 
 def _free_port() -> int:
@@ -67,12 +73,22 @@ def test_cli_serve_migrates_seeds_and_warns_that_writes_are_open(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "DATELINE_API_KEYS": ""}
     dateline = str(Path(sys.executable).parent / "dateline")
     assert subprocess.run([dateline, "migrate"], env=env, capture_output=True, timeout=120, check=False).returncode == 0
-    refused = subprocess.run([dateline, "serve", "--host", "0.0.0.0", "--port", str(port)], env=env, capture_output=True,
-                             text=True, timeout=120, check=False)
+    refused = subprocess.run(
+        [dateline, "serve", "--host", "0.0.0.0", "--port", str(port)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert refused.returncode != 0 and "DATELINE_HOST=0.0.0.0 without DATELINE_API_KEYS" in refused.stderr
     with open(tmp_path / "serve.log", "w") as log:
-        proc = subprocess.Popen([dateline, "serve", "--host", "127.0.0.1", "--port", str(port), "--seed"], env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [dateline, "serve", "--host", "127.0.0.1", "--port", str(port), "--seed"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         for _ in range(240):
             try:
@@ -99,17 +115,23 @@ PAGE = """<html><head><title>Germany will not ban Huawei</title></head><body><na
 
 
 def test_html_page_is_stored_as_its_main_text(client):
-    r = client.post("/v1/articles", json={"source": "Example", "published_at": "2019-03-12", "text": PAGE, "content_type": "text/html"})
+    r = client.post(
+        "/v1/articles",
+        json={"source": "Example", "published_at": "2019-03-12", "text": PAGE, "content_type": "text/html"},
+    )
     assert r.status_code == 201, r.text
     art = client.get(f"/v1/articles/{r.json()['id']}").json()
     assert "<p>" not in art["text"] and "Germany announced March 7" in art["text"]
     assert art["title"] == "Germany will not ban Huawei"
     for ev in r.json()["events"]:
         for s in ev["sources"]:  # offsets point into the stored text
-            assert art["text"][s["sentence_start"]:s["sentence_end"]] == s["sentence"]
-            assert art["text"][s["expression_start"]:s["expression_end"]] == s["expression"]
+            assert art["text"][s["sentence_start"] : s["sentence_end"]] == s["sentence"]
+            assert art["text"][s["expression_start"] : s["expression_end"]] == s["expression"]
     assert "2019-03-07" in {e["date"]["value"] for e in r.json()["events"]}
-    again = client.post("/v1/articles", json={"source": "Example", "published_at": "2019-03-12", "text": PAGE, "content_type": "text/html"})
+    again = client.post(
+        "/v1/articles",
+        json={"source": "Example", "published_at": "2019-03-12", "text": PAGE, "content_type": "text/html"},
+    )
     assert again.status_code == 200 and again.json()["id"] == r.json()["id"]
 
 

@@ -58,10 +58,18 @@ def test_an_unwritable_database_folder_is_a_clear_error(bound, tmp_path):
     locked.mkdir()
     locked.chmod(0o500)
     if os.getuid() == 0:  # root writes through modes: a folder even root may not write (/proc/sys on Linux)
-        locked = next((p for p in (Path("/proc/sys/kernel"), Path("/proc/sys")) if p.is_dir()
-                       and not os.access(p, os.W_OK | os.X_OK)), None)
+        locked = next(
+            (
+                p
+                for p in (Path("/proc/sys/kernel"), Path("/proc/sys"))
+                if p.is_dir() and not os.access(p, os.W_OK | os.X_OK)
+            ),
+            None,
+        )
         if locked is None:
-            pytest.skip("running as root on a system where root may write every folder: nothing unwritable to test with")
+            pytest.skip(
+                "running as root on a system where root may write every folder: nothing unwritable to test with"
+            )
     try:
         with pytest.raises(SystemExit) as exc:
             bound(DATELINE_API_KEYS="k", DATABASE_URL=f"sqlite:///{locked}/dateline.db")
@@ -80,7 +88,9 @@ def test_open_writes_only_when_asked(bound):
     assert host == "0.0.0.0" and "writes (POST, DELETE) are open to anyone who can reach 0.0.0.0" in log
 
 
-@pytest.mark.parametrize(("url", "says"), [("mysql://u@h/db", "unsupported database"), ("nonsense", "not a database URL")])
+@pytest.mark.parametrize(
+    ("url", "says"), [("mysql://u@h/db", "unsupported database"), ("nonsense", "not a database URL")]
+)
 def test_a_wrong_database_url_is_a_clear_error(bound, url, says):
     with pytest.raises(SystemExit) as exc:
         bound(DATABASE_URL=url)

@@ -13,8 +13,8 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 import app.store.articles as stored_articles
-import app.store.locks as locks
 from app.db import get_engine
+from app.store import locks
 from app.store.articles import store_article
 from tests.api.factories import actor, article, event, result
 
@@ -24,8 +24,17 @@ pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 def _report(i: int, who: str, *, kind: str = "person", day: str = "2019-03-08"):
     t = f"Report {i}: {who} sent a letter to the ministry on March 8."
     sent = t.split(": ", 1)[1]
-    e = event(t, sent, "March 8", day, day, summary=f"{who} sent a letter", trigger="send",
-              actors=[actor(who, kind, "source", "US")], countries=["US"])
+    e = event(
+        t,
+        sent,
+        "March 8",
+        day,
+        day,
+        summary=f"{who} sent a letter",
+        trigger="send",
+        actors=[actor(who, kind, "source", "US")],
+        countries=["US"],
+    )
     e.keywords = ["send", "letter"]
     return article(t, source=f"Wire {i}", external_id=f"r-{i}"), result(t, e)
 
@@ -114,7 +123,9 @@ def test_a_first_page_does_not_wait_for_a_store_in_flight(client, db_url, monkey
     first.join(timeout=30)
     assert box["value"].created
     feed = client.get("/v1/events", params={"updated_since": body["as_of"]}).json()["items"]
-    assert "Alma Abbot sent a letter" in [e["summary"] for e in feed], "the store in flight is not in the feed since as_of"
+    assert "Alma Abbot sent a letter" in [e["summary"] for e in feed], (
+        "the store in flight is not in the feed since as_of"
+    )
 
 
 def test_a_walk_leaves_out_what_a_store_in_flight_at_its_start_wrote(client, db_url, monkeypatch):
@@ -132,7 +143,10 @@ def test_a_walk_leaves_out_what_a_store_in_flight_at_its_start_wrote(client, db_
     rest = client.get("/v1/events", params={"limit": 2, "cursor": page["next_cursor"]}).json()
     # committed after the first page, stamped after as_of: not on the later pages (the feed has it)
     assert [e["summary"] for e in page["items"] + rest["items"]] == [
-        "Clara Cole sent a letter", "Dmitri Dunn sent a letter", "Elena Eyre sent a letter"]
+        "Clara Cole sent a letter",
+        "Dmitri Dunn sent a letter",
+        "Elena Eyre sent a letter",
+    ]
 
 
 def test_a_deadlock_is_retried(client, db_url, monkeypatch):
@@ -151,8 +165,12 @@ def test_a_deadlock_is_retried(client, db_url, monkeypatch):
         store, box = _in_thread(_store, db_url, pair)
         with engine.connect() as probe:
             for _ in range(200):
-                waiting = probe.execute(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory' "
-                                             "AND datname = current_database()")).scalar_one()
+                waiting = probe.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory' "
+                        "AND datname = current_database()"
+                    )
+                ).scalar_one()
                 probe.rollback()
                 if waiting:
                     break
@@ -182,7 +200,9 @@ def test_an_actor_named_meanwhile_makes_a_store_lock_again(client, db_url, monke
 
     once = stored_articles._store_once
     monkeypatch.setattr(stored_articles, "lock_plan", lock_plan)
-    monkeypatch.setattr(stored_articles, "_store_once", lambda *a: attempts.append(a[4] and set(a[4].actor_ids)) or once(*a))
+    monkeypatch.setattr(
+        stored_articles, "_store_once", lambda *a: attempts.append(a[4] and set(a[4].actor_ids)) or once(*a)
+    )
     assert _store(db_url, second).created
     assert len(attempts) == 3 and attempts[1] == set() and len(attempts[2]) == 1, attempts
     (ev,) = client.get("/v1/events").json()["items"]
@@ -198,7 +218,9 @@ def test_a_reader_that_may_not_see_the_writers_sessions_waits_for_them(db_url, m
     from app.store.locks import writes_settled
 
     with get_engine(db_url).connect() as c:
-        c.execute(text("DO $$ BEGIN CREATE ROLE dateline_reader LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"))
+        c.execute(
+            text("DO $$ BEGIN CREATE ROLE dateline_reader LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        )
         c.commit()
     reader_url = make_url(db_url).set(username="dateline_reader").render_as_string(hide_password=False)
     held = Held(monkeypatch, "Alma Abbot")
@@ -208,7 +230,9 @@ def test_a_reader_that_may_not_see_the_writers_sessions_waits_for_them(db_url, m
         with Session(get_engine(reader_url)) as s:
             as_of = writes_settled(s)
         with Session(get_engine(db_url)) as s:  # what is stamped at or before as_of is visible once it is known
-            return as_of, s.execute(text("SELECT count(*) FROM event WHERE updated_at <= :t"), {"t": as_of}).scalar_one()
+            return as_of, s.execute(
+                text("SELECT count(*) FROM event WHERE updated_at <= :t"), {"t": as_of}
+            ).scalar_one()
 
     try:
         assert held.inside.wait(30), box

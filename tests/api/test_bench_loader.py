@@ -16,16 +16,17 @@ def _dump(url) -> dict:
     """Every stored row, by what it says rather than by id."""
     queries = {
         "article": "SELECT external_id, content_hash, source, title, url, language, published_at, text FROM article",
-        "event": "SELECT value, date_start, date_end, granularity, summary, \"trigger\", event_type, location, confidence, "
-                 "dated_by, modality FROM event",
+        "event": 'SELECT value, date_start, date_end, granularity, summary, "trigger", event_type, location, '
+        "confidence, "
+        "dated_by, modality FROM event",
         "event_actor": "SELECT e.summary, a.name, a.kind, a.country, ea.role, ea.date_start, ea.date_end, ea.modality "
-                       "FROM event_actor ea JOIN event e ON e.id = ea.event_id JOIN actor a ON a.id = ea.actor_id",
+        "FROM event_actor ea JOIN event e ON e.id = ea.event_id JOIN actor a ON a.id = ea.actor_id",
         "event_country": "SELECT e.summary, ec.country, ec.date_start, ec.date_end, ec.modality "
-                         "FROM event_country ec JOIN event e ON e.id = ec.event_id",
+        "FROM event_country ec JOIN event e ON e.id = ec.event_id",
         "evidence": "SELECT e.summary, ar.external_id, x.sentence, x.sentence_start, x.sentence_end, x.expression, "
-                    "x.expression_start, x.expression_end, x.value, x.granularity, x.date_start, x.date_end, x.trigger_text, "
-                    "x.trigger_start, x.trigger_end, x.dated_by, x.reported_by_id "
-                    "FROM evidence x JOIN event e ON e.id = x.event_id JOIN article ar ON ar.id = x.article_id",
+        "x.expression_start, x.expression_end, x.value, x.granularity, x.date_start, x.date_end, x.trigger_text, "
+        "x.trigger_start, x.trigger_end, x.dated_by, x.reported_by_id "
+        "FROM evidence x JOIN event e ON e.id = x.event_id JOIN article ar ON ar.id = x.article_id",
         "actor": "SELECT name, norm_name, kind, country FROM actor",
     }
     with get_engine(url).connect() as c:
