@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# lint first (ruff's rules, complexity and line length from pyproject.toml): the suite fails when lint fails
+.venv/bin/ruff check app bench tests
 pgdir=$(mktemp -d /tmp/dateline-pg.XXXXXX)
 trap 'bash scripts/pg.sh stop "$pgdir"' EXIT
 TEST_POSTGRES_URL=$(bash scripts/pg.sh start "$pgdir" "${PGPORT_TEST:-55432}")
