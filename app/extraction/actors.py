@@ -728,14 +728,20 @@ def _nationality(np, head, ents, lex) -> tuple[str, str] | None:
 def _place_of(head) -> tuple[str, str] | None:
     """ "residents of Gaza", "exiles from Cuba": the country of the place after "of", "from" or "in"."""
     origin = actor_words()["phrases"]["origin_prepositions"]
+    for place, text in _places_after(head, origin, ("GPE", "LOC")):
+        return place.code, text
+    return None
+
+
+def _places_after(head, prepositions, entity_types):
+    """The places (with their text) named as the object of one of `prepositions` under head, in order."""
     for c in head.children:
-        if c.dep_ == "prep" and c.lower_ in origin:
+        if c.dep_ == "prep" and c.lower_ in prepositions:
             for p in c.children:
-                if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC"):
+                if p.dep_ == "pobj" and p.ent_type_ in entity_types:
                     place = countries.lookup(_ent_text(p))
                     if place is not None:
-                        return place.code, _ent_text(p)
-    return None
+                        yield place, _ent_text(p)
 
 
 def _ent_text(tok) -> str:
@@ -753,13 +759,9 @@ def _of_country(root) -> str | None:
     """ "Leonid Kuchma of Ukraine", "the Red Crescent of Iran": a country (not a city: "the mayor of Paris" is no
     country's) after "of" or "from"."""
     country_preps = actor_words()["phrases"]["country_prepositions"]
-    for c in root.children:
-        if c.dep_ == "prep" and c.lower_ in country_preps:
-            for p in c.children:
-                if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "NORP"):
-                    place = countries.lookup(_ent_text(p))
-                    if place is not None and place.how in ("country", "demonym"):
-                        return place.code
+    for place, _text in _places_after(root, country_preps, ("GPE", "NORP")):
+        if place.how in ("country", "demonym"):
+            return place.code
     return None
 
 
