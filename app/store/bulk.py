@@ -7,10 +7,11 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from app.extraction import types as xt
+from app.extraction.serialize import evidence_values
 from app.models import Article, Event, EventActor, EventCountry, EvidenceRow
 from app.store.actors import name_key, resolve_actor, resolve_sayer
 from app.store.articles import content_hash
-from app.store.events import _evidence_values, fit, link_copy, new_event
+from app.store.events import fit, link_copy, new_event
 from app.store.locks import stamp, write_lock
 
 
@@ -101,7 +102,7 @@ def _link_rows(rows: list[Event], events: list[tuple[int, xt.Event]], actors: _A
         codes = dict.fromkeys(c.upper() for c in ev.countries if c)
         countries += [{"event_id": row.id, "country": c, **dates} for c in codes]
         evidence += [
-            {"event_id": row.id, "article_id": article_id, **_evidence_values(x),
+            {"event_id": row.id, "article_id": article_id, **evidence_values(x),
              "reported_by_id": actors.sayer(x.reported_by)}
             for x in ev.evidence
         ]

@@ -4,12 +4,13 @@ event's dates and modality on its actor and country links."""
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 
 from sqlalchemy import select, update
 from sqlmodel import Session
 
 from app.extraction import types as xt
+from app.extraction.serialize import evidence_values
 from app.models import Actor, Event, EventActor, EventCountry, EvidenceRow
 from app.store.actors import aliases_of, attributions, ensure_actor, find_actor, kinds, resolve_sayer
 from app.store.locks import check_locked, stamp
@@ -111,7 +112,7 @@ def _store_event(session: Session, article_id: int, ev: xt.Event, fns, new_ids: 
     _link(session, row, actor_ids, ev.countries)
     for x in ev.evidence:
         sayer_id = resolve_sayer(session, x.reported_by)
-        session.add(EvidenceRow(event_id=row.id, article_id=article_id, **_evidence_values(x), reported_by_id=sayer_id))
+        session.add(EvidenceRow(event_id=row.id, article_id=article_id, **evidence_values(x), reported_by_id=sayer_id))
     session.flush()
     if target is not None:
         redate(session, row)
@@ -198,7 +199,7 @@ def to_dataclass(session: Session, row: Event) -> xt.Event:
     sayers = attributions(session, {x.reported_by_id for x in rows if x.reported_by_id is not None})
     evidence = [
         xt.Evidence(
-            **{**_evidence_values(x), "trigger_start": x.trigger_start or 0, "trigger_end": x.trigger_end or 0},
+            **{**evidence_values(x), "trigger_start": x.trigger_start or 0, "trigger_end": x.trigger_end or 0},
             reported_by=sayers.get(x.reported_by_id),
         )
         for x in rows
@@ -220,15 +221,6 @@ def to_dataclass(session: Session, row: Event) -> xt.Event:
         dated_by=row.dated_by,
         modality=modality(row.modality),
     )
-
-
-# the evidence table has these columns too; the sayer is stored as a reference to an actor (reported_by_id)
-_EVIDENCE_FIELDS = tuple(f.name for f in fields(xt.Evidence) if f.name != "reported_by")
-
-
-def _evidence_values(x) -> dict:
-    """The evidence columns of an extractor Evidence or a stored evidence row, but for the sayer."""
-    return {f: getattr(x, f) for f in _EVIDENCE_FIELDS}
 
 
 def _link(session: Session, row: Event, actor_ids: list[tuple[int, str]], countries: list[str]) -> None:
