@@ -81,7 +81,7 @@ class BatchConflict(ExternalIdConflict):
         self.index = index
 
 
-def _batch_conflicts(articles: list[ArticleCreate]) -> None:
+def batch_conflicts(articles: list[ArticleCreate]) -> None:
     """Two articles of one batch under one external_id with different source or text: the later one conflicts."""
     first: dict[str, str] = {}
     for i, a in enumerate(articles):
@@ -95,7 +95,7 @@ def ingest_many(session: Session, articles: list[ArticleCreate]) -> list[Stored]
     """Store several articles, each in its own transaction, in order. Extraction runs first, as one batch;
     if it fails on any article, nothing is stored (BatchExtractionFailed names the first); an external_id
     conflict (BatchConflict) stores nothing either."""
-    _batch_conflicts(articles)
+    batch_conflicts(articles)
     existing = _stored_already(session, articles)
     todo = [i for i, e in enumerate(existing) if e is None]
     results = dict(zip(todo, run_extractions([articles[i] for i in todo]))) if todo else {}

@@ -31,7 +31,7 @@ from app.ingest import (
     BatchConflict,
     BatchExtractionFailed,
     ExtractionFailed,
-    _batch_conflicts,
+    batch_conflicts,
     ingest,
     ingest_many,
 )
@@ -232,7 +232,7 @@ def create_articles(
         _check_size(settings, a, ["body", "articles", i])
     if wants_async(prefer):
         try:
-            _batch_conflicts(batch.articles)
+            batch_conflicts(batch.articles)
         except BatchConflict as c:
             raise _conflict(["body", "articles", c.index], c) from None
         session.close()
