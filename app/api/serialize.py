@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.extraction.serialize import evidence_api_values
@@ -124,40 +125,34 @@ def _event_countries(session: Session, ids: list[int]) -> dict[int, list[str]]:
     return countries
 
 
+# EventSource's article fields, read with each evidence row (the article's text is not read)
+_SOURCE_ARTICLE = (Article.external_id, Article.source, Article.url, Article.title, Article.published_at)
+_SAYER = aliased(Actor, name="sayer")
+_SAYER_FIELDS = (_SAYER.id.label("sayer_id"), _SAYER.name.label("sayer_name"), _SAYER.kind.label("sayer_kind"),
+                 _SAYER.country.label("sayer_country"))
+
+
 def _event_sources(session: Session, ids: list[int]) -> dict[int, list[EventSource]]:
-    """Every article's evidence for the events, in the order it was stored."""
-    evidence = session.execute(
-        select(*EvidenceRow.__table__.c)
+    """Every article's evidence for the events, in the order it was stored, with its article and its sayer: one
+    query, each evidence row finding its article and sayer by primary key."""
+    sources: dict[int, list[EventSource]] = defaultdict(list)
+    for ev in session.execute(
+        select(*EvidenceRow.__table__.c, *_SOURCE_ARTICLE, *_SAYER_FIELDS)
+        .join(Article, Article.id == EvidenceRow.article_id)
+        .outerjoin(_SAYER, _SAYER.id == EvidenceRow.reported_by_id)
         .where(EvidenceRow.event_id.in_(ids))
         .order_by(EvidenceRow.event_id, EvidenceRow.id)
-    ).all()
-    articles = _source_articles(session, {ev.article_id for ev in evidence})
-    sayers = _sayers(session, {ev.reported_by_id for ev in evidence if ev.reported_by_id is not None})
-    sources: dict[int, list[EventSource]] = defaultdict(list)
-    for ev in evidence:
-        sources[ev.event_id].append(
-            EventSource(**articles[ev.article_id], **evidence_fields(ev, sayers.get(ev.reported_by_id)))
-        )
+    ):
+        article = {"article_id": ev.article_id, **{c.key: getattr(ev, c.key) for c in _SOURCE_ARTICLE}}
+        sources[ev.event_id].append(EventSource(**article, **evidence_fields(ev, _sayer(ev))))
     return sources
 
 
-def _source_articles(session: Session, ids: set[int]) -> dict[int, dict]:
-    """The article fields of EventSource by article id: read apart, without the text (joining the articles in made
-    PostgreSQL hash whole tables)."""
-    if not ids:
-        return {}
-    columns = (Article.id.label("article_id"), Article.external_id, Article.source, Article.url, Article.title,
-               Article.published_at)
-    return {row.article_id: dict(row._mapping) for row in session.execute(select(*columns).where(Article.id.in_(ids)))}
-
-
-def _sayers(session: Session, ids: set[int]) -> dict[int, ReportedBy]:
-    if not ids:
-        return {}
-    return {
-        row.id: ReportedBy(id=row.id, name=row.name, kind=kind(row.kind), country=row.country)
-        for row in session.execute(select(Actor.id, Actor.name, Actor.kind, Actor.country).where(Actor.id.in_(ids)))
-    }
+def _sayer(ev) -> ReportedBy | None:
+    """The sayer of an evidence row read with `_SAYER_FIELDS` (None when it has none, or its actor is gone)."""
+    if ev.sayer_id is None:
+        return None
+    return ReportedBy(id=ev.sayer_id, name=ev.sayer_name, kind=kind(ev.sayer_kind), country=ev.sayer_country)
 
 
 def distinct_counts(session: Session, key, counted, *where) -> dict[int, int]:
