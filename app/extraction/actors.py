@@ -841,7 +841,7 @@ def _office_of_place(tok, ents):
             continue
         for e in ents:
             if e.label_ in ("GPE", "LOC") and e.root.head.i == prep.i and e.root.dep_ == "pobj":
-                place = region_after(e, ents) or countries.lookup(e.text)
+                place = place_named(e, ents)
                 if place is None or place.how in ("country", "demonym"):
                     return None
                 return f"{tok.lemma_.capitalize()} of {e.text}", place.code

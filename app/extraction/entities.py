@@ -7,7 +7,9 @@ The small English model cuts names at the wrong place in two regular ways:
   owned word is capitalized and right after the possessive, the two are one name ("St. Patrick's Cathedral"),
   labelled as the possessive's name was;
 - an organisation or building runs on into where it is: "St. Bridget's Cathedral in Boston" is the cathedral, and
-  Boston a place of its own.
+  Boston a place of its own;
+- a known place after "of", "from" or "in" is taken for a person ("the mayor of Kyiv" gives PERSON "Kyiv"): a
+  one-name span there that the gazetteer knows as a country, capital or city is the place (GPE).
 """
 
 from __future__ import annotations
@@ -57,9 +59,25 @@ def _possessor_of_next(span: Span, nxt: Span | None) -> bool:
     return nxt is None or nxt.start == span.end
 
 
+def _place_taken_for_person(span: Span) -> Span:
+    """ "the mayor of Kyiv": a PERSON span of one token, the object of a preposition of origin, that names a known
+    country, capital or city is that place."""
+    if span.label_ != "PERSON" or len(span) != 1:
+        return span
+    tok = span.root
+    if tok.dep_ != "pobj" or tok.head.lower_ not in actor_words()["phrases"]["origin_prepositions"]:
+        return span
+    if any(c.dep_ in ("compound", "amod") for c in tok.children):  # "Little Havana" is no Havana
+        return span
+    place = countries.lookup(span.text)
+    if place is None or place.how not in ("country", "capital", "city"):
+        return span
+    return Span(span.doc, span.start, span.end, label="GPE")
+
+
 @Language.component(NAME)
 def repair(doc: Doc) -> Doc:
-    ents = [s for s in (_trimmed(e) for e in doc.ents) if s is not None]
+    ents = [_place_taken_for_person(s) for s in (_trimmed(e) for e in doc.ents) if s is not None]
     ents = [part for e in ents for part in (_split_at_place(e) if e.label_ in ("ORG", "FAC") else [e])]
     out: list[Span] = []
     i = 0

@@ -337,3 +337,15 @@ def test_an_office_of_a_named_place_is_a_person_of_that_places_country():
         "The mayor of Springfield, Ill., resigned on Friday.")
     assert ("Governor of Texas", "person", "US", "source") in _actors(
         "The governor of Texas signed the bill on Friday.")
+
+
+def test_an_office_of_a_city_with_its_country_after_the_comma_or_tagged_as_a_name():
+    # the country after the comma names where the city is; the office holder is that country's
+    assert ("Mayor of Lyon", "person", "FR", "source") in _actors(
+        "The mayor of Lyon, France, met the German chancellor on Monday.")
+    # the tagger takes the capital after "of" for a person's name: it is the place
+    assert ("Mayor of Kyiv", "person", "UA", "source") in _actors(
+        "The mayor of Kyiv said on Monday that the city would rebuild.")
+    # a place inside a longer name is not read alone ("Little Havana" is in Miami, not Cuba's capital)
+    names = {a[0] for a in _actors("The mayor of Little Havana resigned on Monday.")}
+    assert "Mayor of Havana" not in names, names
