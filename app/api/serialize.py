@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import ARRAY, Integer, any_, bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -35,7 +35,7 @@ from app.models import (
     ReportedBy,
 )
 from app.store.events import dated_by, modality
-from app.store.sql import is_sqlite
+from app.store.sql import among
 
 
 def _enum(cls, value, fallback):
@@ -100,22 +100,13 @@ def events_public(session: Session, events: Sequence[Event]) -> list[EventPublic
     ]
 
 
-def _among(session: Session, column, ids: list[int]):
-    """`column` among the page's `ids`. On PostgreSQL one array parameter (`= ANY`): the statement's text is the same
-    whatever the page's length, so the driver prepares it once and the server stops parsing and planning it for every
-    page; an IN list has a text per length. SQLite has no arrays: IN."""
-    if is_sqlite(session):
-        return column.in_(ids)
-    return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
-
-
 def _event_actors(session: Session, ids: list[int]) -> dict[int, list[EventActorPublic]]:
     actors: dict[int, list[EventActorPublic]] = defaultdict(list)
     # plain column rows, not ORM objects: this runs on every page read
     for event_id, role_, actor_id, name, kind_, country in session.execute(
         select(EventActor.event_id, EventActor.role, Actor.id, Actor.name, Actor.kind, Actor.country)
         .join(Actor, Actor.id == EventActor.actor_id)
-        .where(_among(session, EventActor.event_id, ids))
+        .where(among(session, EventActor.event_id, ids))
         .order_by(EventActor.event_id, Actor.name, EventActor.role)
     ):
         actors[event_id].append(
@@ -128,7 +119,7 @@ def _event_countries(session: Session, ids: list[int]) -> dict[int, list[str]]:
     countries: dict[int, list[str]] = defaultdict(list)
     for event_id, code in session.execute(
         select(EventCountry.event_id, EventCountry.country)
-        .where(_among(session, EventCountry.event_id, ids))
+        .where(among(session, EventCountry.event_id, ids))
         .order_by(EventCountry.country)
     ):
         countries[event_id].append(code)
@@ -150,7 +141,7 @@ def _event_sources(session: Session, ids: list[int]) -> dict[int, list[EventSour
         select(*EvidenceRow.__table__.c, *_SOURCE_ARTICLE, *_SAYER_FIELDS)
         .join(Article, Article.id == EvidenceRow.article_id)
         .outerjoin(_SAYER, _SAYER.id == EvidenceRow.reported_by_id)
-        .where(_among(session, EvidenceRow.event_id, ids))
+        .where(among(session, EvidenceRow.event_id, ids))
         .order_by(EvidenceRow.event_id, EvidenceRow.id)
     ):
         article = {"article_id": ev.article_id, **{c.key: getattr(ev, c.key) for c in _SOURCE_ARTICLE}}

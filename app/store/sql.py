@@ -1,7 +1,9 @@
-"""The SQL that differs between SQLite and PostgreSQL, and LIKE patterns (both dialects escape with a backslash)."""
+"""The SQL that differs between SQLite and PostgreSQL (insert-or-ignore, a column among many ids), and LIKE patterns
+(both dialects escape with a backslash)."""
 
 from __future__ import annotations
 
+from sqlalchemy import ARRAY, Integer, any_, bindparam
 from sqlmodel import Session
 
 
@@ -21,6 +23,15 @@ def insert_ignore(session: Session, table, values: dict, keys: list[str]) -> boo
         from sqlalchemy.dialects.sqlite import insert
     stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
     return session.execute(stmt.returning(*table.__table__.primary_key.columns)).first() is not None
+
+
+def among(session: Session, column, ids: list[int]):
+    """`column` among `ids`. On PostgreSQL one array parameter (`= ANY`): the statement's text is the same whatever
+    the number of ids, so the driver prepares it once and the server stops parsing and planning it for every page;
+    an IN list has a text per length. SQLite has no arrays: IN."""
+    if is_sqlite(session):
+        return column.in_(ids)
+    return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
 
 
 def escape_like(text: str) -> str:
