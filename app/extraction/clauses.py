@@ -361,6 +361,60 @@ def _memoize(memo: dict, states: list, found: tuple, ahead: tuple[int, int], rel
         memo[state] = (tok, nominal, rel if rel is not None or not state[1] else relation, lo, hi)
 
 
+_DATE_DETERMINER_TAGS = ("DT", "PRP$", "POS")  # "the", "his", "Albright's" before "March 12 visit"
+_NOMINAL_POS = ("ADJ", "PROPN", "NOUN")
+
+
+def attributive_noun(span):
+    """The event noun a time expression stands in front of as its modifier, read from the words (the tagger often
+    misparses these): "the Dec. 21, 1988, bombing of Pan Am Flight 103", "the Aug. 7 terrorist blasts", "last
+    month's discovery", "Wednesday's ruling"; None when the noun names no happening ("the 1953 team")."""
+    doc = span.doc
+    i = span.end
+    if i < len(doc) and doc[i].tag_ == "POS":
+        i += 1  # "last month's discovery"
+    elif span.start == 0 or doc[span.start - 1].tag_ not in _DATE_DETERMINER_TAGS:
+        return None
+    elif i < len(doc) and doc[i].text == "," and doc[span.end - 1].like_num:
+        i += 1  # "the Dec. 21, 1988, bombing"
+    head = None
+    for t in doc[i:min(i + 4, len(doc))]:
+        if t.pos_ not in _NOMINAL_POS or t.ent_type_ in ("DATE", "TIME"):
+            break
+        head = t
+    if head is None or head.pos_ != "NOUN" or not is_event_noun(head):
+        return None
+    return head
+
+
+def definite(noun) -> bool:
+    """Whether a noun is definite: "the bombing", "his visit", "Friday's vote" (not "a bombing", "no talks")."""
+    indefinite = lexicon()["grammar"]["indefinite_determiners"]
+    if any(c.dep_ in ("det", "poss") and c.lower_ not in indefinite for c in noun.children):
+        return True
+    # a determiner the tagger hung on a word in front ("the Dec. 21, 1988, bombing"): the first word before the
+    # noun's modifiers
+    doc, k = noun.doc, noun.i - 1
+    while k >= max(0, noun.i - 8) and doc[k].tag_ not in _DATE_DETERMINER_TAGS and _modifier_word(doc[k]):
+        k -= 1
+    return k >= 0 and doc[k].tag_ in _DATE_DETERMINER_TAGS and doc[k].lower_ not in indefinite
+
+
+def _modifier_word(t) -> bool:
+    return t.pos_ in _NOMINAL_POS or t.like_num or t.text == "," or t.ent_type_ in ("DATE", "TIME")
+
+
+def event_noun_between(verb, span):
+    """The event noun nearest before a time expression within a verb's clause: "has been arrested in connection with
+    the bombings of U.S. embassies last year" (the present perfect takes no past date: the bombings do)."""
+    if verb.i >= span.start:
+        return None
+    for t in reversed(verb.doc[verb.i + 1:span.start]):
+        if t.pos_ == "NOUN" and is_event_noun(t) and verb in t.ancestors:
+            return t
+    return None
+
+
 def framing_verb(root, span_start: int, span_end: int):
     """The verb an occasion frames when a day names the occasion: "In his Sunday Mass, the cardinal called ...",
     "In its Friday issue, the paper quoted ..." (the day describes the Mass, and so dates what was done in it)."""
@@ -480,9 +534,11 @@ def simultaneous(verb) -> list:
 def framed(noun):
     """The verb an event noun frames: "was unearthed during a search", "injured in the bombing"."""
     p = noun.head
-    if noun.dep_ == "pobj" and p.lower_ in lexicon()["frame_prepositions"] and p.head.pos_ == "VERB":
-        return p.head
-    return None
+    if noun.dep_ != "pobj" or p.lower_ not in lexicon()["frame_prepositions"] or p.head.pos_ != "VERB":
+        return None
+    if p.lower_ == "in" and lemma(p.head) in lexicon()["connection_verbs"]:
+        return None  # "charged in the 1988 bombing": in connection with it, not during it
+    return p.head
 
 
 def time_clauses(span) -> list:
@@ -510,9 +566,12 @@ def frames(tok) -> list:
 
 __all__ = [
     "antecedent",
+    "attributive_noun",
     "complement",
     "conditional",
     "coordinated",
+    "definite",
+    "event_noun_between",
     "frames",
     "is_event_noun",
     "is_eventive",

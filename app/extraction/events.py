@@ -30,8 +30,17 @@ class Segment:
 
 def usable(tx) -> bool:
     """Only dates and times with an interval, never a year inside a name, make events."""
-    return (tx.type in ("DATE", "TIME") and tx.interval_start is not None and tx.interval_end is not None
-            and not tx.in_name)
+    return _calendar(tx) and not tx.in_name
+
+
+def _calendar(tx) -> bool:
+    return tx.type in ("DATE", "TIME") and tx.interval_start is not None and tx.interval_end is not None
+
+
+def _readable(tx) -> bool:
+    """Usable, or a year inside a name, which can still date the event noun the name stands before ("the 1996
+    Olympic bombing")."""
+    return _calendar(tx)
 
 
 STATEMENT_REACH = timedelta(days=14)  # an undated statement is dated by the story only this close to publication
@@ -73,7 +82,7 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
     for s in segments:
         s.text = s.text or s.doc.text
     if text is not None:
-        timexes = ranges.combine([t for t in timexes if usable(t)], text)
+        timexes = ranges.combine([t for t in timexes if _readable(t)], text)
     by_seg = _by_segment(segments, timexes)
     reading = _Reading(actors, published)
     for k, seg in enumerate(segments):
@@ -86,7 +95,7 @@ def _by_segment(segments: list[Segment], timexes) -> dict[int, list]:
     starts = [s.start for s in segments]
     by_seg: dict[int, list] = {}
     for tx in timexes:
-        if not usable(tx):
+        if not _readable(tx):
             continue
         k = bisect.bisect_right(starts, tx.start) - 1
         if k >= 0:
@@ -264,14 +273,14 @@ def _pub_day(published):
 def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Target]:
     """The happenings the sentence's own time expressions date: first each expression's own word, then the
     words that share its time."""
-    links = _links(seg, sent_tx)
+    links = _links(seg, sent_tx, _pub_day(published))
     dated = _Dated(id(seg), story, _pub_day(published), {tok.i for _, tok, _ in links}, _coordination(sent))
     dated.date_own_words(links)
     dated.share(links)
     return list(dated.out.values()) + dated.extra
 
 
-def _links(seg: Segment, sent_tx) -> list[tuple]:
+def _links(seg: Segment, sent_tx, day) -> list[tuple]:
     """(expression, the word it dates, whether that word is a noun) for the sentence's time expressions, and for
     the clauses that hang on an expression ("in 1968, when Soviet tanks swept into Prague")."""
     links = []
@@ -279,16 +288,23 @@ def _links(seg: Segment, sent_tx) -> list[tuple]:
         span = seg.doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
+        if tx.in_name:
+            noun = clauses.attributive_noun(span)
+            links += [(tx, noun, True)] if noun is not None else []
+            continue
         links += [(tx, c, False) for c in clauses.time_clauses(span)]
-        found = _dated_word(tx, span)
+        found = _dated_word(tx, span, day)
         if found is not None:
             links.append((tx, *found))
     return links
 
 
-def _dated_word(tx, span) -> tuple | None:
+def _dated_word(tx, span, day) -> tuple | None:
     """(the word an expression says when of, whether it is a noun); None when the expression only bounds or
     describes something ("by Friday", "the 1953 team")."""
+    noun = clauses.attributive_noun(span) if tx.anchor != "expression" else None  # not "the day before X's"
+    if noun is not None:
+        return noun, True  # "the Dec. 21, 1988, bombing", "last month's discovery"
     tok, nominal, rel = clauses.timex_link(span.root, span.start, span.end)
     if tok is None and tx.granularity in ("day", "time"):
         tok = clauses.framing_verb(span.root, span.start, span.end)  # "In his Sunday Mass, X called ..."
@@ -297,6 +313,11 @@ def _dated_word(tx, span) -> tuple | None:
         return None
     if nominal:
         return tok, True
+    if day is not None and tx.interval_end is not None and tx.interval_end < day \
+            and clauses.tense(tok) == "present_perfect":
+        noun = clauses.event_noun_between(tok, span)
+        if noun is not None:
+            return noun, True
     tok = _helped(tok)
     planned = _scheduled(tok, span)
     if planned is not None:  # "planned a demonstration on Saturday": the demonstration
@@ -347,6 +368,8 @@ class _Dated:
                 and tx.interval_end < day - PRESENT_REACH:
             return  # "White heads a team ... that killed 224 people on Aug. 7, 1998": what is so now is not dated then
         mode = clauses.modality(tok, nominal)
+        if mode != "asserted" and nominal and day is not None and tx.interval_end < day and clauses.definite(tok):
+            mode = "asserted"  # "charged in the Dec. 21, 1988, bombing": a definite happening of the past took place
         if mode == "asserted" and day is not None and tx.interval_start > day:
             mode = "planned"  # after the story was written: a plan, a schedule or a forecast
         self.out[tok.i] = _Target(tok, nominal, _part_of_day_as_day(tx), dated_by, reporter, joins, mode)
@@ -386,6 +409,8 @@ class _Dated:
         """(word, the key it joins or None) for the words sharing a dated event noun's time: its relative clauses,
         the verb it frames ("said at a news conference on Monday") and the verb it is the subject of."""
         frame = clauses.framed(noun)
+        if frame is not None and clauses.modality(frame) != "asserted":
+            frame = None  # "did not take part in Friday's vote": the vote took place, the rest did not
         shared = clauses.relatives(noun) + ([frame] if frame is not None else [])
         if noun.dep_ == "nsubj" and clauses.is_happening(noun.head) and clauses.tense(noun.head) == "past":
             shared.append(noun.head)  # "the Aug. 7 bombings killed 224 people" (not "the attack was condemned")
@@ -596,12 +621,9 @@ def _mentioned_again(sent, dated: list[_Target], known: dict) -> list[_Target]:
     if not known:
         return []
     taken = {t.tok.i for t in dated}
-    indefinite = lexicon()["grammar"]["indefinite_determiners"]
     out = []
     for tok in sent:
-        if tok.i in taken or tok.pos_ != "NOUN" or not clauses.is_event_noun(tok):
-            continue
-        if not any(c.dep_ in ("det", "poss") and c.lower_ not in indefinite for c in tok.children):
+        if tok.i in taken or tok.pos_ != "NOUN" or not clauses.is_event_noun(tok) or not clauses.definite(tok):
             continue
         if any(c.dep_ in ("compound", "amod", "nmod") and (c.pos_ == "PROPN" or c.ent_type_) for c in tok.children):
             continue  # "the Madrid summit", "the 1996 bombing": a happening named apart from the one told before

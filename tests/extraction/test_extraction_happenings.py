@@ -437,3 +437,49 @@ def test_what_is_so_now_is_not_dated_a_year_back():
     evs = events("Ms. Ortiz heads a panel that is studying the floods which killed 40 people on May 3, 2017.")
     assert "heads" not in triggers(evs)
     assert by_trigger(evs, "killed").value == "2017-05-03"
+
+
+# --- a date in front of an event noun, the present perfect, years in names --------------------------------
+
+
+def test_a_date_in_front_of_an_event_noun_dates_the_noun_not_the_verb_of_the_clause():
+    evs = events("Two men were charged in the Nov. 4, 2011, bombing of a hotel in Lima that killed six guests.")
+    bombing = by_trigger(evs, "bombing")
+    assert bombing.value == "2011-11-04" and bombing.modality == "asserted"
+    assert by_trigger(evs, "killed").value == "2011-11-04"
+    assert all(e.value != "2011-11-04" for e in evs if "charged" in {x.trigger_text for x in e.evidence})
+
+
+def test_a_possessive_date_dates_the_event_noun_it_owns():
+    evs = events("Prosecutors said last month's seizure of the ship in Genoa was lawful.")
+    assert by_trigger(evs, "seizure").value == "2019-02"
+
+
+def test_a_definite_event_noun_dated_in_the_past_happened_whatever_the_clause_says():
+    # the clause is negated, the vote it names took place
+    evs = events("The opposition did not take part in Friday's vote in parliament.")
+    vote = by_trigger(evs, "vote")
+    assert vote.value == "2019-03-08" and vote.modality == "asserted"
+
+
+def test_the_present_perfect_takes_no_past_date_the_event_noun_before_it_does():
+    evs = events("A third suspect has been detained in connection with the shooting at the stadium last year, "
+                 "the police said on Tuesday.")
+    assert by_trigger(evs, "shooting").value == "2018"
+    assert all(e.value != "2018" for e in evs if "detained" in {x.trigger_text for x in e.evidence})
+
+
+def test_a_year_in_a_name_before_an_event_noun_dates_the_noun():
+    evs = events("He was convicted for his part in the 2004 Madrid train bombings that killed 191 people.")
+    assert by_trigger(evs, "bombings").value == "2004"
+
+
+def test_a_year_in_a_name_before_a_thing_dates_nothing():
+    evs = events("The 2019 Defense Authorization Act was signed on Monday.")
+    assert {e.value for e in evs} == {"2019-03-11"}
+
+
+def test_an_offset_before_a_possessive_dates_the_clause_not_the_noun():
+    # "the day before last Tuesday" is one expression; the hearing was on Tuesday, the visit the day before
+    evs = events("The day before last Tuesday's court hearing, the father went to the family's home.", "2019-03-14")
+    assert by_trigger(evs, "went").value == "2019-03-11"
