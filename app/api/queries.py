@@ -211,10 +211,10 @@ def page_events(
     before it was visible to the first page. In change order (`updated`) a changed event moves to the end, where the
     feed shows it again: that is the feed's purpose."""
     keyset = SORTS[sort]
+    # a first page reads `as_of` first, in the transaction its queries then run in (see writes_settled)
+    as_of = writes_settled(session) if not cursor else None
     q, at = start_after(filtered(f, actor_ids(session, f)), keyset, cursor)
-    if at is None:
-        as_of = writes_settled(session)
-    else:
+    if at is not None:
         as_of = _instant(at.as_of) if at.as_of is not None else None
         if as_of is not None and keyset is not BY_CHANGE:
             q = q.where(Event.updated_at <= as_of)

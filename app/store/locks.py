@@ -40,6 +40,7 @@ _PG_WRITE_LOCK = 0x44415445  # the writers' marker: one bigint advisory key shar
 _PG_GROUP_SPACE = 0x444C4752  # candidate-group keys: advisory (space, hash of the key) pairs, apart from the marker
 _STAMP = "dateline.write_stamp"  # session.info: the stamp of the write transaction in progress (PostgreSQL)
 _LOCKED = "dateline.locked_actors"  # session.info: the stored actors whose keys the store holds (PostgreSQL)
+_CACHE = "dateline.store_cache"  # session.info: what the write transaction in progress read under its locks
 
 
 @dataclass
@@ -54,6 +55,29 @@ class LockPlan:
         return sorted(
             {int.from_bytes(hashlib.blake2b(k.encode(), digest_size=4).digest(), "big", signed=True) for k in names}
         )
+
+
+@dataclass
+class StoreCache:
+    """What a write transaction read under its locks, kept until it ends so that an article's events do not read it
+    again each: `find_actor`'s answers (by the names and kind asked), the (actor, alias key) pairs known stored, and
+    stored events as the extractor's `Event` (by id). The locks make it hold: every name an answer depends on is one
+    of the store's keys, so no other writer adds an actor or alias by it meanwhile. The store's own writes keep it
+    true: a new actor, alias or country empties the answers and the events (an event reads its actors' names), an
+    event merged into leaves the events."""
+
+    actors: dict = field(default_factory=dict)
+    aliases: set[tuple[int, str]] = field(default_factory=set)
+    events: dict = field(default_factory=dict)
+
+    def actors_changed(self) -> None:
+        self.actors.clear()
+        self.events.clear()
+
+
+def store_cache(session: Session) -> StoreCache | None:
+    """The cache of the write transaction in progress (`write_lock`), None outside one."""
+    return session.info.get(_CACHE)
 
 
 class Relock(Exception):
@@ -100,10 +124,20 @@ def write_lock(session: Session, plan: LockPlan | None = None):
     """Hold the writers' locks for the transaction that follows (released at commit or rollback on PostgreSQL).
     With a `plan` (a store): its candidate-group keys, then the writers' marker shared. Without (a delete, a bulk
     load): the marker exclusively, so no store runs meanwhile."""
-    if is_sqlite(session):
-        with _sqlite_write_lock:
-            yield
-        return
+    session.info[_CACHE] = StoreCache()
+    try:
+        if is_sqlite(session):
+            with _sqlite_write_lock:
+                yield
+        else:
+            with _pg_locks(session, plan):
+                yield
+    finally:
+        session.info.pop(_CACHE, None)
+
+
+@contextmanager
+def _pg_locks(session: Session, plan: LockPlan | None):
     if plan is not None:  # PostgreSQL calls a volatile function of the select list after ORDER BY: in key order
         session.execute(
             sql("SELECT pg_advisory_xact_lock(:space, k) FROM unnest(CAST(:keys AS integer[])) AS k ORDER BY k"),
@@ -123,12 +157,18 @@ def write_lock(session: Session, plan: LockPlan | None = None):
 
 # the writers in flight: backends of this database holding the marker, with the start of their transaction (unknown
 # when this role may not read their activity: another role, without pg_read_all_stats)
-_IN_FLIGHT = sql(
+_IN_FLIGHT = (
     "SELECT l.virtualtransaction, a.pid IS NOT NULL AND a.xact_start IS NULL AS hidden, a.xact_start "
     "FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
     "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
     f"AND l.classid = CAST({_PG_WRITE_LOCK >> 32} AS oid) AND l.objid = CAST({_PG_WRITE_LOCK & 0xFFFFFFFF} AS oid) "
     "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.pid <> pg_backend_pid()"
+)
+# the database's clock at the statement's arrival (before it reads the locks) and the writers in flight, in one
+# round trip: one row with nulls when none is
+_SETTLED = sql(
+    "SELECT statement_timestamp() AS now, f.virtualtransaction, f.hidden, f.xact_start "
+    f"FROM (SELECT 1) AS one LEFT JOIN ({_IN_FLIGHT}) AS f ON true"
 )
 _STILL_RUNNING = sql("SELECT count(*) FROM pg_locks WHERE locktype = 'virtualxid' AND virtualtransaction = ANY(:vxids)")
 _hidden_warned = False
@@ -136,37 +176,38 @@ _hidden_warned = False
 
 def writes_settled(session: Session) -> datetime:
     """An instant `as_of` such that every change stamped (updated_at) at or before it is committed and visible to a
-    query that starts after this returns, and every write not yet visible stamps a later instant. Ends the session's
-    transaction.
+    query that starts after this returns, and every write not yet visible stamps a later instant. On PostgreSQL the
+    session's transaction goes on (each later statement of it, at READ COMMITTED, sees what was committed before it
+    started): a listing reads `as_of`, its page and the page's actors and evidence in one transaction.
 
     SQLite: now, read under the process lock (no writer in flight).
 
-    PostgreSQL, without waiting for writers: read the database's clock (`now`), then the writers in flight, those
-    holding the writers' marker, and the start of each one's transaction; `as_of` is the earliest of `now` and those
-    starts, less a microsecond. Why it holds:
+    PostgreSQL, without waiting for writers, in one statement: the database's clock when the statement arrived
+    (`now`), then the writers in flight, those holding the writers' marker, and the start of each one's transaction;
+    `as_of` is the earliest of `now` and those starts, less a microsecond. Why it holds:
     - a writer stamps from the database's clock after it holds the marker, so its stamps come after its transaction's
       start: one in flight stamps after `as_of`;
-    - a writer that did not hold the marker when it was read either had committed (PostgreSQL releases a transaction's
-      locks after its commit is visible) or takes it later, and so stamps after `now`;
+    - a writer that did not hold the marker when the locks were read either had committed (PostgreSQL releases a
+      transaction's locks after its commit is visible) or takes it later, after the statement arrived, and so stamps
+      after `now`;
     - `now`, the stamps and `xact_start` come from one clock, the database server's: the clocks of the API's and the
       workers' machines play no part. It assumes that clock does not step back (NTP slews it).
     `as_of` may precede the first page by the length of the writes in flight: their events are left out of the walk's
     later pages and listed by the change feed since `as_of`, as the guarantee says.
+
+    PostgreSQL reads pg_stat_activity once per transaction: a session that already ran a statement has its
+    transaction ended first (a session that ran none pays no round trip for it).
 
     A writer whose activity this role may not read (another role, without pg_read_all_stats) has no known start: then
     this waits for that transaction to end, as every read did before."""
     if is_sqlite(session):
         with _sqlite_write_lock:
             return _utcnow()
-    session.rollback()  # a transaction of its own: PostgreSQL reads pg_stat_activity once per transaction
-    try:
-        now = session.execute(sql("SELECT clock_timestamp()")).scalar_one()
-        rows = session.execute(_IN_FLIGHT).all()
-        starts = [r.xact_start for r in rows if r.xact_start is not None]
-        _wait_for_hidden(session, tuple({r.virtualtransaction for r in rows if r.hidden}))
-        return min([now, *starts]) - timedelta(microseconds=1)
-    finally:
-        session.rollback()
+    session.rollback()  # a no-op unless the session ran a statement: pg_stat_activity as of now, not as of then
+    rows = session.execute(_SETTLED).all()
+    starts = [r.xact_start for r in rows if r.xact_start is not None]
+    _wait_for_hidden(session, tuple({r.virtualtransaction for r in rows if r.hidden}))
+    return min([rows[0].now, *starts]) - timedelta(microseconds=1)
 
 
 def _wait_for_hidden(session: Session, hidden: tuple[str, ...]) -> None:
