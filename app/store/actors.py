@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.extraction import types as xt
 from app.models import Actor, ActorAlias
-from app.store.locks import created_under_lock
+from app.store.locks import created_under_lock, store_cache
 from app.store.sql import escape_like, insert_ignore
 
 # A country and its government are one actor ("United States" the country, and Washington acting as it);
@@ -36,7 +36,19 @@ def actor_keys(actor: xt.Actor) -> set[str]:
 def find_actor(session: Session, actor: xt.Actor) -> Actor | None:
     """The stored actor `actor` names: same normalised name and kind; else its name is a stored actor's alias,
     or one of its aliases is a stored actor's name (unique matches only); else, for a person named by surname
-    only, the one stored person with that surname. Alias never meets alias: two Webers are two people."""
+    only, the one stored person with that surname. Alias never meets alias: two Webers are two people.
+
+    Inside a write transaction the answer is read once per names and kind (see `StoreCache`)."""
+    cache = store_cache(session)
+    if cache is None:
+        return _find_actor(session, actor)
+    asked = (name_key(actor.name), actor.kind, frozenset(name_key(a) for a in actor.aliases))
+    if asked not in cache.actors:
+        cache.actors[asked] = _find_actor(session, actor)
+    return cache.actors[asked]
+
+
+def _find_actor(session: Session, actor: xt.Actor) -> Actor | None:
     key, kind = name_key(actor.name), actor.kind
     found = _actor_by_name(session, key, kind)
     if found is None:
@@ -74,22 +86,30 @@ def _by_surname(session: Session, surname: str) -> Actor | None:
 
 
 def ensure_actor(session: Session, actor: xt.Actor, found: Actor | None = None) -> int:
-    """The id of `found` (or of a new actor for `actor`), with `actor`'s names added as aliases."""
+    """The id of `found` (or of a new actor for `actor`), with `actor`'s names added as aliases (inside a write
+    transaction, only those not known stored already)."""
     key, kind = name_key(actor.name)[:300], actor.kind
+    cache = store_cache(session)
+    changed = found is None or (found.country is None and bool(actor.country))
     if found is None:
         values = {"name": actor.name.strip()[:300], "norm_name": key, "kind": kind, "country": actor.country}
         created = insert_ignore(session, Actor, values, ["norm_name", "kind"])
         found = _actor_by_name(session, key, kind)
         if created:
             created_under_lock(session, found.id)
-    elif found.country is None and actor.country:
+    elif changed:
         found.country = actor.country
         session.add(found)
     for alias in dict.fromkeys([actor.name, *actor.aliases]):
         a_key = name_key(alias)[:300]
-        if a_key and a_key != found.norm_name:
-            values = {"actor_id": found.id, "norm_alias": a_key, "alias": alias.strip()[:300]}
-            insert_ignore(session, ActorAlias, values, ["actor_id", "norm_alias"])
+        if not a_key or a_key == found.norm_name or (cache is not None and (found.id, a_key) in cache.aliases):
+            continue
+        values = {"actor_id": found.id, "norm_alias": a_key, "alias": alias.strip()[:300]}
+        changed |= insert_ignore(session, ActorAlias, values, ["actor_id", "norm_alias"])
+        if cache is not None:
+            cache.aliases.add((found.id, a_key))
+    if changed and cache is not None:
+        cache.actors_changed()
     return found.id
 
 
@@ -107,14 +127,21 @@ def resolve_sayer(session: Session, sayer: xt.Attribution | None) -> int | None:
     return resolve_actor(session, as_actor)
 
 
+def aliases_by_actor(session: Session, actor_ids: set[int]) -> dict[int, list[str]]:
+    """The aliases of the stored actors `actor_ids` (each actor's in order), by id; an actor without any is absent."""
+    aliases: dict[int, list[str]] = {}
+    if actor_ids:
+        stmt = select(ActorAlias.actor_id, ActorAlias.alias).where(ActorAlias.actor_id.in_(actor_ids))
+        for aid, alias in session.execute(stmt.order_by(ActorAlias.alias)):
+            aliases.setdefault(aid, []).append(alias)
+    return aliases
+
+
 def attributions(session: Session, actor_ids: set[int]) -> dict[int, xt.Attribution]:
     """The stored actors `actor_ids` as the extractor's sayers (`Attribution`), by id."""
     if not actor_ids:
         return {}
-    aliases: dict[int, list[str]] = {}
-    stmt = select(ActorAlias.actor_id, ActorAlias.alias).where(ActorAlias.actor_id.in_(actor_ids))
-    for aid, alias in session.execute(stmt.order_by(ActorAlias.alias)):
-        aliases.setdefault(aid, []).append(alias)
+    aliases = aliases_by_actor(session, actor_ids)
     return {
         a.id: xt.Attribution(name=a.name, kind=a.kind, country=a.country, aliases=aliases.get(a.id, []))
         for a in session.execute(select(Actor).where(Actor.id.in_(actor_ids))).scalars()

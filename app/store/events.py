@@ -4,6 +4,7 @@ event's dates and modality on its actor and country links."""
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import replace
 
 from sqlalchemy import select, update
@@ -12,8 +13,8 @@ from sqlmodel import Session
 from app.extraction import types as xt
 from app.extraction.serialize import evidence_values
 from app.models import Actor, Event, EventActor, EventCountry, EvidenceRow
-from app.store.actors import aliases_of, attributions, ensure_actor, find_actor, kinds, resolve_sayer
-from app.store.locks import check_locked, stamp
+from app.store.actors import aliases_by_actor, aliases_of, attributions, ensure_actor, find_actor, kinds, resolve_sayer
+from app.store.locks import check_locked, stamp, store_cache
 
 _DATED_BY_RANK = {d: i for i, d in enumerate(xt.DATED_BY)}
 
@@ -109,7 +110,9 @@ def _store_event(session: Session, article_id: int, ev: xt.Event, fns, new_ids: 
     else:
         row = target
         _merge_into(session, row, ev, fns[1])
-    _link(session, row, actor_ids, ev.countries)
+        if (cache := store_cache(session)) is not None:
+            cache.events.pop(row.id, None)
+    _link(session, row, actor_ids, ev.countries, new=target is None)
     for x in ev.evidence:
         sayer_id = resolve_sayer(session, x.reported_by)
         session.add(EvidenceRow(event_id=row.id, article_id=article_id, **evidence_values(x), reported_by_id=sayer_id))
@@ -120,8 +123,9 @@ def _store_event(session: Session, article_id: int, ev: xt.Event, fns, new_ids: 
 
 
 def _merge_into(session: Session, row: Event, ev: xt.Event, merge_into) -> None:
-    """The stored event `row` with `ev` merged in (its dates follow once the evidence is added: `redate`)."""
-    merged = merge_into(to_dataclass(session, row), ev)
+    """The stored event `row` with `ev` merged in (its dates follow once the evidence is added: `redate`). `merge_into`
+    folds into what it is given: a copy of the stored event as judged."""
+    merged = merge_into(deepcopy(as_extracted(session, [row])[row.id]), ev)
     row.summary = merged.summary or row.summary
     row.confidence = float(merged.confidence)
     row.event_type = row.event_type or merged.event_type
@@ -133,6 +137,8 @@ def _match_target_actors(session: Session, target: Event, actors: list[xt.Actor]
                          known: list[Actor | None]) -> list[Actor | None]:
     """Actors not yet known, matched to the merged event's actors by the extractor's `same_actor`."""
     from app.extraction.merge import same_actor
+    if all(k is not None for k in known):
+        return list(known)
     stored = session.execute(
         select(Actor).join(EventActor, EventActor.actor_id == Actor.id)
         .where(EventActor.event_id == target.id).distinct()
@@ -169,41 +175,91 @@ def _find_same(session: Session, ev: xt.Event, actor_ids: set[int], exclude: set
         )
         .order_by(Event.id)
     )
-    for cand in session.execute(q).scalars().all():
-        if cand.id in exclude:
-            continue
-        if same_happening(to_dataclass(session, cand), ev):
-            # a store reaching this event through another of its actors may merge into it at the same moment: lock
-            # its row, and judge it again if it changed since it was read (FOR UPDATE: PostgreSQL only)
-            seen = cand.updated_at
-            cand = session.execute(
-                select(Event).where(Event.id == cand.id).with_for_update().execution_options(populate_existing=True)
-            ).scalar_one_or_none()
-            if cand is not None and (cand.updated_at == seen or same_happening(to_dataclass(session, cand), ev)):
-                return cand
+    cands = [c for c in session.execute(q).scalars().all() if c.id not in exclude]
+    for start in range(0, len(cands), _JUDGED_AT_ONCE):
+        chunk = cands[start:start + _JUDGED_AT_ONCE]
+        stored = as_extracted(session, chunk)
+        for cand in chunk:
+            if same_happening(stored[cand.id], ev):
+                cand = _locked_if_same(session, cand, ev, same_happening)
+                if cand is not None:
+                    return cand
     return None
+
+
+_JUDGED_AT_ONCE = 32  # candidates read together (the first accepted ends the search)
+
+
+def _locked_if_same(session: Session, cand: Event, ev: xt.Event, same_happening) -> Event | None:
+    """A store reaching this event through another of its actors may merge into it at the same moment: lock its row,
+    and judge it again if it changed since it was read (FOR UPDATE: PostgreSQL only)."""
+    seen = cand.updated_at
+    cand = session.execute(
+        select(Event).where(Event.id == cand.id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if cand is None or cand.updated_at == seen:
+        return cand
+    fresh = to_dataclass(session, cand)
+    if (cache := store_cache(session)) is not None:
+        cache.events[cand.id] = fresh
+    return cand if same_happening(fresh, ev) else None
 
 
 def to_dataclass(session: Session, row: Event) -> xt.Event:
     """A stored event as the extractor's `Event`, for `same_happening` / `merge_into`."""
-    actors = [
-        xt.Actor(name=a.name, kind=a.kind, role=ea.role, country=a.country, aliases=aliases_of(session, a.id))
-        for ea, a in session.execute(
-            select(EventActor, Actor).join(Actor, Actor.id == EventActor.actor_id).where(EventActor.event_id == row.id)
-        )
-    ]
-    countries = sorted(session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars())
+    return _read_as_extracted(session, [row])[row.id]
+
+
+def as_extracted(session: Session, rows: list[Event]) -> dict[int, xt.Event]:
+    """Stored events as the extractor's `Event`, by id: inside a write transaction those read before are not read
+    again (see `StoreCache`), the others are read together."""
+    cache = store_cache(session)
+    if cache is None:
+        return _read_as_extracted(session, rows)
+    missing = [r for r in rows if r.id not in cache.events]
+    if missing:
+        cache.events.update(_read_as_extracted(session, missing))
+    return {r.id: cache.events[r.id] for r in rows}
+
+
+def _read_as_extracted(session: Session, rows: list[Event]) -> dict[int, xt.Event]:
+    """`rows` as the extractor's `Event`, read in five queries whatever their number: their actors (in key order),
+    the actors' aliases, countries, evidence (in the order stored) and its sayers."""
+    ids = [r.id for r in rows]
+    links = session.execute(
+        select(EventActor.event_id, EventActor.role, Actor).join(Actor, Actor.id == EventActor.actor_id)
+        .where(EventActor.event_id.in_(ids)).order_by(EventActor.event_id, EventActor.actor_id, EventActor.role)
+    ).all()
+    aliases = aliases_by_actor(session, {a.id for _, _, a in links})
+    actors: dict[int, list[xt.Actor]] = {i: [] for i in ids}
+    for event_id, role, a in links:
+        actors[event_id].append(xt.Actor(name=a.name, kind=a.kind, role=role, country=a.country,
+                                         aliases=list(aliases.get(a.id, []))))
+    countries: dict[int, list[str]] = {i: [] for i in ids}
+    for event_id, code in session.execute(
+        select(EventCountry.event_id, EventCountry.country).where(EventCountry.event_id.in_(ids))
+        .order_by(EventCountry.country)
+    ):
+        countries[event_id].append(code)
+    evidence = _evidence_of(session, ids)
+    return {r.id: _as_extracted(r, actors[r.id], countries[r.id], evidence[r.id]) for r in rows}
+
+
+def _evidence_of(session: Session, ids: list[int]) -> dict[int, list[xt.Evidence]]:
     rows = session.execute(
-        select(EvidenceRow).where(EvidenceRow.event_id == row.id).order_by(EvidenceRow.id)
+        select(EvidenceRow).where(EvidenceRow.event_id.in_(ids)).order_by(EvidenceRow.id)
     ).scalars().all()
     sayers = attributions(session, {x.reported_by_id for x in rows if x.reported_by_id is not None})
-    evidence = [
-        xt.Evidence(
+    out: dict[int, list[xt.Evidence]] = {i: [] for i in ids}
+    for x in rows:
+        out[x.event_id].append(xt.Evidence(
             **{**evidence_values(x), "trigger_start": x.trigger_start or 0, "trigger_end": x.trigger_end or 0},
             reported_by=sayers.get(x.reported_by_id),
-        )
-        for x in rows
-    ]
+        ))
+    return out
+
+
+def _as_extracted(row: Event, actors: list[xt.Actor], countries: list[str], evidence: list[xt.Evidence]) -> xt.Event:
     return xt.Event(
         value=row.value,
         date_start=row.date_start,
@@ -223,15 +279,18 @@ def to_dataclass(session: Session, row: Event) -> xt.Event:
     )
 
 
-def _link(session: Session, row: Event, actor_ids: list[tuple[int, str]], countries: list[str]) -> None:
-    have_actors = set(
+def _link(session: Session, row: Event, actor_ids: list[tuple[int, str]], countries: list[str], new: bool) -> None:
+    """The event's links to `actor_ids` (with roles) and `countries` that it lacks (a `new` event lacks all)."""
+    have_actors = set() if new else set(
         session.execute(select(EventActor.actor_id, EventActor.role).where(EventActor.event_id == row.id))
     )
     dates = link_copy(row)
     for aid, role in dict.fromkeys(actor_ids):
         if (aid, role) not in have_actors:
             session.add(EventActor(event_id=row.id, actor_id=aid, role=role, **dates))
-    have_countries = set(session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars())
+    have_countries = set() if new else set(
+        session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars()
+    )
     for code in dict.fromkeys(c.upper() for c in countries if c):
         if code not in have_countries:
             session.add(EventCountry(event_id=row.id, country=code, **dates))
@@ -245,11 +304,13 @@ def redate(session: Session, row: Event) -> None:
     if not rows:
         return
     x = min(rows, key=lambda e: ((e.date_end - e.date_start).days, _DATED_BY_RANK.get(e.dated_by, 0), e.id))
+    copied = link_copy(row)
     row.value, row.date_start, row.date_end, row.granularity = x.value, x.date_start, x.date_end, x.granularity
     row.dated_by = x.dated_by
     row.updated_at = stamp(session)
     session.add(row)
-    sync_links(session, row)
+    if link_copy(row) != copied:  # the links carry the copy of the dates they were written or last synced with
+        sync_links(session, row)
 
 
 def link_copy(row: Event) -> dict:
