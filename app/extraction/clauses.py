@@ -323,6 +323,40 @@ def timex_link(root, span_start: int, span_end: int):
     return tok, nominal, rel if rel is not None else relation
 
 
+def from_a_baseline(root, word) -> bool:
+    """Whether a time expression dates a quantity a change is measured from, on its way up to the word it dates:
+    "jumped from fewer than 100,000 in 1980 to 300,000 last year", "up from $9 million in the third quarter" (a
+    comparison point, not when the change happened). Reads at most a dozen heads."""
+    t = root
+    for _ in range(12):
+        h = t.head
+        if h.i == t.i or h.i == word.i:
+            break
+        if _quantity_from(h):
+            return True
+        t = h
+    # the tagger hangs "in 1980" beside "from fewer than 100,000" rather than under it
+    p = root.head
+    if p.dep_ != "prep" or p.i == 0:
+        return False
+    before = p.doc[p.i - 1]
+    return any(_quantity_from(a) and a.head.i == p.head.i for a in [before, *before.ancestors][:6])
+
+
+def _quantity_from(prep) -> bool:
+    """ "from 100,000", "than $9 million": a preposition of the quantity a change is measured from."""
+    return prep.lower_ in lexicon()["grammar"]["baseline_prepositions"] and any(
+        c.dep_ == "pobj" and (_number(c) or any(x.dep_ == "nummod" and _number(x) for x in c.children))
+        for c in prep.children)
+
+
+def _number(t) -> bool:
+    return t.like_num or t.pos_ == "NUM" or t.ent_type_ in _QUANTITIES
+
+
+_QUANTITIES = ("MONEY", "PERCENT", "CARDINAL", "QUANTITY")
+
+
 _THROUGH = "through"  # a climb goes on through a word that is part of the expression's phrase
 _PAST_NOUN = "past a noun"  # a climb goes on past a noun that is not the first one it met
 
@@ -573,6 +607,7 @@ __all__ = [
     "definite",
     "event_noun_between",
     "frames",
+    "from_a_baseline",
     "is_event_noun",
     "is_eventive",
     "is_happening",

@@ -309,7 +309,7 @@ def _dated_word(tx, span, day) -> tuple | None:
     if tok is None and tx.granularity in ("day", "time"):
         tok = clauses.framing_verb(span.root, span.start, span.end)  # "In his Sunday Mass, X called ..."
         nominal, rel = False, "at"
-    if tok is None or (rel != "at" and not tx.extra.get("range")):
+    if tok is None or (rel != "at" and not tx.extra.get("range")) or clauses.from_a_baseline(span.root, tok):
         return None
     if nominal:
         return tok, True

@@ -483,3 +483,15 @@ def test_an_offset_before_a_possessive_dates_the_clause_not_the_noun():
     # "the day before last Tuesday" is one expression; the hearing was on Tuesday, the visit the day before
     evs = events("The day before last Tuesday's court hearing, the father went to the family's home.", "2019-03-14")
     assert by_trigger(evs, "went").value == "2019-03-11"
+
+
+def test_a_date_of_the_quantity_a_change_is_measured_from_does_not_date_the_change():
+    evs = events("Exports jumped from fewer than 2,000 tonnes in 2015 to more than 9,000 tonnes last year.")
+    assert {e.value for e in evs if "jumped" in {x.trigger_text for x in e.evidence}} == {"2018"}
+    evs = events("Revenue rose to $12 million in the fourth quarter, up from $9 million in the third quarter.")
+    assert {e.value for e in evs} == {"2018-Q4"}
+
+
+def test_a_date_after_from_a_place_still_dates_the_verb():
+    evs = events("The opposition leader returned from exile in 2015.")
+    assert by_trigger(evs, "returned").value == "2015"
