@@ -402,8 +402,12 @@ _NOMINAL_POS = ("ADJ", "PROPN", "NOUN")
 def attributive_noun(span):
     """The event noun a time expression stands in front of as its modifier, read from the words (the tagger often
     misparses these): "the Dec. 21, 1988, bombing of Pan Am Flight 103", "the Aug. 7 terrorist blasts", "last
-    month's discovery", "Wednesday's ruling"; None when the noun names no happening ("the 1953 team")."""
+    month's discovery", "Wednesday's ruling", "the incidents of Aug. 7"; None when the noun names no happening ("the
+    1953 team", "the end of March")."""
     doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].pos_ == "NOUN" \
+            and is_event_noun(doc[span.start - 2]):
+        return doc[span.start - 2]  # "the incidents of Aug. 7", "the elections of 2009"
     i = span.end
     if i < len(doc) and doc[i].tag_ == "POS":
         i += 1  # "last month's discovery"

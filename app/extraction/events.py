@@ -314,7 +314,7 @@ def _dated_word(tx, span, day) -> tuple | None:
     if nominal:
         return tok, True
     if day is not None and tx.interval_end is not None and tx.interval_end < day \
-            and clauses.tense(tok) == "present_perfect":
+            and clauses.tense(tok) in ("present_perfect", "present"):
         noun = clauses.event_noun_between(tok, span)
         if noun is not None:
             return noun, True

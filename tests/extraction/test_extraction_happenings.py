@@ -495,3 +495,13 @@ def test_a_date_of_the_quantity_a_change_is_measured_from_does_not_date_the_chan
 def test_a_date_after_from_a_place_still_dates_the_verb():
     evs = events("The opposition leader returned from exile in 2015.")
     assert by_trigger(evs, "returned").value == "2015"
+
+
+def test_an_event_noun_of_a_date_is_dated_by_it():
+    evs = events("Officials said the attacks of Feb. 3 had been planned abroad.")
+    assert by_trigger(evs, "attacks").value == "2019-02-03"
+
+
+def test_a_present_tense_clause_takes_no_past_date_the_event_noun_before_it_does():
+    evs = events("The ministry is still reviewing a request last week from the mining company.")
+    assert by_trigger(evs, "request").value == "2019-W10"
