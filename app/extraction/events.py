@@ -552,7 +552,7 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
     for tok in sent:
         if tok.pos_ != "VERB" or tok.i in taken or not _narrative_clause(tok) or clauses.media_report(tok):
             continue
-        if not clauses.is_happening(tok) or not _in_story_time(tok, story):
+        if not clauses.is_happening(tok) or not _in_story_time(tok, story) or _bounded(tok):
             continue
         earlier = [t for t in dated if t.dated_by == "text" and not t.nominal and t.modality == "asserted"
                    and t.tx.end - off <= tok.idx]
@@ -563,6 +563,18 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
         out.append(_Target(tok, False, tx, how, r[1] if r else None))
         taken.add(tok.i)
     return out + _happening_with(out, taken, seg_id)
+
+
+def _bounded(verb) -> bool:
+    """Whether the text places a verb before or after a time of its own ("was founded after the collapse of
+    communism 10 years ago", "left before Monday"): then the story's date is not its date either."""
+    not_at = lexicon()["not_at_prepositions"]
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in not_at:
+            words = c.doc[c.left_edge.i:min(c.right_edge.i + 1, c.i + 30)]
+            if any(t.ent_type_ in ("DATE", "TIME") for t in words):
+                return True
+    return False
 
 
 def _in_story_time(verb, story: _Story) -> bool:

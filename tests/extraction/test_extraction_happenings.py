@@ -505,3 +505,8 @@ def test_an_event_noun_of_a_date_is_dated_by_it():
 def test_a_present_tense_clause_takes_no_past_date_the_event_noun_before_it_does():
     evs = events("The ministry is still reviewing a request last week from the mining company.")
     assert by_trigger(evs, "request").value == "2019-W10"
+
+
+def test_a_verb_placed_after_a_time_of_its_own_is_not_dated_by_the_publication():
+    evs = events("The party was founded after the fall of the military government 12 years ago.")
+    assert all(e.value != "2019-03-12" for e in evs if "founded" in {x.trigger_text for x in e.evidence})
