@@ -295,8 +295,17 @@ def _links(seg: Segment, sent_tx, day) -> list[tuple]:
         links += [(tx, c, False) for c in clauses.time_clauses(span)]
         found = _dated_word(tx, span, day)
         if found is not None:
-            links.append((tx, *found))
+            links.append((tx, *_second_date(links, tx, span, *found)))
     return links
+
+
+def _second_date(links: list, tx, span, tok, nominal: bool) -> tuple:
+    """A verb has one time: a second, different date after it belongs to the event noun between them ("condemned
+    Saturday two bomb attacks in Kenya Friday": the attacks)."""
+    if nominal or not any(t.i == tok.i and x.value != tx.value for x, t, _ in links):
+        return tok, nominal
+    noun = clauses.event_noun_between(tok, span)
+    return (noun, True) if noun is not None else (tok, nominal)
 
 
 def _dated_word(tx, span, day) -> tuple | None:
@@ -566,8 +575,11 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
 
 
 def _bounded(verb) -> bool:
-    """Whether the text places a verb before or after a time of its own ("was founded after the collapse of
-    communism 10 years ago", "left before Monday"): then the story's date is not its date either."""
+    """Whether the text places a verb in the past before or after a time of its own ("was founded after the collapse
+    of communism 10 years ago", "left before Monday"): then the story's date is not its date either. What has just
+    happened after a time ("has advised against travel after the shooting last week") is still the news."""
+    if clauses.tense(verb) == "present_perfect":
+        return False
     not_at = lexicon()["not_at_prepositions"]
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in not_at:
@@ -836,6 +848,8 @@ def _verb_of_object(noun, lex):
         t = t.head
     apart = noun.dep_ == "pobj" and noun.head.lower_ in lex["apart_prepositions"]
     own = noun.head.i == t.i or noun.dep_ == "pobj" and noun.head.head.i == t.i
+    if noun.dep_ == "dobj" and lemma(t) not in lex["support_verbs"]:
+        return None  # "condemned the attacks": the attackers are others; "held talks": the holders talked
     if t.pos_ in ("VERB", "AUX") and noun.dep_ in ("pobj", "dobj") and not apart and own:
         return t
     return None

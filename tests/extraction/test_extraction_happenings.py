@@ -510,3 +510,16 @@ def test_a_present_tense_clause_takes_no_past_date_the_event_noun_before_it_does
 def test_a_verb_placed_after_a_time_of_its_own_is_not_dated_by_the_publication():
     evs = events("The party was founded after the fall of the military government 12 years ago.")
     assert all(e.value != "2019-03-12" for e in evs if "founded" in {x.trigger_text for x in e.evidence})
+
+
+def test_what_has_just_happened_after_a_past_time_is_still_the_news():
+    evs = events("The foreign ministry has advised against travel to the region after the bombing last week.")
+    assert by_trigger(evs, "advised").value == "2019-03-12" and by_trigger(evs, "advised").dated_by == "publication"
+
+
+def test_a_second_date_after_a_dated_verb_belongs_to_the_event_noun_between():
+    evs = events("The government on Sunday condemned the bomb attacks in the capital Saturday.")
+    assert by_trigger(evs, "condemned").value == "2019-03-10"
+    attacks = by_trigger(evs, "attacks")
+    assert attacks.value == "2019-03-09"
+    assert not any(a.role == "source" for a in attacks.actors)  # the condemners did not attack
