@@ -649,6 +649,9 @@ def _mentioned_again(sent, dated: list[_Target], known: dict) -> list[_Target]:
     for tok in sent:
         if tok.i in taken or tok.pos_ != "NOUN" or not clauses.is_event_noun(tok) or not clauses.definite(tok):
             continue
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if tok.dep_ == "compound" and tok.head.i in taken or nxt is not None and nxt.i in taken and nxt.pos_ == "NOUN":
+            continue  # "the October 1998 shooting death": one happening, dated with the noun it qualifies
         if any(c.dep_ in ("compound", "amod", "nmod") and (c.pos_ == "PROPN" or c.ent_type_) for c in tok.children):
             continue  # "the Madrid summit", "the 1996 bombing": a happening named apart from the one told before
         hit = known.get(_kind(tok, True))

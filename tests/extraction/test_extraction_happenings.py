@@ -523,3 +523,11 @@ def test_a_second_date_after_a_dated_verb_belongs_to_the_event_noun_between():
     attacks = by_trigger(evs, "attacks")
     assert attacks.value == "2019-03-09"
     assert not any(a.role == "source" for a in attacks.actors)  # the condemners did not attack
+
+
+def test_an_event_noun_qualifying_a_dated_one_is_not_an_earlier_happening_named_again():
+    evs = events("In 2011, a gunman shot a judge in Tucson. A man was indicted last year in the June 2017 shooting "
+                 "death of a police officer in Ohio.")
+    shot = by_trigger(evs, "shot")
+    assert shot.value == "2011" and {x.trigger_text for x in shot.evidence} == {"shot"}
+    assert by_trigger(evs, "death").value == "2017-06"
