@@ -110,12 +110,23 @@ class ArticleActors:
         self._by_initials: dict[str, Entity] = {}  # "INS" -> Immigration and Naturalization Service
         self._acronyms: dict[str, Entity] = {}  # organisations seen under an acronym only
         self.subjects: list[Mention | None] = []  # the subject of each sentence seen so far
-        self.rivals: list[tuple[int, int]] = []  # per sentence: how many people, how many other actors it names
+        # per sentence: the people it names, how many other actors, the people it names other than as a detail
+        self.rivals: list[tuple[frozenset, int, frozenset]] = []
         self.sent_ents: list | None = None  # entities of the sentence being read (Span.ents is costly)
         self._ent_ends: tuple[list, list[int]] | None = None  # sent_ents and where each ends, for _ents_over
         self._by_head: dict[str, Entity] = {}  # head noun -> the actor last named with it: "the rebels", "the court"
         self.current: Mention | None = None  # the subject of the sentence being read, once known
         self.lone_person: list[Mention | None] = []  # per sentence: the one person it names, if only one
+        self._lone: set[str] = set()  # one-word names tagged a person somewhere, no full name having the word
+        self._said: dict[int, set[str]] = {}  # person id -> the nouns said of them: "doctor", "boy", "lawyer"
+        self._gender: dict[int, str] = {}  # person id -> "male" | "female", when a word said of them tells
+        self._seen: dict[int, int] = {}  # actor id -> when it was last mentioned (a count of mentions)
+        self._clock = 0
+        self.speaking: list[bool] = []  # per sentence: whether someone speaks in it ("I", "we", "you")
+        self.quoting: list[bool] = []  # per sentence: whether it quotes anyone
+        self.bare: list[bool] = []  # per sentence: whether it has no subject and names no one ("Until this week.")
+        self._had_subject = False
+        self._speaking = False
 
     # --- registry -------------------------------------------------------------------------
     def _new(self, name: str, kind: str, country: str | None) -> Entity:
@@ -135,7 +146,10 @@ class ArticleActors:
 
     def register_people(self, docs) -> None:
         """First pass: full names (two words or more) of every person, so that a later or earlier
-        "Grenell" finds "Richard Grenell"."""
+        "Grenell" finds "Richard Grenell"; then the one-word names the tagger called a person somewhere, no full
+        name having that word and no table knowing it as a place or organisation, so that the same surname tagged
+        otherwise elsewhere ("hit Slepian in the back", tagged a nationality) is still that person."""
+        alone = []
         for doc in docs:
             for ent in doc.ents:
                 if ent.label_ == "PERSON":
@@ -145,6 +159,14 @@ class ArticleActors:
                         self._persons_full.append(p)
                         for w in {w.lower() for w in name.split()}:
                             self._person_words.setdefault(w, []).append(p)
+                    elif len(name.split()) == 1 and name[:1].isupper():
+                        alone.append(name)
+        for name in alone:
+            key = name.lower()
+            if key not in self._person_words and name.isalpha() and countries.lookup(name) is None \
+                    and countries.lookup_key(name) not in _orgs() and countries.lookup_key(name) not in _leaders()[1]:
+                self._person_words[key] = [self._new(name, PERSON, None)]
+                self._lone.add(key)
 
     def person(self, surface: str, country: str | None) -> Entity:
         name = _strip_name(surface)
@@ -175,16 +197,19 @@ class ArticleActors:
         hits = self._person_words.get(word.lower(), [])
         return hits[0] if len(hits) == 1 else None
 
-    def organization(self, surface: str, country: str | None) -> tuple[Entity, str]:
+    def organization(self, surface: str, country: str | None, owner: str | None = None) -> tuple[Entity, str]:
+        """The organisation a name names; owner: the country the phrase says it is of ("Peru's Congress")."""
         key = countries.lookup_key(surface)
         known = _orgs().get(key)
-        if known:
+        if known and not (owner and known[1] and owner != known[1]):
             name, code, kind = known
             return self._index_org(self._get(name, kind, code, surface)), kind
         name = surface.strip()
         for prefix in ("the ", "The "):
             name = name.removeprefix(prefix)
         name = name.replace("’s", "").replace("'s", "").strip()
+        if known:  # "Peru's Congress": a body of another country than the one the table knows by that name
+            return self._get(f"{name} of {countries.country_name(owner)}", known[2], owner, surface), known[2]
         words = name.split()
         # "U.S. Immigration and Naturalization Service" is the "Immigration and Naturalization Service": the
         # country in front gives the country, not another organisation.
@@ -230,8 +255,13 @@ class ArticleActors:
         lex = lexicon()
         if tok.lower_ in lex["not_actors"]:
             return None
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
+            self._had_subject = True
         if tok.pos_ == "PRON":
-            return self._pronoun(tok, lex) if allow_resolution else None
+            if tok.lower_ in actor_words()["phrases"]["speaker_pronouns"]:
+                self._speaking = True
+            found = self._pronoun(tok, lex) if allow_resolution else None
+            return self._saw(found) if found is not None else None
         np = _np_tokens(tok, lex)
         family = self._family(tok, np)
         if family is not None:
@@ -241,13 +271,19 @@ class ArticleActors:
         # in the phrase first, then what its nouns say the actor is.
         readers = (self._person_named, self._name_untagged, self._word_of_hyphenated_name,
                    self._surname_taken_for_other_name, self._organization_mislabelled, self._organization_named,
-                   self._nationality_adjective, self._body_acting, self._government, self._group,
-                   self._named_place, self._organization_again, self._person_by_role)
+                   self._nationality_adjective, self._body_acting, self._government, self._person_described,
+                   self._group, self._named_place, self._organization_again, self._person_by_role)
         for read in readers:
             found = read(phrase)
             if found is not None:
-                return None if found is _NO_ACTOR else found
+                return None if found is _NO_ACTOR else self._saw(found)
         return None
+
+    def _saw(self, m: Mention) -> Mention:
+        """Note that an actor was just mentioned (the latest one a description fits is the one it stands for)."""
+        self._clock += 1
+        self._seen[m.entity.id] = self._clock
+        return m
 
     def _pronoun(self, tok, lex) -> Mention | None:
         """The actor a pronoun stands for: the subject read before it in its own sentence ("Kopp became the subject
@@ -255,13 +291,21 @@ class ArticleActors:
         kinds = lex["pronouns"].get(tok.lower_)
         if kinds is None:
             return None
+        descriptions = actor_words()["descriptions"]
+        gender = "male" if tok.lower_ in descriptions["male"] else "female" if tok.lower_ in descriptions["female"] \
+            else None
         cur = self.current
-        if cur is not None and cur.token.i < tok.i and cur.kind in kinds and cur.token.sent.start == tok.sent.start:
-            return Mention(cur.entity, cur.kind, tok, frozenset({tok.i}))
-        prev = self._previous_subject(kinds)
-        if prev is not None:
-            return Mention(prev.entity, prev.kind, tok, frozenset({tok.i}))
-        return None
+        quoted = _quoted(tok)  # in a quotation, never its speaker: "``He is no one,'' Gonzalez said"
+        if not quoted and cur is not None and cur.token.i < tok.i and cur.kind in kinds \
+                and cur.token.sent.start == tok.sent.start and self._fits(cur.entity, gender):
+            found = cur
+        else:
+            found = self._previous_subject(kinds, gender, quoted)
+        if found is None:
+            return None
+        if gender is not None and found.kind == PERSON:
+            self._gender.setdefault(found.entity.id, gender)
+        return Mention(found.entity, found.kind, tok, frozenset({tok.i}))
 
     def _phrase(self, tok, np: set[int], lex, allow_resolution: bool) -> _Phrase:
         ents = [e for e in self._ents_over(tok, min(np), max(np))
@@ -274,10 +318,42 @@ class ArticleActors:
         persons = [e for e in p.ents if e.label_ == "PERSON"]
         if not persons:
             return None
-        ent = min(persons, key=lambda e: abs(e.root.i - p.tok.i))
+        # "Kessler's lawyer, Mark Dunn": the possessor is not who the phrase names when another person is named
+        owned = [e for e in persons if e.root.dep_ != "poss" or e.root.i == p.tok.i]
+        ent = min(owned or persons, key=lambda e: abs(e.root.i - p.tok.i))
         code = (_country_of(p.np, p.tok, p.ents, exclude=ent, lex=p.lex) or _of_country(ent.root)
                 or self._affiliation(p.np, p.ents, ent, p.lex))
-        return p.mention(self.person(_with_honorifics(ent, p.lex), code), PERSON)
+        e = self.person(_with_honorifics(ent, p.lex), code)
+        self._describe(e, _said_of(ent, p.lex))
+        return p.mention(e, PERSON)
+
+    def _describe(self, e: Entity, words: set[str]) -> None:
+        """Keep what was said of a person (for "the doctor" later) and the gender it tells (for "he"/"she")."""
+        if not words:
+            return
+        self._said.setdefault(e.id, set()).update(words)
+        descriptions = actor_words()["descriptions"]
+        for gender in ("male", "female"):
+            if words & descriptions[gender]:
+                self._gender.setdefault(e.id, gender)
+
+    def _person_described(self, p: _Phrase) -> Mention | None:
+        """ "the boy", "the doctor": the person last mentioned of whom that was said ("6-year-old Elian Gonzalez",
+        "Dr. Barnett Slepian", "Elian, the boy at the center of the dispute"), a noun of its group counting too."""
+        tok = p.tok
+        if not self._said or not p.allow_resolution or tok.tag_ != "NN" or not _is_definite(tok) \
+                or p.lemma in actor_words()["groups"]["collective"] or any(e.label_ == "PERSON" for e in p.ents):
+            return None
+        words = _description_words(p.lemma)
+        best = max((i for i, said in self._said.items() if said & words), key=lambda i: self._seen.get(i, -1),
+                   default=None)
+        if best is None:
+            return None
+        e = self.entities[best]
+        code = _country_of(p.np, tok, p.ents, exclude=None, lex=p.lex)
+        if code and e.country and code != e.country:
+            return None  # "the American doctor" is not the Canadian one named before
+        return p.mention(e, PERSON)
 
     def _name_untagged(self, p: _Phrase) -> Mention | None:
         """A name the tagger missed ("Ren said"): a known person when exactly one has it, or an office holder."""
@@ -301,6 +377,8 @@ class ArticleActors:
             return None
         if countries.lookup_key(own.text) in _orgs() or countries.lookup(own.text) is not None:
             return None
+        if own.text.lower() in self._lone and (own.label_ == "ORG" or _where(own.root)):
+            return None  # a one-word name tagged a person once, an organisation or a place here: no telling which
         return self._person_known_by(p, own.text)
 
     def _person_known_by(self, p: _Phrase, word: str) -> Mention | None:
@@ -331,7 +409,7 @@ class ArticleActors:
             return None
         code = (_country_in_text(own) or _country_of(np, tok, p.ents, exclude=own, lex=lex)
                 or _based_in(np, tok.doc) or _of_country(own.root) or self._described(own, lex))
-        ent, kind = self.organization(own.text, code)
+        ent, kind = self.organization(own.text, code, _owner_country(own.root))
         for t in (tok.doc[i] for i in np):
             if t.i != tok.i and t.pos_ == "NOUN" and t.lemma_.lower() in lex["organization_nouns"]:
                 self._by_head[t.lemma_.lower()] = ent
@@ -438,22 +516,32 @@ class ArticleActors:
         if tok.pos_ != "NOUN" or (lemma not in words["state"] and lemma not in words["people"]
                                   and tok.lower_ not in words["state"] and tok.lower_ not in words["people"]):
             return None
-        found = _nationality(p.np, tok, p.ents, p.lex)
-        if found is None:
-            found = _place_of(tok)
+        found = _nationality(p.np, tok, p.ents, p.lex) or _place_of(tok)
+        name = f"{found[1]} {tok.lower_}" if found else None
+        if found is None and (found := self._body_of(tok)) is not None:
+            name = f"{tok.lower_} {found[1]}"  # "opponents of Rwanda's Senate"
         key = lemma if lemma in words["state"] or lemma in words["people"] else tok.lower_
         if found is None:
             return self._group_of_no_country(p, key)
-        code, word = found
+        code = found[0]
         if key in words["state"]:
             e = self.country(code, None)
             self._by_head[key] = e
             return p.mention(e, GOVERNMENT)
         plural = tok.tag_ in ("NNS", "NNPS") or key in words["collective"]
-        name = f"{word} {tok.lower_}"
         e = self._get(name, GROUP if plural else PERSON, code, name)
         self._by_head[key] = e
         return p.mention(e, e.kind)
+
+    def _body_of(self, tok) -> tuple[str, str] | None:
+        """(country, the phrase) of people "of" a country's body: "opponents of Rwanda's Senate" -> RW."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for obj in c.children:
+                    m = self.mention(obj) if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN") else None
+                    if m is not None and m.kind in (GOVERNMENT, COUNTRY, ORGANIZATION) and m.entity.country:
+                        return m.entity.country, tok.doc[c.i : obj.right_edge.i + 1].text
+        return None
 
     def _group_of_no_country(self, p: _Phrase, key: str) -> Mention | None:
         """People of no country said: the group last named with the noun ("the rebels" again; "about 100
@@ -547,18 +635,44 @@ class ArticleActors:
             out.append(ents[k])
         return out
 
-    def _previous_subject(self, kinds) -> Mention | None:
-        if not self.subjects:
+    def _previous_subject(self, kinds, gender: str | None = None, quoted: bool = False) -> Mention | None:
+        """The actor a pronoun or a description of the kinds given stands for: the subject of the sentence before
+        when it fits and no other candidate there does, else the one person that sentence named. Sentences that
+        name no one ("Until this week.") are passed over, a few at most, for "he" and "she" outside quotations."""
+        back = _LOOK_BACK if gender is not None and not quoted else 1  # "it", "they": what the sentence before named
+        for k in range(len(self.subjects) - 1, max(-1, len(self.subjects) - 1 - back), -1):
+            if quoted and self.quoting[k]:
+                return None  # "``We lost,'' Dorn said. ``He ...": whoever Dorn means, not Dorn
+            found = self._subject_of(k, kinds, gender)
+            if found is not None:
+                return None if found is _NO_ACTOR else found
+            if self.speaking[k]:
+                return None  # "``I am his father. ... He": someone spoke, of whom is not said
+            lone = self.lone_person[k]
+            if PERSON in kinds and lone is not None and self._fits(lone.entity, gender):
+                # "Spokesman Mahmoud Mohammadi said ..., the agency reported. He expressed hope ...": the one person
+                # the sentence before named, when its subject is no person
+                return lone
+            if not self.bare[k]:
+                return None
+        return None
+
+    def _subject_of(self, k: int, kinds, gender: str | None) -> Mention | object | None:
+        """Sentence k's subject when it fits (_NO_ACTOR when another candidate there fits as well), else None."""
+        prev = self.subjects[k]
+        if prev is None or prev.kind not in kinds or not self._fits(prev.entity, gender):
             return None
-        prev = self.subjects[-1]
-        if prev is None or prev.kind not in kinds:
-            # "Spokesman Mahmoud Mohammadi said ..., the agency reported. He expressed hope ...": the one person the
-            # sentence before named, when its subject is no person
-            return self.lone_person[-1] if PERSON in kinds and self.lone_person and self.lone_person[-1] else None
-        people, others = self.rivals[-1] if self.rivals else (0, 0)
-        if (people if prev.kind == PERSON else others) > 1:
-            return None  # the previous sentence names another candidate: ambiguous
-        return prev
+        people, others, core = self.rivals[k]
+        if prev.kind == PERSON:
+            rivals = sum(1 for i in (core if gender else people) if self._fits(self.entities[i], gender))
+        else:
+            rivals = others
+        return _NO_ACTOR if rivals > 1 else prev  # another candidate in that sentence: ambiguous
+
+    def _fits(self, e: Entity, gender: str | None) -> bool:
+        """Whether a "he" (male) or "she" (female) can stand for the actor: what was said of it does not say the
+        other gender."""
+        return gender is None or self._gender.get(e.id, gender) == gender
 
     def close_sentence(self, subject: Mention | None, mentions: list[Mention | None]) -> None:
         """Record a sentence's subject and its candidates for the pronouns of the next one."""
@@ -573,10 +687,22 @@ class ArticleActors:
         mentions = [m for m in mentions if m is not None and getattr(m.token, "i", -1) not in inside]
         people = {m.entity.id for m in mentions if m.kind == PERSON}
         others = {m.entity.id for m in mentions if m.kind != PERSON}
+        # A person named only as a possessor or after a preposition ("frustrated by Reno's failure") is no rival of
+        # the subject for a "he" or "she" of the next sentence.
+        core = {m.entity.id for m in mentions if m.kind == PERSON and getattr(m.token, "dep_", "") not in _ASIDE}
         if subject is not None:
             (people if subject.kind == PERSON else others).add(subject.entity.id)
+            if subject.kind == PERSON:
+                core.add(subject.entity.id)
         self.subjects.append(subject)
-        self.rivals.append((len(people), len(others)))
+        some = subject if subject is not None else next(iter(mentions), None)
+        sent = getattr(some.token, "sent", None) if some is not None else None
+        self.quoting.append(sent is not None and any(t.tag_ in _QUOTE_TAGS for t in sent))
+        self.speaking.append(self._speaking)
+        self.bare.append(subject is None and not self._had_subject and not people and not others
+                         and not any(e.label_ in _ENT_LABELS for e in self.sent_ents or ()))
+        self._speaking = self._had_subject = False
+        self.rivals.append((frozenset(people), len(others), frozenset(core)))
         alone = [m for m in mentions if m.kind == PERSON]
         self.lone_person.append(alone[0] if len(people) == 1 and alone else None)
         self.current = None
@@ -584,14 +710,108 @@ class ArticleActors:
 
 def _label(own) -> str | None:
     """The label of the name a phrase's head is part of; GPE for a country or capital the tagger called an
-    organisation, acting as a government ("Rome recalled")."""
+    organisation, acting as a government ("Rome recalled"), or a location ("the Central African Republic")."""
     if own is None:
         return None
-    if own.label_ == "ORG" and countries.lookup_key(own.text) not in _orgs():
+    if own.label_ in ("ORG", "LOC") and countries.lookup_key(own.text) not in _orgs():
+        # "the Central African Republic" tagged a location: a country all the same
         place = countries.lookup(own.text)
-        if place is not None and place.how in ("country", "capital"):
+        if place is not None and (place.how == "country" or place.how == "capital" and own.label_ == "ORG"):
             return "GPE"
     return own.label_
+
+
+@lru_cache(maxsize=4096)
+def _description_words(word: str) -> frozenset[str]:
+    """A noun and the words of the descriptions' groups it is in ("boy" -> boy, girl, child, ...); the groups that
+    tell gender say nothing about who is meant."""
+    groups = actor_words()["descriptions"]
+    out = {word}
+    for group in (groups["children"], groups["doctors"], groups["clergy"]):
+        if word in group:
+            out |= group
+    return frozenset(out)
+
+
+def _said_of(ent, lex) -> set[str]:
+    """The nouns for people a phrase says of the person it names: honorifics ("dr."), a title or noun in front
+    ("Attorney General Janet Reno"), a noun in apposition ("Slepian, an obstetrician"; "Slepian's lawyer, Glenn
+    Edward Murray"), and "child" for an age under 18 ("6-year-old Elian Gonzalez", "Elian Gonzalez, 6,")."""
+    doc = ent.doc
+    out = set()
+    k = ent.start - 1
+    while k >= 0 and doc[k].lower_ in lex["honorifics"]:
+        out.add(doc[k].lower_)
+        k -= 1
+    root = ent.root
+    # the name itself, and the noun it stands in apposition to; not a noun it only modifies ("the Slepian home")
+    anchors = {root} | ({root.head} if root.dep_ == "appos" else set())
+    for a in anchors:
+        if not ent.start <= a.i < ent.end:
+            out.add(a.lemma_.lower())
+        for c in a.children:
+            if ent.start <= c.i < ent.end:
+                continue
+            if c.dep_ in ("compound", "appos"):
+                out.add(c.lemma_.lower())
+                out |= {g.lemma_.lower() for g in c.children if g.dep_ == "compound"}
+            if _a_child(c) or any(_a_child(g) for g in c.children if c.dep_ == "compound"):
+                out.add("child")
+    return out & _person_words()
+
+
+@lru_cache(maxsize=1)
+def _person_words() -> frozenset[str]:
+    """The nouns that say what a person is, in the data files: offices, occupations, relations, "boy"."""
+    lex, words = lexicon(), actor_words()
+    descriptions = words["descriptions"]
+    return (lex["person_roles"] | lex["person_nouns"] | lex["government_people"] | lex["honorifics"]
+            | words["groups"]["people"] | descriptions["children"] | descriptions["doctors"] | descriptions["clergy"]
+            | descriptions["male"] | descriptions["female"] | {"child"})
+
+
+_CHILD_AGE = 18
+_LOOK_BACK = 3  # sentences a pronoun's antecedent is looked for in, passing over those that name no one
+
+
+def _a_child(tok) -> bool:
+    """An age under 18 said of a person: "6" in "Elian Gonzalez, 6,", "6-year-old"."""
+    if tok.dep_ in ("appos", "nummod") and tok.text.isdigit():
+        return int(tok.text) < _CHILD_AGE
+    if tok.dep_ == "amod" and tok.lower_ == "old":
+        return any(t.text.isdigit() and int(t.text) < _CHILD_AGE for t in tok.subtree)
+    return False
+
+
+def _owner_country(tok) -> str | None:
+    """The country a possessive in front of a name says it belongs to: "Peru's Congress" -> PE."""
+    for c in tok.children:
+        if c.dep_ == "poss" and c.ent_type_ in ("GPE", "NORP"):
+            place = countries.lookup(_ent_text(c))
+            if place is not None and place.how in ("country", "demonym"):
+                return place.code
+    return None
+
+
+def _where(tok) -> bool:
+    """Whether a word is the object of a preposition of place: "in Cardenas", "the hometown of Cardenas"."""
+    preps = actor_words()["phrases"]["origin_prepositions"] | lexicon()["location_prepositions"]
+    return tok.dep_ == "pobj" and tok.head.lower_ in preps
+
+
+def _quoted(tok) -> bool:
+    """Whether a word stands inside a quotation: the last quotation mark before it in its sentence opens one, or,
+    with none before it, the first after it closes one (a quotation begun in a sentence before)."""
+    sent, doc = tok.sent, tok.doc
+    before = next((t for t in reversed(doc[sent.start : tok.i]) if t.tag_ in _QUOTE_TAGS), None)
+    if before is not None:
+        return before.tag_ == "``"
+    after = next((t for t in doc[tok.i + 1 : sent.end] if t.tag_ in _QUOTE_TAGS), None)
+    return after is not None and after.tag_ == "''"
+
+
+_QUOTE_TAGS = ("``", "''")
+_ASIDE = ("poss", "pobj", "compound")  # where a name is no more than a detail of the clause
 
 
 def _with_honorifics(ent, lex) -> str:
