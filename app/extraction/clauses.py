@@ -417,7 +417,8 @@ def attributive_noun(span):
         i += 1  # "the Dec. 21, 1988, bombing"
     head = None
     for t in doc[i:min(i + 4, len(doc))]:
-        if t.pos_ not in _NOMINAL_POS or t.ent_type_ in ("DATE", "TIME"):
+        gerund = t.tag_ == "VBG" and t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "NOUN"  # "shooting death"
+        if t.pos_ not in _NOMINAL_POS and not gerund or t.ent_type_ in ("DATE", "TIME"):
             break
         head = t
     if head is None or head.pos_ != "NOUN" or not is_event_noun(head):
@@ -495,6 +496,9 @@ def participles(verb) -> list:
         if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.pos_ == "VERB":
             if any(x.dep_ in ("mark", "nsubj", "nsubjpass", "aux") for x in c.children):
                 continue
+            before = c.doc[c.i - 1]
+            if before.ent_type_ in ("DATE", "TIME") or before.tag_ in _DATE_DETERMINER_TAGS:
+                continue  # "in the June 2017 shooting death": a noun's modifier the tagger took for a clause
             if c.dep_ == "advcl" and any(x.dep_ == "prep" for x in c.children if x.i < c.i):
                 continue
             out.append(c)
