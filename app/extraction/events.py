@@ -43,6 +43,7 @@ def _readable(tx) -> bool:
     return _calendar(tx)
 
 
+_STATEMENT_GRAINS = ("day", "time", "week", "weekend")  # a statement dated by the story: to these
 STATEMENT_REACH = timedelta(days=14)  # an undated statement is dated by the story only this close to publication
 SENTENCE_MAX = 2000  # characters of evidence sentence around the trigger, for run-on input
 PRESENT_REACH = timedelta(days=31)  # a verb in the present tense dated further back than this is misattached
@@ -566,7 +567,8 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
         earlier = [t for t in dated if t.dated_by == "text" and not t.nominal and t.modality == "asserted"
                    and t.tx.end - off <= tok.idx]
         tx, how = (earlier[-1].tx, "narrative") if earlier else (story.tx, story.dated_by)
-        if clauses.reporting(tok) and published is not None and tx.interval_end < published - STATEMENT_REACH:
+        if clauses.reporting(tok) and (published is not None and tx.interval_end < published - STATEMENT_REACH
+                                       or tx.granularity not in _STATEMENT_GRAINS):
             continue  # what somebody said is news of the days the story covers, not of a background year
         r = clauses.reporter_of(tok)
         out.append(_Target(tok, False, tx, how, r[1] if r else None))

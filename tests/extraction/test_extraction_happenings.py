@@ -531,3 +531,8 @@ def test_an_event_noun_qualifying_a_dated_one_is_not_an_earlier_happening_named_
     shot = by_trigger(evs, "shot")
     assert shot.value == "2011" and {x.trigger_text for x in shot.evidence} == {"shot"}
     assert by_trigger(evs, "death").value == "2017-06"
+
+
+def test_a_statement_is_not_dated_by_a_background_year():
+    evs = events("The alliance expanded in 2004. ``We want our membership to serve as a bridge,'' the minister said.")
+    assert all("said" not in {x.trigger_text for x in e.evidence} for e in evs if e.value == "2004")
