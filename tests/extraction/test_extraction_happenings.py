@@ -533,6 +533,8 @@ def test_an_event_noun_qualifying_a_dated_one_is_not_an_earlier_happening_named_
     assert by_trigger(evs, "death").value == "2017-06"
 
 
-def test_a_statement_is_not_dated_by_a_background_year():
-    evs = events("The alliance expanded in 2004. ``We want our membership to serve as a bridge,'' the minister said.")
-    assert all("said" not in {x.trigger_text for x in e.evidence} for e in evs if e.value == "2004")
+def test_a_statement_is_not_dated_by_the_month_the_story_was_at():
+    evs = events("Based on the evidence, including a rifle found in April near the house, officials said they had "
+                 "decided to charge him.", "2019-05-08")
+    assert by_trigger(evs, "found").value == "2019-04"
+    assert "said" not in triggers(evs)
