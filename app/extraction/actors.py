@@ -322,7 +322,7 @@ class ArticleActors:
         owned = [e for e in persons if e.root.dep_ != "poss" or e.root.i == p.tok.i]
         ent = min(owned or persons, key=lambda e: abs(e.root.i - p.tok.i))
         code = (_country_of(p.np, p.tok, p.ents, exclude=ent, lex=p.lex) or _of_country(ent.root)
-                or self._affiliation(p.np, p.ents, ent, p.lex))
+                or self._affiliation(p.np, p.ents, ent, p.lex) or _home_of(ent.root, self._ents(p.tok)))
         e = self.person(_with_honorifics(ent, p.lex), code)
         self._describe(e, _said_of(ent, p.lex))
         return p.mention(e, PERSON)
@@ -713,6 +713,8 @@ def _label(own) -> str | None:
     organisation, acting as a government ("Rome recalled"), or a location ("the Central African Republic")."""
     if own is None:
         return None
+    if own.label_ == "NORP" and _town_taken_for_people(own):
+        return "GPE"
     if own.label_ in ("ORG", "LOC") and countries.lookup_key(own.text) not in _orgs():
         # "the Central African Republic" tagged a location: a country all the same
         place = countries.lookup(own.text)
@@ -812,6 +814,12 @@ def _quoted(tok) -> bool:
 
 _QUOTE_TAGS = ("``", "''")
 _ASIDE = ("poss", "pobj", "compound")  # where a name is no more than a detail of the clause
+
+
+def _town_taken_for_people(ent) -> bool:
+    """A nationality tag on a town's name ("St. Albans, Vt."): a place of a country, never its people."""
+    place = countries.lookup(ent.text)
+    return place is not None and (place.is_place or place.how == "capital")
 
 
 def _with_honorifics(ent, lex) -> str:
@@ -975,6 +983,23 @@ def _ent_text(tok) -> str:
     return doc[lo:hi].text
 
 
+def _home_of(root, ents) -> str | None:
+    """A person's country by the place they are of, from or in: "James Kopp, 44, of St. Albans, Vt.", "Barnett
+    Slepian, a gynecologist in Buffalo" (a town is where they live or work, unlike the mayor "of Paris")."""
+    home = actor_words()["phrases"]["origin_prepositions"]
+    for head in [root, *(c for c in root.children if c.dep_ == "appos")]:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in home or prep.lower_ == "in" and head is root:
+                continue
+            for e in ents:
+                if e.root.head.i == prep.i and e.root.dep_ == "pobj" and (
+                        e.label_ in ("GPE", "LOC") or e.label_ == "NORP" and _town_taken_for_people(e)):
+                    place = place_named(e, ents)
+                    if place is not None:
+                        return place.code
+    return None
+
+
 def _of_country(root) -> str | None:
     """ "Leonid Kuchma of Ukraine", "the Red Crescent of Iran": a country (not a city: "the mayor of Paris" is no
     country's) after "of" or "from"."""
@@ -1017,6 +1042,9 @@ def region_after(ent, ents):
     nxt = next((e for e in ents if e.start == ent.end + 1 and e.label_ in ("GPE", "LOC")), None)
     text = nxt.text if nxt is not None else doc[ent.end + 1].text
     region = countries.lookup(text)
+    after = nxt.end if nxt is not None else ent.end + 2
+    if region is None and after < len(doc) and doc[after].text == ".":
+        region = countries.lookup(text + ".")  # "St. Albans, Vt." at the end of a sentence: the period split off
     return region if region is not None and region.how != "capital" else None
 
 
@@ -1031,7 +1059,8 @@ def region_of_previous(ent, ents) -> bool:
     """`ent` is the ", <state or country>" that says where the place before it is ("Birmingham, Ala.")."""
     if ent.label_ not in ("GPE", "LOC") or ent.start < 2 or ent.doc[ent.start - 1].text != ",":
         return False
-    prev = next((e for e in ents if e.end == ent.start - 1 and e.label_ in ("GPE", "LOC", "FAC")), None)
+    prev = next((e for e in ents if e.end == ent.start - 1
+                 and (e.label_ in ("GPE", "LOC", "FAC") or e.label_ == "NORP" and _town_taken_for_people(e))), None)
     return prev is not None and region_after(prev, ents) is not None
 
 

@@ -299,6 +299,19 @@ def test_a_one_word_name_tagged_a_person_once_is_that_person_where_the_tagger_mi
                                                                   and a[0] == "Yilmaz"]
 
 
+def test_a_persons_town_gives_their_country():
+    assert ("Lena Fischer", "person", "US", "target") in _actors(
+        "Lena Fischer, 38, of Rockford, Ill., was arrested on Friday.")
+    assert ("Omar Latif", "person", "FR", "target") in _actors(
+        "Police questioned Omar Latif, a surgeon in Marseille, on Friday.")
+
+
+def test_a_state_abbreviation_ending_the_sentence_says_which_town():
+    # St Albans in England is the bigger town; "Vt." says this one is in Vermont
+    acts = _actors("Warrants were issued on Friday for Dale Huber, 51, of St. Albans, Vt.")
+    assert ("Dale Huber", "person", "US", "other") in acts and not [a for a in acts if a[2] == "GB"], acts
+
+
 def test_a_possessor_is_not_the_person_the_phrase_names():
     text = "Kessler's lawyer, Mark Dunn, said on Monday that the bullet hit Kessler in the back."
     ev = [e for e in _events(text) if e.trigger == "hit"]
