@@ -413,6 +413,10 @@ class ArticleActors:
         for t in (tok.doc[i] for i in np):
             if t.i != tok.i and t.pos_ == "NOUN" and t.lemma_.lower() in lex["organization_nouns"]:
                 self._by_head[t.lemma_.lower()] = ent
+        for name in (ent.name, *ent.aliases):  # "the Justice Department", then "the department"
+            noun = _name_noun(name)
+            if noun in lex["organization_nouns"] or noun in lex["government_nouns"]:
+                self._by_head[noun] = ent
         return p.mention(ent, kind)
 
     def _nationality_adjective(self, p: _Phrase) -> object | None:
@@ -814,6 +818,13 @@ def _quoted(tok) -> bool:
 
 _QUOTE_TAGS = ("``", "''")
 _ASIDE = ("poss", "pobj", "compound")  # where a name is no more than a detail of the clause
+
+
+def _name_noun(name: str) -> str:
+    """The noun a body's name ends on, before any "of": "Justice Department" -> department, "Federal Bureau of
+    Investigation" -> bureau, "11th Circuit Court of Appeals" -> court."""
+    words = name.split(" of ")[0].split()
+    return words[-1].lower().strip(".,") if words else ""
 
 
 def _town_taken_for_people(ent) -> bool:

@@ -312,6 +312,15 @@ def test_a_state_abbreviation_ending_the_sentence_says_which_town():
     assert ("Dale Huber", "person", "US", "other") in acts and not [a for a in acts if a[2] == "GB"], acts
 
 
+def test_a_body_again_by_the_noun_its_name_ends_on():
+    text = ("The Commerce Department fined the bank on Monday. On Tuesday, the department dropped a second case. "
+            "The 9th Circuit Court of Appeals heard an appeal on Wednesday. The court ruled on Friday.")
+    by_trigger = {e.trigger: e for e in _events(text)}
+    assert [(a.name, a.role) for a in by_trigger["drop"].actors] == [("Commerce Department", "source")]
+    assert [(a.name, a.kind, a.role) for a in by_trigger["rule"].actors] == [
+        ("9th Circuit Court of Appeals", "organization", "source")]
+
+
 def test_a_possessor_is_not_the_person_the_phrase_names():
     text = "Kessler's lawyer, Mark Dunn, said on Monday that the bullet hit Kessler in the back."
     ev = [e for e in _events(text) if e.trigger == "hit"]
