@@ -234,7 +234,10 @@ def summarize(d) -> str:
     relative_subject = any(c.dep_ in _SUBJECTS and (c.tag_ in ("WP", "WDT") or c.lower_ == "that")
                            for c in head.children)
     # "the truck that Ortega drove" reads with its noun; "Ortega, who drove the truck" as "Ortega drove the truck"
-    with_noun = (head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and bool(toks)
+    participle = head.dep_ == "acl" and head.tag_ in ("VBN", "VBG") and not any(
+        c.dep_ in _SUBJECTS or c.dep_ == "mark" for c in head.children)  # "a rifle found in April"
+    with_noun = ((head.dep_ == "relcl" or participle)
+                 and head.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and bool(toks)
                  and not (relative_subject and _phrase(head.head)))
     if with_noun:
         # a relative clause reads with the noun it describes: "the leaders who led the 1992 protests"
@@ -265,7 +268,7 @@ def _card_head(d):
         head = pred.head  # "The three are expected to join in April", not "to join in April"
     if not d.nominal and not any(c.dep_ in _SUBJECTS for c in head.children) and _subject_name(head, d) is None:
         t = head  # a clause with no subject to name ("walked faster"): the clause it hangs from, which has one
-        while t.dep_ in ("conj", "advcl", "xcomp", "acl", "ccomp", "pcomp") and t.head.i != t.i:
+        while t.dep_ in ("conj", "advcl", "xcomp", "acl", "ccomp", "pcomp", "acomp") and t.head.i != t.i:
             t = t.head
             if t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in t.children):
                 return t

@@ -538,3 +538,13 @@ def test_a_statement_is_not_dated_by_the_month_the_story_was_at():
                  "decided to charge him.", "2019-05-08")
     assert by_trigger(evs, "found").value == "2019-04"
     assert "said" not in triggers(evs)
+
+
+def test_a_participle_on_a_noun_reads_with_its_noun():
+    evs = events("Police examined a letter found on Monday in the car.")
+    assert by_trigger(evs, "found").summary.startswith("A letter found on Monday")
+
+
+def test_an_infinitive_after_an_adjective_reads_with_the_clause_that_has_a_subject():
+    evs = events("The delegation would be ready to leave for Geneva as soon as Friday, the minister said.")
+    assert by_trigger(evs, "leave").summary.startswith("The delegation would be ready to leave for Geneva")
