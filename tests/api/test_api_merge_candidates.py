@@ -68,3 +68,31 @@ def test_a_report_merges_with_its_happening_behind_many_other_candidates(client,
     assert sorted(sources) == sorted([first.article.id, second.article.id])
     (ev,) = client.get("/v1/events", params={"actor": "germany", "q": "treaty"}).json()["items"]
     assert sorted(s["source"] for s in ev["sources"]) == ["Wire A", "Wire B"]
+
+
+def test_two_reports_in_one_article_both_merge_into_the_stored_happening(client, session):
+    """A store keeps the candidates it read for its whole article: a second report in the same article of the
+    happening the first one merged into still joins it, each with its evidence, in order."""
+    first_text = "Germany signed the treaty with France on March 7."
+    first = store_article(
+        session,
+        article(first_text, source="Wire A", external_id="a"),
+        result(first_text, _signing(first_text, first_text)),
+    )
+    (target,) = first.event_ids
+    one = "Germany signed the treaty with France on March 7, officials said."
+    two = "On March 7 France and Germany signed it."
+    both = f"{one} {two}"
+    second = store_article(
+        session,
+        article(both, source="Wire B", external_id="b"),
+        result(both, _signing(both, one), _signing(both, two)),
+    )
+    assert second.event_ids == [target]
+    assert session.execute(select(func.count()).select_from(Event)).scalar_one() == 1
+    sentences = session.execute(
+        select(EvidenceRow.sentence).where(EvidenceRow.event_id == target).order_by(EvidenceRow.id)
+    ).scalars().all()
+    assert sentences == [first_text, one, two]
+    (ev,) = client.get("/v1/events", params={"actor": "germany"}).json()["items"]
+    assert [s["source"] for s in ev["sources"]] == ["Wire A", "Wire B", "Wire B"]
