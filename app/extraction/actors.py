@@ -444,7 +444,7 @@ class ArticleActors:
             e = self.country(code, None)
             self._by_head[lemma] = e
             return p.mention(e, GOVERNMENT)
-        org = next((e for e in p.ents if e.label_ == "ORG"), None)
+        org = next((e for e in p.ents if e.label_ == "ORG"), None) or _body_at(tok)
         if org is not None:
             ent, kind = self.organization(org.text, _country_in_text(org))
             return p.mention(ent, kind)
@@ -818,6 +818,20 @@ def _quoted(tok) -> bool:
 
 _QUOTE_TAGS = ("``", "''")
 _ASIDE = ("poss", "pobj", "compound")  # where a name is no more than a detail of the clause
+
+
+def _body_at(tok):
+    """The government body people work in or at, by the table of organisations: "officials in the White House",
+    "investigators at the FBI"."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in actor_words()["phrases"]["place_prepositions"]:
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ == "ORG":
+                    ent = next((e for e in obj.doc.ents if e.start <= obj.i < e.end), None)
+                    known = _orgs().get(countries.lookup_key(ent.text)) if ent is not None else None
+                    if known is not None and known[2] == GOVERNMENT:
+                        return ent
+    return None
 
 
 def _name_noun(name: str) -> str:

@@ -321,6 +321,11 @@ def test_a_body_again_by_the_noun_its_name_ends_on():
         ("9th Circuit Court of Appeals", "organization", "source")]
 
 
+def test_officials_at_a_government_body_are_that_body():
+    assert ("FBI", "government", "US", "source") in _actors(
+        "Officials at the FBI said on Monday that the suspect had fled to Mexico.")
+
+
 def test_a_possessor_is_not_the_person_the_phrase_names():
     text = "Kessler's lawyer, Mark Dunn, said on Monday that the bullet hit Kessler in the back."
     ev = [e for e in _events(text) if e.trigger == "hit"]
