@@ -119,8 +119,9 @@ def is_eventive(tok, nominal: bool = False) -> bool:
     if lemma(tok) in lex["state_passives"] and any(c.dep_ == "auxpass" for c in tok.children):
         return False
     # "the skirmish went wrong", "the crowd fell silent": a verb of becoming with an adjective is a state
-    if lemma(tok) in lex["copular_verbs"] and any(c.dep_ == "acomp" for c in tok.children):
-        return False
+    if lemma(tok) in lex["copular_verbs"] and any(
+            c.dep_ == "acomp" or c.dep_ == "advmod" and c.lower_ in lex["outcome_adverbs"] for c in tok.children):
+        return False  # "went wrong", "went well" too
     # "after what just happened": a happening the clause does not identify
     return not any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT")
                    and c.lower_ in lex["grammar"]["vague_subjects"] for c in tok.children)

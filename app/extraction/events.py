@@ -458,6 +458,9 @@ def _report(tok, nominal, own):
         found = clauses.reporter_of(tok)
         return [(tok, nominal, found[1] if found else None)]
     comp = clauses.complement(tok)
+    if comp is not None and any(c.dep_ == "mark" and c.lower_ in lexicon()["grammar"]["order_marks"]
+                                for c in comp.children):
+        return []  # "... after crowds trashed its embassy, an official said Saturday": not what happened Saturday
     tn = clauses.tense(comp) if comp is not None else ""
     passive = comp is not None and any(c.dep_ == "auxpass" for c in comp.children)
     # "said Ethiopia departs from Libya": a happening now; "said its technology is deployed": a state
@@ -542,7 +545,8 @@ def _narrative_clause(tok) -> bool:
         dep = t.dep_
         if dep in ("relcl", "acl", "pcomp", "csubj", "csubjpass", "amod", "appos", "pobj", "nsubj", "dobj"):
             return False
-        if dep == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in order_marks for c in t.children):
+        if dep in ("advcl", "ccomp") and any(c.dep_ in ("mark", "advmod") and c.lower_ in order_marks
+                                             for c in t.children):
             return False
         h = t.head
         if h.i == t.i:

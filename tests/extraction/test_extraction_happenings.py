@@ -548,3 +548,15 @@ def test_a_participle_on_a_noun_reads_with_its_noun():
 def test_an_infinitive_after_an_adjective_reads_with_the_clause_that_has_a_subject():
     evs = events("The delegation would be ready to leave for Geneva as soon as Friday, the minister said.")
     assert by_trigger(evs, "leave").summary.startswith("The delegation would be ready to leave for Geneva")
+
+
+def test_a_clause_placed_after_something_is_not_what_a_sayer_reported_for_the_day():
+    evs = events("The mission reopens in Tripoli almost five years after crowds looted its offices, an official said "
+                 "on Saturday.")
+    assert all(e.value == "2019-03-09" for e in evs)
+    assert "looted" not in triggers(evs)
+
+
+def test_how_something_went_is_a_state():
+    evs = events("The raid went wrong on Monday. The delegation went home on Sunday.")
+    assert "went" in triggers(evs) and by_trigger(evs, "went").value == "2019-03-10"
