@@ -421,6 +421,9 @@ class _Dated:
         frame = clauses.framed(noun)
         if frame is not None and clauses.modality(frame) != "asserted":
             frame = None  # "did not take part in Friday's vote": the vote took place, the rest did not
+        if frame is not None and frame.i in self.own and frame.i in self.out and noun.i in self.out \
+                and self.out[frame.i].tx.value != self.out[noun.i].tx.value:
+            frame = None  # "launched the revolution four decades ago in a rally Saturday": two times, two happenings
         shared = clauses.relatives(noun) + ([frame] if frame is not None else [])
         if noun.dep_ == "nsubj" and clauses.is_happening(noun.head) and clauses.tense(noun.head) == "past":
             shared.append(noun.head)  # "the Aug. 7 bombings killed 224 people" (not "the attack was condemned")

@@ -560,3 +560,9 @@ def test_a_clause_placed_after_something_is_not_what_a_sayer_reported_for_the_da
 def test_how_something_went_is_a_state():
     evs = events("The raid went wrong on Monday. The delegation went home on Sunday.")
     assert "went" in triggers(evs) and by_trigger(evs, "went").value == "2019-03-10"
+
+
+def test_a_frame_noun_with_a_time_of_its_own_is_another_happening():
+    evs = events("Thousands honoured the rebels who founded the movement more than three decades ago in a rally "
+                 "Saturday in the capital.")
+    assert by_trigger(evs, "founded").value == "1989" and by_trigger(evs, "rally").value == "2019-03-09"
