@@ -2,8 +2,11 @@
 
 An article keeps one registry: "Mr Grenell" and "Grenell" become the "Richard Grenell" named
 elsewhere in it, "Ren" becomes "Ren Zhengfei", a subject "he"/"it" becomes the previous
-sentence's subject when that one fits, and "the top US diplomat" becomes the person the
-previous sentence was about when nothing contradicts it.
+sentence's subject when that one fits (never a person of the other gender, never the speaker of
+the quotation it stands in), "the boy" or "the doctor" becomes the person last mentioned of whom
+that was said ("6-year-old Elian Gonzalez", "Dr. Barnett Slepian"), "the department" the "Justice
+Department" named before, and "the top US diplomat" becomes the person the previous sentence was
+about when nothing contradicts it.
 """
 
 from __future__ import annotations
