@@ -238,6 +238,7 @@ def summarize(d) -> str:
         c.dep_ in _SUBJECTS or c.dep_ == "mark" for c in head.children)  # "a rifle found in April"
     with_noun = ((head.dep_ == "relcl" or participle)
                  and head.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and bool(toks)
+                 and head.head.ent_type_ not in ("DATE", "TIME")  # "2007, when sales fell": the sales fell
                  and not (relative_subject and _phrase(head.head)))
     if with_noun:
         # a relative clause reads with the noun it describes: "the leaders who led the 1992 protests"

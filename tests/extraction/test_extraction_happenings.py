@@ -566,3 +566,8 @@ def test_a_frame_noun_with_a_time_of_its_own_is_another_happening():
     evs = events("Thousands honoured the rebels who founded the movement more than three decades ago in a rally "
                  "Saturday in the capital.")
     assert by_trigger(evs, "founded").value == "1989" and by_trigger(evs, "rally").value == "2019-03-09"
+
+
+def test_a_clause_on_a_date_reads_without_the_date_noun():
+    evs = events("The airline has struggled since 2016, when fuel prices rose sharply.")
+    assert by_trigger(evs, "rose").summary.startswith("Fuel prices rose sharply")
