@@ -1024,7 +1024,8 @@ def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target
         return None  # an undated statement is news only when somebody known made it ("Analysts said ...")
     reporter = parts.mention(target.reporter) if target.reporter is not None else None
     if reporter is not None:
-        roles = [(m, r) for m, r in roles if m.entity.id != reporter.entity.id or r != "source"]
+        # the sayer's own words are its attribution; "he" in what it said ("Castro said he would travel") names a doer
+        roles = [(m, r) for m, r in roles if r != "source" or m.token.i != target.reporter.i]
     return _Draft(target.tx, seg, sent, pred, c.head, c.trigger, nominal, c.inherited, roles, location,
                   _dedupe(c.keywords), places, target.dated_by, reporter, target.joins, target.modality)
 

@@ -571,3 +571,10 @@ def test_a_frame_noun_with_a_time_of_its_own_is_another_happening():
 def test_a_clause_on_a_date_reads_without_the_date_noun():
     evs = events("The airline has struggled since 2016, when fuel prices rose sharply.")
     assert by_trigger(evs, "rose").summary.startswith("Fuel prices rose sharply")
+
+
+def test_a_sayer_named_again_in_what_it_said_is_the_doer():
+    evs = events("Prime Minister Mark Rutte said on Monday that he would travel to Kyiv on Friday.")
+    travel = by_trigger(evs, "travel")
+    assert travel.modality == "planned" and travel.value == "2019-03-15"
+    assert any(a.role == "source" and "Rutte" in a.name for a in travel.actors)
