@@ -878,6 +878,11 @@ def _verb_clause(pred, lex) -> _Clause:
         # "Ortega, who drove the truck": the noun the clause describes did it
         c.args = [(clauses.antecedent(pred), "source")] + [(t, r) for t, r in c.args if t.i != relative.i]
         has_source = True
+    elif pred.dep_ == "acl" and pred.tag_ in ("VBN", "VBG") and pred.head.pos_ in ("NOUN", "PROPN") \
+            and not any(t.i == pred.head.i for t, _ in c.args):
+        # "10 soldiers killed in Ukraine": what was done to them; "rebels fighting in the north": what they did
+        c.args.append((pred.head, "target" if pred.tag_ == "VBN" else "source"))
+        has_source = has_source or pred.tag_ == "VBG"
     if not has_source or all(t.tag_ in ("WDT", "WP") for t, r in c.args if r == "source"):
         ctl = _controller(pred)
         if ctl is not None:

@@ -578,3 +578,9 @@ def test_a_sayer_named_again_in_what_it_said_is_the_doer():
     travel = by_trigger(evs, "travel")
     assert travel.modality == "planned" and travel.value == "2019-03-15"
     assert any(a.role == "source" and "Rutte" in a.name for a in travel.actors)
+
+
+def test_a_participle_on_a_noun_makes_the_noun_a_party():
+    evs = events("There were 12 Ukrainian soldiers killed in the Donbas region on Monday.")
+    killed = by_trigger(evs, "killed")
+    assert any(a.role == "target" and a.country == "UA" for a in killed.actors)
