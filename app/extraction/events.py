@@ -30,17 +30,13 @@ class Segment:
 
 def usable(tx) -> bool:
     """Only dates and times with an interval, never a year inside a name, make events."""
-    return _calendar(tx) and not tx.in_name
-
-
-def _calendar(tx) -> bool:
-    return tx.type in ("DATE", "TIME") and tx.interval_start is not None and tx.interval_end is not None
+    return _readable(tx) and not tx.in_name
 
 
 def _readable(tx) -> bool:
-    """Usable, or a year inside a name, which can still date the event noun the name stands before ("the 1996
-    Olympic bombing")."""
-    return _calendar(tx)
+    """A date or time with an interval: usable, or a year inside a name, which can still date the event noun the
+    name stands before ("the 1996 Olympic bombing")."""
+    return tx.type in ("DATE", "TIME") and tx.interval_start is not None and tx.interval_end is not None
 
 
 _STATEMENT_GRAINS = ("day", "time", "week", "weekend")  # a statement dated by the story: to these
