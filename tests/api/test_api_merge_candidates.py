@@ -28,6 +28,18 @@ def _signing(text: str, sentence: str):
     return e
 
 
+FIRST_REPORT = "Germany signed the treaty with France on March 7."
+
+
+def _store_first_report(session):
+    """Wire A's report of the signing, stored: the happening later reports merge into."""
+    return store_article(
+        session,
+        article(FIRST_REPORT, source="Wire A", external_id="a"),
+        result(FIRST_REPORT, _signing(FIRST_REPORT, FIRST_REPORT)),
+    )
+
+
 def test_a_report_merges_with_its_happening_behind_many_other_candidates(client, session):
     sentences = [f"Germany weighed proposal{i} quietly on March 7." for i in range(MANY)]
     crowd = " ".join(sentences)
@@ -48,12 +60,7 @@ def test_a_report_merges_with_its_happening_behind_many_other_candidates(client,
         others.append(e)
     stored = store_article(session, article(crowd, source="Crowd", external_id="crowd"), result(crowd, *others))
     assert len(stored.event_ids) == MANY
-    first_text = "Germany signed the treaty with France on March 7."
-    first = store_article(
-        session,
-        article(first_text, source="Wire A", external_id="a"),
-        result(first_text, _signing(first_text, first_text)),
-    )
+    first = _store_first_report(session)
     (target,) = first.event_ids
     assert target > max(stored.event_ids), "the happening is stored after every other candidate"
     again = "On March 7 Germany signed the treaty with France, officials said."
@@ -73,12 +80,7 @@ def test_a_report_merges_with_its_happening_behind_many_other_candidates(client,
 def test_two_reports_in_one_article_both_merge_into_the_stored_happening(client, session):
     """A store keeps the candidates it read for its whole article: a second report in the same article of the
     happening the first one merged into still joins it, each with its evidence, in order."""
-    first_text = "Germany signed the treaty with France on March 7."
-    first = store_article(
-        session,
-        article(first_text, source="Wire A", external_id="a"),
-        result(first_text, _signing(first_text, first_text)),
-    )
+    first = _store_first_report(session)
     (target,) = first.event_ids
     one = "Germany signed the treaty with France on March 7, officials said."
     two = "On March 7 France and Germany signed it."
@@ -93,6 +95,6 @@ def test_two_reports_in_one_article_both_merge_into_the_stored_happening(client,
     sentences = session.execute(
         select(EvidenceRow.sentence).where(EvidenceRow.event_id == target).order_by(EvidenceRow.id)
     ).scalars().all()
-    assert sentences == [first_text, one, two]
+    assert sentences == [FIRST_REPORT, one, two]
     (ev,) = client.get("/v1/events", params={"actor": "germany"}).json()["items"]
     assert [s["source"] for s in ev["sources"]] == ["Wire A", "Wire B", "Wire B"]
