@@ -506,6 +506,23 @@ def participles(verb) -> list:
     return out
 
 
+def own_time(verb) -> bool:
+    """Whether a verb says a time of its own in a phrase, even one the resolver gives no calendar value ("was spotted
+    in the weeks before the shooting", "vanished after the shooting"): then a verb coordinated with it does not lend
+    it its date ("... and was found in December")."""
+    lex = lexicon()
+    for c in verb.children:
+        if c.dep_ != "prep":
+            continue
+        for o in (x for x in c.children if x.dep_ == "pobj"):
+            timed = o.ent_type_ in ("DATE", "TIME") or o.lower_ in lex["own_time_nouns"]
+            if c.lower_ in lex["own_time_prepositions"] and timed:
+                return True
+            if c.lower_ in lex["own_order_prepositions"] and (timed or is_event_noun(o)):
+                return True
+    return False
+
+
 def ongoing(verb) -> bool:
     """A state of affairs rather than one happening: progressive ("have been calling"), or measured by a
     stretch or a count ("has been troubled for years", "since 1993", "more than a dozen times")."""

@@ -497,7 +497,7 @@ def _spread(tok, own: set, coordination: dict) -> list[tuple]:
     out = []
     tn = clauses.tense(tok)
     verbs = [tok] + [v for v in coordination.get(tok.i, ()) if v.i != tok.i and v.i not in own and v.pos_ == "VERB"
-                     and not _tense_turns(tn, clauses.tense(v))]
+                     and not _tense_turns(tn, clauses.tense(v)) and not clauses.own_time(v)]
     if tok.dep_ == "advcl" and tok.head.pos_ == "VERB" and any(
             c.dep_ in ("mark", "advmod") and c.lower_ in lexicon()["grammar"]["simultaneity_marks"]
             for c in tok.children):
@@ -552,6 +552,8 @@ def _narrative_clause(tok) -> bool:
             return True
         if h.pos_ in ("NOUN", "PROPN", "ADP"):
             return False
+        if dep == "ccomp" and clauses.tense(h) == "past_perfect":
+            return False  # "they had concluded that he fired the shots": before the story's time, not at it
         t = h
     return False
 
@@ -585,6 +587,8 @@ def _bounded(verb) -> bool:
     happened after a time ("has advised against travel after the shooting last week") is still the news."""
     if clauses.tense(verb) == "present_perfect":
         return False
+    if clauses.own_time(verb):
+        return True
     not_at = lexicon()["not_at_prepositions"]
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in not_at:
@@ -659,6 +663,8 @@ def _mentioned_again(sent, dated: list[_Target], known: dict) -> list[_Target]:
             continue  # "the October 1998 shooting death": one happening, dated with the noun it qualifies
         if any(c.dep_ in ("compound", "amod", "nmod") and (c.pos_ == "PROPN" or c.ent_type_) for c in tok.children):
             continue  # "the Madrid summit", "the 1996 bombing": a happening named apart from the one told before
+        if any(c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME") for c in tok.children):
+            continue  # "last Tuesday's hearing": dated by its own day, even where a longer expression took the day
         hit = known.get(_kind(tok, True))
         if hit is not None:
             out.append(_Target(tok, True, hit[0], "narrative", joins=hit[1]))

@@ -589,3 +589,27 @@ def test_a_participle_on_a_noun_makes_the_noun_a_party():
     evs = events("There were 12 Ukrainian soldiers killed in the Donbas region on Monday.")
     killed = by_trigger(evs, "killed")
     assert any(a.role == "target" and a.country == "UA" for a in killed.actors)
+
+
+def test_what_a_past_perfect_finding_reports_is_not_at_the_story_date():
+    evs = events("Investigators said on Monday that they had concluded that the driver caused the crash.")
+    assert "caused" not in triggers(evs)  # before the finding, at no date the text gives
+    evs = events("Investigators said on Monday that the driver caused the crash.")
+    assert values_of(evs, "caused") == {"2019-03-11"}  # guard: a plain report still dates what it reports
+
+
+def test_a_verb_with_a_time_phrase_of_its_own_does_not_borrow_its_partners_date():
+    evs = events("The van was seen near the depot in the weeks before the robbery, and was recovered from a "
+                 "quarry in January, detectives said.")
+    assert values_of(evs, "recovered") == {"2019-01"} and "seen" not in triggers(evs)
+    evs = events("The suspect fled after the robbery and was arrested in Lyon in January.")
+    assert values_of(evs, "arrested") == {"2019-01"} and "fled" not in triggers(evs)
+    evs = events("The suspect fled to Spain and was arrested in Lyon in January.")
+    assert values_of(evs, "fled") == {"2019-01"}  # guard: with no time of its own it shares the date
+
+
+def test_a_dated_event_noun_is_not_a_happening_named_before():
+    evs = events("The court heard the case in Miami on Feb. 20. The day before last Tuesday's hearing, the uncle "
+                 "met the lawyers at his home.")
+    assert "hearing" not in triggers(evs)  # not the Feb. 20 one: last Tuesday's is another
+    assert values_of(evs, "met") == {"2019-03-04"}
