@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.extraction import countries
+from app.extraction import clauses, countries
 from app.extraction.resources import actor_words, lexicon, tsv
 
 PERSON, ORGANIZATION, COUNTRY, GOVERNMENT, GROUP = "person", "organization", "country", "government", "group"
@@ -298,7 +298,7 @@ class ArticleActors:
         gender = "male" if tok.lower_ in descriptions["male"] else "female" if tok.lower_ in descriptions["female"] \
             else None
         cur = self.current
-        quoted = _quoted(tok)  # in a quotation, never its speaker: "``He is no one,'' Gonzalez said"
+        quoted = clauses.quoted(tok)  # in a quotation, never its speaker: "``He is no one,'' Gonzalez said"
         if not quoted and cur is not None and cur.token.i < tok.i and cur.kind in kinds \
                 and cur.token.sent.start == tok.sent.start and self._fits(cur.entity, gender):
             found = cur
@@ -704,7 +704,7 @@ class ArticleActors:
         self.subjects.append(subject)
         some = subject if subject is not None else next(iter(mentions), None)
         sent = getattr(some.token, "sent", None) if some is not None else None
-        self.quoting.append(sent is not None and any(t.tag_ in _QUOTE_TAGS for t in sent))
+        self.quoting.append(sent is not None and any(t.tag_ in clauses.QUOTE_TAGS for t in sent))
         self.speaking.append(self._speaking)
         self.bare.append(subject is None and not self._had_subject and not people and not others
                          and not any(e.label_ in _ENT_LABELS for e in self.sent_ents or ()))
@@ -808,18 +808,6 @@ def _where(tok) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in preps
 
 
-def _quoted(tok) -> bool:
-    """Whether a word stands inside a quotation: the last quotation mark before it in its sentence opens one, or,
-    with none before it, the first after it closes one (a quotation begun in a sentence before)."""
-    sent, doc = tok.sent, tok.doc
-    before = next((t for t in reversed(doc[sent.start : tok.i]) if t.tag_ in _QUOTE_TAGS), None)
-    if before is not None:
-        return before.tag_ == "``"
-    after = next((t for t in doc[tok.i + 1 : sent.end] if t.tag_ in _QUOTE_TAGS), None)
-    return after is not None and after.tag_ == "''"
-
-
-_QUOTE_TAGS = ("``", "''")
 _ASIDE = ("poss", "pobj", "compound")  # where a name is no more than a detail of the clause
 
 

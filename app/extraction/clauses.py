@@ -274,6 +274,20 @@ def _tag(t):
     return found
 
 
+def quoted(tok) -> bool:
+    """Whether a word stands inside a quotation: the last quotation mark before it in its sentence opens one, or,
+    with none before it, the first after it closes one (a quotation begun in a sentence before)."""
+    sent, doc = tok.sent, tok.doc
+    before = next((t for t in reversed(doc[sent.start : tok.i]) if t.tag_ in QUOTE_TAGS), None)
+    if before is not None:
+        return before.tag_ == "``"
+    after = next((t for t in doc[tok.i + 1 : sent.end] if t.tag_ in QUOTE_TAGS), None)
+    return after is not None and after.tag_ == "''"
+
+
+QUOTE_TAGS = ("``", "''")
+
+
 def timex_link(root, span_start: int, span_end: int):
     """Climb from a time expression to the verb or event noun it dates.
 
@@ -644,5 +658,6 @@ __all__ = [
     "reporting",
     "subject",
     "tense",
+    "quoted",
     "timex_link",
 ]

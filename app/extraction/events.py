@@ -317,6 +317,8 @@ def _dated_word(tx, span, day) -> tuple | None:
         nominal, rel = False, "at"
     if tok is None or (rel != "at" and not tx.extra.get("range")) or clauses.from_a_baseline(span.root, tok):
         return None
+    if clauses.quoted(span.root) and not clauses.quoted(tok):
+        return None  # a date in a quotation is the quotation's, never the sayer's, however the tagger hangs it
     if nominal:
         return tok, True
     if day is not None and tx.interval_end is not None and tx.interval_end < day \
@@ -421,7 +423,8 @@ class _Dated:
                 and self.out[frame.i].tx.value != self.out[noun.i].tx.value:
             frame = None  # "launched the revolution four decades ago in a rally Saturday": two times, two happenings
         shared = clauses.relatives(noun) + ([frame] if frame is not None else [])
-        if noun.dep_ == "nsubj" and clauses.is_happening(noun.head) and clauses.tense(noun.head) == "past":
+        if noun.dep_ == "nsubj" and clauses.is_happening(noun.head) and clauses.tense(noun.head) == "past" \
+                and not clauses.reporting(noun.head) and clauses.quoted(noun) == clauses.quoted(noun.head):
             shared.append(noun.head)  # "the Aug. 7 bombings killed 224 people" (not "the attack was condemned")
         if frame is not None and noun.i in self.out:
             self.out[noun.i].joins = (self.seg_id, frame.i)

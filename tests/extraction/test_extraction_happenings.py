@@ -613,3 +613,11 @@ def test_a_dated_event_noun_is_not_a_happening_named_before():
                  "met the lawyers at his home.")
     assert "hearing" not in triggers(evs)  # not the Feb. 20 one: last Tuesday's is another
     assert values_of(evs, "met") == {"2019-03-04"}
+
+
+def test_a_date_in_a_quotation_never_dates_the_sayer():
+    evs = events("``The blasts of March 3 underscore that nobody is safe here, and that the punishment of the "
+                 "killers is essential to peace,'' said the mayor, Anne Dubois.")
+    assert values_of(evs, "blasts") == {"2019-03-03"} and "2019-03-03" not in values_of(evs, "said")
+    evs = events("The March 3 attacks killed nine people in the capital.")
+    assert values_of(evs, "killed") == {"2019-03-03"}  # guard: a dated event noun still dates its own verb
