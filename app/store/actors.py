@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
+
+from sqlalchemy import null, or_, select, union_all
 from sqlmodel import Session
 
 from app.extraction import types as xt
 from app.models import Actor, ActorAlias
-from app.store.locks import created_under_lock, store_cache
+from app.store.locks import ActorIndex, created_under_lock, store_cache
 from app.store.sql import escape_like, insert_ignore
 
 # A country and its government are one actor ("United States" the country, and Washington acting as it);
@@ -38,14 +40,91 @@ def find_actor(session: Session, actor: xt.Actor) -> Actor | None:
     or one of its aliases is a stored actor's name (unique matches only); else, for a person named by surname
     only, the one stored person with that surname. Alias never meets alias: two Webers are two people.
 
-    Inside a write transaction the answer is read once per names and kind (see `StoreCache`)."""
+    Inside a write transaction it is answered from the transaction's `ActorIndex` (its names read once, see
+    `load_names`)."""
     cache = store_cache(session)
     if cache is None:
         return _find_actor(session, actor)
-    asked = (name_key(actor.name), actor.kind, frozenset(name_key(a) for a in actor.aliases))
-    if asked not in cache.actors:
-        cache.actors[asked] = _find_actor(session, actor)
-    return cache.actors[asked]
+    load_names(session, cache.index, [actor])
+    return indexed(cache.index, actor)
+
+
+def _surname_asked(key: str, kind: str) -> bool:
+    return kind == "person" and len(key.split()) == 1 and len(key) > 2
+
+
+def load_names(session: Session, index: ActorIndex, actors: Iterable[xt.Actor | xt.Attribution]) -> None:
+    """Read into `index` every stored actor the names of `actors` may resolve to (`find_actor`'s rules), for the names
+    it does not hold yet: one statement for names and aliases, one more when a person is named by a surname only."""
+    keys, surnames = set(), set()
+    for a in actors:
+        key = name_key(a.name)
+        keys.add(key)
+        keys.update(name_key(x) for x in a.aliases)
+        if _surname_asked(key, a.kind):
+            surnames.add(key)
+    keys -= index.loaded
+    surnames -= index.loaded_surnames
+    if keys:
+        ordered = sorted(keys)
+        by = union_all(
+            select(Actor.id.label("id"), null().label("alias")).where(Actor.norm_name.in_(ordered)),
+            select(ActorAlias.actor_id.label("id"), ActorAlias.norm_alias.label("alias"))
+            .where(ActorAlias.norm_alias.in_(ordered)),
+        ).subquery()
+        rows = session.execute(select(Actor, by.c.alias).join(by, by.c.id == Actor.id).order_by(Actor.id)).all()
+        for key in keys:
+            index.names.setdefault(key, [])
+            index.aliases.setdefault(key, [])
+        for row, alias in rows:
+            if alias is None:
+                _add(index.names, row.norm_name, row)
+            else:
+                _add(index.aliases, alias, row)
+        index.loaded |= keys
+    if surnames:
+        ordered = sorted(surnames)
+        like = [Actor.norm_name.like(f"% {escape_like(s)}", escape="\\") for s in ordered]
+        rows = session.execute(select(Actor).where(Actor.kind == "person", or_(*like)).order_by(Actor.id)).scalars()
+        for s in ordered:
+            index.surnames.setdefault(s, [])
+        for row in rows:
+            for s in ordered:
+                if row.norm_name.endswith(f" {s}"):
+                    _add(index.surnames, s, row)
+        index.loaded_surnames |= surnames
+
+
+def _add(table: dict, key: str, row: Actor) -> None:
+    rows = table.setdefault(key, [])
+    if all(r.id != row.id for r in rows):
+        rows.append(row)
+        rows.sort(key=lambda r: r.id)
+
+
+def indexed(index: ActorIndex, actor: xt.Actor | xt.Attribution) -> Actor | None:
+    """`find_actor`'s answer from an index holding `actor`'s names (`load_names`)."""
+    key, ks = name_key(actor.name), kinds(actor.kind)
+    by_name = [a for a in index.names.get(key, ()) if a.kind in ks]
+    if by_name:
+        return by_name[0]
+    found = _unique([a for a in index.aliases.get(key, ()) if a.kind in ks])
+    if found is None:
+        others = sorted({name_key(x) for x in actor.aliases} - {key})
+        found = _unique([a for k in others for a in index.names.get(k, ()) if a.kind in ks])
+    if found is None and _surname_asked(key, actor.kind):
+        found = _unique(index.surnames.get(key, []))
+    return found
+
+
+def index_actor(index: ActorIndex, row: Actor) -> None:
+    """A stored actor this transaction created (or found created meanwhile), added where the index holds its name."""
+    if row.norm_name in index.loaded:
+        _add(index.names, row.norm_name, row)
+    if row.kind == "person":
+        for s in index.loaded_surnames:
+            if row.norm_name.endswith(f" {s}"):
+                _add(index.surnames, s, row)
 
 
 def _find_actor(session: Session, actor: xt.Actor) -> Actor | None:
@@ -90,27 +169,39 @@ def ensure_actor(session: Session, actor: xt.Actor, found: Actor | None = None) 
     transaction, only those not known stored already)."""
     key, kind = name_key(actor.name)[:300], actor.kind
     cache = store_cache(session)
-    changed = found is None or (found.country is None and bool(actor.country))
     if found is None:
         values = {"name": actor.name.strip()[:300], "norm_name": key, "kind": kind, "country": actor.country}
         created = insert_ignore(session, Actor, values, ["norm_name", "kind"])
         found = _actor_by_name(session, key, kind)
         if created:
             created_under_lock(session, found.id)
-    elif changed:
+        if cache is not None:
+            index_actor(cache.index, found)
+    elif found.country is None and bool(actor.country):
         found.country = actor.country
         session.add(found)
+        if cache is not None:
+            cache.actor_changed(found.id)
     for alias in dict.fromkeys([actor.name, *actor.aliases]):
         a_key = name_key(alias)[:300]
-        if not a_key or a_key == found.norm_name or (cache is not None and (found.id, a_key) in cache.aliases):
+        if not a_key or a_key == found.norm_name or (cache is not None and _alias_known(cache, found, a_key)):
             continue
         values = {"actor_id": found.id, "norm_alias": a_key, "alias": alias.strip()[:300]}
-        changed |= insert_ignore(session, ActorAlias, values, ["actor_id", "norm_alias"])
+        added = insert_ignore(session, ActorAlias, values, ["actor_id", "norm_alias"])
         if cache is not None:
             cache.aliases.add((found.id, a_key))
-    if changed and cache is not None:
-        cache.actors_changed()
+            if a_key in cache.index.loaded:
+                _add(cache.index.aliases, a_key, found)
+            if added:
+                cache.actor_changed(found.id)
     return found.id
+
+
+def _alias_known(cache, found: Actor, a_key: str) -> bool:
+    """The store knows `found` has the alias `a_key` stored: added by it, or read with the index."""
+    if (found.id, a_key) in cache.aliases:
+        return True
+    return a_key in cache.index.loaded and any(r.id == found.id for r in cache.index.aliases.get(a_key, ()))
 
 
 def resolve_actor(session: Session, actor: xt.Actor) -> int:

@@ -15,9 +15,9 @@ from sqlmodel import Session
 
 from app.extraction import types as xt
 from app.models import Actor, ActorAlias, Article, ArticleCreate, Event, EventActor, EventCountry, EvidenceRow
-from app.store.actors import actor_keys, find_actor, name_key
+from app.store.actors import actor_keys, indexed, load_names, name_key
 from app.store.events import redate, store_events
-from app.store.locks import LockPlan, Relock, retryable, stamp, write_lock
+from app.store.locks import ActorIndex, LockPlan, Relock, retryable, stamp, write_lock
 from app.store.sql import is_postgres
 
 log = logging.getLogger("dateline.ingest")
@@ -68,22 +68,19 @@ def event_ids_of(session: Session, article_id: int) -> list[int]:
 
 def lock_plan(session: Session, article_in: ArticleCreate, events: list[xt.Event]) -> LockPlan:
     """The keys a store of this article takes: its dedup keys, its actors' name keys and the stored actors they
-    resolve to now (read in a short transaction of its own, ended here; a store that resolves an actor outside this
-    set under the locks takes them again with that actor added)."""
+    resolve to now (read together in a short transaction of its own, ended here; a store that resolves an actor
+    outside this set under the locks takes them again with that actor added)."""
     plan = LockPlan({f"hash:{content_hash(article_in.source, article_in.text)}"})
     if article_in.external_id:
         plan.keys.add(f"external_id:{article_in.external_id}")
-    seen = set()
-    for ev in events:
-        for a in ev.actors:
-            ident = (a.name, a.kind, tuple(a.aliases))
-            if ident in seen:
-                continue
-            seen.add(ident)
-            plan.keys |= actor_keys(a)
-            found = find_actor(session, a)
-            if found is not None:
-                plan.actor_ids.add(found.id)
+    actors = [a for ev in events for a in ev.actors]
+    index = ActorIndex()
+    load_names(session, index, actors)
+    for a in actors:
+        plan.keys |= actor_keys(a)
+        found = indexed(index, a)
+        if found is not None:
+            plan.actor_ids.add(found.id)
     session.rollback()
     return plan
 

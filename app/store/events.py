@@ -7,13 +7,22 @@ from __future__ import annotations
 from copy import deepcopy
 from dataclasses import replace
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
 from app.extraction import types as xt
 from app.extraction.serialize import evidence_values
 from app.models import Actor, Event, EventActor, EventCountry, EvidenceRow
-from app.store.actors import aliases_by_actor, aliases_of, attributions, ensure_actor, find_actor, kinds, resolve_sayer
+from app.store.actors import (
+    aliases_by_actor,
+    aliases_of,
+    attributions,
+    ensure_actor,
+    find_actor,
+    kinds,
+    load_names,
+    resolve_sayer,
+)
 from app.store.locks import check_locked, stamp, store_cache
 
 _DATED_BY_RANK = {d: i for i, d in enumerate(xt.DATED_BY)}
@@ -75,25 +84,57 @@ def _merge_functions():
 
 def store_events(session: Session, article_id: int, events: list[xt.Event], merge: bool) -> tuple[list[int], list[str]]:
     """Store an article's events with their evidence (merged into stored events when `merge`); the ids of the events
-    it touched, in order, and the warnings for events skipped."""
+    it touched, in order, and the warnings for events skipped.
+
+    The stored actors every name of the article may resolve to are read first, together (`load_names`); the links and
+    evidence of the events it creates are written at the end, together (nothing the store reads meanwhile can show
+    them: no later event of the article merges into an event it created)."""
     fns = _merge_functions() if merge else None
     warnings: list[str] = []
     touched: list[int] = []
     new_ids: set[int] = set()
-    for ev in map(fit, events):
+    events = list(map(fit, events))
+    if (cache := store_cache(session)) is not None:
+        load_names(session, cache.index, [a for ev in events if ev.evidence for a in ev.actors]
+                   + [x.reported_by for ev in events for x in ev.evidence if x.reported_by is not None])
+    pending = _NewRows()
+    for ev in events:
         if not ev.evidence:
             warnings.append(f"event without evidence skipped: {ev.summary[:80]!r}")
             continue
-        row = _store_event(session, article_id, ev, fns, new_ids)
+        row = _store_event(session, article_id, ev, fns, new_ids, pending)
         if row.id not in touched:
             touched.append(row.id)
+    pending.write(session)
     return touched, warnings
 
 
-def _store_event(session: Session, article_id: int, ev: xt.Event, fns, new_ids: set[int]) -> Event:
+class _NewRows:
+    """The links and evidence of the events a store created, written together once its events are stored."""
+
+    def __init__(self):
+        self.actors: list[dict] = []
+        self.countries: list[dict] = []
+        self.evidence: list[dict] = []
+
+    def add(self, row: Event, actor_ids: list[tuple[int, str]], countries: list[str], evidence: list[dict]) -> None:
+        dates = link_copy(row)
+        self.actors += [{"event_id": row.id, "actor_id": aid, "role": role, **dates}
+                        for aid, role in dict.fromkeys(actor_ids)]
+        self.countries += [{"event_id": row.id, "country": code, **dates}
+                           for code in dict.fromkeys(c.upper() for c in countries if c)]
+        self.evidence += [{"event_id": row.id, **x} for x in evidence]
+
+    def write(self, session: Session) -> None:
+        for model, rows in ((EventActor, self.actors), (EventCountry, self.countries), (EvidenceRow, self.evidence)):
+            if rows:
+                session.execute(insert(model.__table__), rows)
+
+
+def _store_event(session: Session, article_id: int, ev: xt.Event, fns, new_ids: set[int], pending: _NewRows) -> Event:
     """One event: merged into the stored event reporting the same happening (none is looked for without `fns`),
-    else stored new (its id added to `new_ids`: no later event of the article merges into it); its links and
-    evidence added."""
+    else stored new (its id added to `new_ids`: no later event of the article merges into it, and its links and
+    evidence go to `pending`); its links and evidence added."""
     known = [find_actor(session, a) for a in ev.actors]
     check_locked(session, known)
     target = None
@@ -102,30 +143,41 @@ def _store_event(session: Session, article_id: int, ev: xt.Event, fns, new_ids: 
     if target is not None:
         known = _match_target_actors(session, target, ev.actors, known)
     actor_ids = [(ensure_actor(session, a, k), a.role) for a, k in zip(ev.actors, known)]
+    evidence = [{**evidence_values(x), "article_id": article_id, "reported_by_id": resolve_sayer(session, x.reported_by)}
+                for x in ev.evidence]
     if target is None:
         row = new_event(session, ev)
         session.add(row)
         session.flush()
         new_ids.add(row.id)
-    else:
-        row = target
-        _merge_into(session, row, ev, fns[1])
-        if (cache := store_cache(session)) is not None:
-            cache.events.pop(row.id, None)
-    _link(session, row, actor_ids, ev.countries, new=target is None)
-    for x in ev.evidence:
-        sayer_id = resolve_sayer(session, x.reported_by)
-        session.add(EvidenceRow(event_id=row.id, article_id=article_id, **evidence_values(x), reported_by_id=sayer_id))
+        pending.add(row, actor_ids, ev.countries, evidence)
+        return row
+    row = target
+    merged = merge_into_copy(session, row, ev, fns[1])
+    _link(session, row, actor_ids, ev.countries)
+    added = [EvidenceRow(event_id=row.id, **x) for x in evidence]
+    session.add_all(added)
     session.flush()
-    if target is not None:
+    _apply_merge(row, merged, ev)  # written with the new dates in one UPDATE, at the next flush
+    cache = store_cache(session)
+    if cache is not None and row.id in cache.evidence:
+        cache.evidence[row.id] = cache.evidence[row.id] + added
+        cache.shows.setdefault(row.id, set()).update(x.reported_by_id for x in added if x.reported_by_id)
+        redate(session, row, cache.evidence[row.id])
+    else:
         redate(session, row)
+    if cache is not None:
+        cache.events.pop(row.id, None)
     return row
 
 
-def _merge_into(session: Session, row: Event, ev: xt.Event, merge_into) -> None:
-    """The stored event `row` with `ev` merged in (its dates follow once the evidence is added: `redate`). `merge_into`
-    folds into what it is given: a copy of the stored event as judged."""
-    merged = merge_into(deepcopy(as_extracted(session, [row])[row.id]), ev)
+def merge_into_copy(session: Session, row: Event, ev: xt.Event, merge_into) -> xt.Event:
+    """`ev` merged into a copy of the stored event `row` as judged (`merge_into` folds into what it is given)."""
+    return merge_into(deepcopy(as_extracted(session, [row])[row.id]), ev)
+
+
+def _apply_merge(row: Event, merged: xt.Event, ev: xt.Event) -> None:
+    """The stored event `row` with what `merged` says of it (its dates follow its evidence: `redate`)."""
     row.summary = merged.summary or row.summary
     row.confidence = float(merged.confidence)
     row.event_type = row.event_type or merged.event_type
@@ -224,7 +276,8 @@ def as_extracted(session: Session, rows: list[Event]) -> dict[int, xt.Event]:
 
 def _read_as_extracted(session: Session, rows: list[Event]) -> dict[int, xt.Event]:
     """`rows` as the extractor's `Event`, read in five queries whatever their number: their actors (in key order),
-    the actors' aliases, countries, evidence (in the order stored) and its sayers."""
+    the actors' aliases, countries, evidence (in the order stored) and its sayers. Inside a write transaction their
+    links, evidence rows and the actors they show are kept too (see `StoreCache`)."""
     ids = [r.id for r in rows]
     links = session.execute(
         select(EventActor.event_id, EventActor.role, Actor).join(Actor, Actor.id == EventActor.actor_id)
@@ -241,22 +294,34 @@ def _read_as_extracted(session: Session, rows: list[Event]) -> dict[int, xt.Even
         .order_by(EventCountry.country)
     ):
         countries[event_id].append(code)
-    evidence = _evidence_of(session, ids)
+    evidence, evidence_rows = _evidence_of(session, ids)
+    if (cache := store_cache(session)) is not None:
+        for i in ids:
+            cache.links[i] = set()
+            cache.shows[i] = {x.reported_by_id for x in evidence_rows[i] if x.reported_by_id is not None}
+            cache.countries[i] = set(countries[i])
+            cache.evidence[i] = evidence_rows[i]
+        for event_id, role, a in links:
+            cache.links[event_id].add((a.id, role))
+            cache.shows[event_id].add(a.id)
     return {r.id: _as_extracted(r, actors[r.id], countries[r.id], evidence[r.id]) for r in rows}
 
 
-def _evidence_of(session: Session, ids: list[int]) -> dict[int, list[xt.Evidence]]:
+def _evidence_of(session: Session, ids: list[int]) -> tuple[dict[int, list[xt.Evidence]], dict[int, list[EvidenceRow]]]:
+    """The evidence of the events `ids` as the extractor's, and as stored rows (both in the order stored)."""
     rows = session.execute(
         select(EvidenceRow).where(EvidenceRow.event_id.in_(ids)).order_by(EvidenceRow.id)
     ).scalars().all()
     sayers = attributions(session, {x.reported_by_id for x in rows if x.reported_by_id is not None})
     out: dict[int, list[xt.Evidence]] = {i: [] for i in ids}
+    stored: dict[int, list[EvidenceRow]] = {i: [] for i in ids}
     for x in rows:
         out[x.event_id].append(xt.Evidence(
             **{**evidence_values(x), "trigger_start": x.trigger_start or 0, "trigger_end": x.trigger_end or 0},
             reported_by=sayers.get(x.reported_by_id),
         ))
-    return out
+        stored[x.event_id].append(x)
+    return out, stored
 
 
 def _as_extracted(row: Event, actors: list[xt.Actor], countries: list[str], evidence: list[xt.Evidence]) -> xt.Event:
@@ -279,31 +344,41 @@ def _as_extracted(row: Event, actors: list[xt.Actor], countries: list[str], evid
     )
 
 
-def _link(session: Session, row: Event, actor_ids: list[tuple[int, str]], countries: list[str], new: bool) -> None:
-    """The event's links to `actor_ids` (with roles) and `countries` that it lacks (a `new` event lacks all)."""
-    have_actors = set() if new else set(
-        session.execute(select(EventActor.actor_id, EventActor.role).where(EventActor.event_id == row.id))
-    )
+def _link(session: Session, row: Event, actor_ids: list[tuple[int, str]], countries: list[str]) -> None:
+    """The stored event's links to `actor_ids` (with roles) and `countries` that it lacks (added to the session; the
+    links it has are read once inside a write transaction, see `StoreCache`)."""
+    cache = store_cache(session)
+    if cache is not None and row.id in cache.links:
+        have_actors, have_countries = cache.links[row.id], cache.countries[row.id]
+    else:
+        have_actors = set(
+            session.execute(select(EventActor.actor_id, EventActor.role).where(EventActor.event_id == row.id))
+        )
+        have_countries = set(
+            session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars()
+        )
     dates = link_copy(row)
     for aid, role in dict.fromkeys(actor_ids):
         if (aid, role) not in have_actors:
             session.add(EventActor(event_id=row.id, actor_id=aid, role=role, **dates))
-    have_countries = set() if new else set(
-        session.execute(select(EventCountry.country).where(EventCountry.event_id == row.id)).scalars()
-    )
+            have_actors.add((aid, role))
+            if cache is not None:
+                cache.shows.setdefault(row.id, set()).add(aid)
     for code in dict.fromkeys(c.upper() for c in countries if c):
         if code not in have_countries:
             session.add(EventCountry(event_id=row.id, country=code, **dates))
-    session.flush()
+            have_countries.add(code)
 
 
-def redate(session: Session, row: Event) -> None:
+def redate(session: Session, row: Event, evidence: list[EvidenceRow] | None = None) -> None:
     """Date an event by its most precise evidence: the shortest interval; on a tie, a date the text states before
-    one taken from the narrative or the publication, then the earliest stored. `dated_by` follows that evidence."""
-    rows = session.execute(select(EvidenceRow).where(EvidenceRow.event_id == row.id)).scalars().all()
-    if not rows:
+    one taken from the narrative or the publication, then the earliest stored. `dated_by` follows that evidence.
+    `evidence`: the event's evidence rows, all of them, when the caller holds them (else they are read)."""
+    if evidence is None:
+        evidence = session.execute(select(EvidenceRow).where(EvidenceRow.event_id == row.id)).scalars().all()
+    if not evidence:
         return
-    x = min(rows, key=lambda e: ((e.date_end - e.date_start).days, _DATED_BY_RANK.get(e.dated_by, 0), e.id))
+    x = min(evidence, key=lambda e: ((e.date_end - e.date_start).days, _DATED_BY_RANK.get(e.dated_by, 0), e.id))
     copied = link_copy(row)
     row.value, row.date_start, row.date_end, row.granularity = x.value, x.date_start, x.date_end, x.granularity
     row.dated_by = x.dated_by

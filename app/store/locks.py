@@ -58,21 +58,40 @@ class LockPlan:
 
 
 @dataclass
+class ActorIndex:
+    """The stored actors some names may resolve to, read together (`app.store.actors.load_names`) and answered from
+    memory (`find`): by normalised name (every kind), by alias, and the persons a one-word name is the surname of.
+    `loaded` and `loaded_surnames` say which names it holds every stored actor for."""
+
+    names: dict = field(default_factory=dict)  # norm_name -> [Actor], by id
+    aliases: dict = field(default_factory=dict)  # norm_alias -> [Actor], by id
+    surnames: dict = field(default_factory=dict)  # surname -> [Actor] (persons), by id
+    loaded: set[str] = field(default_factory=set)
+    loaded_surnames: set[str] = field(default_factory=set)
+
+
+@dataclass
 class StoreCache:
     """What a write transaction read under its locks, kept until it ends so that an article's events do not read it
-    again each: `find_actor`'s answers (by the names and kind asked), the (actor, alias key) pairs known stored, and
-    stored events as the extractor's `Event` (by id). The locks make it hold: every name an answer depends on is one
-    of the store's keys, so no other writer adds an actor or alias by it meanwhile. The store's own writes keep it
-    true: a new actor, alias or country empties the answers and the events (an event reads its actors' names), an
-    event merged into leaves the events."""
+    again each: the stored actors its names resolve to (`ActorIndex`, read for every name of the article at once),
+    the (actor, alias key) pairs known stored, and stored events as the extractor's `Event` with their links and
+    evidence rows (by id). The locks make it hold: every name an answer depends on is one of the store's keys, so no
+    other writer adds an actor or alias by it meanwhile. The store's own writes keep it true: a new actor or alias is
+    added to the index, a new alias or country drops the events that show that actor (their copy reads its names),
+    and an event merged into has its links and evidence brought up to date and its copy dropped."""
 
-    actors: dict = field(default_factory=dict)
+    index: ActorIndex = field(default_factory=ActorIndex)
     aliases: set[tuple[int, str]] = field(default_factory=set)
-    events: dict = field(default_factory=dict)
+    events: dict = field(default_factory=dict)  # event id -> xt.Event
+    links: dict = field(default_factory=dict)  # event id -> {(actor id, role)}
+    countries: dict = field(default_factory=dict)  # event id -> {country}
+    evidence: dict = field(default_factory=dict)  # event id -> [EvidenceRow], in id order
+    shows: dict = field(default_factory=dict)  # event id -> ids of the actors its copy shows (its actors and sayers)
 
-    def actors_changed(self) -> None:
-        self.actors.clear()
-        self.events.clear()
+    def actor_changed(self, actor_id: int) -> None:
+        """An actor's names or country changed: the copies of the events showing it are read again when asked."""
+        for event_id in [e for e, ids in self.shows.items() if actor_id in ids]:
+            self.events.pop(event_id, None)
 
 
 def store_cache(session: Session) -> StoreCache | None:

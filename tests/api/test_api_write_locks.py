@@ -249,3 +249,32 @@ def test_a_reader_that_may_not_see_the_writers_sessions_waits_for_them(db_url, m
     with Session(get_engine(db_url)) as s:
         stamped = s.execute(text("SELECT updated_at FROM event")).scalar_one()
     assert stamped <= as_of and visible == 1, (stamped, as_of, visible)
+
+
+def test_two_events_of_an_article_merged_into_one_stored_event_keep_every_link_and_piece_of_evidence(client, db_url):
+    """A store keeps the links and evidence of the events it merged into (read once under its locks): a second event
+    of the same article merging into the same stored event adds only the links it still lacks, and the event is dated
+    by all of its evidence, the first event's included."""
+    first = _report(1, "Alma Abbot")
+    first[1].events[0].evidence[0].dated_by = first[1].events[0].dated_by = "publication"
+    assert _store(db_url, first).created
+    t = "Alma Abbot sent a letter on March 8. Alma Abbot sent the letter to Berlin on March 8, with Bruno Berg."
+    one, two = t.split(". ", 1)
+    evs = []
+    for sentence, extra, country in [(one + ".", [], "FR"), (two, [actor("Bruno Berg", "person", "other", "DE")], "DE")]:
+        e = event(t, sentence, "March 8", "2019-03-08", "2019-03-08", summary="Alma Abbot sent a letter",
+                  trigger="send", actors=[actor("Alma Abbot", "person", "source", "US"), *extra],
+                  countries=["US", country])
+        e.keywords = ["send", "letter"]
+        evs.append(e)
+    stored = _store(db_url, (article(t, source="Wire 2", external_id="r-2"), result(t, *evs)))
+    assert stored.created and len(stored.event_ids) == 1, stored.event_ids
+    (ev,) = client.get("/v1/events").json()["items"]
+    assert len(ev["sources"]) == 3
+    assert ev["dated_by"] == "text", "dated by the text's evidence, not the publication's"
+    assert sorted(c for c in ev["countries"]) == ["DE", "FR", "US"]
+    assert sorted((a["name"], a["role"]) for a in ev["actors"]) == [("Alma Abbot", "source"), ("Bruno Berg", "other")]
+    with get_engine(db_url).connect() as c:
+        links = c.execute(text("SELECT count(*), count(DISTINCT (date_start, date_end, modality)) FROM event_actor")).one()
+        countries = c.execute(text("SELECT count(*) FROM event_country")).scalar_one()
+    assert tuple(links) == (2, 1) and countries == 3
