@@ -520,12 +520,17 @@ def participles(verb) -> list:
     return out
 
 
-def own_time(verb) -> bool:
-    """Whether a verb says a time of its own in a phrase, even one the resolver gives no calendar value ("was spotted
-    in the weeks before the shooting", "vanished after the shooting"): then a verb coordinated with it does not lend
-    it its date ("... and was found in December")."""
+def own_time(verb, with_clauses: bool = True) -> bool:
+    """Whether a verb says a time of its own in a phrase or clause, even one the resolver gives no calendar value
+    ("was spotted in the weeks before the shooting", "vanished after the shooting"): then a verb coordinated with it
+    does not lend it its date ("... and was found in December"), nor does the report of it. With with_clauses=False, only
+    phrases count: a clause placing a happening after another ("filed a request shortly after the court ruled") leaves
+    it in the story's time."""
     lex = lexicon()
     for c in verb.children:
+        if with_clauses and c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in lex["own_order_prepositions"] for m in c.children):
+            return True  # "was seen at the border days after the doctor was killed"
         if c.dep_ != "prep":
             continue
         for o in (x for x in c.children if x.dep_ == "pobj"):

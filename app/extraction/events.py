@@ -470,8 +470,11 @@ def _report(tok, nominal, own):
             tn in ("past", "present_perfect", "participle") or tn == "present" and not passive):
         if comp.i in own:
             return []  # the happening has a date of its own; the report is its attribution, not an event
+        if clauses.own_time(comp):
+            return [(tok, nominal, None)]  # "was seen days after the killing, the paper reported Friday": the report
         who = clauses.subject(tok)
-        return [(c, False, who) for c in [comp, *clauses.coordinated(comp)] if c.i not in own]
+        return [(c, False, who) for c in [comp, *clauses.coordinated(comp)]
+                if c.i not in own and not clauses.own_time(c)]
     return [(tok, nominal, None)]
 
 
@@ -570,15 +573,19 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
     for tok in sent:
         if tok.pos_ != "VERB" or tok.i in taken or not _narrative_clause(tok) or clauses.media_report(tok):
             continue
-        if not clauses.is_happening(tok) or not _in_story_time(tok, story) or _bounded(tok):
+        if not clauses.is_happening(tok) or not _in_story_time(tok, story):
             continue
         earlier = [t for t in dated if t.dated_by == "text" and not t.nominal and t.modality == "asserted"
                    and t.tx.end - off <= tok.idx]
         tx, how = (earlier[-1].tx, "narrative") if earlier else (story.tx, story.dated_by)
+        if _bounded(tok):
+            continue
         if clauses.reporting(tok) and (published is not None and tx.interval_end < published - STATEMENT_REACH
                                        or tx.granularity not in _STATEMENT_GRAINS):
             continue  # what somebody said is news of the days the story covers, not of a background year
         r = clauses.reporter_of(tok)
+        if r is not None and clauses.own_time(tok):
+            continue  # "was seen days after the killing, the paper reported": a time of its own, not the story's
         out.append(_Target(tok, False, tx, how, r[1] if r else None))
         taken.add(tok.i)
     return out + _happening_with(out, taken, seg_id)
@@ -587,10 +594,11 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
 def _bounded(verb) -> bool:
     """Whether the text places a verb in the past before or after a time of its own ("was founded after the collapse
     of communism 10 years ago", "left before Monday"): then the story's date is not its date either. What has just
-    happened after a time ("has advised against travel after the shooting last week") is still the news."""
+    happened after a time ("has advised against travel after the shooting last week") is still the news. A clause
+    placing it after another happening leaves it in the story ("filed an appeal shortly after the court ruled")."""
     if clauses.tense(verb) == "present_perfect":
         return False
-    if clauses.own_time(verb):
+    if clauses.own_time(verb, with_clauses=False):
         return True
     not_at = lexicon()["not_at_prepositions"]
     for c in verb.children:

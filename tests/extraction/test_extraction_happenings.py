@@ -621,3 +621,13 @@ def test_a_date_in_a_quotation_never_dates_the_sayer():
     assert values_of(evs, "blasts") == {"2019-03-03"} and "2019-03-03" not in values_of(evs, "said")
     evs = events("The March 3 attacks killed nine people in the capital.")
     assert values_of(evs, "killed") == {"2019-03-03"}  # guard: a dated event noun still dates its own verb
+
+
+def test_a_reported_happening_placed_after_another_keeps_no_report_date():
+    evs = events("The suspect was seen in Calais days after the robbery, police said on Friday.")
+    assert "seen" not in triggers(evs)  # seen after the robbery, not on Friday
+    assert values_of(evs, "said") == {"2019-03-08"}  # what Friday brought is the statement
+    evs = events("The suspect was seen in Calais days after the robbery, the local newspaper reported.")
+    assert "seen" not in triggers(evs)  # nor on the day of the story
+    evs = events("The suspect was seen in Calais, police said on Friday.")
+    assert values_of(evs, "seen") == {"2019-03-08"}  # guard: with no time of its own it takes the report's
