@@ -520,15 +520,18 @@ def participles(verb) -> list:
     return out
 
 
-def own_time(verb, with_clauses: bool = True) -> bool:
+def own_time(verb, with_clauses: bool = True, with_order: bool = True) -> bool:
     """Whether a verb says a time of its own in a phrase or clause, even one the resolver gives no calendar value
     ("was spotted in the weeks before the shooting", "vanished after the shooting"): then a verb coordinated with it
-    does not lend it its date ("... and was found in December"), nor does the report of it. With with_clauses=False, only
-    phrases count: a clause placing a happening after another ("filed a request shortly after the court ruled") leaves
-    it in the story's time."""
+    does not lend it its date ("... and was found in December"), nor does the report of it.
+
+    with_clauses=False: a clause placing the happening after another does not count ("filed a request shortly after
+    the court ruled" stays in the story's time). with_order=False: only a stretch of the calendar counts, not a
+    placing before or after another happening ("marched on Saturday, and police detained 12 after clashes": the
+    detaining is still Saturday's)."""
     lex = lexicon()
     for c in verb.children:
-        if with_clauses and c.dep_ == "advcl" and any(
+        if with_clauses and with_order and c.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in lex["own_order_prepositions"] for m in c.children):
             return True  # "was seen at the border days after the doctor was killed"
         if c.dep_ != "prep":
@@ -537,7 +540,7 @@ def own_time(verb, with_clauses: bool = True) -> bool:
             timed = o.ent_type_ in ("DATE", "TIME") or o.lower_ in lex["own_time_nouns"]
             if c.lower_ in lex["own_time_prepositions"] and timed:
                 return True
-            if c.lower_ in lex["own_order_prepositions"] and (timed or is_event_noun(o)):
+            if with_order and c.lower_ in lex["own_order_prepositions"] and (timed or is_event_noun(o)):
                 return True
     return False
 

@@ -98,13 +98,24 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def dateline_span(text: str) -> tuple[int, int] | None:
-    """The dateline opening the first non-blank line ("BRUSSELS (Reuters) -"), if any."""
+    """The dateline opening the first non-blank line ("BRUSSELS (Reuters) -"), or the line under a headline
+    ("Chile signs pension reform\n\nSANTIAGO, Chile (AP) - ..."), if any."""
     dateline = _patterns()[3]
     start = len(text) - len(text.lstrip())
-    m = dateline.match(text[start : start + 200])  # the pattern is anchored: match the line itself
-    if m is None or m.end() > 60:
-        return None
-    return start, start + m.end()
+    for _ in range(2):
+        m = dateline.match(text[start : start + 200])  # the pattern is anchored: match the line itself
+        if m is not None and m.end() <= 60:
+            return start, start + m.end()
+        end = text.find("\n", start)
+        line = text[start:end].rstrip() if end >= 0 else ""
+        if not line or len(line) > _HEADLINE_MAX or line[-1] in _SENTENCE_END:
+            return None  # the first line is prose, not a headline over the body
+        start = end + len(text[end:]) - len(text[end:].lstrip())
+    return None
+
+
+_HEADLINE_MAX = 200
+_SENTENCE_END = frozenset(".!?:;\"”’)")
 
 
 # Typewriter dashes of wire copy (" _ ", " -- ") as the dash they stand for, one character for one, so that the

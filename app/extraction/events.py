@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from app.extraction import clauses, ranges
-from app.extraction.actors import ArticleActors, Mention, place_named, region_of_previous
+from app.extraction.actors import ArticleActors, Mention, place_named, place_taken_for_person, region_of_previous
 from app.extraction.merge import merge_into
 from app.extraction.resources import event_types, happening_kinds, lemma, lexicon, nominalizations
 from app.extraction.summary import summarize
@@ -164,7 +164,7 @@ class _Reading:
             d = _draft(actors, seg, sent, sent_ents, t, cache, named_ents)
             if d is not None:
                 self._add(d)
-        self.story = _next_story(self.story, sent, targets)
+        self.story = _next_story(self.story, sent, targets, seg.start)
         self.told = self.told or (self.story is not None and self.story.dated_by != "publication")
         if has_verb:
             self.n_sent += 1
@@ -408,10 +408,13 @@ class _Dated:
         """The words that share an expression's word's time."""
         for tx, tok, nominal in links:
             pairs = self._sharing_noun(tok) if nominal else self._sharing_verb(tx, tok)
+            partners = set() if nominal else {v.i for v in self.coordination.get(tok.i, ())}
             for t, joins in pairs:
                 if t.i not in self.own:
+                    # "observed the car at 6 a.m. and wrote down the number": the partner shares the day, not the minute
+                    when = _day_of(tx) if t.i in partners else tx
                     for found in _report(t, clauses.is_event_noun(t) and t.pos_ != "VERB", self.own):
-                        self.add_reported(t, found, tx, joins)
+                        self.add_reported(t, found, when, joins)
 
     def _sharing_noun(self, noun) -> list[tuple]:
         """(word, the key it joins or None) for the words sharing a dated event noun's time: its relative clauses,
@@ -470,12 +473,19 @@ def _report(tok, nominal, own):
             tn in ("past", "present_perfect", "participle") or tn == "present" and not passive):
         if comp.i in own:
             return []  # the happening has a date of its own; the report is its attribution, not an event
-        if clauses.own_time(comp):
+        if _placed_apart(comp):
             return [(tok, nominal, None)]  # "was seen days after the killing, the paper reported Friday": the report
         who = clauses.subject(tok)
-        return [(c, False, who) for c in [comp, *clauses.coordinated(comp)]
-                if c.i not in own and not clauses.own_time(c)]
+        return [(c, False, who) for c in [comp, *clauses.coordinated(comp)] if c.i not in own and not _placed_apart(c)]
     return [(tok, nominal, None)]
+
+
+def _placed_apart(verb) -> bool:
+    """A reported happening the text places at a time of its own in a phrase ("was seen in the days after the
+    killing"), so that neither the report's date nor the story's is its date. A clause measuring the time since
+    another happening ("broke off relations five years after crowds trashed its embassy") tells the news of the
+    report all the same, and so does what has just happened."""
+    return clauses.tense(verb) != "present_perfect" and clauses.own_time(verb, with_clauses=False)
 
 
 def _coordination(sent) -> dict[int, list]:
@@ -503,7 +513,8 @@ def _spread(tok, own: set, coordination: dict) -> list[tuple]:
     out = []
     tn = clauses.tense(tok)
     verbs = [tok] + [v for v in coordination.get(tok.i, ()) if v.i != tok.i and v.i not in own and v.pos_ == "VERB"
-                     and not _tense_turns(tn, clauses.tense(v)) and not clauses.own_time(v)]
+                     and not _tense_turns(tn, clauses.tense(v))
+                     and not clauses.own_time(v, with_order=v.i < tok.i)]
     if tok.dep_ == "advcl" and tok.head.pos_ == "VERB" and any(
             c.dep_ in ("mark", "advmod") and c.lower_ in lexicon()["grammar"]["simultaneity_marks"]
             for c in tok.children):
@@ -584,7 +595,7 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
                                        or tx.granularity not in _STATEMENT_GRAINS):
             continue  # what somebody said is news of the days the story covers, not of a background year
         r = clauses.reporter_of(tok)
-        if r is not None and clauses.own_time(tok):
+        if r is not None and _placed_apart(tok):
             continue  # "was seen days after the killing, the paper reported": a time of its own, not the story's
         out.append(_Target(tok, False, tx, how, r[1] if r else None))
         taken.add(tok.i)
@@ -682,11 +693,12 @@ def _mentioned_again(sent, dated: list[_Target], known: dict) -> list[_Target]:
     return out
 
 
-def _next_story(story: _Story | None, sent, targets: list[_Target]) -> _Story | None:
+def _next_story(story: _Story | None, sent, targets: list[_Target], off: int) -> _Story | None:
     """The story moves to the last date the sentence gave a happening, and ends where the telling turns to
-    the present or the future ("Kopp remains at large")."""
+    the present or the future ("Kopp remains at large"). A date inside a quotation is the speaker's ("Today we
+    take a historic step"), not the story's."""
     own = [t for t in targets if t.dated_by == "text" and not t.nominal and t.modality == "asserted"
-           and _narrative_clause(t.tok)]
+           and _narrative_clause(t.tok) and not _quoted_at(sent, t.tx.start - off)]
     if own:
         tx = max(own, key=lambda t: t.tx.start).tx
         return _Story(_day_of(tx), "narrative")
@@ -694,6 +706,12 @@ def _next_story(story: _Story | None, sent, targets: list[_Target]) -> _Story | 
     if root.pos_ in ("VERB", "AUX") and not clauses.reporting(root) and clauses.tense(root) in ("present", "future"):
         return None
     return story
+
+
+def _quoted_at(sent, char: int) -> bool:
+    """Whether the word at a character offset of the sentence's document stands in a quotation."""
+    tok = next((t for t in sent if t.idx <= char < t.idx + max(len(t), 1)), None)
+    return tok is not None and clauses.quoted(tok)
 
 
 def _part_of_day_as_day(tx):
@@ -1002,7 +1020,8 @@ def _add_others(parts: _Participants, pred, head, named, sent_ents, lex) -> tupl
             continue
         if ent.text.lower() in lex["not_actors"] or region_of_previous(ent, sent_ents):
             continue  # "Birmingham, Ala.": the state says where Birmingham is; it is no participant
-        if ent.label_ in ("GPE", "LOC", "FAC") and (_is_location(r, lex) or _destination(pred, r, lex)):
+        if (ent.label_ in ("GPE", "LOC", "FAC") or place_taken_for_person(ent)) and (
+                _is_location(r, lex) or _destination(pred, r, lex)):
             place = place_named(ent, sent_ents)  # "Birmingham, Ala.": the state after the comma says which one
             if location is None:
                 location = (ent.text, place.code if place else None)

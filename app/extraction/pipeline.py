@@ -18,6 +18,7 @@ from app.extraction.events import Segment, build_events
 from app.extraction.html import looks_like_html, read_page
 from app.extraction.lang import identify
 from app.extraction.merge import merge_events
+from app.extraction.resources import actor_words
 from app.extraction.types import ExtractionResult
 from app.temporal.errors import TemporalInputError
 from app.temporal.iso import parse_iso
@@ -245,6 +246,7 @@ def _finish(prep: _Prepared, docs) -> ExtractionResult:
     filed = dateline.place(prep.text)
     if filed is not None:  # an event that names no place and no country happened where the story was filed
         for e in events:
+            _shared_institutions_at(e, filed[1])
             if not e.countries and not e.location:
                 e.location, e.countries = filed[0], [filed[1]]
     for e in events:
@@ -254,6 +256,18 @@ def _finish(prep: _Prepared, docs) -> ExtractionResult:
     if not any(t.type in ("DATE", "TIME") for t in timexes):
         result.warnings.append("no dates in the text: no events")
     return result
+
+
+def _shared_institutions_at(event, code: str) -> None:
+    """ "Congress" in a story filed from Santiago is Chile's, whatever country the table of organisations knows it
+    by; the event's countries follow."""
+    shared = actor_words()["institutions"]["shared_names"]
+    for a in event.actors:
+        old = a.country
+        if a.name.lower() in shared and old is not None and old != code:
+            a.country = code
+            kept = any(b.country == old for b in event.actors) or event.location is not None  # a place may be there
+            event.countries = sorted((set(event.countries) if kept else set(event.countries) - {old}) | {code})
 
 
 def extract(text, published_at=None, source=None, language=None, content_type="text/plain") -> ExtractionResult:

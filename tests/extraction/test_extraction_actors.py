@@ -1,6 +1,7 @@
 """Actors: kinds, roles from the parse, countries, canonical names and pronouns (real spaCy parse,
 time expressions built by hand)."""
 
+from app.extraction import extract
 from tests.extraction.helpers import actor, day, events_for, timex
 
 
@@ -251,3 +252,16 @@ def test_summary_of_a_relative_clause_reads_with_its_noun():
     text = "Little of the vitriol that the issue aroused in the late 1980s remains."
     (e,) = events_for(text, lambda t: [timex(t, "the late 1980s", "198", "decade", "1980-01-01", "1989-12-31")])
     assert e.summary == "The vitriol that the issue aroused in the late 1980s"
+
+
+def test_an_institution_many_countries_name_alike_is_the_filing_countrys():
+    e = extract("LIMA, Peru (AP) — Congress removed the president from office on Friday.", "2019-03-12").events
+    assert actor(e[0], "Congress").country == "PE" and e[0].countries == ["PE"]
+    e = extract("WASHINGTON (AP) — Congress approved the budget on Friday.", "2019-03-12").events
+    assert actor(e[0], "Congress").country == "US"
+
+
+def test_a_city_the_tagger_takes_for_a_person_is_the_place():
+    e = events_for("Thousands of retirees marched through central Santiago on Saturday.",
+                   lambda t: [day(t, "Saturday", "2019-03-09")])
+    assert actor(e[0], "Santiago") is None and e[0].countries == ["CL"]

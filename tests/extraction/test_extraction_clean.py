@@ -80,3 +80,12 @@ def test_datelines_are_masked():
 def test_an_opening_sentence_with_a_dash_is_no_dateline():
     for text in ["The US has underscored to Germany — its threat — again.", "Germany — the country — said so."]:
         assert masked(text) == text
+
+
+def test_a_dateline_under_a_headline_is_masked():
+    text = "Lima mayor resigns after protests\n\nLIMA, Peru (AP) — " + BODY
+    out = masked(text)
+    assert out.strip().startswith("Lima mayor resigns after protests") and out.rstrip().endswith(BODY)
+    assert "(AP)" not in out
+    text = "The mayor resigned.\nLIMA, Peru (AP) — " + BODY  # a sentence first: no headline, no dateline
+    assert masked(text) == text

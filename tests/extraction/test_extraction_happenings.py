@@ -631,3 +631,22 @@ def test_a_reported_happening_placed_after_another_keeps_no_report_date():
     assert "seen" not in triggers(evs)  # nor on the day of the story
     evs = events("The suspect was seen in Calais, police said on Friday.")
     assert values_of(evs, "seen") == {"2019-03-08"}  # guard: with no time of its own it takes the report's
+
+
+def test_a_date_said_in_a_quotation_does_not_move_the_story():
+    evs = events("The council voted on Friday to close the mine.\n\n``Today we end a long fight,'' the mayor said. "
+                 "Her deputy signed the order in the evening.")
+    assert "2019-03-12" not in values_of(evs, "signed")  # not the day of the story: "today" was the mayor's
+    evs = events("The council voted on Friday to close the mine. Her deputy signed the order in the evening.")
+    assert values_of(evs, "signed") == {"2019-03-08"}  # guard: the story's day carries on
+
+
+def test_a_later_partner_placed_after_a_happening_still_shares_the_date():
+    evs = events("Thousands marched through the capital on Saturday, and police detained 12 people after clashes "
+                 "near the palace.")
+    assert values_of(evs, "detained") == {"2019-03-09"}
+
+
+def test_a_coordinated_partner_shares_the_day_not_the_minute():
+    evs = events("On Monday at 6 a.m., a jogger saw the van near the depot and wrote down its number.")
+    assert values_of(evs, "saw") == {"2019-03-11T06:00"} and values_of(evs, "wrote") == {"2019-03-11"}
