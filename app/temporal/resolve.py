@@ -26,6 +26,9 @@ _COORDINATED_CLOCK = re.compile(r"""
       | (?:to|until|till|through|and)\s+(?:[a-z]+\s+){0,2}?(?:at\s+)?   # "to", "and close at"
     )\s*""", re.IGNORECASE | re.VERBOSE)
 _DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
+# the words between a clock time and the day of its clause: no punctuation ("at 6 a.m. near the house on Monday")
+_SAME_CLAUSE_GAP = re.compile(r"[ \t]+[A-Za-z' ]*?[ \t]*")
+_CLAUSE_GAP_WORDS = 6
 _DAY_PART_VALUE = re.compile(r"\d{4}-\d\d-\d\dT(?:MO|AF|EV|NI)")
 _PART_OF_DAY = re.compile(r"T(?:MO|AF|EV|NI|DT)$")
 
@@ -102,8 +105,9 @@ def _resolve_at(ctx: Context, norm: Normalizer, cands: list, i: int) -> tuple[Re
         joined = _clock_on_day(ctx, norm, text, c, r, cands[i + 1])
         if joined is not None:
             return joined, True
-        if not _clock_before_bracketed_day(ctx, norm, text, cands, i, r):
-            _clock_before_coordinated_day(ctx, norm, text, cands, i, r)
+        if not _clock_before_bracketed_day(ctx, norm, text, cands, i, r) \
+                and not _clock_before_coordinated_day(ctx, norm, text, cands, i, r):
+            _clock_before_day_of_its_clause(ctx, norm, text, cands, i, r)
     return r, skip
 
 
@@ -143,32 +147,51 @@ def _clock_before_bracketed_day(ctx: Context, norm: Normalizer, text: str, cands
     return True
 
 
-def _clock_before_coordinated_day(ctx: Context, norm: Normalizer, text: str, cands, i: int, r: Result) -> None:
+def _clock_before_day_of_its_clause(ctx: Context, norm: Normalizer, text: str, cands, i: int, r: Result) -> None:
+    """A clock time without a day, followed a few words on in its clause by a day ("observed the car at 6 a.m. near
+    the house on Monday"), is on that day. Not across a comma, a conjunction or a subordinator ("at 9 p.m., and on
+    Monday ..."), where the day may be another happening's. The day stays an expression of its own."""
+    c, nxt = cands[i], cands[i + 1]
+    if c.kind != "time" or c.groups.get("trailing_day") or c.groups.get("leading_day") or "T" not in r.value \
+            or r.anchor == "absolute" or not _SAME_CLAUSE_GAP.fullmatch(text, c.end, nxt.start):
+        return
+    words = text[c.end:nxt.start].lower().split()
+    if len(words) > _CLAUSE_GAP_WORDS or not set(words).isdisjoint(ctx.lx.data["clause_breaking_words"]):
+        return
+    day = norm.resolve(ctx, nxt)
+    if day is None or day.type != "DATE" or day.more or not _DAY_VALUE.fullmatch(day.value):
+        return
+    r.value = day.value + r.value[r.value.index("T"):]
+    r.anchor, r.anchor_value = day.anchor, day.anchor_value
+
+
+def _clock_before_coordinated_day(ctx: Context, norm: Normalizer, text: str, cands, i: int, r: Result) -> bool:
     """A clock time without a day, joined to a clock time that has one, is on that day: "from 9 a.m. to 5 p.m.
-    Tuesday", "polls open at 7 a.m. and close at 8 p.m. Thursday"."""
+    Tuesday", "polls open at 7 a.m. and close at 8 p.m. Thursday". Whether it was."""
     c, nxt = cands[i], cands[i + 1]
     if c.kind != "time" or nxt.kind != "time" or "T" not in r.value \
             or c.groups.get("trailing_day") or c.groups.get("leading_day"):
-        return
+        return False
     if not _COORDINATED_CLOCK.fullmatch(text, c.end, nxt.start):
-        return
+        return False
     r2 = norm.resolve(ctx, nxt)
     if r2 is None or r2.type != "TIME" or r2.more:
-        return
+        return False
     if not (nxt.groups.get("trailing_day") or nxt.groups.get("leading_day")):
         if i + 2 >= len(cands):
-            return
+            return False
         r2 = _clock_on_day(ctx, norm, text, nxt, r2, cands[i + 2])
         if r2 is None:
-            return
+            return False
     if "T" not in r2.value or not _DAY_VALUE.match(r2.value):
-        return
+        return False
     day, clock = date.fromisoformat(r2.value[:10]), r.value[r.value.index("T"):]
     gap = text[c.end:nxt.start].strip().lower()
     if not gap.startswith("and") and clock[1:6] > r2.value[11:16]:
         day -= timedelta(days=1)  # "from 10 p.m. to 6 a.m. Tuesday": the stretch starts the evening before
     r.value = day.isoformat() + clock
     r.anchor, r.anchor_value = r2.anchor, r2.anchor_value
+    return True
 
 
 def _bracket_start(text: str, pos: int) -> int:

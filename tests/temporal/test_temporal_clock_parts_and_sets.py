@@ -92,3 +92,18 @@ def test_counted_stretch_without_each_stays_a_duration():
 def test_every_ordinal(text, expr, value):
     t = one(text, expr, "2011-05-20")
     assert (t.type, t.value) == ("SET", value)
+
+
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        # a clock time without a day is on the day named a few words on in its clause
+        ("A jogger saw the van at 6 a.m. near the depot on Monday.", "6 a.m.", "2011-05-16T06:00"),
+        ("He was shot at 10 p.m. in his kitchen on May 3.", "10 p.m.", "2011-05-03T22:00"),
+        # not across a conjunction or a comma: the day there may be another happening's
+        ("The shop opened at 9 a.m. and the protest began on Monday.", "9 a.m.", "2011-05-20T09:00"),
+        ("The shop opened at 9 a.m., police said on Monday.", "9 a.m.", "2011-05-20T09:00"),
+    ],
+)
+def test_clock_on_the_day_of_its_clause(text, expr, value):
+    assert one(text, expr, "2011-05-20").value == value
