@@ -101,6 +101,7 @@ def run_job(database_url: str, job_id: int, articles: list[dict], batch: bool) -
 
     budget.budget_s.set(get_settings().extract_budget_s)
     budget.nice.set(get_settings().worker_nice)
+    budget.reuse.set(True)  # one extraction child serves the worker's articles in turn
     models = [ArticleCreate.model_validate(a) for a in articles]
     instance = "/v1/articles/batch" if batch else "/v1/articles"
     with Session(get_engine(database_url), expire_on_commit=False) as session:

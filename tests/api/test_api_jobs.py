@@ -516,3 +516,120 @@ def test_a_database_outage_makes_a_worker_wait_and_carry_on(tmp_path):
         jobs.queue_app(url).close()
         get_engine(url).dispose()
         subprocess.run([*pg, "stop", folder], capture_output=True, timeout=120, check=False)
+
+
+# --------------------------------------------------------------------------- the workers' extraction children
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def _boom() -> None:
+    raise ValueError("boom")
+
+
+def _gone(pid: int, within: float = 10) -> bool:
+    """Whether process `pid` has exited (a zombie not yet reaped counts) within `within` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def kept_children():
+    """The extraction budget as a worker sets it: 30 s, children kept for the next article."""
+    from app import budget
+
+    tokens = [budget.budget_s.set(30), budget.reuse.set(True)]
+    yield budget
+    budget.reuse.reset(tokens[1])
+    budget.budget_s.reset(tokens[0])
+
+
+def test_a_worker_extracts_article_after_article_in_one_kept_child_at_its_lower_priority(kept_children):
+    budget = kept_children
+    first = budget.call(_pid)
+    assert first != os.getpid() and budget.call(_pid) == first, "the same child served both calls"
+    token = budget.nice.set(5)
+    try:
+        assert budget.call(_niceness) == min(19, _niceness() + 5)
+        assert budget.call(_pid) != first, "a child of another priority is another child"
+    finally:
+        budget.nice.reset(token)
+    assert budget.call(_pid) == first
+    with pytest.raises(budget.WorkerFailed, match="boom"):
+        budget.call(_boom)
+    assert budget.call(_pid) != first, "a child that failed is not kept"
+
+
+def test_a_kept_child_over_its_budget_is_killed_and_the_next_article_gets_another(kept_children):
+    budget = kept_children
+    before = budget.call(_pid)
+    token = budget.budget_s.set(1)
+    try:
+        started = time.monotonic()
+        with pytest.raises(budget.BudgetExceeded):
+            budget.call(_sleep, 60)
+        assert time.monotonic() - started < 10
+    finally:
+        budget.budget_s.reset(token)
+    assert _gone(before), "the child over its budget still runs"
+    after = budget.call(_pid)
+    assert after != before and budget.call(_pid) == after
+
+
+def test_a_kept_child_ends_when_its_worker_is_killed(tmp_path):
+    """kill -9 of a worker leaves no extraction child behind: a kept child waiting for work sees its parent gone."""
+    script = (
+        "import os, sys\n"
+        "from app import budget\n"
+        "budget.budget_s.set(30); budget.reuse.set(True)\n"
+        "print(budget.call(os.getpid), flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+    try:
+        child = int(proc.stdout.readline())
+        assert not _gone(child, within=0.5), "the kept child waits for the next article"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert _gone(child), "the kept child outlived its worker"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+@postgres_only
+def test_a_worker_told_to_stop_stops_at_once_with_its_kept_child(workers, queue_url):
+    """SIGTERM stops a worker that keeps an extraction child: the child does not take the worker's signal handlers
+    with it (it would ignore the termination the worker sends it on the way out)."""
+    from app import jobs
+
+    w = workers.start()
+    workers.wait_ready(w)
+    job_id = jobs.enqueue(queue_url, [_article(GRENELL[0], "g-1")], False)
+    done = _wait(lambda: _job(queue_url, job_id), lambda j: j["status"] in ("done", "failed"), 180, "the job",
+                 workers.logs)
+    assert done["status"] == "done", done
+    started = time.monotonic()
+    w.send_signal(signal.SIGTERM)
+    w.wait(timeout=60)
+    assert w.returncode == 0 and time.monotonic() - started < 10, time.monotonic() - started
