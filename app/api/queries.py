@@ -14,7 +14,7 @@ from app.api.listing import Keyset, bad_cursor, keyset_page, start_after
 from app.models import Actor, ActorAlias, Article, Event, EventActor, EventCountry, EvidenceRow
 from app.store.actors import name_key
 from app.store.locks import writes_settled
-from app.store.sql import like_pattern
+from app.store.sql import is_sqlite, like_pattern
 
 
 def actor_id(value: str, param: str = "actor") -> int | None:
@@ -75,8 +75,26 @@ def actor_ids(session: Session, f: EventFilters) -> list[int] | None:
     more than MAX_LISTED_ACTORS match (the filter then keeps its subquery)."""
     if not f.actor:
         return None
-    ids = list(dict.fromkeys(session.execute(actor_ids_matching(*f.actor).limit(MAX_LISTED_ACTORS + 1)).scalars()))
+    return _listed(session.execute(_actor_ids_query(f)).scalars())
+
+
+def _actor_ids_query(f: EventFilters) -> Select:
+    return actor_ids_matching(*f.actor).limit(MAX_LISTED_ACTORS + 1)
+
+
+def _listed(ids) -> list[int] | None:
+    ids = list(dict.fromkeys(ids or []))
     return ids if len(ids) <= MAX_LISTED_ACTORS else None
+
+
+def settled_and_actor_ids(session: Session, f: EventFilters) -> tuple[datetime, list[int] | None]:
+    """A first page's `as_of` (writes_settled) and `actor_ids`: on PostgreSQL in one statement (the ids as an array
+    beside the clock and the writers in flight), one round trip less per page."""
+    if not f.actor or is_sqlite(session):
+        return writes_settled(session), actor_ids(session, f)
+    sub = _actor_ids_query(f).subquery()
+    as_of, ids = writes_settled(session, select(func.array_agg(sub.c[0])).scalar_subquery())
+    return as_of, _listed(ids)
 
 
 def actor_condition(f: EventFilters, column, ids: list[int] | None):
@@ -212,8 +230,8 @@ def page_events(
     feed shows it again: that is the feed's purpose."""
     keyset = SORTS[sort]
     # a first page reads `as_of` first, in the transaction its queries then run in (see writes_settled)
-    as_of = writes_settled(session) if not cursor else None
-    q, at = start_after(filtered(f, actor_ids(session, f)), keyset, cursor)
+    as_of, ids = settled_and_actor_ids(session, f) if not cursor else (None, actor_ids(session, f))
+    q, at = start_after(filtered(f, ids), keyset, cursor)
     if at is not None:
         as_of = _instant(at.as_of) if at.as_of is not None else None
         if as_of is not None and keyset is not BY_CHANGE:

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import column, func, literal, select, true
 from sqlalchemy import text as sql
 from sqlmodel import Session
 
@@ -184,16 +185,21 @@ _IN_FLIGHT = (
     "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.pid <> pg_backend_pid()"
 )
 # the database's clock at the statement's arrival (before it reads the locks) and the writers in flight, in one
-# round trip: one row with nulls when none is
-_SETTLED = sql(
-    "SELECT statement_timestamp() AS now, f.virtualtransaction, f.hidden, f.xact_start "
-    f"FROM (SELECT 1) AS one LEFT JOIN ({_IN_FLIGHT}) AS f ON true"
-)
+# round trip: one row with nulls when none is; `also`, a scalar subquery the caller needs, rides along
+def _settled(also=None):
+    flight = sql(_IN_FLIGHT).columns(column("virtualtransaction"), column("hidden"), column("xact_start")).subquery("f")
+    one = select(literal(1).label("one")).subquery("one")
+    cols = [func.statement_timestamp().label("now"), flight.c.virtualtransaction, flight.c.hidden, flight.c.xact_start]
+    if also is not None:
+        cols.append(also.label("also"))
+    return select(*cols).select_from(one.outerjoin(flight, true()))
+
+
 _STILL_RUNNING = sql("SELECT count(*) FROM pg_locks WHERE locktype = 'virtualxid' AND virtualtransaction = ANY(:vxids)")
 _hidden_warned = False
 
 
-def writes_settled(session: Session) -> datetime:
+def writes_settled(session: Session, also=None):
     """An instant `as_of` such that every change stamped (updated_at) at or before it is committed and visible to a
     query that starts after this returns, and every write not yet visible stamps a later instant. On PostgreSQL the
     session's transaction goes on (each later statement of it, at READ COMMITTED, sees what was committed before it
@@ -218,15 +224,19 @@ def writes_settled(session: Session) -> datetime:
     transaction ended first (a session that ran none pays no round trip for it).
 
     A writer whose activity this role may not read (another role, without pg_read_all_stats) has no known start: then
-    this waits for that transaction to end, as every read did before."""
+    this waits for that transaction to end, as every read did before.
+
+    With `also` (a scalar subquery: PostgreSQL only), (as_of, its value), read in the same statement: a listing's
+    first page reads the ids of the actors it filters on with `as_of`, one round trip less."""
     if is_sqlite(session):
         with _sqlite_write_lock:
             return _utcnow()
     session.rollback()  # a no-op unless the session ran a statement: pg_stat_activity as of now, not as of then
-    rows = session.execute(_SETTLED).all()
+    rows = session.execute(_settled(also)).all()
     starts = [r.xact_start for r in rows if r.xact_start is not None]
     _wait_for_hidden(session, tuple({r.virtualtransaction for r in rows if r.hidden}))
-    return min([rows[0].now, *starts]) - timedelta(microseconds=1)
+    as_of = min([rows[0].now, *starts]) - timedelta(microseconds=1)
+    return as_of if also is None else (as_of, rows[0].also)
 
 
 def _wait_for_hidden(session: Session, hidden: tuple[str, ...]) -> None:
