@@ -82,6 +82,18 @@ def _orgs() -> dict[str, tuple[str, str | None, str]]:
     return out
 
 
+def _known_by_short_name(name: str) -> tuple[str, str | None, str] | None:
+    """The table's organisation a company's full name stands for: "Toyota Motor Corp" -> Toyota."""
+    suffixes = actor_words()["institutions"]["corporate_suffixes"]
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().rstrip(",") in suffixes:
+        words.pop()
+        known = _orgs().get(countries.lookup_key(" ".join(words)))
+        if known is not None:
+            return known
+    return None
+
+
 @lru_cache(maxsize=1)
 def _leaders() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """(full name -> country, name used alone -> (full name, country)) of the office holders in leaders.tsv."""
@@ -203,7 +215,7 @@ class ArticleActors:
     def organization(self, surface: str, country: str | None, owner: str | None = None) -> tuple[Entity, str]:
         """The organisation a name names; owner: the country the phrase says it is of ("Peru's Congress")."""
         key = countries.lookup_key(surface)
-        known = _orgs().get(key)
+        known = _orgs().get(key) or _known_by_short_name(surface)
         if known and not (owner and known[1] and owner != known[1]):
             name, code, kind = known
             return self._index_org(self._get(name, kind, code, surface)), kind

@@ -83,8 +83,20 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
     by_seg = _by_segment(segments, timexes)
     reading = _Reading(actors, published)
     for k, seg in enumerate(segments):
+        reading.headline = k == 0 and len(segments) > 1 and _is_headline(seg)
         reading.paragraph(seg, sorted(by_seg.get(k, []), key=lambda t: t.start))
+        reading.headline = False
     return _assemble(reading.drafts)
+
+
+def _is_headline(seg: Segment) -> bool:
+    """A first paragraph that is one line without the punctuation that ends a sentence: the headline over the
+    story ("Toyota recalls 1.2 million vehicles over airbag fault")."""
+    text = seg.text.strip()
+    return bool(text) and "\n" not in text and text[-1] not in _SENTENCE_END
+
+
+_SENTENCE_END = frozenset(".!?:;\"'”’)")
 
 
 def _by_segment(segments: list[Segment], timexes) -> dict[int, list]:
@@ -132,6 +144,7 @@ class _Reading:
         self.said_by: dict[int, tuple] = {}  # actor -> (key, date value) of the last event it was the source of
         self.known: dict[str, tuple] = {}  # trigger lemma -> (its expression, its event's key): "the bombings" again
         self.n_sent = 0  # sentences with a verb read so far
+        self.headline = False  # whether the paragraph read is the headline: no part of the lead, dated by no default
         self.seg_sents = 0  # sentences of the paragraph read last
 
     def paragraph(self, seg: Segment, seg_tx: list) -> None:
@@ -166,7 +179,7 @@ class _Reading:
                 self._add(d)
         self.story = _next_story(self.story, sent, targets, seg.start)
         self.told = self.told or (self.story is not None and self.story.dated_by != "publication")
-        if has_verb:
+        if has_verb and not self.headline:
             self.n_sent += 1
         # candidates for the next sentence's pronouns: the named ones, and every actor the events here found
         # (the tagger can miss a name the organisation table knows: "fined Google 1.49 billion euros")
@@ -192,7 +205,7 @@ class _Reading:
         if story is not None and story.dated_by == "publication" and self.n_sent >= LEAD:
             story = None  # past the lead, the publication date dates nothing by itself
         targets = _dated_targets(seg, sent, sent_tx, self.published, story)
-        if story is None and self.n_sent < LEAD and self.pub_tx is not None and not self.told:
+        if story is None and self.n_sent < LEAD and self.pub_tx is not None and not self.told and not self.headline:
             story = _Story(self.pub_tx, "publication")  # the lead reports what just happened
         self.story = story
         targets += _undated_targets(sent, targets, story, seg.start, id(seg), _pub_day(self.published))

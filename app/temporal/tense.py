@@ -24,7 +24,7 @@ _BOUNDARY = re.compile(r"([.!?])['\"”’)]*\s+(?=['\"“‘(`]*[A-Z0-9])|\n\s*
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
-_LINE_END = re.compile(r"[^\S\n]*\n(?=[^\S\n]*['\"“‘(`]*[A-Z0-9])")
+_LINE_END = re.compile(r"[^\S\n]*\n(?:[^\S\n]*\n)*(?=[^\S\n]*['\"“‘(`]*[A-Z0-9])")  # blank lines may follow
 _WRAPPED = re.compile(r"[a-z,]\n[^\S\n]*[a-z]")
 _BODY_END = frozenset(".!?\"”’)")
 _FINAL = frozenset(".!?:;,'\"”’)-–—_")
@@ -123,8 +123,11 @@ class TenseFinder:
         else:
             sents = split_sentences(text, self.abbreviations)
         breaks = line_breaks(text)
-        self.headlines = frozenset(breaks)  # a sentence ending at one of these is a headline-like line
-        return _split_at(sents, breaks)
+        out = _split_at(sents, breaks)
+        # a sentence ending at a break, or before the blank that runs to one, is a headline-like line
+        starts = frozenset(breaks)
+        self.headlines = starts | {e for _, e in out if e + len(text[e:e + 80]) - len(text[e:e + 80].lstrip()) in starts}
+        return out
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sent_starts, pos) - 1

@@ -265,3 +265,8 @@ def test_a_city_the_tagger_takes_for_a_person_is_the_place():
     e = events_for("Thousands of retirees marched through central Santiago on Saturday.",
                    lambda t: [day(t, "Saturday", "2019-03-09")])
     assert actor(e[0], "Santiago") is None and e[0].countries == ["CL"]
+
+
+def test_a_company_s_full_name_is_the_company_the_table_knows():
+    e = events_for("Toyota Motor Corp recalled 40,000 cars on Monday.", lambda t: [day(t, "Monday", "2019-03-11")])
+    assert actor(e[0], "Toyota").country == "JP" and e[0].countries == ["JP"]

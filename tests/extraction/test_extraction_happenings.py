@@ -650,3 +650,12 @@ def test_a_later_partner_placed_after_a_happening_still_shares_the_date():
 def test_a_coordinated_partner_shares_the_day_not_the_minute():
     evs = events("On Monday at 6 a.m., a jogger saw the van near the depot and wrote down its number.")
     assert values_of(evs, "saw") == {"2019-03-11T06:00"} and values_of(evs, "wrote") == {"2019-03-11"}
+
+
+def test_a_headline_is_no_lead_and_takes_no_publication_date():
+    evs = events("Carmaker recalls 40,000 cars over brake fault\n\nThe carmaker has recalled 40,000 cars "
+                 "because of a brake fault. Dealers have contacted every owner.")
+    assert "recalls" not in triggers(evs)  # the headline's present is the story's news, told again below
+    assert values_of(evs, "recalled") == {"2019-03-12"} and values_of(evs, "contacted") == {"2019-03-12"}
+    evs = events("Talks to resume on Friday\n\nNegotiators will meet again in Geneva.")
+    assert "2019-03-15" in values_of(evs, "resume")  # a headline's own date still dates it, in its future

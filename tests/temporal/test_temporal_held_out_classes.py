@@ -324,6 +324,24 @@ def test_a_headline_infinitive_is_its_future():
     assert (t.text, t.value) == ("Tuesday", "2009-03-17")
 
 
+@pytest.mark.parametrize("blank", ["\n\n", "\n \n\n"])
+def test_a_headline_over_a_blank_line_is_a_headline(blank):
+    from app.temporal import Hints
+
+    text = f"Talks to resume Tuesday{blank}Negotiators said they had made progress."
+    words = [("Talks", "NNS"), ("to", "TO"), ("resume", "VB"), ("Tuesday", "NNP"), ("Negotiators", "NNS"),
+             ("said", "VBD"), ("they", "PRP"), ("had", "VBD"), ("made", "VBN"), ("progress", "NN"), (".", ".")]
+    toks, pos = [], 0
+    for w, tag in words:
+        pos = text.index(w, pos)
+        toks.append((pos, pos + len(w), tag))
+        pos += len(w)
+    body = text.index("Negotiators")
+    sentences = [(0, len("Talks to resume Tuesday")), (body, len(text))]  # a tagger's sentences end before the blank
+    (t,) = resolve(text, "2009-03-12", Hints(sentences=sentences, tokens=toks))
+    assert (t.text, t.value) == ("Tuesday", "2009-03-17")
+
+
 @pytest.mark.parametrize(
     "text,expr,value",
     [
