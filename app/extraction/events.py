@@ -332,6 +332,8 @@ def _dated_word(tx, span, day) -> tuple | None:
         return None
     if clauses.quoted(span.root) and not clauses.quoted(tok):
         return None  # a date in a quotation is the quotation's, never the sayer's, however the tagger hangs it
+    if nominal and _day_of_the_verb(tok, span, tx):
+        tok, nominal = tok.head, False  # "condemned the attack on Monday": the condemning was on Monday
     if nominal:
         return tok, True
     if day is not None and tx.interval_end is not None and tx.interval_end < day \
@@ -347,6 +349,16 @@ def _dated_word(tx, span, day) -> tuple | None:
     if main is not None and clauses.is_happening(main):
         tok = main  # "was found clinging to a tube on Thanksgiving Day": the finding, the clinging with it
     return tok, False
+
+
+def _day_of_the_verb(noun, span, tx) -> bool:
+    """ "condemned the attack on Monday": a day right after the definite event noun a past verb takes as its
+    object is the verb's day; the noun names a happening known already (the tagger hangs the day on the noun)."""
+    verb = noun.head
+    return (noun.dep_ == "dobj" and verb.pos_ == "VERB" and clauses.tense(verb) == "past"
+            and tx.granularity == "day" and clauses.definite(noun) and span.start - noun.i <= 2
+            and span.start > noun.i and all(t.dep_ == "prep" for t in noun.doc[noun.i + 1:span.start])
+            and not any(c.dep_ == "poss" for c in noun.children))
 
 
 def _helped(verb):
@@ -950,6 +962,11 @@ def _inherit(c: _Clause, pred, ctl, lex) -> None:
     if pred.dep_ == "xcomp":  # "Obama is scheduled to attend": the controller's subject does it
         subj = clauses.subject(ctl)
         args = ([(subj, "source")] if subj is not None else []) + args
+    elif pred.dep_ == "conj" and ctl.pos_ == "VERB" and clauses.subject(ctl) is not None:
+        # "The suspect fled to Spain and was arrested": the shared subject only (suffering a passive), not
+        # where the first verb went
+        passive = any(x.dep_ == "auxpass" for x in pred.children)
+        args = [(clauses.subject(ctl), "target" if passive else "source")] + args
     else:
         args = _args(ctl, False) + args
     c.head, c.inherited = ctl, True

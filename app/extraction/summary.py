@@ -150,7 +150,8 @@ def _subject_name(head, d) -> str | None:
     if subj is not None and subj.tag_ not in ("WP", "WDT"):
         return None
     src = next((m for m, r in d.roles if r == "source"), None)
-    if src is not None:
+    passive = any(c.dep_ == "auxpass" for c in head.children)  # "... and was killed by police": not the police
+    if src is not None and not passive:
         return src.entity.name
     if subj is not None:  # a relative pronoun: the noun the clause describes
         if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):

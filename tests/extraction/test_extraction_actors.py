@@ -270,3 +270,10 @@ def test_a_city_the_tagger_takes_for_a_person_is_the_place():
 def test_a_company_s_full_name_is_the_company_the_table_knows():
     e = events_for("Toyota Motor Corp recalled 40,000 cars on Monday.", lambda t: [day(t, "Monday", "2019-03-11")])
     assert actor(e[0], "Toyota").country == "JP" and e[0].countries == ["JP"]
+
+
+def test_a_partner_verb_shares_the_subject_not_where_the_first_went():
+    text = "The suspect fled to Spain and was arrested in Lyon in January."
+    e = events_for(text, lambda t: [timex(t, "January", "2019-01", "month", "2019-01-01", "2019-01-31")])
+    arrested = next(x for x in e if x.trigger == "arrest")
+    assert all(a.role != "target" for a in arrested.actors if a.country == "ES")

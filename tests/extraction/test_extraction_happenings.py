@@ -659,3 +659,16 @@ def test_a_headline_is_no_lead_and_takes_no_publication_date():
     assert values_of(evs, "recalled") == {"2019-03-12"} and values_of(evs, "contacted") == {"2019-03-12"}
     evs = events("Talks to resume on Friday\n\nNegotiators will meet again in Geneva.")
     assert "2019-03-15" in values_of(evs, "resume")  # a headline's own date still dates it, in its future
+
+
+def test_a_day_after_a_known_happening_a_verb_takes_is_the_verbs():
+    evs = events("The foreign minister condemned the attack on Monday and offered condolences.")
+    assert values_of(evs, "condemned") == {"2019-03-11"} and values_of(evs, "offered") == {"2019-03-11"}
+    evs = events("Police foiled an attack on Monday.")
+    assert values_of(evs, "foiled") == {"2019-03-11"}
+
+
+def test_a_passive_partner_reads_with_the_shared_subject():
+    evs = events("The gunman opened fire on the crowd and was killed by police on Monday.")
+    killed = by_trigger(evs, "killed")
+    assert killed.summary.startswith("The gunman was killed") and "Police was" not in killed.summary
