@@ -341,6 +341,7 @@ def _dated_word(tx, span, day) -> tuple | None:
         noun = clauses.event_noun_between(tok, span)
         if noun is not None:
             return noun, True
+    tok = _reports_day(tok, span)
     tok = _helped(tok)
     planned = _scheduled(tok, span)
     if planned is not None:  # "planned a demonstration on Saturday": the demonstration
@@ -349,6 +350,19 @@ def _dated_word(tx, span, day) -> tuple | None:
     if main is not None and clauses.is_happening(main):
         tok = main  # "was found clinging to a tube on Thanksgiving Day": the finding, the clinging with it
     return tok, False
+
+
+def _reports_day(verb, span):
+    """ "The ministry said on Monday it had reviewed the case": a date between a reporting verb and the subject of
+    what it reports is the report's, however the tagger hangs it ("said that on Monday it ..." is the clause's),
+    where what it reports had happened before or is no happening of that day."""
+    sayer = verb.head
+    subj = clauses.subject(verb)
+    if verb.dep_ != "ccomp" or sayer.i >= span.start or not clauses.reporting(sayer) or subj is None \
+            or subj.i < span.end or clauses.tense(verb) in ("past", "present_perfect", "participle"):
+        return verb  # what the report tells as just done takes its day anyway (the sayer as its attribution)
+    between = verb.doc[sayer.i + 1:span.start]
+    return sayer if all(t.dep_ == "prep" or t.is_punct for t in between) else verb
 
 
 def _day_of_the_verb(noun, span, tx) -> bool:

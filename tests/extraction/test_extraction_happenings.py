@@ -672,3 +672,10 @@ def test_a_passive_partner_reads_with_the_shared_subject():
     evs = events("The gunman opened fire on the crowd and was killed by police on Monday.")
     killed = by_trigger(evs, "killed")
     assert killed.summary.startswith("The gunman was killed") and "Police was" not in killed.summary
+
+
+def test_a_day_between_the_sayer_and_what_had_happened_is_the_reports():
+    evs = events("The ministry said on Monday it had summoned the ambassador over the remarks.")
+    assert values_of(evs, "said") == {"2019-03-11"} and "2019-03-11" not in values_of(evs, "summoned")
+    evs = events("Officials said on Friday troops withdrew from the town.")
+    assert values_of(evs, "withdrew") == {"2019-03-08"} and "said" not in triggers(evs)  # guard: the happening
