@@ -502,6 +502,11 @@ def _report(tok, nominal, own):
         found = clauses.reporter_of(tok)
         return [(tok, nominal, found[1] if found else None)]
     comp = clauses.complement(tok)
+    if comp is None and lemma(tok) in lexicon()["witness_verbs"]:
+        told = next((c for c in tok.children if c.dep_ == "dobj" and clauses.is_event_noun(c)
+                     and event_types().get(_trigger_lemma(c, True)) in lexicon()["witnessed_kinds"]), None)
+        if told is not None and told.i not in own:
+            return [(told, True, clauses.subject(tok))]  # "residents reported heavy fire": the fire
     if comp is not None and any(c.dep_ == "mark" and c.lower_ in lexicon()["grammar"]["order_marks"]
                                 for c in comp.children):
         return []  # "... after crowds trashed its embassy, an official said Saturday": not what happened Saturday

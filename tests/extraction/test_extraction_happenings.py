@@ -679,3 +679,12 @@ def test_a_day_between_the_sayer_and_what_had_happened_is_the_reports():
     assert values_of(evs, "said") == {"2019-03-11"} and "2019-03-11" not in values_of(evs, "summoned")
     evs = events("Officials said on Friday troops withdrew from the town.")
     assert values_of(evs, "withdrew") == {"2019-03-08"} and "said" not in triggers(evs)  # guard: the happening
+
+
+def test_violence_a_witness_reports_is_the_event():
+    evs = events("Residents reported heavy shelling in the north of the city on Friday night.")
+    shelling = by_trigger(evs, "shelling")
+    assert shelling.value == "2019-03-08" and source(shelling, "shelling").reported_by is not None
+    assert "reported" not in triggers(evs)
+    evs = events("The company reported a loss on Monday.")
+    assert "loss" not in triggers(evs)  # a figure, not a happening
