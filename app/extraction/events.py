@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from app.extraction import clauses, ranges
 from app.extraction.actors import ArticleActors, Mention, place_named, place_taken_for_person, region_of_previous
 from app.extraction.merge import merge_into
-from app.extraction.resources import event_types, happening_kinds, lemma, lexicon, nominalizations
+from app.extraction.resources import actor_words, event_types, happening_kinds, lemma, lexicon, nominalizations
 from app.extraction.summary import summarize
 from app.extraction.types import Actor, Attribution, Event, Evidence
 from app.temporal.timex import Timex
@@ -1088,7 +1088,13 @@ def _modifier(ent, lex) -> bool:
     r = ent.root
     if ent.label_ in ("GPE", "NORP") and r.dep_ in ("amod", "compound"):
         return True
-    return r.dep_ == "pobj" and r.head.lower_ == "of" and lemma(r.head.head) in lex["person_roles"]
+    if r.dep_ != "pobj" or r.head.lower_ not in ("of", "from"):
+        return False
+    owner = lemma(r.head.head)
+    groups = actor_words()["groups"]
+    # "residents of Omdurman", "refugees from Syria": where the people are from, no actor of its own
+    return owner in lex["person_roles"] or (ent.label_ in ("GPE", "NORP")
+                                           and (owner in groups["people"] or owner in groups["state"]))
 
 
 def _draft(actors: ArticleActors, seg: Segment, sent, sent_ents, target: _Target, cache, named=None) -> _Draft | None:

@@ -277,3 +277,9 @@ def test_a_partner_verb_shares_the_subject_not_where_the_first_went():
     e = events_for(text, lambda t: [timex(t, "January", "2019-01", "month", "2019-01-01", "2019-01-31")])
     arrested = next(x for x in e if x.trigger == "arrest")
     assert all(a.role != "target" for a in arrested.actors if a.country == "ES")
+
+
+def test_the_place_people_are_from_is_no_actor_of_its_own():
+    e = events_for("Residents of Omdurman fled across the river on Friday.", lambda t: [day(t, "Friday", "2019-03-08")])
+    assert [a.kind for a in e[0].actors if "Omdurman" in a.name] == ["group"]  # the residents, not the town
+    assert e[0].countries == ["SD"]
