@@ -520,6 +520,11 @@ def participles(verb) -> list:
     return out
 
 
+def placed_apart_by_adverb(verb) -> bool:
+    """ "when the award was later overturned": an adverb places the happening away from the time it hangs on."""
+    return any(c.dep_ == "advmod" and c.lower_ in lexicon()["own_order_adverbs"] for c in verb.children)
+
+
 def own_time(verb, with_clauses: bool = True, with_order: bool = True) -> bool:
     """Whether a verb says a time of its own in a phrase or clause, even one the resolver gives no calendar value
     ("was spotted in the weeks before the shooting", "vanished after the shooting"): then a verb coordinated with it
@@ -530,6 +535,8 @@ def own_time(verb, with_clauses: bool = True, with_order: bool = True) -> bool:
     placing before or after another happening ("marched on Saturday, and police detained 12 after clashes": the
     detaining is still Saturday's)."""
     lex = lexicon()
+    if with_order and placed_apart_by_adverb(verb):
+        return True
     for c in verb.children:
         if with_clauses and with_order and c.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in lex["own_order_prepositions"] for m in c.children):

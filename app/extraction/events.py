@@ -302,7 +302,7 @@ def _links(seg: Segment, sent_tx, day) -> list[tuple]:
             noun = clauses.attributive_noun(span)
             links += [(tx, noun, True)] if noun is not None else []
             continue
-        links += [(tx, c, False) for c in clauses.time_clauses(span)]
+        links += [(tx, c, False) for c in clauses.time_clauses(span) if not clauses.placed_apart_by_adverb(c)]
         found = _dated_word(tx, span, day)
         if found is not None:
             links.append((tx, *_second_date(links, tx, span, *found)))
@@ -958,7 +958,10 @@ def _verb_clause(pred, lex) -> _Clause:
         # "10 soldiers killed in Ukraine": what was done to them; "rebels fighting in the north": what they did
         c.args.append((pred.head, "target" if pred.tag_ == "VBN" else "source"))
         has_source = has_source or pred.tag_ == "VBG"
-    if not has_source or all(t.tag_ in ("WDT", "WP") for t, r in c.args if r == "source"):
+    own_patient = any(x.dep_ == "nsubjpass" and x.tag_ not in ("WDT", "WP", "CD") and x.pos_ != "NUM"
+                      and x.lower_ not in lex["count_subjects"] for x in pred.children)
+    if not own_patient and (not has_source or all(t.tag_ in ("WDT", "WP") for t, r in c.args if r == "source")):
+        # a passive with a subject of its own ("when the award was overturned") names no doer by its controller's
         ctl = _controller(pred)
         if ctl is not None:
             _inherit(c, pred, ctl, lex)

@@ -688,3 +688,15 @@ def test_violence_a_witness_reports_is_the_event():
     assert "reported" not in triggers(evs)
     evs = events("The company reported a loss on Monday.")
     assert "loss" not in triggers(evs)  # a figure, not a happening
+
+
+def test_a_happening_placed_later_is_not_at_the_time_it_hangs_on():
+    evs = events("The firm lost the contest in 2008, when the award was later overturned by a court.")
+    assert values_of(evs, "lost") == {"2008"} and "overturned" not in triggers(evs)
+    evs = events("The firm lost the contest in 2008, when the award was overturned by a court.")
+    assert values_of(evs, "overturned") == {"2008"}  # guard: without "later" the clause is at the year
+
+
+def test_a_passive_with_a_subject_of_its_own_takes_no_doer_from_its_clause():
+    evs = events("Lockheed Martin lost the contest in 2008, when the award was overturned after a protest.")
+    assert all(a.role != "source" for a in by_trigger(evs, "overturned").actors)
