@@ -309,18 +309,25 @@ def test_spoken_dates_and_decades(text, expr, value):
     assert _v(text, expr, "1998-03-12") == value
 
 
+_HEADLINE_WORDS = [("Talks", "NNS"), ("to", "TO"), ("resume", "VB"), ("Tuesday", "NNP"), ("Negotiators", "NNS"),
+                   ("said", "VBD"), ("they", "PRP"), ("had", "VBD"), ("made", "VBN"), ("progress", "NN"), (".", ".")]
+
+
+def _tagged(text, words):
+    """(start, end, tag) of each word, in order, as a tagger gives them."""
+    toks, pos = [], 0
+    for w, tag in words:
+        pos = text.index(w, pos)
+        toks.append((pos, pos + len(w), tag))
+        pos += len(w)
+    return toks
+
+
 def test_a_headline_infinitive_is_its_future():
     from app.temporal import Hints
 
     text = "Talks to resume Tuesday\nNegotiators said they had made progress."
-    tags = ["NNS", "TO", "VB", "NNP", "NNS", "VBD", "PRP", "VBD", "VBN", "NN", "."]
-    words = ["Talks", "to", "resume", "Tuesday", "Negotiators", "said", "they", "had", "made", "progress", "."]
-    toks, pos = [], 0
-    for w, tag in zip(words, tags):
-        pos = text.index(w, pos)
-        toks.append((pos, pos + len(w), tag))
-        pos += len(w)
-    (t,) = resolve(text, "2009-03-12", Hints(tokens=toks))
+    (t,) = resolve(text, "2009-03-12", Hints(tokens=_tagged(text, _HEADLINE_WORDS)))
     assert (t.text, t.value) == ("Tuesday", "2009-03-17")
 
 
@@ -329,16 +336,9 @@ def test_a_headline_over_a_blank_line_is_a_headline(blank):
     from app.temporal import Hints
 
     text = f"Talks to resume Tuesday{blank}Negotiators said they had made progress."
-    words = [("Talks", "NNS"), ("to", "TO"), ("resume", "VB"), ("Tuesday", "NNP"), ("Negotiators", "NNS"),
-             ("said", "VBD"), ("they", "PRP"), ("had", "VBD"), ("made", "VBN"), ("progress", "NN"), (".", ".")]
-    toks, pos = [], 0
-    for w, tag in words:
-        pos = text.index(w, pos)
-        toks.append((pos, pos + len(w), tag))
-        pos += len(w)
     body = text.index("Negotiators")
     sentences = [(0, len("Talks to resume Tuesday")), (body, len(text))]  # a tagger's sentences end before the blank
-    (t,) = resolve(text, "2009-03-12", Hints(sentences=sentences, tokens=toks))
+    (t,) = resolve(text, "2009-03-12", Hints(sentences=sentences, tokens=_tagged(text, _HEADLINE_WORDS)))
     assert (t.text, t.value) == ("Tuesday", "2009-03-17")
 
 
