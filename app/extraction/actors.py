@@ -82,10 +82,29 @@ def _orgs() -> dict[str, tuple[str, str | None, str]]:
     return out
 
 
+def _with_body_noun(own, np, lex) -> str:
+    """A name and the lowercase noun of a body the tagger left out of it, when the two are a body the table knows:
+    "the US State department" is the State Department."""
+    doc = own.doc
+    nxt = doc[own.end] if own.end < len(doc) else None
+    nouns = lex["organization_nouns"] | lex["government_nouns"]
+    if nxt is None or nxt.i not in np or nxt.lower_ not in nouns or not nxt.is_lower:
+        return own.text
+    longer = f"{own.text} {nxt.text}"
+    return longer if _orgs().get(countries.lookup_key(longer)) or _known_by_short_name(longer) else own.text
+
+
 def _known_by_short_name(name: str) -> tuple[str, str | None, str] | None:
-    """The table's organisation a company's full name stands for: "Toyota Motor Corp" -> Toyota."""
-    suffixes = actor_words()["institutions"]["corporate_suffixes"]
+    """The table's organisation a company's full name stands for ("Toyota Motor Corp" -> Toyota), or a body's
+    name after its country ("US State Department" -> the State Department)."""
     words = name.split()
+    if len(words) > 1:
+        place = countries.lookup(words[0])
+        if place is not None and place.how in ("country", "demonym"):
+            known = _orgs().get(countries.lookup_key(" ".join(words[1:])))
+            if known is not None:
+                return known
+    suffixes = actor_words()["institutions"]["corporate_suffixes"]
     while len(words) > 1 and words[-1].lower().rstrip(",") in suffixes:
         words.pop()
         known = _orgs().get(countries.lookup_key(" ".join(words)))
@@ -429,7 +448,7 @@ class ArticleActors:
             return None
         code = (_country_in_text(own) or _country_of(np, tok, p.ents, exclude=own, lex=lex)
                 or _based_in(np, tok.doc) or _of_country(own.root) or self._described(own, lex))
-        ent, kind = self.organization(own.text, code, _owner_country(own.root))
+        ent, kind = self.organization(_with_body_noun(own, np, lex), code, _owner_country(own.root))
         for t in (tok.doc[i] for i in np):
             if t.i != tok.i and t.pos_ == "NOUN" and t.lemma_.lower() in lex["organization_nouns"]:
                 self._by_head[t.lemma_.lower()] = ent
@@ -450,7 +469,7 @@ class ArticleActors:
         body = _body_in_front(p.tok, p.ents, p.lemma, p.lex)
         if body is None:
             return None
-        ent, kind = self.organization(body.text, _country_in_text(body))
+        ent, kind = self.organization(_with_body_noun(body, p.np, p.lex), _country_in_text(body))
         return p.mention(ent, kind)
 
     def _government(self, p: _Phrase) -> Mention | object | None:

@@ -283,3 +283,10 @@ def test_the_place_people_are_from_is_no_actor_of_its_own():
     e = events_for("Residents of Omdurman fled across the river on Friday.", lambda t: [day(t, "Friday", "2019-03-08")])
     assert [a.kind for a in e[0].actors if "Omdurman" in a.name] == ["group"]  # the residents, not the town
     assert e[0].countries == ["SD"]
+
+
+def test_a_body_s_lowercase_noun_left_out_of_its_name_is_still_the_body():
+    e = events_for("The US State department warned against travel to the region on Monday.",
+                   lambda t: [day(t, "Monday", "2019-03-11")])
+    dept = actor(e[0], "State")
+    assert (dept.name, dept.kind, dept.country) == ("State Department", "government", "US")
