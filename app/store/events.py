@@ -7,7 +7,7 @@ from __future__ import annotations
 from copy import deepcopy
 from dataclasses import replace
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, literal, select, union_all, update
 from sqlmodel import Session
 
 from app.extraction import types as xt
@@ -86,8 +86,9 @@ def store_events(session: Session, article_id: int, events: list[xt.Event], merg
     """Store an article's events with their evidence (merged into stored events when `merge`); the ids of the events
     it touched, in order, and the warnings for events skipped.
 
-    The stored actors every name of the article may resolve to are read first, together (`load_names`); the links and
-    evidence of the events it creates are written at the end, together (nothing the store reads meanwhile can show
+    The stored actors every name of the article may resolve to are read first, together (`load_names`), then the
+    first candidates of every event (`_read_candidates`); the links and evidence of the events it creates are written
+    at the end, together (nothing the store reads meanwhile can show
     them: no later event of the article merges into an event it created)."""
     fns = _merge_functions() if merge else None
     warnings: list[str] = []
@@ -97,6 +98,8 @@ def store_events(session: Session, article_id: int, events: list[xt.Event], merg
     if (cache := store_cache(session)) is not None:
         load_names(session, cache.index, [a for ev in events if ev.evidence for a in ev.actors]
                    + [x.reported_by for ev in events for x in ev.evidence if x.reported_by is not None])
+        if merge:
+            _read_candidates(session, events)
     pending = _NewRows()
     for ev in events:
         if not ev.evidence:
@@ -214,19 +217,7 @@ def _find_same(session: Session, ev: xt.Event, actor_ids: set[int], exclude: set
     candidate missed is a happening stored twice."""
     if not actor_ids:  # nobody named: same_happening accepts nothing
         return None
-    linked = select(EventActor.event_id).where(
-        EventActor.actor_id.in_(actor_ids), EventActor.date_start <= ev.date_end, EventActor.date_end >= ev.date_start
-    )
-    q = (
-        select(Event)
-        .where(
-            Event.id.in_(linked),
-            Event.modality == ev.modality,
-            Event.date_start <= ev.date_end,
-            Event.date_end >= ev.date_start,
-        )
-        .order_by(Event.id)
-    )
+    q = select(Event).where(*_candidate(ev, actor_ids)).order_by(Event.id)
     cands = [c for c in session.execute(q).scalars().all() if c.id not in exclude]
     for start in range(0, len(cands), _JUDGED_AT_ONCE):
         chunk = cands[start:start + _JUDGED_AT_ONCE]
@@ -240,6 +231,36 @@ def _find_same(session: Session, ev: xt.Event, actor_ids: set[int], exclude: set
 
 
 _JUDGED_AT_ONCE = 32  # candidates read together (the first accepted ends the search)
+
+
+def _candidate(ev: xt.Event, actor_ids: set[int]) -> list:
+    """The conditions on a stored event `ev` may be merged into (`_find_same`)."""
+    linked = select(EventActor.event_id).where(
+        EventActor.actor_id.in_(sorted(actor_ids)), EventActor.date_start <= ev.date_end,
+        EventActor.date_end >= ev.date_start,
+    )
+    return [Event.id.in_(linked), Event.modality == ev.modality, Event.date_start <= ev.date_end,
+            Event.date_end >= ev.date_start]
+
+
+def _read_candidates(session: Session, events: list[xt.Event]) -> None:
+    """Inside a write transaction, before its events are judged one by one: the first candidates of each event (as
+    many as `_find_same` judges at once), read together as the extractor sees them (kept in `StoreCache`), in two
+    statements and one `_read_as_extracted` instead of one for each event. Each event still asks for its candidates
+    when its turn comes (what the article's earlier events merged into may have become one)."""
+    asks = []
+    for ev in events:
+        known = {k.id for k in (find_actor(session, a) for a in ev.actors) if k is not None}
+        if ev.evidence and known:
+            asks.append(select(Event.id, literal(len(asks)).label("k")).where(*_candidate(ev, known)))
+    if not asks:
+        return
+    firsts: dict[int, list[int]] = {}
+    for event_id, k in session.execute(union_all(*asks) if len(asks) > 1 else asks[0]):
+        firsts.setdefault(k, []).append(event_id)
+    wanted = sorted({i for ids in firsts.values() for i in sorted(ids)[:_JUDGED_AT_ONCE]})
+    if wanted:
+        as_extracted(session, list(session.execute(select(Event).where(Event.id.in_(wanted))).scalars()))
 
 
 def _locked_if_same(session: Session, cand: Event, ev: xt.Event, same_happening) -> Event | None:
