@@ -669,10 +669,10 @@ __all__ = [
     "modality",
     "negated",
     "participles",
+    "quoted",
     "reporter_of",
     "reporting",
     "subject",
     "tense",
-    "quoted",
     "timex_link",
 ]

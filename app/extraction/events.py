@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from app.extraction import clauses, ranges
+from app.extraction import clauses, countries, ranges
 from app.extraction.actors import ArticleActors, Mention, place_named, place_taken_for_person, region_of_previous
 from app.extraction.merge import merge_into
 from app.extraction.resources import actor_words, event_types, happening_kinds, lemma, lexicon, nominalizations
@@ -1018,6 +1018,24 @@ class _Participants:
         if m is not None and m.entity.id not in self.seen:
             self.seen.add(m.entity.id)
             self.roles.append((m, role))
+        if m is not None and m.kind == "government":
+            for other in _coordinated_nationalities(self.actors, tok):
+                if other.entity.id not in self.seen:
+                    self.seen.add(other.entity.id)
+                    self.roles.append((other, role))
+
+
+def _coordinated_nationalities(actors: ArticleActors, head) -> list[Mention]:
+    """ "French and German officials", "U.S. and Iraqi forces": the government of each nationality after the
+    first, in the same role."""
+    out = []
+    for mod in head.children:
+        if mod.dep_ in ("amod", "compound", "nmod") and mod.ent_type_ in ("NORP", "GPE"):
+            for c in mod.conjuncts:
+                place = countries.lookup(c.text) if c.ent_type_ in ("NORP", "GPE") else None
+                if place is not None and place.how in ("country", "demonym"):
+                    out.append(Mention(actors.country(place.code, None), "government", c, frozenset({c.i})))
+    return out
 
 
 def _expression_tokens(seg: Segment, sent, target: _Target) -> tuple[int, int]:

@@ -48,6 +48,12 @@ def line_breaks(text: str) -> list[int]:
     return out
 
 
+def _blank_run(text: str, pos: int) -> int:
+    """How many blank characters run from pos (within a short look-ahead)."""
+    ahead = text[pos:pos + 80]
+    return len(ahead) - len(ahead.lstrip())
+
+
 def _split_at(sentences: list[tuple[int, int]], breaks: list[int]) -> list[tuple[int, int]]:
     if not breaks:
         return sentences
@@ -126,7 +132,7 @@ class TenseFinder:
         out = _split_at(sents, breaks)
         # a sentence ending at a break, or before the blank that runs to one, is a headline-like line
         starts = frozenset(breaks)
-        self.headlines = starts | {e for _, e in out if e + len(text[e:e + 80]) - len(text[e:e + 80].lstrip()) in starts}
+        self.headlines = starts | {e for _, e in out if e + _blank_run(text, e) in starts}
         return out
 
     def sentence_of(self, pos: int) -> tuple[int, int]:

@@ -290,3 +290,12 @@ def test_a_body_s_lowercase_noun_left_out_of_its_name_is_still_the_body():
                    lambda t: [day(t, "Monday", "2019-03-11")])
     dept = actor(e[0], "State")
     assert (dept.name, dept.kind, dept.country) == ("State Department", "government", "US")
+
+
+def test_coordinated_nationalities_are_each_a_government():
+    e = events_for("French and German officials met the delegation on Monday.",
+                   lambda t: [day(t, "Monday", "2019-03-11")])
+    assert {(a.name, a.kind, a.role) for a in e[0].actors if a.role == "source"} == {
+        ("France", "government", "source"), ("Germany", "government", "source")}
+    e = events_for("Saudi mediators met both sides on Monday.", lambda t: [day(t, "Monday", "2019-03-11")])
+    assert actor(e[0], "Saudi").country == "SA"
