@@ -1103,6 +1103,9 @@ def region_after(ent, ents):
 def place_taken_for_person(ent) -> bool:
     """A name the tagger took for a person's that the gazetteer knows as a place, where the sentence puts a place:
     "marched through central Santiago"."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.is_title and before.pos_ == "PROPN" and before.head.i == ent.root.i:
+        return False  # "Little Havana": a name of its own, somewhere else
     return ent.label_ == "PERSON" and _where(ent.root) and countries.lookup(ent.text) is not None
 
 

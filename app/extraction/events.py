@@ -1093,6 +1093,8 @@ def _add_others(parts: _Participants, pred, head, named, sent_ents, lex) -> tupl
         if (ent.label_ in ("GPE", "LOC", "FAC") or place_taken_for_person(ent)) and (
                 _is_location(r, lex) or _destination(pred, r, lex)):
             place = place_named(ent, sent_ents)  # "Birmingham, Ala.": the state after the comma says which one
+            if _longer_name(ent):
+                place = None  # "Little Havana" is not Havana
             if location is None:
                 location = (ent.text, place.code if place else None)
             elif place is not None:
@@ -1101,6 +1103,12 @@ def _add_others(parts: _Participants, pred, head, named, sent_ents, lex) -> tupl
         if not _modifier(ent, lex):
             parts.add(r, "other")
     return location, places
+
+
+def _longer_name(ent) -> bool:
+    """Whether a place name is the end of a longer name the tagger cut ("Little Havana", "New Amsterdam")."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return before is not None and before.is_title and before.pos_ == "PROPN" and before.head.i == ent.root.i
 
 
 def _modifier(ent, lex) -> bool:

@@ -299,3 +299,9 @@ def test_coordinated_nationalities_are_each_a_government():
         ("France", "government", "source"), ("Germany", "government", "source")}
     e = events_for("Saudi mediators met both sides on Monday.", lambda t: [day(t, "Monday", "2019-03-11")])
     assert actor(e[0], "Saudi").country == "SA"
+
+
+def test_a_place_cut_from_a_longer_name_is_not_that_place():
+    e = events_for("Hundreds of protesters gathered in Little Havana on Saturday.",
+                   lambda t: [day(t, "Saturday", "2019-03-09")])
+    assert "CU" not in e[0].countries  # a neighbourhood of Miami
