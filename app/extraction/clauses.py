@@ -360,9 +360,15 @@ def from_a_baseline(root, word) -> bool:
 
 def _quantity_from(prep) -> bool:
     """ "from 100,000", "than $9 million": a preposition of the quantity a change is measured from."""
-    return prep.lower_ in lexicon()["grammar"]["baseline_prepositions"] and any(
-        c.dep_ == "pobj" and (_number(c) or any(x.dep_ == "nummod" and _number(x) for x in c.children))
-        for c in prep.children)
+    if prep.lower_ not in lexicon()["grammar"]["baseline_prepositions"]:
+        return False
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if any(_number(c) for c in objs):
+        return True
+    # a counted noun is a baseline in a change only: "up from 300 jobs in 2010", not "teams from four countries"
+    counted = any(x.dep_ == "nummod" and _number(x) for c in objs for x in c.children)
+    return counted and (lemma(prep.head) in lexicon()["grammar"]["change_words"]
+                        or any(s.dep_ == "prep" and s.lower_ == "to" for s in prep.head.children))
 
 
 def _number(t) -> bool:

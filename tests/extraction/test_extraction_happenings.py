@@ -700,3 +700,10 @@ def test_a_happening_placed_later_is_not_at_the_time_it_hangs_on():
 def test_a_passive_with_a_subject_of_its_own_takes_no_doer_from_its_clause():
     evs = events("Lockheed Martin lost the contest in 2008, when the award was overturned after a protest.")
     assert all(a.role != "source" for a in by_trigger(evs, "overturned").actors)
+
+
+def test_a_counted_noun_is_a_baseline_only_in_a_change():
+    evs = events("The authorities accepted rescue teams from four countries on Sunday.")
+    assert values_of(evs, "accepted") == {"2019-03-10"}
+    evs = events("Employment in the county rose to 900 jobs, up from 300 jobs in 2010.")
+    assert "2010" not in values_of(evs, "rose")  # guard: the year of the baseline
