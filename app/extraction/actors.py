@@ -303,7 +303,7 @@ class ArticleActors:
         phrase = self._phrase(tok, np, lex, allow_resolution)
         # Each reader names the actor, says the phrase names none (_NO_ACTOR), or leaves it to the next: a name
         # in the phrase first, then what its nouns say the actor is.
-        readers = (self._place_taken_for_person, self._person_named, self._name_untagged, self._word_of_hyphenated_name,
+        readers = (self._person_named, self._name_untagged, self._word_of_hyphenated_name,
                    self._surname_taken_for_other_name, self._organization_mislabelled, self._organization_named,
                    self._nationality_adjective, self._body_acting, self._government, self._person_described,
                    self._group, self._named_place, self._organization_again, self._person_by_role)
@@ -346,11 +346,6 @@ class ArticleActors:
                 if e.label_ in _ENT_LABELS and e.root.i in np and not _hyphenated(e)]
         own = next((e for e in ents if e.start <= tok.i < e.end), None)
         return _Phrase(tok, np, ents, own, _label(own), tok.lemma_.lower(), lex, allow_resolution)
-
-    def _place_taken_for_person(self, p: _Phrase) -> object | None:
-        """A place the tagger took for a person's name where the sentence puts a place ("marched through central
-        Santiago", "in Florence"): no actor."""
-        return _NO_ACTOR if p.own is not None and place_taken_for_person(p.own) else None
 
     def _person_named(self, p: _Phrase) -> Mention | None:
         """The person named in the phrase, the one nearest its head: "US Ambassador Richard Grenell"."""
@@ -1098,15 +1093,6 @@ def region_after(ent, ents):
     if region is None and after < len(doc) and doc[after].text == ".":
         region = countries.lookup(text + ".")  # "St. Albans, Vt." at the end of a sentence: the period split off
     return region if region is not None and region.how != "capital" else None
-
-
-def place_taken_for_person(ent) -> bool:
-    """A name the tagger took for a person's that the gazetteer knows as a place, where the sentence puts a place:
-    "marched through central Santiago"."""
-    before = ent.doc[ent.start - 1] if ent.start > 0 else None
-    if before is not None and before.is_title and before.pos_ == "PROPN" and before.head.i == ent.root.i:
-        return False  # "Little Havana": a name of its own, somewhere else
-    return ent.label_ == "PERSON" and _where(ent.root) and countries.lookup(ent.text) is not None
 
 
 def place_named(ent, ents):

@@ -8,8 +8,9 @@ The small English model cuts names at the wrong place in two regular ways:
   labelled as the possessive's name was;
 - an organisation or building runs on into where it is: "St. Bridget's Cathedral in Boston" is the cathedral, and
   Boston a place of its own;
-- a known place after "of", "from" or "in" is taken for a person ("the mayor of Kyiv" gives PERSON "Kyiv"): a
-  one-name span there that the gazetteer knows as a country, capital or city is the place (GPE).
+- a known place after "of", "from" or a preposition of place ("in", "through", "near" ...) is taken for a person
+  ("the mayor of Kyiv" gives PERSON "Kyiv"): a one-name span there that the gazetteer knows as a country, capital
+  or city is the place (GPE).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from app.extraction import countries
-from app.extraction.resources import actor_words
+from app.extraction.resources import actor_words, lexicon
 
 NAME = "dateline_entity_repair"
 _TRAILING = {"ADP", "CCONJ", "SCONJ", "DET", "PUNCT"}
@@ -65,10 +66,11 @@ def _place_taken_for_person(span: Span) -> Span:
     if span.label_ != "PERSON" or len(span) != 1:
         return span
     tok = span.root
-    if tok.dep_ != "pobj" or tok.head.lower_ not in actor_words()["phrases"]["origin_prepositions"]:
+    preps = actor_words()["phrases"]["origin_prepositions"] | lexicon()["location_prepositions"]
+    if tok.dep_ != "pobj" or tok.head.lower_ not in preps:  # "the mayor of Kyiv", "marched through Santiago"
         return span
-    if any(c.dep_ in ("compound", "amod") for c in tok.children):  # "Little Havana" is no Havana
-        return span
+    if any(c.dep_ in ("compound", "amod") and (c.is_title or c.pos_ == "PROPN") for c in tok.children):
+        return span  # "Little Havana" is no Havana ("central Santiago" is Santiago)
     place = countries.lookup(span.text)
     if place is None or place.how not in ("country", "capital", "city"):
         return span

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from app.extraction import clauses, countries, ranges
-from app.extraction.actors import ArticleActors, Mention, place_named, place_taken_for_person, region_of_previous
+from app.extraction.actors import ArticleActors, Mention, place_named, region_of_previous
 from app.extraction.merge import merge_into
 from app.extraction.resources import actor_words, event_types, happening_kinds, lemma, lexicon, nominalizations
 from app.extraction.summary import summarize
@@ -1090,8 +1090,7 @@ def _add_others(parts: _Participants, pred, head, named, sent_ents, lex) -> tupl
             continue
         if ent.text.lower() in lex["not_actors"] or region_of_previous(ent, sent_ents):
             continue  # "Birmingham, Ala.": the state says where Birmingham is; it is no participant
-        if (ent.label_ in ("GPE", "LOC", "FAC") or place_taken_for_person(ent)) and (
-                _is_location(r, lex) or _destination(pred, r, lex)):
+        if ent.label_ in ("GPE", "LOC", "FAC") and (_is_location(r, lex) or _destination(pred, r, lex)):
             place = place_named(ent, sent_ents)  # "Birmingham, Ala.": the state after the comma says which one
             if _longer_name(ent):
                 place = None  # "Little Havana" is not Havana
