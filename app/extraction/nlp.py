@@ -22,9 +22,12 @@ def load(name: str | None = None):
     indexed at the same time, so that forked workers share them."""
     import spacy
 
-    from app.extraction import countries, entities
+    from app.extraction import countries, entities, parse_repair
 
     model = spacy.load(name or model_name())
+    if "parser" in model.pipe_names:  # after the parts of speech are set (the attribute ruler maps the tags)
+        after = "attribute_ruler" if "attribute_ruler" in model.pipe_names else "parser"
+        model.add_pipe(parse_repair.NAME, after=after)
     if "ner" in model.pipe_names:
         model.add_pipe(entities.NAME, after="ner")
     countries.warm()

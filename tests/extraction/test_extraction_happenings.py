@@ -707,3 +707,11 @@ def test_a_counted_noun_is_a_baseline_only_in_a_change():
     assert values_of(evs, "accepted") == {"2019-03-10"}
     evs = events("Employment in the county rose to 900 jobs, up from 300 jobs in 2010.")
     assert "2010" not in values_of(evs, "rose")  # guard: the year of the baseline
+
+
+def test_a_lead_whose_subject_has_an_apposition_keeps_its_main_verb():
+    evs = events("Jan Novak, a libertarian, defeated Economy Minister Eva Kral on Sunday. The minister conceded "
+                 "defeat in a speech to supporters.")
+    defeated = by_trigger(evs, "defeated")
+    assert defeated.value == "2019-03-10" and any(a.role == "source" and "Novak" in a.name for a in defeated.actors)
+    assert values_of(evs, "conceded") == {"2019-03-10"}  # the story goes on at the lead's day
