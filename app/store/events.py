@@ -88,8 +88,8 @@ def store_events(session: Session, article_id: int, events: list[xt.Event], merg
 
     The stored actors every name of the article may resolve to are read first, together (`load_names`), then the
     first candidates of every event (`_read_candidates`); the links and evidence of the events it creates are written
-    at the end, together (nothing the store reads meanwhile can show
-    them: no later event of the article merges into an event it created)."""
+    at the end, together (nothing the store reads meanwhile can show them: no later event of the article merges into
+    an event it created)."""
     fns = _merge_functions() if merge else None
     warnings: list[str] = []
     touched: list[int] = []
@@ -146,8 +146,10 @@ def _store_event(session: Session, article_id: int, ev: xt.Event, fns, new_ids: 
     if target is not None:
         known = _match_target_actors(session, target, ev.actors, known)
     actor_ids = [(ensure_actor(session, a, k), a.role) for a, k in zip(ev.actors, known)]
-    evidence = [{**evidence_values(x), "article_id": article_id, "reported_by_id": resolve_sayer(session, x.reported_by)}
-                for x in ev.evidence]
+    evidence = [
+        {**evidence_values(x), "article_id": article_id, "reported_by_id": resolve_sayer(session, x.reported_by)}
+        for x in ev.evidence
+    ]
     if target is None:
         row = new_event(session, ev)
         session.add(row)

@@ -261,7 +261,8 @@ def test_two_events_of_an_article_merged_into_one_stored_event_keep_every_link_a
     t = "Alma Abbot sent a letter on March 8. Alma Abbot sent the letter to Berlin on March 8, with Bruno Berg."
     one, two = t.split(". ", 1)
     evs = []
-    for sentence, extra, country in [(one + ".", [], "FR"), (two, [actor("Bruno Berg", "person", "other", "DE")], "DE")]:
+    bruno = actor("Bruno Berg", "person", "other", "DE")
+    for sentence, extra, country in [(one + ".", [], "FR"), (two, [bruno], "DE")]:
         e = event(t, sentence, "March 8", "2019-03-08", "2019-03-08", summary="Alma Abbot sent a letter",
                   trigger="send", actors=[actor("Alma Abbot", "person", "source", "US"), *extra],
                   countries=["US", country])
@@ -275,6 +276,8 @@ def test_two_events_of_an_article_merged_into_one_stored_event_keep_every_link_a
     assert sorted(c for c in ev["countries"]) == ["DE", "FR", "US"]
     assert sorted((a["name"], a["role"]) for a in ev["actors"]) == [("Alma Abbot", "source"), ("Bruno Berg", "other")]
     with get_engine(db_url).connect() as c:
-        links = c.execute(text("SELECT count(*), count(DISTINCT (date_start, date_end, modality)) FROM event_actor")).one()
+        links = c.execute(
+            text("SELECT count(*), count(DISTINCT (date_start, date_end, modality)) FROM event_actor")
+        ).one()
         countries = c.execute(text("SELECT count(*) FROM event_country")).scalar_one()
     assert tuple(links) == (2, 1) and countries == 3
