@@ -107,15 +107,21 @@ def dateline_span(text: str) -> tuple[int, int] | None:
         if m is not None and m.end() <= 60:
             return start, start + m.end()
         end = text.find("\n", start)
-        line = text[start:end].rstrip() if end >= 0 else ""
-        if not line or len(line) > _HEADLINE_MAX or line[-1] in _SENTENCE_END:
+        if end < 0 or not is_headline(text[start:end]):
             return None  # the first line is prose, not a headline over the body
         start = end + len(text[end:]) - len(text[end:].lstrip())
     return None
 
 
+def is_headline(line: str) -> bool:
+    """Whether a line reads as a headline: short, one line, without the punctuation that ends a sentence
+    ("Toyota recalls 1.2 million vehicles over airbag fault")."""
+    line = line.strip()
+    return bool(line) and "\n" not in line and len(line) <= _HEADLINE_MAX and line[-1] not in _SENTENCE_END
+
+
 _HEADLINE_MAX = 200
-_SENTENCE_END = frozenset(".!?:;\"”’)")
+_SENTENCE_END = frozenset(".!?:;\"'”’)")
 
 
 # Typewriter dashes of wire copy (" _ ", " -- ") as the dash they stand for, one character for one, so that the

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from app.extraction import clauses, countries, ranges
 from app.extraction.actors import ArticleActors, Mention, place_named, region_of_previous
+from app.extraction.clean import is_headline
 from app.extraction.merge import merge_into
 from app.extraction.resources import actor_words, event_types, happening_kinds, lemma, lexicon, nominalizations
 from app.extraction.summary import summarize
@@ -83,20 +84,10 @@ def build_events(segments: list[Segment], timexes, published: date | None = None
     by_seg = _by_segment(segments, timexes)
     reading = _Reading(actors, published)
     for k, seg in enumerate(segments):
-        reading.headline = k == 0 and len(segments) > 1 and _is_headline(seg)
+        reading.headline = k == 0 and len(segments) > 1 and is_headline(seg.text)  # the line over the story
         reading.paragraph(seg, sorted(by_seg.get(k, []), key=lambda t: t.start))
         reading.headline = False
     return _assemble(reading.drafts)
-
-
-def _is_headline(seg: Segment) -> bool:
-    """A first paragraph that is one line without the punctuation that ends a sentence: the headline over the
-    story ("Toyota recalls 1.2 million vehicles over airbag fault")."""
-    text = seg.text.strip()
-    return bool(text) and "\n" not in text and text[-1] not in _SENTENCE_END
-
-
-_SENTENCE_END = frozenset(".!?:;\"'”’)")
 
 
 def _by_segment(segments: list[Segment], timexes) -> dict[int, list]:
