@@ -745,8 +745,8 @@ def _next_story(story: _Story | None, sent, targets: list[_Target], off: int) ->
 
 def _quoted_at(sent, char: int) -> bool:
     """Whether the word at a character offset of the sentence's document stands in a quotation."""
-    tok = next((t for t in sent if t.idx <= char < t.idx + max(len(t), 1)), None)
-    return tok is not None and clauses.quoted(tok)
+    span = sent.doc.char_span(char, char + 1, alignment_mode="expand")
+    return span is not None and len(span) > 0 and clauses.quoted(span[0])
 
 
 def _part_of_day_as_day(tx):
@@ -975,11 +975,11 @@ def _inherit(c: _Clause, pred, ctl, lex) -> None:
     if pred.dep_ == "xcomp":  # "Obama is scheduled to attend": the controller's subject does it
         subj = clauses.subject(ctl)
         args = ([(subj, "source")] if subj is not None else []) + args
-    elif pred.dep_ == "conj" and ctl.pos_ == "VERB" and clauses.subject(ctl) is not None:
+    elif pred.dep_ == "conj" and ctl.pos_ == "VERB" and (shared := clauses.subject(ctl)) is not None:
         # "The suspect fled to Spain and was arrested": the shared subject only (suffering a passive), not
         # where the first verb went
         passive = any(x.dep_ == "auxpass" for x in pred.children)
-        args = [(clauses.subject(ctl), "target" if passive else "source")] + args
+        args = [(shared, "target" if passive else "source")] + args
     else:
         args = _args(ctl, False) + args
     c.head, c.inherited = ctl, True
@@ -1006,14 +1006,13 @@ class _Participants:
 
     def add(self, tok, role: str) -> None:
         m = self.mention(tok)
-        if m is not None and m.entity.id not in self.seen:
-            self.seen.add(m.entity.id)
-            self.roles.append((m, role))
-        if m is not None and m.kind == "government":
-            for other in _coordinated_nationalities(self.actors, tok):
-                if other.entity.id not in self.seen:
-                    self.seen.add(other.entity.id)
-                    self.roles.append((other, role))
+        if m is None:
+            return
+        others = _coordinated_nationalities(self.actors, tok) if m.kind == "government" else []
+        for x in (m, *others):
+            if x.entity.id not in self.seen:
+                self.seen.add(x.entity.id)
+                self.roles.append((x, role))
 
 
 def _coordinated_nationalities(actors: ArticleActors, head) -> list[Mention]:
