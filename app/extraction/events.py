@@ -456,6 +456,9 @@ class _Dated:
                 and self.out[frame.i].tx.value != self.out[noun.i].tx.value:
             frame = None  # "launched the revolution four decades ago in a rally Saturday": two times, two happenings
         shared = clauses.relatives(noun) + ([frame] if frame is not None else [])
+        if frame is not None and frame.i not in self.own:
+            # "were killed and 58 injured in an attack on Friday": the frame's time is its partners' too
+            shared += [t for t, _ in _spread(frame, self.own, self.coordination) if t.i != frame.i]
         if noun.dep_ == "nsubj" and clauses.is_happening(noun.head) and clauses.tense(noun.head) == "past" \
                 and not clauses.reporting(noun.head) and clauses.quoted(noun) == clauses.quoted(noun.head):
             shared.append(noun.head)  # "the Aug. 7 bombings killed 224 people" (not "the attack was condemned")

@@ -441,7 +441,7 @@ class Normalizer:
         if deictic:
             value, _ = self.shift(ctx.dct, unit, k)
             return self._pub(ctx, "DATE", value, mod=mod)
-        r = self._counted(ctx, unit, k, mod=mod)
+        r = self._counted(ctx, unit, k, mod=mod, at=c.start)
         if r.anchor == "publication" and k > 0 and self._tense(ctx, c) == PAST:
             # "A year later, the case was closed" with no date told before: not a year after the publication;
             # the stretch of time is the expression, "later" its signal
@@ -460,11 +460,18 @@ class Normalizer:
             return ctx.ref_start, "previous", ctx.ref_value
         return ctx.dct, "publication", ctx.dct_iso
 
-    def _counted(self, ctx: Context, unit: str, n: int, mod: str | None = None, pod: str | None = None) -> Result:
-        """n units from the anaphoric anchor. When the discourse has a date, but one too coarse for the unit
-        ("In 2015 ... The following month"), the reader knows only that coarse date: counting from the
-        publication date instead would move a past event into the future."""
+    def _counted(self, ctx: Context, unit: str, n: int, mod: str | None = None, pod: str | None = None,
+                 at: int | None = None) -> Result:
+        """n units from the anaphoric anchor (the expression at `at`). When the discourse has a date, but one too
+        coarse for the unit ("In 2015 ... The following month"), the reader knows only that coarse date: counting
+        from the publication date instead would move a past event into the future; and when the sentence itself
+        has just given a coarse date ("took the town in November 2012 and withdrew ten days later"), a day told
+        sentences before is not what it counts from."""
         base, anchor, av = self._anchor(ctx, unit)
+        if anchor == "previous" and at is not None and _ANCHOR_GRANULARITY.get(unit) == "day" \
+                and ctx.ref_gran not in (None, "day", "time") and ctx.ref_value \
+                and ctx.ref_end >= ctx.tense.sentence_of(at)[0]:
+            return Result("DATE", ctx.ref_value, mod=mod, anchor="previous", anchor_value=ctx.ref_value)
         if anchor == "publication" and ctx.ref_value and ctx.ref_gran:
             return Result("DATE", ctx.ref_value, mod=mod, anchor="previous", anchor_value=ctx.ref_value)
         value, _ = self.shift(base, unit, n)
@@ -487,7 +494,7 @@ class Normalizer:
         if then and n is not None and n == int(n) and not g.get("span") and unit in _UNIT_GRANULARITY:
             # "A year after that", "two days before then": counted from the date the discourse is at, as "later" is
             sign = lx.data["anaphoric_offset_after"][re.sub(r"\s+", " ", then.group(1).lower())]
-            r = self._counted(ctx, unit, int(n) * sign, mod=mod)
+            r = self._counted(ctx, unit, int(n) * sign, mod=mod, at=c.start)
             r.end = then.end()
             if g.get("approx") and self._outside(g["approx"]):
                 r.start = c.start + g_offset(c, "count")
@@ -790,7 +797,7 @@ class Normalizer:
             # "the day before the bombing": counted from the day the text gave that event, not from the latest date
             value, _ = self.shift(ev, unit, n)
             return Result("DATE", value, anchor="previous", anchor_value=ev.isoformat())
-        return self._counted(ctx, unit, n, pod=pod)
+        return self._counted(ctx, unit, n, pod=pod, at=c.start)
 
     def _ref(self, ctx, c, g):
         value = self.lx.refs[re.sub(r"\s+", " ", g["ref"].lower())]

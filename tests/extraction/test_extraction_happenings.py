@@ -715,3 +715,18 @@ def test_a_lead_whose_subject_has_an_apposition_keeps_its_main_verb():
     defeated = by_trigger(evs, "defeated")
     assert defeated.value == "2019-03-10" and any(a.role == "source" and "Novak" in a.name for a in defeated.actors)
     assert values_of(evs, "conceded") == {"2019-03-10"}  # the story goes on at the lead's day
+
+
+@pytest.mark.parametrize(
+    "text,first,second",
+    [
+        ("Four miners were killed and 20 injured in an explosion on Friday.", "killed", "injured"),  # on the frame
+        ("Two guards were arrested and three others dismissed on Friday.", "arrested", "dismissed"),
+    ],
+)
+def test_a_passive_whose_second_half_leaves_out_its_auxiliary_is_coordinated(text, first, second):
+    """ "X were killed and Y injured": the injuring is the killing's coordinated verb, not a clause describing Y,
+    and the two share their time."""
+    evs = events(text)
+    assert values_of(evs, first) == {"2019-03-08"}
+    assert values_of(evs, second) == {"2019-03-08"}

@@ -128,6 +128,22 @@ def test_anaphora_families(text, expr, value):
     assert one(text, expr).value == value
 
 
+@pytest.mark.parametrize(
+    "text,expr,value",
+    [
+        # the sentence's own month, not the day told a paragraph before (nor ten days after publication)
+        (("Allies called on Monday for a ceasefire.\n\nThe group first took the city in November 2012 and "
+          "withdrew ten days later."), "ten days later", "2012-11"),
+        ("The strike began on Friday. In 2009 the union struck for a month, and two days later the mine closed.",
+         "two days later", "2009"),
+        # a day in the same sentence still counts by the day
+        ("The strike began on Friday, March 6, and two days later the mine closed.", "two days later", "2015-03-08"),
+    ],
+)
+def test_counted_offset_after_a_coarse_date_of_its_sentence(text, expr, value):
+    assert one(text, expr, published_at="2015-03-12").value == value
+
+
 def test_anaphora_without_antecedent_uses_publication_date():
     t = one("The next day, talks resumed.", "The next day")
     assert t.value == "2019-03-13" and t.anchor == "publication"
