@@ -389,6 +389,8 @@ def _is_preposition(tok) -> bool:
 def _reached(t, h, first_noun: bool):
     """What a climb from t reaching its head h (outside the expression) finds: the answer (token, nominal,
     relation or None), or _THROUGH / _PAST_NOUN to climb on."""
+    if boundary_participle(h):
+        return h.head, False, "bound"  # "will replace the part starting next month": from then on, as "from" is
     if h.pos_ in ("VERB", "AUX"):
         cleft = _cleft(h)  # "It was (not until) Tuesday that Castro revealed ...": Tuesday dates the revealing
         return (cleft, False, "at") if cleft is not None else (h, False, None)
@@ -509,13 +511,21 @@ def coordinated(verb) -> list:
     return [c for c in verb.conjuncts if c.pos_ in ("VERB",)]
 
 
+def boundary_participle(tok) -> bool:
+    """ "starting next month", "beginning Jan. 1": a participle without arguments of its own that opens a stretch
+    of time, as "from" does."""
+    return tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "prep", "acl") \
+        and lemma(tok) in lexicon()["boundary_participles"] \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in tok.children)
+
+
 def participles(verb) -> list:
     """Participial clauses that share the verb's time: "headed to Kenya, seeking support", "exploded, killing
     dozens"; none introduced by a subordinator ("after touring", "before leaving")."""
     out = []
     for c in verb.children:
         if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and c.pos_ == "VERB":
-            if any(x.dep_ in ("mark", "nsubj", "nsubjpass", "aux") for x in c.children):
+            if any(x.dep_ in ("mark", "nsubj", "nsubjpass", "aux") for x in c.children) or boundary_participle(c):
                 continue
             before = c.doc[c.i - 1]
             if before.ent_type_ in ("DATE", "TIME") or before.tag_ in _DATE_DETERMINER_TAGS:
@@ -662,6 +672,7 @@ def frames(tok) -> list:
 __all__ = [
     "antecedent",
     "attributive_noun",
+    "boundary_participle",
     "complement",
     "conditional",
     "coordinated",

@@ -651,7 +651,7 @@ def _bounded(verb) -> bool:
         return True
     not_at = lexicon()["not_at_prepositions"]
     for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in not_at:
+        if c.dep_ == "prep" and c.lower_ in not_at or clauses.boundary_participle(c):
             words = c.doc[c.left_edge.i:min(c.right_edge.i + 1, c.i + 30)]
             if any(t.ent_type_ in ("DATE", "TIME") for t in words):
                 return True

@@ -25,6 +25,11 @@ from app.extraction import countries
         ("China’s", "CN", "country"),
         ("Hungary", "HU", "country"),
         ("South Korea", "KR", "country"),
+        # wire style: bare "Congo" is the Democratic Republic, as its demonym and its cities are
+        ("Congo", "CD", "country"),
+        ("Congolese", "CD", "demonym"),
+        ("Republic of Congo", "CG", "country"),
+        ("Congo Republic", "CG", "country"),
     ],
 )
 def test_lookup(name, code, how):

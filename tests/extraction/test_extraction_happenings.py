@@ -143,6 +143,8 @@ def test_a_range_is_one_event_over_its_interval(text, value, start, end):
     "The company owned three plants in 2015.",  # a state
     "The boy must be returned to his father by Friday.",  # a deadline: no date of a happening
     "She was heartened by the news on Monday.",  # a feeling
+    "Dealers replaced the sensor free of charge starting last month.",  # a boundary, as "from last month" is
+    "The new fares applied beginning Jan. 1.",
 ])
 def test_states_and_deadlines_make_no_event(text):
     assert events(text, published="2019-03-05") == [], text
