@@ -1019,13 +1019,19 @@ class _Participants:
 
 
 def _coordinated_nationalities(actors: ArticleActors, head) -> list[Mention]:
-    """ "French and German officials", "U.S. and Iraqi forces": the government of each nationality after the
-    first, in the same role."""
+    """ "French and German officials", "U.S. and Iraqi forces", "the foreign ministers of France and Germany": the
+    government of each nationality after the first, in the same role."""
     out = []
     for mod in head.children:
-        if mod.dep_ in ("amod", "compound", "nmod") and mod.ent_type_ in ("NORP", "GPE"):
-            for c in mod.conjuncts:
-                place = countries.lookup(c.text) if c.ent_type_ in ("NORP", "GPE") else None
+        named = [mod] if mod.dep_ in ("amod", "compound", "nmod") else []
+        if mod.dep_ == "prep" and mod.lower_ == "of":
+            named = [p for p in mod.children if p.dep_ == "pobj"]
+        for first in named:
+            if first.ent_type_ not in ("NORP", "GPE"):
+                continue
+            for c in first.conjuncts:
+                name = c.doc[c.left_edge.i:c.i + 1] if c.dep_ == "conj" else c  # "the Czech Republic"
+                place = countries.lookup(name.text) if c.ent_type_ in ("NORP", "GPE") else None
                 if place is not None and place.how in ("country", "demonym"):
                     out.append(Mention(actors.country(place.code, None), "government", c, frozenset({c.i})))
     return out

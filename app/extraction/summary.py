@@ -183,6 +183,8 @@ def _stands_for_a_name(t, lex) -> bool:
     """A pronoun, or a definite description that stands for an actor named before ("the company", "this official")."""
     if t.pos_ == "PRON":
         return True
+    if any(c.dep_ == "prep" and c.lower_ == "of" and any(p.ent_type_ for p in c.children) for c in t.children):
+        return False  # "the leaders of Britain and the United States": the phrase names whom it means
     return (t.pos_ == "NOUN" and t.lemma_.lower() in lex["organization_nouns"] | lex["person_roles"]
             and any(c.dep_ == "det" and c.lower_ in lex["grammar"]["definite_determiners"] for c in t.children))
 

@@ -301,6 +301,14 @@ def test_coordinated_nationalities_are_each_a_government():
     assert actor(e[0], "Saudi").country == "SA"
 
 
+def test_the_officials_of_coordinated_countries_are_each_a_government_and_the_card_keeps_the_phrase():
+    e = one("The foreign ministers of Spain, Portugal and the Netherlands met in Madrid on Monday.", "on Monday")
+    assert {(a.country, a.kind) for a in e.actors if a.role == "source"} == {
+        ("ES", "government"), ("PT", "government"), ("NL", "government")}
+    # the phrase names the three; the card does not put one country's name in its place
+    assert e.summary.startswith("The foreign ministers of Spain, Portugal and the Netherlands met")
+
+
 def test_a_place_cut_from_a_longer_name_is_not_that_place():
     e = events_for("Hundreds of protesters gathered in Little Havana on Saturday.",
                    lambda t: [day(t, "Saturday", "2019-03-09")])
