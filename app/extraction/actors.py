@@ -513,11 +513,16 @@ class ArticleActors:
     def _organization_again(self, p: _Phrase) -> Mention | object | None:
         """ "the company" for the organisation just named: the previous sentence's subject ("Huawei sued. The
         company said on Monday ..."), else the one last named with that noun ("the auto company Chrysler")."""
-        if not (p.lemma in p.lex["organization_nouns"] and p.allow_resolution and _is_definite(p.tok) and not p.ents):
+        if not (p.lemma in p.lex["organization_nouns"] and p.allow_resolution and _is_definite(p.tok)):
             return None
+        said = _nationality(p.np, p.tok, p.ents, p.lex) if p.ents else None
+        if p.ents and (said is None or any(e.label_ not in ("NORP", "GPE") for e in p.ents)):
+            return None  # "the Chrysler company", "the company's Detroit plant": a name of its own
         prev = self._previous_subject({ORGANIZATION})
-        if prev is not None:
-            return p.mention(prev.entity, ORGANIZATION)
+        if prev is not None and (said is None or prev.entity.country in (None, said[0])):
+            return p.mention(prev.entity, ORGANIZATION)  # "Toyota ... The Japanese automaker" (not "the German one")
+        if said is not None:
+            return None
         again = self._by_head.get(p.lemma)
         if again is not None:
             return p.mention(again, again.kind)

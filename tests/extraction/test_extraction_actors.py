@@ -182,6 +182,15 @@ def test_the_company_after_two_organisations_one_named_only_by_the_table_is_ambi
     assert not any(a.role == "source" for a in rules.actors)
 
 
+def test_the_company_by_its_nationality_is_the_one_just_named_when_the_nationality_agrees():
+    text = "Toyota said it would recall a million cars. On Monday, the Japanese automaker halted sales."
+    e = next(e for e in events_for(text, lambda t: [day(t, "On Monday", "2019-03-11")]) if e.trigger == "halt")
+    assert actor(e, "Toyota").role == "source" and actor(e, "Toyota").country == "JP"
+    text = "Toyota said it would recall a million cars. On Monday, the German carmaker halted sales."
+    e = next(e for e in events_for(text, lambda t: [day(t, "On Monday", "2019-03-11")]) if e.trigger == "halt")
+    assert actor(e, "Toyota") is None  # another company
+
+
 def test_it_after_a_sentence_with_two_organisations_is_ambiguous():
     text = "Huawei sued Verizon over the patents. On Monday, it announced new rules."
     e = one(text, "On Monday")

@@ -120,6 +120,13 @@ def test_a_participle_and_a_frame_are_the_same_happening():
     assert {"said", "conference"} <= {x.trigger_text for x in said.evidence} and said.value == "2019-03-11"
 
 
+def test_a_frame_the_tagger_hangs_on_the_object_is_the_verbs():
+    evs = events("The candidate conceded defeat in a phone call on Sunday and congratulated his rival.")
+    conceded = by_trigger(evs, "conceded")
+    assert {"conceded", "call"} <= {x.trigger_text for x in conceded.evidence} and conceded.value == "2019-03-10"
+    assert values_of(evs, "congratulated") == {"2019-03-10"}
+
+
 # --- ranges -------------------------------------------------------------------------------------------------
 
 
