@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
+from pydantic_core import to_json
 from sqlmodel import Session
 
 from app.api.deps import (
@@ -29,7 +30,7 @@ from app.api.errors import ProblemException
 from app.api.histogram import HistogramBy, HistogramInterval, Top, histogram
 from app.api.queries import count_events, iter_events, page_events
 from app.api.responses import errors
-from app.api.serialize import events_public
+from app.api.serialize import event_values, events_public
 from app.models import (
     Event,
     EventHistogram,
@@ -86,9 +87,9 @@ def _sort(sort: EventSort | None, f: EventFilters) -> str:
 )
 def list_events(session: SessionDep, f: EventFiltersDep, sort: Sort = None, limit: Limit = 50, cursor: Cursor = None):
     rows, nxt, as_of = page_events(session, f, _sort(sort, f), limit, cursor)
-    page = EventPage(items=events_public(session, rows), next_cursor=nxt, as_of=as_of)
-    # the hot path: serialized by pydantic in one step (the model is already validated)
-    return Response(page.model_dump_json(), media_type="application/json")
+    # the hot path: EventPage's JSON written straight from its values, no model built (the same bytes: a test checks)
+    page = {"items": event_values(session, rows), "next_cursor": nxt, "as_of": as_of}
+    return Response(to_json(page), media_type="application/json")
 
 
 def _cell(value):

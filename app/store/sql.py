@@ -25,13 +25,14 @@ def insert_ignore(session: Session, table, values: dict, keys: list[str]) -> boo
     return session.execute(stmt.returning(*table.__table__.primary_key.columns)).first() is not None
 
 
-def among(session: Session, column, ids: list[int]):
-    """`column` among `ids`. On PostgreSQL one array parameter (`= ANY`): the statement's text is the same whatever
-    the number of ids, so the driver prepares it once and the server stops parsing and planning it for every page;
-    an IN list has a text per length. SQLite has no arrays: IN."""
-    if is_sqlite(session):
-        return column.in_(ids)
-    return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+def among_ids(dialect: str, column):
+    """`column` among the ids given at execution as the parameter `ids`, for a statement built once per `dialect` (an
+    engine's dialect name). On PostgreSQL one array parameter (`= ANY`): the statement's text is the same whatever the
+    number of ids, so the driver prepares it once and the server stops parsing and planning it for every page (an IN
+    list has a text per length). SQLite has no arrays: an expanding IN."""
+    if dialect == "sqlite":
+        return column.in_(bindparam("ids", expanding=True))
+    return column == any_(bindparam("ids", type_=ARRAY(Integer)))
 
 
 def escape_like(text: str) -> str:
