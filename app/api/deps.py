@@ -23,7 +23,11 @@ from app.models import DatedBy, Granularity, Modality, _clean
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on every backend
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that do no I/O are coroutines: FastAPI runs a plain function in a worker thread, one hop to the thread
+# pool and back per dependency and request (a listing had six, four of them doing no I/O).
+
+
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -58,14 +62,14 @@ def _check_key(settings: Settings, authorization: str | None) -> None:
         )
 
 
-def require_write(
+async def require_write(
     request: Request, settings: SettingsDep, _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> None:
     """Writes need a key when keys are configured (declared as bearer security in the schema)."""
     _check_key(settings, request.headers.get("authorization"))
 
 
-def require_read(request: Request, settings: SettingsDep) -> None:
+async def require_read(request: Request, settings: SettingsDep) -> None:
     """Reads need a key only with DATELINE_READ_AUTH; the schema declares it then (see app.main)."""
     if settings.read_auth:
         _check_key(settings, request.headers.get("authorization"))
@@ -85,7 +89,7 @@ _known_query: dict[int, frozenset[str]] = {}
 _MOVED = {("/v1/events", "format"): "exports are GET /v1/events.csv and GET /v1/events.ndjson"}
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """A query parameter the operation does not declare answers 422 naming it (a typo must not widen a filter)."""
     route = request.scope.get("route")
     # pages keep their own
@@ -198,7 +202,7 @@ def _values(name: str, values: list[str] | None, max_length: int, keep_blank: bo
 ANY_OF = " Repeat for any of several (`{0}=a&{0}=b`)."
 
 
-def event_filters(
+async def event_filters(
     actor: Annotated[list[str] | None, Query(
         description="Actor id, or part of a name or alias (any case)." + ANY_OF.format("actor"),
         examples=[["Grenell"]])] = None,
