@@ -24,8 +24,16 @@ QUEUE = {
 }
 
 
+# indexes of an expression on one database only, which the models (shared by both) do not declare: each event's length
+# in days (0012, PostgreSQL), read by the listing's date window
+MIGRATION_ONLY_INDEXES = {"ix_event_span"}
+
+
 def _queue_object(obj, name, type_, reflected, compare_to) -> bool:
-    """For compare_metadata: the queue's tables are not SQLModel tables (the service's models cover both databases)."""
+    """For compare_metadata: the queue's tables are not SQLModel tables (the service's models cover both databases),
+    and the MIGRATION_ONLY_INDEXES are the migrations' own."""
+    if type_ == "index" and reflected and compare_to is None and name in MIGRATION_ONLY_INDEXES:
+        return False
     return not (type_ == "table" and name in QUEUE) and not (
         type_ in ("index", "column") and getattr(obj, "table", None) is not None and obj.table.name in QUEUE
     )
