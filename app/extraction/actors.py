@@ -303,7 +303,7 @@ class ArticleActors:
         phrase = self._phrase(tok, np, lex, allow_resolution)
         # Each reader names the actor, says the phrase names none (_NO_ACTOR), or leaves it to the next: a name
         # in the phrase first, then what its nouns say the actor is.
-        readers = (self._person_named, self._name_untagged, self._word_of_hyphenated_name,
+        readers = (self._led_government, self._person_named, self._name_untagged, self._word_of_hyphenated_name,
                    self._surname_taken_for_other_name, self._organization_mislabelled, self._organization_named,
                    self._nationality_adjective, self._body_acting, self._government, self._person_described,
                    self._group, self._named_place, self._organization_again, self._person_by_role)
@@ -346,6 +346,28 @@ class ArticleActors:
                 if e.label_ in _ENT_LABELS and e.root.i in np and not _hyphenated(e)]
         own = next((e for e in ents if e.start <= tok.i < e.end), None)
         return _Phrase(tok, np, ents, own, _label(own), tok.lemma_.lower(), lex, allow_resolution)
+
+    def _led_government(self, p: _Phrase) -> Mention | None:
+        """ "The Biden administration", "the Putin government": the government of the leader's country, not the
+        leader."""
+        if p.lemma not in p.lex["led_government_nouns"]:
+            return None
+        leader = next((e for e in p.ents if e.label_ == "PERSON" and e.root.head.i == p.tok.i
+                       and e.root.dep_ in ("compound", "poss")), None)
+        code = self._country_of_person(leader.text) if leader is not None else None
+        return p.mention(self.country(code, None), GOVERNMENT) if code else None
+
+    def _country_of_person(self, surface: str) -> str | None:
+        """The country of a person by name, from the article's people or the leaders table, creating no one."""
+        name = _strip_name(surface) or surface.strip()
+        e = self._by_name.get(name.lower())
+        if e is None and len(name.split()) == 1:
+            e = self._known_person(name)
+        if e is not None and e.country:
+            return e.country
+        full, alone = _leaders()
+        key = countries.lookup_key(name)
+        return full.get(key) or (alone[key][1] if key in alone else None)
 
     def _person_named(self, p: _Phrase) -> Mention | None:
         """The person named in the phrase, the one nearest its head: "US Ambassador Richard Grenell"."""

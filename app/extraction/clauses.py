@@ -615,8 +615,8 @@ def antecedent(verb):
 
 def supported(verb) -> list:
     """Event nouns a support verb only carries: "held a meeting", "paid a visit", "gave a speech"."""
-    if lemma(verb) not in lexicon()["support_verbs"]:
-        return []
+    if lemma(verb) not in lexicon()["support_verbs"] or any(c.dep_ == "prt" for c in verb.children):
+        return []  # "held back sales": a verb with a particle is a verb of its own
     return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and is_event_noun(c) and c.pos_ == "NOUN"]
 
 

@@ -276,9 +276,20 @@ def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Targe
     words that share its time."""
     links = _links(seg, sent_tx, _pub_day(published))
     dated = _Dated(id(seg), story, _pub_day(published), {tok.i for _, tok, _ in links}, _coordination(sent))
+    dated.timex_words = _timex_words(seg, sent_tx)
     dated.date_own_words(links)
     dated.share(links)
     return list(dated.out.values()) + dated.extra
+
+
+def _timex_words(seg: Segment, sent_tx) -> set[int]:
+    """Token indices of the words of the sentence's time expressions."""
+    out: set[int] = set()
+    for tx in sent_tx:
+        span = seg.doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
 
 
 def _links(seg: Segment, sent_tx, day) -> list[tuple]:
@@ -396,11 +407,13 @@ class _Dated:
         self.coordination = coordination
         self.out: dict[int, _Target] = {}
         self.extra: list[_Target] = []
+        self.timex_words: set[int] = set()  # the words of the sentence's time expressions: none names a happening
 
     def add(self, tok, nominal, tx, reporter=None, dated_by="text", joins=None) -> None:
         """A target, unless the word is taken, names no happening, or says what is so now of a time long ago."""
-        if tok.i in self.out or not clauses.is_eventive(tok, nominal) or clauses.media_report(tok):
-            return
+        if tok.i in self.out or tok.i in self.timex_words or not clauses.is_eventive(tok, nominal) \
+                or clauses.media_report(tok):
+            return  # "held back sales in the fall": the season, not a fall
         day = self.day
         if not nominal and day is not None and tx.interval_end is not None and clauses.tense(tok) == "present" \
                 and tx.interval_end < day - PRESENT_REACH:

@@ -191,6 +191,14 @@ def test_the_company_by_its_nationality_is_the_one_just_named_when_the_nationali
     assert actor(e, "Toyota") is None  # another company
 
 
+def test_a_government_known_by_its_leaders_name_is_that_countrys_government():
+    e = one("The Macron government sued the company on Monday.", "on Monday")
+    assert {(a.name, a.kind, a.role) for a in e.actors if a.role == "source"} == {("France", "government", "source")}
+    text = "President Lula da Silva spoke in Brasilia. On Monday, the Lula administration sued the company."
+    e = next(e for e in events_for(text, lambda t: [day(t, "On Monday", "2019-03-11")]) if e.trigger == "sue")
+    assert [(a.country, a.kind) for a in e.actors if a.role == "source"] == [("BR", "government")]
+
+
 def test_it_after_a_sentence_with_two_organisations_is_ambiguous():
     text = "Huawei sued Verizon over the patents. On Monday, it announced new rules."
     e = one(text, "On Monday")

@@ -120,6 +120,11 @@ def test_a_participle_and_a_frame_are_the_same_happening():
     assert {"said", "conference"} <= {x.trigger_text for x in said.evidence} and said.value == "2019-03-11"
 
 
+def test_the_words_of_a_time_expression_and_a_verb_with_a_particle_carry_no_other_happening():
+    evs = events("Shortages held back sales in the fall.")  # the season is no fall; "held back" no support verb
+    assert triggers(evs) == {"held"}
+
+
 def test_a_frame_the_tagger_hangs_on_the_object_is_the_verbs():
     evs = events("The candidate conceded defeat in a phone call on Sunday and congratulated his rival.")
     conceded = by_trigger(evs, "conceded")
