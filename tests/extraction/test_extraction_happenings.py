@@ -157,6 +157,7 @@ def test_a_range_is_one_event_over_its_interval(text, value, start, end):
     "She was heartened by the news on Monday.",  # a feeling
     "Dealers replaced the sensor free of charge starting last month.",  # a boundary, as "from last month" is
     "The new fares applied beginning Jan. 1.",
+    "The quake was centered in the town of Sivrice on Friday.",  # where it was: a state
 ])
 def test_states_and_deadlines_make_no_event(text):
     assert events(text, published="2019-03-05") == [], text
