@@ -9,8 +9,9 @@ The small English model cuts names at the wrong place in two regular ways:
 - an organisation or building runs on into where it is: "St. Bridget's Cathedral in Boston" is the cathedral, and
   Boston a place of its own;
 - a known place after "of", "from" or a preposition of place ("in", "through", "near" ...) is taken for a person
-  ("the mayor of Kyiv" gives PERSON "Kyiv"): a one-name span there that the gazetteer knows as a country, capital
-  or city is the place (GPE).
+  or an organisation ("the mayor of Kyiv" gives PERSON "Kyiv", "told workers in Wolfsburg" ORG "Wolfsburg"), or
+  left without a name at all ("hit a block in Kyiv"): a one-word name there that the gazetteer knows as a country,
+  capital or city is the place (GPE).
 """
 
 from __future__ import annotations
@@ -60,21 +61,39 @@ def _possessor_of_next(span: Span, nxt: Span | None) -> bool:
     return nxt is None or nxt.start == span.end
 
 
-def _place_taken_for_person(span: Span) -> Span:
-    """ "the mayor of Kyiv": a PERSON span of one token, the object of a preposition of origin, that names a known
-    country, capital or city is that place."""
-    if span.label_ != "PERSON" or len(span) != 1:
-        return span
-    tok = span.root
-    preps = actor_words()["phrases"]["origin_prepositions"] | lexicon()["location_prepositions"]
-    if tok.dep_ != "pobj" or tok.head.lower_ not in preps:  # "the mayor of Kyiv", "marched through Santiago"
-        return span
+def _known_place_after_preposition(tok, preps) -> bool:
+    """Whether one word, the object of a preposition of origin or place, is a country, capital or city the
+    gazetteer knows ("the mayor of Kyiv", "marched through Santiago"; "Little Havana" is no Havana)."""
+    if tok.dep_ != "pobj" or tok.head.lower_ not in preps:
+        return False
     if any(c.dep_ in ("compound", "amod") and (c.is_title or c.pos_ == "PROPN") for c in tok.children):
-        return span  # "Little Havana" is no Havana ("central Santiago" is Santiago)
-    place = countries.lookup(span.text)
-    if place is None or place.how not in ("country", "capital", "city"):
+        return False
+    place = countries.lookup(tok.text)
+    return place is not None and place.how in ("country", "capital", "city")
+
+
+def _place_preps() -> set:
+    return actor_words()["phrases"]["origin_prepositions"] | lexicon()["location_prepositions"]
+
+
+def _place_taken_for_person(span: Span) -> Span:
+    """ "the mayor of Kyiv", "told workers in Wolfsburg": a PERSON (or, after a preposition of place, ORG) span of
+    one token that names a known country, capital or city is that place."""
+    if span.label_ not in ("PERSON", "ORG") or len(span) != 1:
+        return span
+    preps = _place_preps() if span.label_ == "PERSON" else set(lexicon()["location_prepositions"])
+    if not _known_place_after_preposition(span.root, preps):
         return span
     return Span(span.doc, span.start, span.end, label="GPE")
+
+
+def _places_left_unnamed(doc: Doc) -> list[Span]:
+    """ "hit an apartment block in Kyiv": a capitalized word after a preposition of place that the tagger gave no
+    name, and the gazetteer knows as a place."""
+    preps = _place_preps()
+    return [Span(doc, t.i, t.i + 1, label="GPE") for t in doc
+            if t.pos_ == "PROPN" and t.ent_iob_ == "O" and _known_place_after_preposition(t, preps)
+            and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")]
 
 
 @Language.component(NAME)
@@ -93,5 +112,6 @@ def repair(doc: Doc) -> Doc:
             continue
         out.append(e)
         i += 1
-    doc.ents = out
+    taken = {i for e in out for i in range(e.start, e.end)}
+    doc.ents = sorted(out + [p for p in _places_left_unnamed(doc) if p.start not in taken], key=lambda e: e.start)
     return doc

@@ -1025,7 +1025,10 @@ class _Participants:
         if m is None:
             return
         others = _coordinated_nationalities(self.actors, tok) if m.kind == "government" else []
-        for x in (m, *others):
+        self.add_mentions([m, *others], role)
+
+    def add_mentions(self, mentions: list, role: str) -> None:
+        for x in mentions:
             if x.entity.id not in self.seen:
                 self.seen.add(x.entity.id)
                 self.roles.append((x, role))
@@ -1085,7 +1088,25 @@ def _add_arguments(parts: _Participants, pred, c: _Clause, expression: tuple[int
             for inner in _inner_actors(tok, lex):  # "advised against travel to Tunisia", "China's assistance"
                 parts.add(inner, role)
             continue
+        if role == "source" and tok.pos_ == "NOUN" and clauses.is_event_noun(tok) and parts.mention(tok) is None:
+            _add_doers_of(parts, tok, lex)  # "an Israeli airstrike killed ...": Israel did
+            continue
         parts.add(tok, role)
+
+
+def _add_doers_of(parts: _Participants, noun, lex) -> None:
+    """The doers a happening named as a verb's subject says it had: its nationality ("an Israeli airstrike", the
+    government of each), its possessor and its "by" object ("Iran's attack", "the attack by rebels")."""
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in ("NORP", "GPE"):
+            place = countries.lookup(c.text)
+            if place is not None and place.how in ("country", "demonym"):
+                first = Mention(parts.actors.country(place.code, None), "government", c, frozenset({c.i}))
+                parts.add_mentions([first, *_coordinated_nationalities(parts.actors, noun)], "source")
+                return
+    for tok, role in _noun_args(noun, lex):
+        if role == "source":
+            parts.add(tok, role)
 
 
 def _add_others(parts: _Participants, pred, head, named, sent_ents, lex) -> tuple[tuple | None, set[str]]:
@@ -1170,8 +1191,11 @@ def _destination(pred, tok, lex) -> bool:
         return lemma(pred) in lex["motion_verbs"]  # "left Pakistan", "reached Kabul": where, not whom
     if prep.lower_ == "at" and tok.dep_ == "pobj" and prep.head.i == pred.i and tok.ent_type_ == "ORG":
         return lemma(pred) not in lex["aimed_verbs"]  # "met at the Bank of England": its premises, not whom they met
-    if tok.dep_ != "pobj" or prep.head.i != pred.i or tok.ent_type_ not in ("GPE", "LOC", "FAC"):
+    if tok.dep_ != "pobj" or prep.head.i != pred.i:
         return False
+    if tok.ent_type_ not in ("GPE", "LOC", "FAC"):  # "headed to the Mexican embassy": a site, as a place is
+        return tok.pos_ == "NOUN" and tok.lemma_.lower() in lex["site_nouns"] \
+            and prep.lower_ in lex["grammar"]["motion_prepositions"] and lemma(pred) in lex["motion_verbs"]
     if prep.lower_ == "at":
         return lemma(pred) not in lex["aimed_verbs"]
     return prep.lower_ in lex["grammar"]["motion_prepositions"] and lemma(pred) in lex["motion_verbs"]

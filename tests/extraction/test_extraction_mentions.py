@@ -454,3 +454,25 @@ def test_an_office_of_a_city_with_its_country_after_the_comma_or_tagged_as_a_nam
     # a place inside a longer name is not read alone ("Little Havana" is in Miami, not Cuba's capital)
     names = {a[0] for a in _actors("The mayor of Little Havana resigned on Monday.")}
     assert "Mayor of Havana" not in names, names
+
+
+def test_a_known_place_the_tagger_named_otherwise_or_not_at_all_is_a_place():
+    # no name at all after "in": the gazetteer's city gives the event its country
+    evs = _events("A missile hit an apartment block in Kyiv on Monday.")
+    assert evs and "UA" in evs[0].countries
+    # an organisation's name after "in" that is a known city: where, not who
+    acts = _actors("The union leader told workers in Wolfsburg on Friday.")
+    assert not any(a[1] == "organization" and "Wolfsburg" in a[0] for a in acts), acts
+    assert any(a[2] == "DE" for a in acts), acts
+
+
+def test_the_nationality_of_a_happening_that_is_a_verbs_subject_is_its_doer():
+    evs = _events("An Israeli airstrike killed a militant commander in the Gaza Strip on Tuesday.")
+    kill = next(e for e in evs if e.trigger == "kill")
+    assert ("Israel", "government", "IL", "source") in [(a.name, a.kind, a.country, a.role) for a in kill.actors]
+    assert {"IL", "PS"} <= set(kill.countries)
+
+
+def test_a_site_a_motion_verb_goes_to_is_where_not_whom():
+    acts = _actors("The former president headed to the Mexican embassy on Wednesday.")
+    assert not any(a[3] == "target" for a in acts), acts
