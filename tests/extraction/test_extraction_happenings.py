@@ -75,6 +75,13 @@ def test_an_undated_clause_takes_the_story_date():
     assert source(second, "demanded").expression.endswith("Monday")  # where the date was said
 
 
+def test_hours_later_keeps_the_storys_day_and_months_later_does_not():
+    evs = events("On Monday an airstrike killed a commander. The group fired rockets hours later.")
+    assert values_of(evs, "fired") == {"2019-03-11"}
+    evs = events("On Monday an airstrike killed a commander. The group fired rockets months later.")
+    assert "fired" not in triggers(evs)
+
+
 def test_the_story_date_stops_where_the_telling_turns_to_the_present():
     evs = events("On Monday the ministry summoned the ambassador. The ministry is a large body. "
                  "Its staff met him.")
