@@ -139,11 +139,12 @@ def start_after(q: Select, keyset: Keyset, cursor: str | None) -> tuple[Select, 
 
 
 def keyset_page(
-    session: Session, q: Select, keyset: Keyset, limit: int, as_of: str | None = None
+    session: Session, q: Select, keyset: Keyset, limit: int, as_of: str | None = None, scalars: bool = True
 ) -> tuple[list, str | None]:
     """The first `limit` rows of `q` in the keyset's order, and the cursor of the next page (carrying `as_of`), None
-    on the last page."""
-    rows = list(session.execute(q.order_by(*keyset.order_by()).limit(limit + 1)).scalars())
+    on the last page. The rows are `q`'s first column (its entity) or, without `scalars`, whole rows."""
+    result = session.execute(q.order_by(*keyset.order_by()).limit(limit + 1))
+    rows = list(result.scalars() if scalars else result)
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]

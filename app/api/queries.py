@@ -237,9 +237,9 @@ SORTS = {"date": BY_DATE, "asc": BY_DATE, "-date": BY_DATE_DESC, "desc": BY_DATE
 
 def page_events(
     session: Session, f: EventFilters, sort: str, limit: int, cursor: str | None
-) -> tuple[list[Event], str | None, datetime]:
-    """One page in date order (or change order), then id; keyset-paginated. Returns the rows, the next cursor and
-    `as_of`, the instant the walk started (its first page).
+) -> tuple[list, str | None, datetime]:
+    """One page in date order (or change order), then id; keyset-paginated. Returns the rows (the events' columns),
+    the next cursor and `as_of`, the instant the walk started (its first page).
 
     The guarantee, in date order, while others ingest, merge and delete: an event that exists unchanged from the
     first page to the last appears exactly once (its key, date and id, does not move). An event created or changed
@@ -255,12 +255,14 @@ def page_events(
         as_of = _instant(at.as_of) if at.as_of is not None else None
         if as_of is not None and keyset is not BY_CHANGE:
             q = q.where(Event.updated_at <= as_of)
-    rows, nxt = keyset_page(session, q, keyset, limit, as_of.isoformat() if as_of else None)
+    # the event's columns, not ORM objects (nothing in a page is changed): rows with the same attributes, built faster
+    q = q.with_only_columns(*Event.__table__.c)
+    rows, nxt = keyset_page(session, q, keyset, limit, as_of.isoformat() if as_of else None, scalars=False)
     return rows, nxt, as_of
 
 
 def iter_events(session: Session, f: EventFilters, sort: str, cursor: str | None = None, limit: int | None = None,
-                chunk: int = 500) -> Iterator[list[Event]]:
+                chunk: int = 500) -> Iterator[list]:
     """Every matching event (or the first `limit`), in chunks read one keyset page at a time: memory stays constant."""
     left = limit
     while left is None or left > 0:
