@@ -136,7 +136,8 @@ def _strip_name(text: str) -> str:
 class ArticleActors:
     """The actor registry of one article, fed sentence by sentence in reading order."""
 
-    def __init__(self) -> None:
+    def __init__(self, home: str | None = None) -> None:
+        self.home = home  # the country the story was filed from (its dateline), if it has one
         self.entities: list[Entity] = []
         self._by_name: dict[str, Entity] = {}
         self._persons_full: list[Entity] = []
@@ -379,8 +380,13 @@ class ArticleActors:
         ent = min(owned or persons, key=lambda e: abs(e.root.i - p.tok.i))
         code = (_country_of(p.np, p.tok, p.ents, exclude=ent, lex=p.lex) or _of_country(ent.root)
                 or self._affiliation(p.np, p.ents, ent, p.lex) or _home_of(ent.root, self._ents(p.tok)))
+        said = _said_of(ent, p.lex)
         e = self.person(_with_honorifics(ent, p.lex), code)
-        self._describe(e, _said_of(ent, p.lex))
+        if not e.country and self.home and _title_before(ent) & p.lex["home_titles"]:
+            # "LIMA, Peru -- ... President Pedro Castillo": wire copy names the nationality of a foreign office
+            # holder, so one it leaves unnamed holds office where the story was filed
+            e.country = self.home
+        self._describe(e, said)
         return p.mention(e, PERSON)
 
     def _describe(self, e: Entity, words: set[str]) -> None:
@@ -496,6 +502,8 @@ class ArticleActors:
         if lemma not in lex["government_nouns"] and tok.lower_ not in lex["government_nouns"]:
             return None
         code = _country_of(p.np, tok, p.ents, exclude=None, lex=lex, preps_ok=True) or _based_in(p.np, tok.doc)
+        if not code and self.home and lemma in lex["local_bodies"] and not p.ents:
+            code = self.home  # "LIMA, Peru -- Police detained him": the police where the story was filed
         if code:
             e = self.country(code, None)
             self._by_head[lemma] = e
@@ -798,6 +806,11 @@ def _description_words(word: str) -> frozenset[str]:
         if word in group:
             out |= group
     return frozenset(out)
+
+
+def _title_before(ent) -> set[str]:
+    """The words of the title written before a name: "Vice President Dina Boluarte" -> {"vice", "president"}."""
+    return {c.lemma_.lower() for c in ent.root.children if c.dep_ == "compound" and c.i < ent.start}
 
 
 def _said_of(ent, lex) -> set[str]:

@@ -68,14 +68,15 @@ class _Target:
 
 
 def build_events(segments: list[Segment], timexes, published: date | None = None,
-                 text: str | None = None) -> list[Event]:
+                 text: str | None = None, home: str | None = None) -> list[Event]:
     """One event per happening the text dates, in reading order (not merged yet).
 
     A time expression dates the word it governs, the verbs coordinated with it, participial clauses and the
     events it frames; in reported speech the reported happening, its sayer kept as attribution. A clause with
     no date of its own takes the story's last date (`narrative`) or, in the lead and in the present perfect,
-    the publication date (`publication`). States, plans, negations and conditions make no event."""
-    actors = ArticleActors()
+    the publication date (`publication`). States, plans, negations and conditions make no event. home: the
+    country of the story's dateline, if any."""
+    actors = ArticleActors(home)
     actors.register_people(s.doc for s in segments)
     for s in segments:
         s.text = s.text or s.doc.text

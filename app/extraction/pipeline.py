@@ -242,8 +242,9 @@ def _finish(prep: _Prepared, docs) -> ExtractionResult:
     segments = [Segment(start, doc) for (start, _), doc in zip(prep.spans, docs)]
     timexes = _resolve(prep, segments)
     result.timexes = list(timexes)
-    events = merge_events(build_events(segments, timexes, prep.published_at, prep.cleaned))
     filed = dateline.place(prep.text)
+    events = merge_events(build_events(segments, timexes, prep.published_at, prep.cleaned,
+                                       filed[1] if filed is not None else None))
     if filed is not None:  # an event that names no place and no country happened where the story was filed
         for e in events:
             _shared_institutions_at(e, filed[1])

@@ -476,3 +476,18 @@ def test_the_nationality_of_a_happening_that_is_a_verbs_subject_is_its_doer():
 def test_a_site_a_motion_verb_goes_to_is_where_not_whom():
     acts = _actors("The former president headed to the Mexican embassy on Wednesday.")
     assert not any(a[3] == "target" for a in acts), acts
+
+
+def test_an_office_holder_and_the_police_with_no_country_are_of_the_dateline_country():
+    text = ("LIMA, Peru (AP) -- Congress removed President Ana Quispe on Wednesday. Police detained her hours later, "
+            "and Vice President Luis Paredes was sworn in.")
+    acts = _actors(text, "2022-12-08")
+    assert ("Ana Quispe", "person", "PE", "target") in acts, acts
+    assert any(a[0] == "Luis Paredes" and a[2] == "PE" for a in acts), acts
+    assert ("Peru", "government", "PE", "source") in acts, acts  # the police
+    # a title in apposition ("president of a tour operator") is no office of the state
+    acts = _actors("WASHINGTON (AP) -- Jan Kowalski, president of a tour operator, left on Monday.", "2022-12-08")
+    assert ("Jan Kowalski", "person", None, "source") in acts, acts
+    # no dateline: no country is guessed
+    acts = _actors("President Ana Quispe was removed on Wednesday.", "2022-12-08")
+    assert ("Ana Quispe", "person", None, "target") in acts, acts
