@@ -574,7 +574,8 @@ def _spread(tok, own: set, coordination: dict) -> list[tuple]:
     for v in verbs:
         if v.i != tok.i:
             out.append((v, None))
-        out += [(x, None) for x in clauses.simultaneous(v)]
+        # "will step down ... as the maker struggles": what is so now is no happening of the verb's time
+        out += [(x, None) for x in clauses.simultaneous(v) if clauses.tense(x) != "present"]
         out += [(x, v) for x in _same_happening(v)]
     return out
 

@@ -75,6 +75,16 @@ def test_an_undated_clause_takes_the_story_date():
     assert source(second, "demanded").expression.endswith("Monday")  # where the date was said
 
 
+def test_a_when_clause_in_the_present_is_no_happening_of_the_main_clauses_time():
+    evs = events("The chief executive resigned on Monday as the company struggles with a safety crisis.")
+    assert "resigned" in triggers(evs) and "struggles" not in triggers(evs)
+
+
+def test_a_dated_revelation_is_an_event():
+    evs = events("Ratings fell after revelations last year that the party had hidden donations.")
+    assert values_of(evs, "revelations") == {"2018"}
+
+
 def test_hours_later_keeps_the_storys_day_and_months_later_does_not():
     evs = events("On Monday an airstrike killed a commander. The group fired rockets hours later.")
     assert values_of(evs, "fired") == {"2019-03-11"}
