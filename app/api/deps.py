@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Annotated
+from weakref import WeakKeyDictionary
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.api.countries_data import country_code
@@ -40,6 +42,28 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+_read_engines: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def read_engine(engine: Engine) -> Engine:
+    """`engine` for the listing's reads: on PostgreSQL its connections in autocommit. At READ COMMITTED each statement
+    of a transaction sees what was committed before it started, as a statement on its own does, so a read-only
+    listing sees the same rows without the BEGIN and ROLLBACK round trips. SQLite keeps its transaction (there it
+    holds one snapshot for all of a page's statements)."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    if engine not in _read_engines:
+        _read_engines[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return _read_engines[engine]
+
+
+def get_read_session(request: Request) -> Iterator[Session]:
+    with Session(read_engine(request.app.state.engine), expire_on_commit=False) as session:
+        yield session
+
+
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
 
 BEARER = "bearerAuth"
 _bearer = HTTPBearer(auto_error=False, scheme_name=BEARER, description="One of the keys in DATELINE_API_KEYS.")

@@ -21,6 +21,7 @@ from app.api.deps import (
     EventFiltersDep,
     IdPath,
     Limit,
+    ReadSessionDep,
     SessionDep,
     SettingsDep,
     get_or_404,
@@ -85,7 +86,8 @@ def _sort(sort: EventSort | None, f: EventFilters) -> str:
     "the events created or changed since then in the order they changed: poll with the largest `updated_at` seen.",
     responses=errors(401, 422),
 )
-def list_events(session: SessionDep, f: EventFiltersDep, sort: Sort = None, limit: Limit = 50, cursor: Cursor = None):
+def list_events(session: ReadSessionDep, f: EventFiltersDep, sort: Sort = None, limit: Limit = 50,
+                cursor: Cursor = None):
     rows, nxt, as_of = page_events(session, f, _sort(sort, f), limit, cursor)
     # the hot path: EventPage's JSON written straight from its values, no model built (the same bytes: a test checks)
     page = {"items": event_values(session, rows), "next_cursor": nxt, "as_of": as_of}

@@ -8,6 +8,7 @@ from pydantic_core import to_json
 from app.api.deps import EventFilters
 from app.api.queries import page_events
 from app.api.serialize import event_values, events_public
+from app.db import get_engine
 from app.models import EventPage, EventPublic
 from app.store.articles import store_article
 from tests.api.factories import actor, article, event, result, sayer
@@ -74,3 +75,19 @@ def test_the_schema_still_types_the_listing(client):
     assert op["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/EventPage"
     }
+
+
+def test_the_listing_reads_in_autocommit_on_postgresql_only(db_url, backend):
+    from sqlmodel import Session
+
+    from app.api.deps import read_engine
+
+    engine = get_engine(db_url)
+    reads = read_engine(engine)
+    assert reads is read_engine(engine)
+    with Session(reads) as s:
+        raw = s.connection().connection.driver_connection
+        # psycopg's autocommit; SQLite keeps its transaction (one snapshot for a page's statements)
+        assert (backend == "postgres") == bool(getattr(raw, "autocommit", False) is True)
+    with Session(engine) as s:  # the engine itself is left as it was: writes keep their transactions
+        assert getattr(s.connection().connection.driver_connection, "autocommit", False) is not True
