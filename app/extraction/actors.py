@@ -304,10 +304,11 @@ class ArticleActors:
         phrase = self._phrase(tok, np, lex, allow_resolution)
         # Each reader names the actor, says the phrase names none (_NO_ACTOR), or leaves it to the next: a name
         # in the phrase first, then what its nouns say the actor is.
-        readers = (self._led_government, self._person_named, self._name_untagged, self._word_of_hyphenated_name,
-                   self._surname_taken_for_other_name, self._organization_mislabelled, self._organization_named,
-                   self._nationality_adjective, self._body_acting, self._government, self._person_described,
-                   self._group, self._named_place, self._organization_again, self._person_by_role)
+        readers = (self._led_government, self._organization_by_its_noun, self._person_named, self._name_untagged,
+                   self._word_of_hyphenated_name, self._surname_taken_for_other_name, self._organization_mislabelled,
+                   self._organization_named, self._nationality_adjective, self._body_acting, self._government,
+                   self._person_described, self._group, self._named_place, self._organization_again,
+                   self._person_by_role)
         for read in readers:
             found = read(phrase)
             if found is not None:
@@ -452,6 +453,18 @@ class ArticleActors:
         if self.known_leader(word):
             return p.mention(self.person(word, None), PERSON)
         return None
+
+    def _organization_by_its_noun(self, p: _Phrase) -> Mention | None:
+        """A name the tagger took for a person that a noun of organisations introduces: "video game publisher
+        Activision Blizzard", "the carmaker Stellantis"."""
+        own = p.own
+        if own is None or own.label_ != "PERSON":
+            return None
+        nouns = p.lex["organization_nouns"]
+        if not any(c.dep_ == "compound" and c.i < own.start and c.lemma_.lower() in nouns for c in own.root.children):
+            return None
+        ent, kind = self.organization(own.text, _country_in_text(own))
+        return p.mention(ent, kind)
 
     def _organization_mislabelled(self, p: _Phrase) -> Mention | None:
         """A known organisation's name the tagger labelled otherwise ("Google 1.49 billion")."""

@@ -872,7 +872,7 @@ def _verb_args(pred, lex) -> list:
         misread = clauses.misparsed_subject(pred)  # "Albright, after a long flight, is scheduled to ..."
         if misread is not None:
             out.append((misread, "target" if any(c.dep_ == "auxpass" for c in pred.children) else "source"))
-    if not any(r == "target" and t.ent_type_ not in ("DATE", "TIME") for t, r in out):
+    if not any(r == "target" and t.ent_type_ not in ("DATE", "TIME") and not clauses.is_event_noun(t) for t, r in out):
         # "agreed to impose sanctions on Russia", "decided to expel the envoy": what the agreement was to do, to whom
         for c in pred.children:
             if c.dep_ == "xcomp" and c.pos_ == "VERB":

@@ -491,3 +491,14 @@ def test_an_office_holder_and_the_police_with_no_country_are_of_the_dateline_cou
     # no dateline: no country is guessed
     acts = _actors("President Ana Quispe was removed on Wednesday.", "2022-12-08")
     assert ("Ana Quispe", "person", None, "target") in acts, acts
+
+
+def test_a_name_a_noun_of_organisations_introduces_is_an_organisation():
+    acts = _actors("Microsoft agreed on Tuesday to buy video game publisher Activision Blizzard.", "2022-01-19")
+    assert ("Activision Blizzard", "organization") in [(a[0], a[1]) for a in acts], acts
+
+
+def test_what_an_agreement_was_to_do_gives_its_target_past_an_event_noun_in_apposition():
+    acts = _actors("Microsoft agreed on Tuesday to buy Activision Blizzard for $68.7 billion in cash, its biggest deal "
+                   "ever.", "2022-01-19")
+    assert any(a[0] == "Activision Blizzard" and a[3] == "target" for a in acts), acts
