@@ -1196,7 +1196,7 @@ def _destination(pred, tok, lex) -> bool:
     if tok.dep_ != "pobj" or prep.head.i != pred.i:
         return False
     if tok.ent_type_ not in ("GPE", "LOC", "FAC"):  # "headed to the Mexican embassy": a site, as a place is
-        return tok.pos_ == "NOUN" and tok.lemma_.lower() in lex["site_nouns"] \
+        return tok.pos_ == "NOUN" and (tok.lemma_.lower() in lex["site_nouns"] or tok.lower_ in lex["site_nouns"]) \
             and prep.lower_ in lex["grammar"]["motion_prepositions"] and lemma(pred) in lex["motion_verbs"]
     if prep.lower_ == "at":
         return lemma(pred) not in lex["aimed_verbs"]

@@ -476,6 +476,8 @@ def test_the_nationality_of_a_happening_that_is_a_verbs_subject_is_its_doer():
 def test_a_site_a_motion_verb_goes_to_is_where_not_whom():
     acts = _actors("The former president headed to the Mexican embassy on Wednesday.")
     assert not any(a[3] == "target" for a in acts), acts
+    acts = _actors("A wildfire raced toward the outskirts of Athens on Sunday.")
+    assert not any(a[3] == "target" for a in acts), acts
 
 
 def test_an_office_holder_and_the_police_with_no_country_are_of_the_dateline_country():
