@@ -607,6 +607,10 @@ class ArticleActors:
         if found is None and (found := self._body_of(tok)) is not None:
             name = f"{tok.lower_} {found[1]}"  # "opponents of Rwanda's Senate"
         key = lemma if lemma in words["state"] or lemma in words["people"] else tok.lower_
+        if found is None and self.home and key in p.lex["local_bodies"]:
+            # "COLOMBO, Sri Lanka -- protesters stormed ...": the people of the place the story was filed from
+            found = (self.home, countries.country_name(self.home))
+            name = f"{found[1]} {tok.lower_}"
         if found is None:
             return self._group_of_no_country(p, key)
         code = found[0]

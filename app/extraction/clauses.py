@@ -540,8 +540,14 @@ def placed_apart_by_adverb(verb) -> bool:
     """ "when the award was later overturned": an adverb places the happening away from the time it hangs on;
     not by less than a day ("fired rockets hours later" is the same day's)."""
     within_a_day = lexicon()["within_a_day_nouns"]
-    return any(c.dep_ == "advmod" and c.lower_ in lexicon()["own_order_adverbs"]
-               and not any(x.lemma_.lower() in within_a_day for x in c.subtree) for c in verb.children)
+
+    def by_hours(adverb) -> bool:  # "hours later", however the tagger hangs "hours"
+        before = adverb.doc[adverb.i - 1] if adverb.i > 0 else None
+        return any(x.lemma_.lower() in within_a_day for x in adverb.subtree) or (
+            before is not None and before.lemma_.lower() in within_a_day)
+
+    return any(c.dep_ == "advmod" and c.lower_ in lexicon()["own_order_adverbs"] and not by_hours(c)
+               for c in verb.children)
 
 
 def own_time(verb, with_clauses: bool = True, with_order: bool = True) -> bool:

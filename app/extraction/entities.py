@@ -82,9 +82,19 @@ def _place_taken_for_person(span: Span) -> Span:
     if span.label_ not in ("PERSON", "ORG") or len(span) != 1:
         return span
     preps = _place_preps() if span.label_ == "PERSON" else set(lexicon()["location_prepositions"])
-    if not _known_place_after_preposition(span.root, preps):
+    if not _known_place_after_preposition(span.root, preps) and not (
+            span.label_ == "ORG" and _country_gone_to(span.root)):
         return span
     return Span(span.doc, span.start, span.end, label="GPE")
+
+
+def _country_gone_to(tok) -> bool:
+    """ "fled to the Maldives": a country or capital after a preposition of motion, which the tagger took for an
+    organisation."""
+    if tok.dep_ != "pobj" or tok.head.lower_ not in lexicon()["grammar"]["motion_prepositions"]:
+        return False
+    place = countries.lookup(tok.text)
+    return place is not None and place.how in ("country", "capital")
 
 
 def _places_left_unnamed(doc: Doc) -> list[Span]:

@@ -90,6 +90,9 @@ def test_hours_later_keeps_the_storys_day_and_months_later_does_not():
     assert values_of(evs, "fired") == {"2019-03-11"}
     evs = events("On Monday an airstrike killed a commander. The group fired rockets months later.")
     assert "fired" not in triggers(evs)
+    # the tagger hangs "hours" on the object ("a state of emergency hours later"): still hours
+    evs = events("On Monday the president fled. Prime Minister Ana Quispe declared a state of emergency hours later.")
+    assert values_of(evs, "declared") == {"2019-03-11"}
 
 
 def test_the_story_date_stops_where_the_telling_turns_to_the_present():

@@ -504,3 +504,13 @@ def test_what_an_agreement_was_to_do_gives_its_target_past_an_event_noun_in_appo
     acts = _actors("Microsoft agreed on Tuesday to buy Activision Blizzard for $68.7 billion in cash, its biggest deal "
                    "ever.", "2022-01-19")
     assert any(a[0] == "Activision Blizzard" and a[3] == "target" for a in acts), acts
+
+
+def test_a_country_gone_to_is_where_and_local_people_are_of_the_dateline_country():
+    text = ("COLOMBO, Sri Lanka (AP) -- The president fled to the Maldives on Wednesday. On Saturday, protesters "
+            "occupied his residence.")
+    evs = _events(text, "2022-07-13")
+    fled = next(e for e in evs if e.trigger == "flee")
+    assert "MV" in fled.countries and not any(a.role == "target" for a in fled.actors)
+    occupied = next(e for e in evs if e.trigger == "occupy")
+    assert [(a.kind, a.country, a.role) for a in occupied.actors] == [("group", "LK", "source")]
