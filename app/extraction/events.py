@@ -45,6 +45,7 @@ STATEMENT_REACH = timedelta(days=14)  # an undated statement is dated by the sto
 SENTENCE_MAX = 2000  # characters of evidence sentence around the trigger, for run-on input
 PRESENT_REACH = timedelta(days=31)  # a verb in the present tense dated further back than this is misattached
 LEAD = 2  # sentences with a verb: the lead, which reports what just happened
+QUOTE_REACH = timedelta(days=3)  # a quotation paragraph takes the story's date only this close to publication
 
 
 @dataclass(slots=True)
@@ -54,6 +55,7 @@ class _Story:
     tx: object
     dated_by: str  # "narrative" for a text date carried on, "publication"
     carried: bool = False  # carried over from the one-sentence paragraph before (wire copy writes those)
+    quoted_only: bool = False  # carried into a paragraph of quotation: it dates the quoted statement only
 
 
 @dataclass(slots=True)
@@ -144,9 +146,14 @@ class _Reading:
         if self.story is not None and self.story.dated_by == "narrative":
             # A new paragraph: the story's date carries no further, unless the paragraph before was one
             # sentence (wire copy gives each sentence its paragraph) and this one goes on in the narrative.
-            carry = (self.seg_sents == 1 and self.story.tx.granularity in ("day", "time", "weekend", "week")
-                     and _goes_on(seg.doc))
-            self.story = _Story(self.story.tx, "narrative", True) if carry else None  # a season or a year is background
+            near = self.seg_sents == 1 and self.story.tx.granularity in ("day", "time", "weekend", "week") \
+                and not self.story.quoted_only  # after a quotation, the telling does not go on at that date
+            carry = near and _goes_on(seg.doc)
+            pub = _pub_day(self.published)
+            # a quotation is the news of the story's last days, not of a past it recalls ("the attacks Aug. 7")
+            quote = near and not carry and _opens_with_quotation(seg.doc) and pub is not None \
+                and self.story.tx.interval_end is not None and self.story.tx.interval_end >= pub - QUOTE_REACH
+            self.story = _Story(self.story.tx, "narrative", True, quote) if carry or quote else None
         timexes = _Cursor(seg_tx, lambda t: t.start)
         ents = _Cursor(list(seg.doc.ents), lambda e: e.start)
         off = seg.start
@@ -431,7 +438,8 @@ class _Dated:
         ("82 were killed, officials said Saturday") takes the story's day."""
         t, nominal, reporter = found
         story = self.story
-        if reporter is not None and t.i != word.i and story is not None and story.tx.value != tx.value:
+        if reporter is not None and t.i != word.i and story is not None and story.tx.value != tx.value \
+                and not story.quoted_only:
             self.add(t, nominal, story.tx, reporter, story.dated_by, joins=joins)
         else:
             self.add(t, nominal, tx, reporter, joins=joins)
@@ -604,6 +612,11 @@ def _goes_on(doc) -> bool:
     return root.pos_ in ("VERB", "AUX") and clauses.tense(root) == "past"
 
 
+def _opens_with_quotation(doc) -> bool:
+    first = next(iter(doc.sents), None)
+    return first is not None and first.text.lstrip()[:1] in lexicon()["grammar"]["opening_quotes"]
+
+
 def _narrative_clause(tok) -> bool:
     """Whether a verb's clause goes on telling the story: a main clause, what a sayer reports, or a clause
     of manner or cause; not a clause that describes a noun ("a doctor who performed abortions") or that places
@@ -639,8 +652,13 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
             continue
         if not clauses.is_happening(tok) or not _in_story_time(tok, story):
             continue
+        if story.quoted_only and not (clauses.reporting(tok) and not clauses.quoted(tok)
+                                      and sent.text.lstrip()[:1] in lexicon()["grammar"]["opening_quotes"]):
+            continue  # "``We grieve,'' the minister said.": the statement, not what it says
+        if clauses.reporting(tok) and (comp := clauses.complement(tok)) is not None and comp.i in taken:
+            continue  # what it reports is dated already: the report is its attribution
         earlier = [t for t in dated if t.dated_by == "text" and not t.nominal and t.modality == "asserted"
-                   and t.tx.end - off <= tok.idx]
+                   and t.tx.end - off <= tok.idx and (clauses.quoted(tok) or not _quoted_at(sent, t.tx.start - off))]
         tx, how = (earlier[-1].tx, "narrative") if earlier else (story.tx, story.dated_by)
         if _bounded(tok):
             continue

@@ -95,6 +95,20 @@ def test_hours_later_keeps_the_storys_day_and_months_later_does_not():
     assert values_of(evs, "declared") == {"2019-03-11"}
 
 
+def test_a_quotation_paragraph_after_the_storys_day_is_a_statement_of_that_day():
+    text = ("The minister condemned the attack on Monday.\n\n"
+            "``We will not rest until the killers are found,'' Minister Ana Quispe said.\n\n"
+            "Police arrested two men.")
+    evs = events(text)
+    said = by_trigger(evs, "said")
+    assert said.value == "2019-03-11" and source(said, "said").dated_by == "narrative"
+    assert "arrested" not in triggers(evs)  # after the quotation the telling does not go on at that date
+    # a date the story recalls from the past does not date what is quoted now
+    text = ("The bombings on Feb. 2 killed 12 people.\n\n"
+            "``We will not rest until the killers are found,'' Minister Ana Quispe said.")
+    assert "said" not in triggers(events(text))
+
+
 def test_the_story_date_stops_where_the_telling_turns_to_the_present():
     evs = events("On Monday the ministry summoned the ambassador. The ministry is a large body. "
                  "Its staff met him.")
