@@ -6,8 +6,10 @@
 The AQUAINT TimeML texts (tags stripped), each repeated K times under distinct ids and sources (so that every copy
 is stored, and its events merge with the other copies' reports of the same happenings), go on the job queue at once;
 N `dateline worker` processes, started and warmed up beforehand, run them. Prints articles/s and tokens/s (spaCy
-tokens) from the moment the jobs are queued to the last job's end, the rows PostgreSQL took (rows/s, commits/s) and
-how often a writer waited on the writers' locks (advisory) or on a row lock. A last run with the largest N also serves
+tokens) from the moment the jobs are queued to the last job's end, the rows PostgreSQL took (rows/s, commits/s), how
+often a writer waited on the writers' locks (advisory) or on a row lock, and the CPU seconds per article the workers
+(with their extraction children) and the database's PostgreSQL backends spent meanwhile (from /proc: the load of
+other jobs does not change them as it changes the wall time). A last run with the largest N also serves
 the API (a real uvicorn) and reads `GET /v1/events?limit=50` (and with `country=US`) in a loop from one client while
 the workers ingest: p50 and p99 latency.
 
@@ -183,10 +185,12 @@ def run(server_url: str, n_workers: int, articles: list[dict], tokens: int, fold
             threads.append(threading.Thread(target=probe_reads, args=(api, stop, latencies), daemon=True))
         idle = quiet_reads(api) if api else []
         t0 = db_clock(engine)
+        cpu0 = cpu_now(engine, database, [w.pid for w in workers])
         jobs.enqueue_many(url, [[a] for a in articles])
         for t in threads:
             t.start()
         failed = wait_for_jobs(engine, workers, len(articles))
+        cpu1 = cpu_now(engine, database, [w.pid for w in workers])
         stop.set()
         for t in threads:
             t.join(timeout=60)
@@ -204,7 +208,46 @@ def run(server_url: str, n_workers: int, articles: list[dict], tokens: int, fold
         "lock_wait_share": sum(1 for w, _, _ in waits if w) / max(1, len(waits)),
         "row_wait_share": sum(1 for _, w, _ in waits if w) / max(1, len(waits)),
         "latency": latencies, "idle_latency": idle,
+        "cpu_workers": (cpu1[0] - cpu0[0]) / len(articles),
+        "cpu_postgres": sum(v - cpu0[1].get(pid, 0.0) for pid, v in cpu1[1].items()) / len(articles),
     }
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds of a live process, with those of its children it has waited for (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime, stime, cutime, cstime
+
+
+def _descendants(pids: list[int]) -> set[int]:
+    parent = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                parent[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, todo = set(pids), list(pids)
+    while todo:
+        p = todo.pop()
+        for child, ppid in parent.items():
+            if ppid == p and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def cpu_now(engine, name: str, workers: list[int]) -> tuple[float, dict[int, float]]:
+    """(CPU seconds so far of the workers and their extraction children; {backend pid: CPU seconds} of the database's
+    PostgreSQL backends): read from /proc, so only where the bench, the workers and the server share the machine."""
+    from sqlalchemy import text
+
+    with engine.connect() as c:
+        backends = c.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = :n"), {"n": name}).scalars().all()
+    return sum(_cpu(p) for p in _descendants(workers)), {p: _cpu(p) for p in backends}
 
 
 def start_api(procs: Procs, name: str, url: str) -> str:
@@ -309,7 +352,8 @@ def print_run(n: int, r: dict) -> None:
           f"{r['failed']} failed); PostgreSQL took {r['rows_written_s']:.0f} rows/s in {r['commits_s']:.1f} "
           f"commits/s; a writer waited on the writers' locks in {100 * r['lock_wait_share']:.0f}% of samples, on a "
           f"row lock in {100 * r['row_wait_share']:.0f}%; "
-          f"stored {r['rows']['article']} articles, {r['rows']['event']} events; "
+          f"stored {r['rows']['article']} articles, {r['rows']['event']} events; CPU per article: workers "
+          f"{r['cpu_workers']:.3f} s, PostgreSQL {r['cpu_postgres']:.3f} s; "
           f"load average {os.getloadavg()[0]:.2f}", flush=True)
 
 
