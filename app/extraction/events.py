@@ -574,7 +574,8 @@ def _spread(tok, own: set, coordination: dict) -> list[tuple]:
     tn = clauses.tense(tok)
     verbs = [tok] + [v for v in coordination.get(tok.i, ()) if v.i != tok.i and v.i not in own and v.pos_ == "VERB"
                      and not _tense_turns(tn, clauses.tense(v))
-                     and not clauses.own_time(v, with_order=v.i < tok.i)]
+                     and not clauses.own_time(v, with_order=v.i < tok.i)
+                     and not (v.i < tok.i and _own_subject(v) and _own_subject(tok) and _finite(tok))]
     if tok.dep_ == "advcl" and tok.head.pos_ == "VERB" and any(
             c.dep_ in ("mark", "advmod") and c.lower_ in lexicon()["grammar"]["simultaneity_marks"]
             for c in tok.children):
@@ -586,6 +587,18 @@ def _spread(tok, own: set, coordination: dict) -> list[tuple]:
         out += [(x, None) for x in clauses.simultaneous(v) if clauses.tense(x) != "present"]
         out += [(x, v) for x in _same_happening(v)]
     return out
+
+
+def _own_subject(verb) -> bool:
+    """ "The men were not termed suspects, and officials on Saturday played down ...": a clause with a subject of
+    its own, which a date in a later clause of another subject does not reach back to."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _finite(verb) -> bool:
+    """A verb with a tense of its own ("played down", "was arrested"), not a participle whose auxiliary the
+    sentence left out ("X were killed and 58 injured")."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _tense_turns(a: str, b: str) -> bool:

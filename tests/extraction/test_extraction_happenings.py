@@ -766,6 +766,13 @@ def test_a_lead_whose_subject_has_an_apposition_keeps_its_main_verb():
     assert values_of(evs, "conceded") == {"2019-03-10"}  # the story goes on at the lead's day
 
 
+def test_a_date_in_a_later_clause_of_another_subject_does_not_reach_back():
+    evs = events("The men were questioned, and officials on Saturday played down their role.")
+    assert values_of(evs, "played") == {"2019-03-09"} and "2019-03-09" not in values_of(evs, "questioned")
+    evs = events("Police arrested two men and charged them on Saturday.")  # one subject: one time
+    assert values_of(evs, "arrested") == {"2019-03-09"}
+
+
 @pytest.mark.parametrize(
     "text,first,second",
     [
