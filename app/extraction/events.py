@@ -619,15 +619,21 @@ def _goes_on(doc) -> bool:
     """Whether a paragraph's first sentence goes on telling a story in the past: not a quotation, not a
     statement of the present or the future."""
     first = next(iter(doc.sents), None)
-    if first is None or first.text.lstrip()[:1] in lexicon()["grammar"]["opening_quotes"]:
+    if first is None or _quote_first(first):
         return False
     root = first.root
     return root.pos_ in ("VERB", "AUX") and clauses.tense(root) == "past"
 
 
 def _opens_with_quotation(doc) -> bool:
+    """Whether a paragraph's first sentence opens with a quotation mark."""
     first = next(iter(doc.sents), None)
-    return first is not None and first.text.lstrip()[:1] in lexicon()["grammar"]["opening_quotes"]
+    return first is not None and _quote_first(first)
+
+
+def _quote_first(sent) -> bool:
+    """Whether a sentence opens with a quotation mark ("``We grieve,'' the minister said.")."""
+    return sent.text.lstrip()[:1] in lexicon()["grammar"]["opening_quotes"]
 
 
 def _narrative_clause(tok) -> bool:
@@ -665,8 +671,7 @@ def _undated_targets(sent, dated: list[_Target], story: _Story | None, off, seg_
             continue
         if not clauses.is_happening(tok) or not _in_story_time(tok, story):
             continue
-        if story.quoted_only and not (clauses.reporting(tok) and not clauses.quoted(tok)
-                                      and sent.text.lstrip()[:1] in lexicon()["grammar"]["opening_quotes"]):
+        if story.quoted_only and not (clauses.reporting(tok) and not clauses.quoted(tok) and _quote_first(sent)):
             continue  # "``We grieve,'' the minister said.": the statement, not what it says
         if clauses.reporting(tok) and (comp := clauses.complement(tok)) is not None and comp.i in taken:
             continue  # what it reports is dated already: the report is its attribution
