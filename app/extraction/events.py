@@ -282,32 +282,31 @@ def _pub_day(published):
 def _dated_targets(seg: Segment, sent, sent_tx, published, story) -> list[_Target]:
     """The happenings the sentence's own time expressions date: first each expression's own word, then the
     words that share its time."""
-    links = _links(seg, sent_tx, _pub_day(published))
+    spans = _expression_spans(seg, sent_tx)
+    links = _links(spans, _pub_day(published))
     dated = _Dated(id(seg), story, _pub_day(published), {tok.i for _, tok, _ in links}, _coordination(sent))
-    dated.timex_words = _timex_words(seg, sent_tx)
+    dated.timex_words = {i for _, span in spans for i in range(span.start, span.end)}
     dated.date_own_words(links)
     dated.share(links)
     return list(dated.out.values()) + dated.extra
 
 
-def _timex_words(seg: Segment, sent_tx) -> set[int]:
-    """Token indices of the words of the sentence's time expressions."""
-    out: set[int] = set()
+def _expression_spans(seg: Segment, sent_tx) -> list[tuple]:
+    """(expression, its tokens) for the sentence's time expressions that cover a token."""
+    out = []
     for tx in sent_tx:
         span = seg.doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
-        if span is not None:
-            out.update(range(span.start, span.end))
+        if span is not None and len(span) > 0:
+            out.append((tx, span))
     return out
 
 
-def _links(seg: Segment, sent_tx, day) -> list[tuple]:
-    """(expression, the word it dates, whether that word is a noun) for the sentence's time expressions, and for
-    the clauses that hang on an expression ("in 1968, when Soviet tanks swept into Prague")."""
+def _links(spans: list[tuple], day) -> list[tuple]:
+    """(expression, the word it dates, whether that word is a noun) for the sentence's time expressions (with
+    their tokens), and for the clauses that hang on an expression ("in 1968, when Soviet tanks swept into
+    Prague")."""
     links = []
-    for tx in sent_tx:
-        span = seg.doc.char_span(tx.start - seg.start, tx.end - seg.start, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            continue
+    for tx, span in spans:
         if tx.in_name:
             noun = clauses.attributive_noun(span)
             links += [(tx, noun, True)] if noun is not None else []
